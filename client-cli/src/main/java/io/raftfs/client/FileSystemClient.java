@@ -1,0 +1,203 @@
+package io.raftfs.client;
+
+import io.raftfs.client.transfer.DataNodeClient;
+import io.raftfs.client.transfer.FileDownload;
+import io.raftfs.client.transfer.FileUpload;
+import io.raftfs.client.transfer.SliceSource;
+import io.raftfs.meta.client.MetaClient;
+import io.raftfs.meta.client.PathExistsException;
+import io.raftfs.meta.client.PathNotFoundException;
+import io.raftfs.proto.BlockInfo;
+import io.raftfs.proto.BlockLocations;
+import io.raftfs.proto.ClusterStatus;
+import io.raftfs.proto.FileStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The raftfs file system as a Java library: namespace calls go to the Raft leader through {@link
+ * MetaClient} (which follows leader changes), file bytes go straight to and from data nodes.
+ *
+ * <p>A put is atomic: the file appears, or replaces the old one, only when all its blocks are
+ * stored with full replication. A get to a local file writes a temporary file beside the target and
+ * renames it, so a failed get never leaves a partial file under the target's name.
+ *
+ * <p>Thread-safe. Closing it closes the {@link MetaClient} it was given.
+ */
+public final class FileSystemClient implements AutoCloseable {
+
+  /** Blocks in flight per put or get. */
+  public static final int TRANSFER_PARALLELISM = 4;
+
+  private final MetaClient meta;
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(daemonThreads("raftfs-transfer-"));
+  private final FileUpload upload;
+  private final FileDownload download;
+
+  public FileSystemClient(MetaClient meta) {
+    this.meta = meta;
+    DataNodeClient dataNodes = new DataNodeClient();
+    this.upload = new FileUpload(meta, dataNodes, pool, TRANSFER_PARALLELISM);
+    this.download = new FileDownload(meta, dataNodes, pool, TRANSFER_PARALLELISM);
+  }
+
+  /** A client of the masters at these HTTP addresses ({@code host:port}). */
+  public FileSystemClient(List<String> masters) {
+    this(new MetaClient(masters));
+  }
+
+  /** Stores a local file as {@code path}. */
+  public FileStatus put(Path local, String path, PutOptions options, TransferListener listener)
+      throws IOException {
+    try (SliceSource source = SliceSource.of(local, options.blockSize())) {
+      return put(source, path, options, listener);
+    }
+  }
+
+  /** Stores everything {@code in} yields as {@code path}; does not close {@code in}. */
+  public FileStatus put(InputStream in, String path, PutOptions options, TransferListener listener)
+      throws IOException {
+    try (SliceSource source = SliceSource.of(in, options.blockSize())) {
+      return put(source, path, options, listener);
+    }
+  }
+
+  private FileStatus put(
+      SliceSource source, String path, PutOptions options, TransferListener listener)
+      throws IOException {
+    if (!options.overwrite()) {
+      requireAbsent(path);
+    }
+    listener.started(source.totalBytes());
+    List<BlockInfo> blocks =
+        upload.upload(
+            source, path, options.replication(), options.blockSize(), listener::transferred);
+    return meta.commitFile(
+        path, blocks, options.replication(), options.blockSize(), options.overwrite());
+  }
+
+  /**
+   * Copies {@code path} into the local file {@code local}.
+   *
+   * @param overwrite replace {@code local} if it exists, else fail with {@link
+   *     FileAlreadyExistsException}
+   */
+  public FileStatus get(String path, Path local, boolean overwrite, TransferListener listener)
+      throws IOException {
+    if (!overwrite && Files.exists(local)) {
+      throw new FileAlreadyExistsException(local.toString());
+    }
+    BlockLocations file = locate(path);
+    Path dir = local.toAbsolutePath().getParent();
+    Path temp = dir.resolve("." + local.getFileName() + "." + UUID.randomUUID() + ".raftfs-tmp");
+    try {
+      try (FileChannel channel =
+          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        listener.started(file.getStatus().getLength());
+        download.toFile(file, channel, listener::transferred);
+        channel.force(true);
+      }
+      if (overwrite) {
+        Files.move(temp, local, StandardCopyOption.ATOMIC_MOVE);
+      } else {
+        Files.move(temp, local);
+      }
+      return file.getStatus();
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Writes the bytes of {@code path} to {@code out}; does not close it. */
+  public FileStatus get(String path, OutputStream out, TransferListener listener)
+      throws IOException {
+    BlockLocations file = locate(path);
+    listener.started(file.getStatus().getLength());
+    download.toStream(file, out, listener::transferred);
+    return file.getStatus();
+  }
+
+  public FileStatus mkdir(String path, boolean parents) {
+    return meta.mkdir(path, parents);
+  }
+
+  /** The entries of a directory, or the file itself when {@code path} is a file. */
+  public List<FileStatus> list(String path) {
+    return meta.list(path);
+  }
+
+  public FileStatus stat(String path) {
+    return meta.stat(path);
+  }
+
+  public void rename(String source, String destination) {
+    meta.rename(source, destination);
+  }
+
+  public void delete(String path, boolean recursive) {
+    meta.delete(path, recursive);
+  }
+
+  public ClusterStatus clusterStatus() {
+    return meta.clusterStatus();
+  }
+
+  /** Sizes and counts of everything under {@code path} (the path itself if a file). */
+  public ContentSummary summarize(String path) {
+    return summarize(meta.stat(path));
+  }
+
+  private ContentSummary summarize(FileStatus status) {
+    if (!status.getDirectory()) {
+      long length = status.getLength();
+      return new ContentSummary(length, length * status.getReplication(), 1, 0);
+    }
+    ContentSummary total = new ContentSummary(0, 0, 0, 1);
+    for (FileStatus child : meta.list(status.getPath())) {
+      total = total.plus(summarize(child));
+    }
+    return total;
+  }
+
+  private BlockLocations locate(String path) {
+    return meta.getBlockLocations(path);
+  }
+
+  private void requireAbsent(String path) {
+    try {
+      meta.stat(path);
+    } catch (PathNotFoundException e) {
+      return;
+    }
+    throw new PathExistsException(path + ": File exists");
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    meta.close();
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

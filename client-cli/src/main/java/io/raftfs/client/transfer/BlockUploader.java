@@ -1,0 +1,107 @@
+package io.raftfs.client.transfer;
+
+import io.raftfs.client.BlockTransferException;
+import io.raftfs.meta.client.MetaClient;
+import io.raftfs.proto.BlockInfo;
+import io.raftfs.proto.DataNodeAddress;
+import io.raftfs.proto.LocatedBlock;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+/**
+ * Stores one block of a file with full replication. Asks the leader for a placement, uploads the
+ * block once through the chain, and checks that every placed node holds it. When a node fails, it
+ * asks for a new placement that avoids that node (for the rest of the file too) and uploads the
+ * block again.
+ */
+final class BlockUploader {
+  static final int MAX_ATTEMPTS = 5;
+
+  private final MetaClient meta;
+  private final DataNodeClient dataNodes;
+  private final String path;
+  private final int replication;
+  private final long blockSize;
+  private final Set<String> excludedNodeIds;
+  private final LongConsumer progress;
+
+  BlockUploader(
+      MetaClient meta,
+      DataNodeClient dataNodes,
+      String path,
+      int replication,
+      long blockSize,
+      Set<String> excludedNodeIds,
+      LongConsumer progress) {
+    this.meta = meta;
+    this.dataNodes = dataNodes;
+    this.path = path;
+    this.replication = replication;
+    this.blockSize = blockSize;
+    this.excludedNodeIds = excludedNodeIds;
+    this.progress = progress;
+  }
+
+  BlockInfo upload(BlockSlice slice) throws IOException {
+    int crc = slice.crc32c();
+    DataNodeException last = null;
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      LocatedBlock placed =
+          meta.allocateBlocks(path, replication, 1, blockSize, excludedNodeIds).get(0);
+      long blockId = placed.getBlock().getBlockId();
+      List<String> chain =
+          placed.getReplicasList().stream().map(DataNodeAddress::getHttpAddress).toList();
+      AtomicLong sent = new AtomicLong();
+      try {
+        List<String> stored =
+            dataNodes.putBlock(
+                chain,
+                blockId,
+                slice,
+                crc,
+                n -> {
+                  sent.addAndGet(n);
+                  progress.accept(n);
+                });
+        requireAllStored(chain, stored, blockId);
+        return BlockInfo.newBuilder()
+            .setBlockId(blockId)
+            .setLength(slice.length())
+            .setCrc32C(crc)
+            .build();
+      } catch (DataNodeException e) {
+        progress.accept(-sent.get());
+        last = e;
+        if (e.status() == 400) {
+          break;
+        }
+        placed.getReplicasList().stream()
+            .filter(node -> node.getHttpAddress().equals(e.blamedNode()))
+            .forEach(node -> excludedNodeIds.add(node.getNodeId()));
+      }
+    }
+    throw new BlockTransferException(
+        path + ": could not store block " + slice.index() + ": " + last.getMessage(), last);
+  }
+
+  private static void requireAllStored(List<String> chain, List<String> stored, long blockId)
+      throws DataNodeException {
+    if (!new HashSet<>(stored).containsAll(chain)) {
+      throw new DataNodeException(
+          chain.get(0)
+              + ": block "
+              + Long.toUnsignedString(blockId)
+              + " stored on "
+              + stored
+              + " instead of "
+              + chain,
+          201,
+          chain.get(0),
+          null);
+    }
+  }
+}

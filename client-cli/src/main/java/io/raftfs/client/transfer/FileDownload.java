@@ -1,0 +1,139 @@
+package io.raftfs.client.transfer;
+
+import io.raftfs.meta.client.MetaClient;
+import io.raftfs.proto.BlockLocations;
+import io.raftfs.proto.LocatedBlock;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
+
+/**
+ * Downloads the blocks of one file, at most {@code parallelism} at a time: into a file at their
+ * offsets, or in order into a stream (each block verified in a temporary file before any of it is
+ * written out, so a stream never receives unverified bytes).
+ */
+public final class FileDownload {
+  private final MetaClient meta;
+  private final DataNodeClient dataNodes;
+  private final ExecutorService pool;
+  private final int parallelism;
+
+  public FileDownload(
+      MetaClient meta, DataNodeClient dataNodes, ExecutorService pool, int parallelism) {
+    this.meta = meta;
+    this.dataNodes = dataNodes;
+    this.pool = pool;
+    this.parallelism = parallelism;
+  }
+
+  /** Writes the file's blocks into {@code target}, an empty file. */
+  public void toFile(BlockLocations file, FileChannel target, LongConsumer progress)
+      throws IOException {
+    BlockDownloader downloader = downloader(file, progress);
+    List<Future<?>> blocks = new ArrayList<>();
+    try {
+      for (LocatedBlock block : file.getBlocksList()) {
+        blocks.add(
+            pool.submit(
+                () -> {
+                  downloader.download(block, target, block.getOffset());
+                  return null;
+                }));
+      }
+      for (Future<?> block : blocks) {
+        Transfers.await(block);
+      }
+    } finally {
+      Transfers.cancelAll(blocks);
+    }
+  }
+
+  /** Writes the file's blocks into {@code out}, in order. */
+  public void toStream(BlockLocations file, OutputStream out, LongConsumer progress)
+      throws IOException {
+    BlockDownloader downloader = downloader(file, progress);
+    Deque<Future<Path>> window = new ArrayDeque<>();
+    try {
+      for (LocatedBlock block : file.getBlocksList()) {
+        if (window.size() == parallelism) {
+          copyOut(Transfers.await(window.removeFirst()), out);
+        }
+        window.addLast(pool.submit(() -> spill(downloader, block)));
+      }
+      while (!window.isEmpty()) {
+        copyOut(Transfers.await(window.removeFirst()), out);
+      }
+      out.flush();
+    } finally {
+      for (Future<Path> pending : window) {
+        if (!pending.cancel(true)) {
+          Path spilled = Transfers.resultOrNull(pending);
+          if (spilled != null) {
+            Files.deleteIfExists(spilled);
+          }
+        }
+      }
+    }
+  }
+
+  private BlockDownloader downloader(BlockLocations file, LongConsumer progress)
+      throws IOException {
+    requireComplete(file);
+    return new BlockDownloader(meta, dataNodes, file.getStatus().getPath(), progress);
+  }
+
+  private static Path spill(BlockDownloader downloader, LocatedBlock block) throws IOException {
+    Path spilled = Files.createTempFile("raftfs-get-", ".block");
+    try (FileChannel channel = FileChannel.open(spilled, StandardOpenOption.WRITE)) {
+      downloader.download(block, channel, 0);
+      return spilled;
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(spilled);
+      throw e;
+    }
+  }
+
+  private static void copyOut(Path spilled, OutputStream out) throws IOException {
+    try (FileChannel channel = FileChannel.open(spilled)) {
+      WritableByteChannel sink = Channels.newChannel(out);
+      for (long position = 0, size = channel.size(); position < size; ) {
+        position += channel.transferTo(position, size - position, sink);
+      }
+    } finally {
+      Files.deleteIfExists(spilled);
+    }
+  }
+
+  /** The block list must cover the file's length without gaps: never hand out missing data. */
+  private static void requireComplete(BlockLocations file) throws IOException {
+    long offset = 0;
+    for (LocatedBlock block : file.getBlocksList()) {
+      if (block.getOffset() != offset) {
+        throw new IOException(
+            file.getStatus().getPath() + ": block list has a gap at offset " + offset);
+      }
+      offset += block.getBlock().getLength();
+    }
+    if (offset != file.getStatus().getLength()) {
+      throw new IOException(
+          file.getStatus().getPath()
+              + ": blocks hold "
+              + offset
+              + " of "
+              + file.getStatus().getLength()
+              + " bytes");
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.raftfs.client.transfer;
+
+import io.raftfs.meta.client.MetaClient;
+import io.raftfs.proto.BlockInfo;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.LongConsumer;
+
+/**
+ * Uploads the blocks of one file, at most {@code parallelism} at a time, and returns their
+ * descriptions in file order for the commit. A stream source never has more than {@code parallelism
+ * + 1} blocks spilled at once.
+ */
+public final class FileUpload {
+  private final MetaClient meta;
+  private final DataNodeClient dataNodes;
+  private final ExecutorService pool;
+  private final int parallelism;
+
+  public FileUpload(
+      MetaClient meta, DataNodeClient dataNodes, ExecutorService pool, int parallelism) {
+    this.meta = meta;
+    this.dataNodes = dataNodes;
+    this.pool = pool;
+    this.parallelism = parallelism;
+  }
+
+  public List<BlockInfo> upload(
+      SliceSource source, String path, int replication, long blockSize, LongConsumer progress)
+      throws IOException {
+    Set<String> excluded = ConcurrentHashMap.newKeySet();
+    BlockUploader uploader =
+        new BlockUploader(meta, dataNodes, path, replication, blockSize, excluded, progress);
+    Semaphore window = new Semaphore(parallelism);
+    List<Future<BlockInfo>> blocks = new ArrayList<>();
+    try {
+      while (true) {
+        Transfers.acquire(window);
+        Transfers.failFast(blocks);
+        BlockSlice slice = source.next();
+        if (slice == null) {
+          window.release();
+          break;
+        }
+        blocks.add(
+            pool.submit(
+                () -> {
+                  try {
+                    return uploader.upload(slice);
+                  } finally {
+                    window.release();
+                    slice.release();
+                  }
+                }));
+      }
+      List<BlockInfo> infos = new ArrayList<>(blocks.size());
+      for (Future<BlockInfo> block : blocks) {
+        infos.add(Transfers.await(block));
+      }
+      return infos;
+    } finally {
+      Transfers.cancelAll(blocks);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.raftfs.client.transfer;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+/** Cuts what a put uploads into blocks, in order. Closing it frees every slice it made. */
+public interface SliceSource extends Closeable {
+
+  /** The next block, or null after the last one. */
+  BlockSlice next() throws IOException;
+
+  /** The bytes in all, or -1 when not known before the end. */
+  long totalBytes();
+
+  /** Blocks of a local file: regions of the file itself, nothing copied. */
+  static SliceSource of(Path file, long blockSize) throws IOException {
+    long size = Files.size(file);
+    return new SliceSource() {
+      private int index;
+
+      @Override
+      public BlockSlice next() {
+        long position = index * blockSize;
+        if (position >= size) {
+          return null;
+        }
+        return new BlockSlice(index++, file, position, Math.min(blockSize, size - position), false);
+      }
+
+      @Override
+      public long totalBytes() {
+        return size;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /**
+   * Blocks of a stream: each block is spilled to a temporary file, so memory stays small whatever
+   * the block size; the caller bounds how many exist at once.
+   */
+  static SliceSource of(InputStream in, long blockSize) {
+    return new SliceSource() {
+      private final Set<Path> spilled = new HashSet<>();
+      private int index;
+      private boolean ended;
+
+      @Override
+      public BlockSlice next() throws IOException {
+        if (ended) {
+          return null;
+        }
+        Path file = Files.createTempFile("raftfs-put-", ".block");
+        synchronized (spilled) {
+          spilled.add(file);
+        }
+        long length;
+        try (var out = Files.newOutputStream(file)) {
+          length = copy(in, out, blockSize);
+        }
+        ended = length < blockSize;
+        if (length == 0) {
+          Files.delete(file);
+          return null;
+        }
+        return new BlockSlice(index++, file, 0, length, true);
+      }
+
+      @Override
+      public long totalBytes() {
+        return -1;
+      }
+
+      @Override
+      public void close() throws IOException {
+        synchronized (spilled) {
+          for (Path file : spilled) {
+            Files.deleteIfExists(file);
+          }
+        }
+      }
+    };
+  }
+
+  private static long copy(InputStream in, java.io.OutputStream out, long limit)
+      throws IOException {
+    byte[] buffer = new byte[BlockSlice.BUFFER_SIZE];
+    long copied = 0;
+    while (copied < limit) {
+      int n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - copied));
+      if (n < 0) {
+        break;
+      }
+      out.write(buffer, 0, n);
+      copied += n;
+    }
+    return copied;
+  }
+}

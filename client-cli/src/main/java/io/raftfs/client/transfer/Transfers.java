@@ -1,0 +1,68 @@
+package io.raftfs.client.transfer;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/** Waiting on transfer tasks, with their failures rethrown as they were thrown. */
+final class Transfers {
+  private Transfers() {}
+
+  static <T> T await(Future<T> task) throws IOException {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("transfer interrupted");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IOException(cause);
+    }
+  }
+
+  /** Rethrows the failure of any task that has already failed. */
+  static void failFast(List<? extends Future<?>> tasks) throws IOException {
+    for (Future<?> task : tasks) {
+      if (task.isDone()) {
+        await(task);
+      }
+    }
+  }
+
+  /** The result of a task that completed normally, else null; never waits. */
+  static <T> T resultOrNull(Future<T> task) {
+    if (!task.isDone() || task.isCancelled()) {
+      return null;
+    }
+    try {
+      return task.get();
+    } catch (InterruptedException | ExecutionException e) {
+      return null;
+    }
+  }
+
+  static void acquire(Semaphore semaphore) throws InterruptedIOException {
+    try {
+      semaphore.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("transfer interrupted");
+    }
+  }
+
+  static void cancelAll(List<? extends Future<?>> tasks) {
+    tasks.forEach(task -> task.cancel(true));
+  }
+}
