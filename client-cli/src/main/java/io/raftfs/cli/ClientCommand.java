@@ -1,0 +1,45 @@
+package io.raftfs.cli;
+
+import io.raftfs.client.FileSystemClient;
+import io.raftfs.meta.client.MetaClient;
+import io.raftfs.meta.client.MetaClientOptions;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * A verb that needs the cluster: resolves the masters, opens a {@link FileSystemClient} for the
+ * duration of {@link #execute} and closes it after. Subclasses write results with {@link #out()}.
+ */
+@Command
+abstract class ClientCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public final Integer call() throws Exception {
+    RaftfsCommand root = root();
+    MetaClientOptions options = MetaClientOptions.DEFAULTS.withCallDeadline(root.timeout);
+    try (FileSystemClient client =
+        new FileSystemClient(new MetaClient(root.masterAddresses(), options))) {
+      execute(client);
+    }
+    return ExitCode.OK.code;
+  }
+
+  abstract void execute(FileSystemClient client) throws Exception;
+
+  RaftfsCommand root() {
+    return (RaftfsCommand) spec.root().userObject();
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  /** A remote path as the masters expect it: absolute. */
+  static String remote(String path) {
+    return path.startsWith("/") ? path : "/" + path;
+  }
+}

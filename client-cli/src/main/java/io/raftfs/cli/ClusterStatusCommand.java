@@ -1,0 +1,108 @@
+package io.raftfs.cli;
+
+import io.raftfs.client.FileSystemClient;
+import io.raftfs.meta.client.MetaException;
+import io.raftfs.proto.ClusterStatus;
+import io.raftfs.proto.DataNodeStatus;
+import io.raftfs.proto.MasterStatus;
+import java.io.PrintWriter;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "status",
+    description = {
+      "Show the masters (role, term, commit and applied index) and the data nodes",
+      "(alive, used, free, blocks), as the leader sees them."
+    })
+final class ClusterStatusCommand extends ClientCommand {
+  @Option(names = "--watch", description = "Refresh every second until interrupted.")
+  boolean watch;
+
+  @Option(names = "--json", description = "JSON.")
+  boolean json;
+
+  @Override
+  void execute(FileSystemClient client) throws InterruptedException {
+    if (!watch) {
+      show(client.clusterStatus());
+      return;
+    }
+    while (true) {
+      ClusterStatus status = null;
+      String problem = null;
+      try {
+        status = client.clusterStatus();
+      } catch (MetaException e) {
+        problem = e.getMessage();
+      }
+      if (root().terminal.interactive() && !json) {
+        out().print("\033[H\033[2J");
+      }
+      out().println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS));
+      if (status != null) {
+        show(status);
+      } else {
+        out().println("no answer from a leader: " + problem);
+      }
+      out().flush();
+      Thread.sleep(1000);
+    }
+  }
+
+  private void show(ClusterStatus status) {
+    PrintWriter out = out();
+    if (json) {
+      out.println(Views.json(status).encodePrettily());
+      return;
+    }
+    out.println("Leader: " + (status.getLeaderId().isEmpty() ? "none" : status.getLeaderId()));
+    out.println();
+    Table masters =
+        new Table(
+            new String[] {"MASTER", "ROLE", "TERM", "COMMIT", "APPLIED", "HTTP"},
+            false,
+            false,
+            true,
+            true,
+            true);
+    for (MasterStatus m : status.getMastersList()) {
+      masters.add(
+          m.getId(),
+          m.getRole(),
+          m.getTerm(),
+          m.getCommitIndex(),
+          m.getAppliedIndex(),
+          "http://" + m.getHttpAddress() + "/");
+    }
+    masters.print(out);
+    out.println();
+    Table nodes =
+        new Table(
+            new String[] {"DATA NODE", "ALIVE", "USED", "FREE", "BLOCKS", "HTTP"},
+            false,
+            false,
+            true,
+            true,
+            true);
+    for (DataNodeStatus d : status.getDataNodesList()) {
+      nodes.add(
+          d.getNodeId(),
+          d.getAlive() ? "yes" : "NO",
+          Sizes.format(d.getUsedBytes()),
+          Sizes.format(d.getFreeBytes()),
+          d.getBlockCount(),
+          d.getHttpAddress());
+    }
+    nodes.print(out);
+    out.println();
+    out.printf(
+        "Files: %d  Directories: %d  Blocks: %d  Bytes: %s%n",
+        status.getFiles(),
+        status.getDirectories(),
+        status.getBlocks(),
+        Sizes.format(status.getBytes()));
+  }
+}

@@ -1,0 +1,107 @@
+package io.raftfs.cli;
+
+import io.raftfs.client.BlockTransferException;
+import io.raftfs.meta.client.MetaException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The exit status of {@code raftfs}, one per kind of failure, so scripts can tell a missing file
+ * from a cluster without a leader. Printed in every command's help.
+ */
+enum ExitCode {
+  OK(0, "success"),
+  FAILURE(1, "any other error (local I/O, internal)"),
+  USAGE(2, "invalid command line or configuration"),
+  NOT_FOUND(3, "no such file or directory"),
+  EXISTS(4, "file exists (use -f to overwrite)"),
+  NOT_A_DIRECTORY(5, "not a directory"),
+  IS_A_DIRECTORY(6, "is a directory"),
+  NOT_EMPTY(7, "directory not empty (use rm -r)"),
+  INVALID(8, "invalid path, argument or move"),
+  NO_DATA_NODES(9, "not enough live data nodes for the replication"),
+  UNAVAILABLE(10, "no master reachable or no leader elected in time"),
+  TRANSFER(11, "block data could not be written or read (data nodes failed)");
+
+  final int code;
+  final String meaning;
+
+  ExitCode(int code, String meaning) {
+    this.code = code;
+    this.meaning = meaning;
+  }
+
+  static ExitCode of(Throwable error) {
+    if (error instanceof MetaException meta) {
+      return switch (meta.code()) {
+        case NOT_FOUND -> NOT_FOUND;
+        case ALREADY_EXISTS -> EXISTS;
+        case NOT_A_DIRECTORY -> NOT_A_DIRECTORY;
+        case IS_A_DIRECTORY -> IS_A_DIRECTORY;
+        case DIRECTORY_NOT_EMPTY -> NOT_EMPTY;
+        case INVALID_PATH, INVALID_ARGUMENT, INVALID_MOVE -> INVALID;
+        case NOT_ENOUGH_DATA_NODES -> NO_DATA_NODES;
+        case UNAVAILABLE, NOT_LEADER -> UNAVAILABLE;
+        default -> FAILURE;
+      };
+    }
+    if (error instanceof ParameterException || error instanceof UsageException) {
+      return USAGE;
+    }
+    if (error instanceof NoSuchFileException) {
+      return NOT_FOUND;
+    }
+    if (error instanceof FileAlreadyExistsException) {
+      return EXISTS;
+    }
+    if (error instanceof NotDirectoryException) {
+      return NOT_A_DIRECTORY;
+    }
+    if (error instanceof java.nio.file.DirectoryNotEmptyException) {
+      return NOT_EMPTY;
+    }
+    if (error instanceof BlockTransferException) {
+      return TRANSFER;
+    }
+    return FAILURE;
+  }
+
+  /** The one line a user sees, without the {@code raftfs: } prefix. */
+  static String describe(Throwable error) {
+    String message = error.getMessage();
+    if (error instanceof NoSuchFileException e) {
+      return e.getFile() + ": No such file or directory";
+    }
+    if (error instanceof FileAlreadyExistsException e) {
+      return e.getFile() + ": File exists (use -f to overwrite)";
+    }
+    if (error instanceof NotDirectoryException e) {
+      return e.getFile() + ": Not a directory";
+    }
+    if (error instanceof java.nio.file.DirectoryNotEmptyException e) {
+      return e.getFile() + ": Directory not empty";
+    }
+    if (error instanceof AccessDeniedException e) {
+      return e.getFile() + ": Permission denied";
+    }
+    if (error instanceof MetaException || error instanceof UsageException) {
+      return message;
+    }
+    String kind = error.getClass().getSimpleName();
+    return message == null || message.isBlank() ? kind : message;
+  }
+
+  /** The table for the help footer: code → meaning. */
+  static Map<String, String> table() {
+    Map<String, String> table = new LinkedHashMap<>();
+    for (ExitCode exit : values()) {
+      table.put(String.format("%3d", exit.code), exit.meaning);
+    }
+    return table;
+  }
+}

@@ -1,0 +1,186 @@
+package io.raftfs.cli;
+
+import io.raftfs.meta.client.MetaClientOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code raftfs} command. It owns the options every verb shares and turns every failure into
+ * one line on stderr and an {@link ExitCode}; stack traces only with {@code --verbose}.
+ */
+@Command(
+    name = "raftfs",
+    scope = ScopeType.INHERIT,
+    mixinStandardHelpOptions = true,
+    version = "raftfs 0.1.0",
+    description = "Work with files in a raftfs cluster.",
+    subcommands = {
+      PutCommand.class,
+      GetCommand.class,
+      CatCommand.class,
+      ListCommand.class,
+      StatCommand.class,
+      MkdirCommand.class,
+      RemoveCommand.class,
+      MoveCommand.class,
+      DiskUsageCommand.class,
+      ClusterCommand.class
+    },
+    footer = "%nRemote paths are absolute; a relative one is taken from the root (/).")
+public final class RaftfsCommand {
+  static final String MASTERS_ENV = "RAFTFS_MASTERS";
+  static final String MASTERS_KEY = "raftfs.masters";
+
+  @Option(
+      names = "--masters",
+      scope = ScopeType.INHERIT,
+      paramLabel = "HOST:PORT[,...]",
+      description =
+          "HTTP addresses of the masters. Default: $"
+              + MASTERS_ENV
+              + ", else "
+              + MASTERS_KEY
+              + " in the config file.")
+  String masters;
+
+  @Option(
+      names = "--conf",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
+      description = "Client config file (Java properties). Default: ~/.raftfs/raftfs.conf")
+  Path conf;
+
+  @Option(
+      names = "--timeout",
+      scope = ScopeType.INHERIT,
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "How long a metadata call waits for a leader (e.g. 500ms, 30s). Default: 30s")
+  Duration timeout = MetaClientOptions.DEFAULTS.callDeadline();
+
+  @Option(
+      names = {"-q", "--quiet"},
+      scope = ScopeType.INHERIT,
+      description = "No progress bars.")
+  boolean quiet;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces of errors.")
+  boolean verbose;
+
+  final Terminal terminal;
+
+  RaftfsCommand(Terminal terminal) {
+    this.terminal = terminal;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(Terminal.system(), args));
+  }
+
+  /** Runs one command line and returns its exit status. */
+  static int run(Terminal terminal, String... args) {
+    RaftfsCommand root = new RaftfsCommand(terminal);
+    CommandLine cli = new CommandLine(root);
+    cli.setOut(new PrintWriter(terminal.out(), true));
+    cli.setErr(new PrintWriter(terminal.err(), true));
+    cli.setExecutionExceptionHandler(
+        (error, failed, parsed) -> root.report(failed, error, ExitCode.of(error)));
+    cli.setParameterExceptionHandler(
+        (error, arguments) -> root.report(error.getCommandLine(), error, ExitCode.USAGE));
+    documentExitCodes(cli);
+    int status = cli.execute(args);
+    terminal.out().flush();
+    return status;
+  }
+
+  /** The master addresses from --masters, else the environment, else the config file. */
+  List<String> masterAddresses() {
+    String list = masters;
+    if (list == null) {
+      list = terminal.env().get(MASTERS_ENV);
+    }
+    if (list == null) {
+      list = fromConfigFile();
+    }
+    List<String> addresses =
+        list == null
+            ? List.of()
+            : Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    if (addresses.isEmpty()) {
+      throw new UsageException(
+          "no masters configured: use --masters HOST:PORT,..., set "
+              + MASTERS_ENV
+              + ", or put "
+              + MASTERS_KEY
+              + " in "
+              + configFile());
+    }
+    return addresses;
+  }
+
+  private String fromConfigFile() {
+    Path file = configFile();
+    if (conf == null && !Files.exists(file)) {
+      return null;
+    }
+    Properties properties = new Properties();
+    try (var reader = Files.newBufferedReader(file)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new UsageException(file + ": cannot read config file: " + ExitCode.describe(e));
+    }
+    return properties.getProperty(MASTERS_KEY);
+  }
+
+  private Path configFile() {
+    return conf != null ? conf : terminal.home().resolve(".raftfs").resolve("raftfs.conf");
+  }
+
+  private int report(CommandLine failed, Exception error, ExitCode exit) {
+    PrintWriter err = failed.getErr();
+    if (verbose) {
+      error.printStackTrace(err);
+    }
+    err.println("raftfs: " + ExitCode.describe(error));
+    if (error instanceof CommandLine.ParameterException) {
+      err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more.");
+    } else if (exit == ExitCode.FAILURE && !verbose && error instanceof RuntimeException) {
+      err.println("raftfs: (an internal error; --verbose prints its stack trace)");
+    }
+    err.flush();
+    return exit.code;
+  }
+
+  private static void documentExitCodes(CommandLine cli) {
+    cli.getCommandSpec()
+        .usageMessage()
+        .exitCodeListHeading("%nExit codes:%n")
+        .exitCodeList(ExitCode.table());
+    cli.getSubcommands().values().forEach(RaftfsCommand::documentExitCodes);
+  }
+
+  /** Converts {@code --timeout} values. */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return Durations.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}
