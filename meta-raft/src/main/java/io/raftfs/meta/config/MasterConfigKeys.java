@@ -1,0 +1,83 @@
+package io.raftfs.meta.config;
+
+/**
+ * Every setting of a master: the key, its default beside it, and what it means. Values come from a
+ * Java properties file ({@code --config master.conf}) and {@code --set key=value} flags; {@link
+ * MasterConfig} reads and validates them at start-up.
+ */
+public final class MasterConfigKeys {
+  private MasterConfigKeys() {}
+
+  public static final String PREFIX = "raftfs.master";
+
+  /** This master's id; must be one of the ids in {@link #PEERS_KEY}. Required. */
+  public static final String ID_KEY = PREFIX + ".id";
+
+  /**
+   * All masters of the group: {@code id=host:raftPort:httpPort}, comma-separated, e.g. {@code
+   * m1=10.0.0.1:9861:9871,m2=10.0.0.2:9861:9871,m3=10.0.0.3:9861:9871}. Required; identical on
+   * every master.
+   */
+  public static final String PEERS_KEY = PREFIX + ".peers";
+
+  /** Directory for the Raft log and snapshots; created if missing. Required. */
+  public static final String STORAGE_DIR_KEY = PREFIX + ".storage.dir";
+
+  /** Address the HTTP server binds to (the peers entry gives its port). */
+  public static final String HTTP_BIND_HOST_KEY = PREFIX + ".http.bind-host";
+
+  public static final String HTTP_BIND_HOST_DEFAULT = "0.0.0.0";
+
+  /** Name of the cluster; the Raft group id is derived from it. */
+  public static final String CLUSTER_ID_KEY = "raftfs.cluster.id";
+
+  public static final String CLUSTER_ID_DEFAULT = "raftfs";
+
+  /** Take a snapshot after this many log entries, then purge the log up to it. */
+  public static final String SNAPSHOT_THRESHOLD_KEY = PREFIX + ".snapshot.threshold.entries";
+
+  public static final long SNAPSHOT_THRESHOLD_DEFAULT = 50_000;
+
+  /** Lower bound of the randomised election timeout. */
+  public static final String ELECTION_TIMEOUT_MIN_MS_KEY = PREFIX + ".election.timeout.min.ms";
+
+  public static final long ELECTION_TIMEOUT_MIN_MS_DEFAULT = 300;
+
+  /** Upper bound of the randomised election timeout; at least twice the minimum is wise. */
+  public static final String ELECTION_TIMEOUT_MAX_MS_KEY = PREFIX + ".election.timeout.max.ms";
+
+  public static final long ELECTION_TIMEOUT_MAX_MS_DEFAULT = 600;
+
+  /**
+   * How long a leader that stepped down waits before standing again. Ratis' 10 s default left the
+   * group leaderless for 11–12 s in about one failover in seven on 2-core machines; 1 s never did.
+   */
+  public static final String STEP_DOWN_WAIT_MS_KEY = PREFIX + ".election.step-down.wait.ms";
+
+  public static final long STEP_DOWN_WAIT_MS_DEFAULT = 1000;
+
+  /** A data node without a heartbeat for this long is dead. */
+  public static final String DATANODE_DEAD_TIMEOUT_MS_KEY = PREFIX + ".datanode.dead.timeout.ms";
+
+  public static final long DATANODE_DEAD_TIMEOUT_MS_DEFAULT = 10_000;
+
+  /** Most client requests packed into one Raft log entry. */
+  public static final String BATCH_MAX_REQUESTS_KEY = PREFIX + ".batch.max.requests";
+
+  public static final int BATCH_MAX_REQUESTS_DEFAULT = 1000;
+
+  /** Most log entries (batches) the leader has in flight at once. */
+  public static final String BATCH_MAX_IN_FLIGHT_KEY = PREFIX + ".batch.max.in-flight";
+
+  public static final int BATCH_MAX_IN_FLIGHT_DEFAULT = 4;
+
+  /** A write or read barrier not committed by then answers UNAVAILABLE (clients retry). */
+  public static final String RAFT_REQUEST_TIMEOUT_MS_KEY = PREFIX + ".raft.request.timeout.ms";
+
+  public static final long RAFT_REQUEST_TIMEOUT_MS_DEFAULT = 5000;
+
+  /** Block ids the leader reserves through the log at a time. */
+  public static final String BLOCK_ID_RESERVATION_KEY = PREFIX + ".block-id.reservation";
+
+  public static final long BLOCK_ID_RESERVATION_DEFAULT = 10_000;
+}

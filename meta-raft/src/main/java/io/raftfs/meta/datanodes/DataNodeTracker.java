@@ -1,0 +1,150 @@
+package io.raftfs.meta.datanodes;
+
+import io.raftfs.proto.BlockReport;
+import io.raftfs.proto.DataNodeAddress;
+import io.raftfs.proto.Heartbeat;
+import io.raftfs.proto.StoredBlock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * What this master has heard from the data nodes: liveness, space, load and where each block's
+ * replicas are. Soft state, as in GFS and HDFS: it is never logged, every master builds it from the
+ * heartbeats and block reports that every data node sends to every master, so a new leader knows
+ * the cluster the moment it is elected. Time comes from an injected nanosecond clock.
+ */
+public final class DataNodeTracker {
+  private final LongSupplier nanoClock;
+  private final long deadAfterNanos;
+  private final Map<String, NodeState> nodes = new ConcurrentHashMap<>();
+  private final Map<Long, Set<String>> replicas = new ConcurrentHashMap<>();
+
+  public DataNodeTracker(LongSupplier nanoClock, long deadAfterMillis) {
+    this.nanoClock = nanoClock;
+    this.deadAfterNanos = deadAfterMillis * 1_000_000L;
+  }
+
+  /** A data node as last heard from. */
+  public static final class NodeState {
+    public final String nodeId;
+    volatile Heartbeat lastHeartbeat;
+    volatile long lastHeartbeatNanos;
+    // Blocks placed on the node since its last heartbeat: load the heartbeat does not show yet.
+    volatile int recentAllocations;
+
+    NodeState(String nodeId) {
+      this.nodeId = nodeId;
+    }
+
+    public Heartbeat heartbeat() {
+      return lastHeartbeat;
+    }
+  }
+
+  public void heartbeat(Heartbeat heartbeat) {
+    NodeState node = nodes.computeIfAbsent(heartbeat.getNodeId(), NodeState::new);
+    node.lastHeartbeat = heartbeat;
+    node.lastHeartbeatNanos = nanoClock.getAsLong();
+    node.recentAllocations = 0;
+  }
+
+  public void blockReport(BlockReport report) {
+    String nodeId = report.getNodeId();
+    if (report.getFull()) {
+      replicas.values().forEach(holders -> holders.remove(nodeId));
+    }
+    for (StoredBlock block : report.getAddedList()) {
+      replicas.computeIfAbsent(block.getBlockId(), id -> ConcurrentHashMap.newKeySet()).add(nodeId);
+    }
+    for (long blockId : report.getRemovedList()) {
+      Set<String> holders = replicas.get(blockId);
+      if (holders != null) {
+        holders.remove(nodeId);
+      }
+    }
+  }
+
+  /** Records a placement at once, so the file's readers find it before the block reports come. */
+  public void placed(long blockId, Collection<String> nodeIds) {
+    replicas.computeIfAbsent(blockId, id -> ConcurrentHashMap.newKeySet()).addAll(nodeIds);
+    for (String nodeId : nodeIds) {
+      NodeState node = nodes.get(nodeId);
+      if (node != null) {
+        node.recentAllocations++;
+      }
+    }
+  }
+
+  /** Forgets one replica, e.g. one a reader found corrupt, so it is not offered again. */
+  public void dropReplica(long blockId, String nodeId) {
+    Set<String> holders = replicas.get(blockId);
+    if (holders != null) {
+      holders.remove(nodeId);
+    }
+  }
+
+  public boolean isAlive(String nodeId) {
+    NodeState node = nodes.get(nodeId);
+    return node != null && isAlive(node);
+  }
+
+  private boolean isAlive(NodeState node) {
+    return node.lastHeartbeat != null
+        && nanoClock.getAsLong() - node.lastHeartbeatNanos < deadAfterNanos;
+  }
+
+  public List<NodeState> liveNodes() {
+    List<NodeState> live = new ArrayList<>();
+    for (NodeState node : nodes.values()) {
+      if (isAlive(node)) {
+        live.add(node);
+      }
+    }
+    return live;
+  }
+
+  public Collection<NodeState> allNodes() {
+    return nodes.values();
+  }
+
+  /** Millis since the node's last heartbeat, or -1 if never heard. */
+  public long millisSinceHeartbeat(NodeState node) {
+    return node.lastHeartbeat == null
+        ? -1
+        : (nanoClock.getAsLong() - node.lastHeartbeatNanos) / 1_000_000L;
+  }
+
+  /** Pending placements on the node that its last heartbeat does not count yet. */
+  public int recentAllocations(NodeState node) {
+    return node.recentAllocations;
+  }
+
+  /** The block's replicas: live nodes first, then nodes not heard from lately. */
+  public List<DataNodeAddress> replicasOf(long blockId) {
+    Set<String> holders = replicas.get(blockId);
+    if (holders == null) {
+      return List.of();
+    }
+    List<DataNodeAddress> live = new ArrayList<>();
+    List<DataNodeAddress> silent = new ArrayList<>();
+    for (String nodeId : holders) {
+      NodeState node = nodes.get(nodeId);
+      if (node == null || node.lastHeartbeat == null) {
+        continue;
+      }
+      DataNodeAddress address =
+          DataNodeAddress.newBuilder()
+              .setNodeId(nodeId)
+              .setHttpAddress(node.lastHeartbeat.getHttpAddress())
+              .build();
+      (isAlive(node) ? live : silent).add(address);
+    }
+    live.addAll(silent);
+    return live;
+  }
+}

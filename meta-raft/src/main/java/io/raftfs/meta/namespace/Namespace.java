@@ -1,0 +1,418 @@
+package io.raftfs.meta.namespace;
+
+import io.raftfs.proto.BlockInfo;
+import io.raftfs.proto.CommitFileRequest;
+import io.raftfs.proto.DirectoryEntryImage;
+import io.raftfs.proto.FileStatus;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The directory tree: pure logic, no I/O, no Raft, no clock (callers pass the time, so every
+ * replica that applies the same operations gets the same tree). Every mutation validates first and
+ * changes nothing when it throws. Not thread-safe: the state machine serialises access.
+ *
+ * <pre>{@code
+ * Namespace ns = new Namespace();
+ * ns.mkdir("/a/b", true, now);
+ * ns.commit(CommitFileRequest.newBuilder().setPath("/a/b/f").setReplication(3)
+ *     .setBlockSize(64 << 20).build(), now);
+ * ns.list("/a/b"); // [/a/b/f]
+ * }</pre>
+ */
+public final class Namespace {
+  public static final int MAX_REPLICATION = 16;
+
+  private final DirectoryNode root = new DirectoryNode("", 0);
+  private long files;
+  private long directories = 1;
+  private long blocks;
+  private long bytes;
+
+  public FileStatus mkdir(String path, boolean parents, long nowMillis) throws NamespaceException {
+    String[] segments = PathNames.split(path);
+    DirectoryNode dir = root;
+    int depth = 0;
+    for (; depth < segments.length; depth++) {
+      INode child = dir.child(segments[depth]);
+      if (child == null) {
+        break;
+      }
+      if (!child.isDirectory()) {
+        throw NamespaceException.notADirectory(PathNames.join(segments, depth + 1));
+      }
+      dir = (DirectoryNode) child;
+    }
+    if (depth == segments.length) {
+      if (!parents) {
+        throw NamespaceException.exists(PathNames.join(segments, depth));
+      }
+      return status(PathNames.join(segments, depth), dir);
+    }
+    if (!parents && depth < segments.length - 1) {
+      throw NamespaceException.notFound(PathNames.join(segments, depth + 1));
+    }
+    for (; depth < segments.length; depth++) {
+      DirectoryNode created = new DirectoryNode(segments[depth], nowMillis);
+      dir.put(created);
+      dir.mtimeMillis = nowMillis;
+      directories++;
+      dir = created;
+    }
+    return status(PathNames.join(segments, segments.length), dir);
+  }
+
+  /**
+   * Makes a file appear with its complete block list, replacing an older version only when asked.
+   * Returns the ids of the blocks that the replaced version held and no longer belong to any file.
+   */
+  public CommitResult commit(CommitFileRequest request, long nowMillis) throws NamespaceException {
+    String path = request.getPath();
+    String[] segments = PathNames.split(path);
+    if (segments.length == 0) {
+      throw NamespaceException.isADirectory(path);
+    }
+    validateFileShape(request);
+    DirectoryNode parent = parentDirectory(segments);
+    String name = segments[segments.length - 1];
+    INode existing = parent.child(name);
+    if (existing != null && existing.isDirectory()) {
+      throw NamespaceException.isADirectory(PathNames.join(segments, segments.length));
+    }
+    if (existing != null && !request.getOverwrite()) {
+      throw NamespaceException.exists(PathNames.join(segments, segments.length));
+    }
+    List<Long> released = new ArrayList<>();
+    if (existing != null) {
+      FileNode old = (FileNode) existing;
+      Set<Long> kept = new HashSet<>();
+      request.getBlocksList().forEach(block -> kept.add(block.getBlockId()));
+      for (int i = 0; i < old.blockCount(); i++) {
+        if (!kept.contains(old.blockId(i))) {
+          released.add(old.blockId(i));
+        }
+      }
+      forget(old);
+    }
+    FileNode file =
+        new FileNode(
+            name,
+            nowMillis,
+            request.getReplication(),
+            request.getBlockSize(),
+            request.getBlocksList());
+    parent.put(file);
+    parent.mtimeMillis = nowMillis;
+    files++;
+    blocks += file.blockCount();
+    bytes += file.length();
+    return new CommitResult(status(PathNames.join(segments, segments.length), file), released);
+  }
+
+  /** What a commit made visible, and the blocks of a replaced version that nothing uses now. */
+  public record CommitResult(FileStatus status, List<Long> releasedBlockIds) {}
+
+  /**
+   * POSIX-like rename. When the destination is an existing directory the source moves into it under
+   * its own name; an existing file is never replaced. A directory never moves below itself.
+   */
+  public void rename(String source, String destination, long nowMillis) throws NamespaceException {
+    String[] from = PathNames.split(source);
+    String[] to = PathNames.split(destination);
+    if (from.length == 0) {
+      throw NamespaceException.invalidArgument(source, "Cannot rename the root directory");
+    }
+    DirectoryNode fromParent = parentDirectory(from);
+    INode moving = fromParent.child(from[from.length - 1]);
+    if (moving == null) {
+      throw NamespaceException.notFound(PathNames.join(from, from.length));
+    }
+    INode target = lookup(to);
+    if (target != null && target.isDirectory()) {
+      String[] into = new String[to.length + 1];
+      System.arraycopy(to, 0, into, 0, to.length);
+      into[to.length] = moving.name;
+      to = into;
+      target = lookup(to);
+    }
+    if (isPrefix(from, to)) {
+      if (from.length == to.length) {
+        return; // renaming a path to itself changes nothing
+      }
+      throw NamespaceException.invalidMove(
+          PathNames.join(from, from.length), PathNames.join(to, to.length));
+    }
+    if (target != null) {
+      throw NamespaceException.exists(PathNames.join(to, to.length));
+    }
+    DirectoryNode toParent = parentDirectory(to);
+    String newName = to[to.length - 1];
+    fromParent.remove(moving.name);
+    fromParent.mtimeMillis = nowMillis;
+    moving.name = newName;
+    toParent.put(moving);
+    toParent.mtimeMillis = nowMillis;
+  }
+
+  /** Removes a file or directory; returns the ids of every block that belonged to it. */
+  public List<Long> delete(String path, boolean recursive, long nowMillis)
+      throws NamespaceException {
+    String[] segments = PathNames.split(path);
+    if (segments.length == 0) {
+      throw NamespaceException.invalidArgument(path, "Cannot delete the root directory");
+    }
+    DirectoryNode parent = parentDirectory(segments);
+    INode node = parent.child(segments[segments.length - 1]);
+    if (node == null) {
+      throw NamespaceException.notFound(PathNames.join(segments, segments.length));
+    }
+    if (node.isDirectory() && ((DirectoryNode) node).size() > 0 && !recursive) {
+      throw NamespaceException.notEmpty(PathNames.join(segments, segments.length));
+    }
+    List<Long> released = new ArrayList<>();
+    Deque<INode> pending = new ArrayDeque<>();
+    pending.push(node);
+    while (!pending.isEmpty()) {
+      INode next = pending.pop();
+      if (next instanceof DirectoryNode dir) {
+        dir.children().forEach(pending::push);
+        directories--;
+      } else {
+        FileNode file = (FileNode) next;
+        for (int i = 0; i < file.blockCount(); i++) {
+          released.add(file.blockId(i));
+        }
+        forget(file);
+      }
+    }
+    parent.remove(node.name);
+    parent.mtimeMillis = nowMillis;
+    return released;
+  }
+
+  public FileStatus stat(String path) throws NamespaceException {
+    String[] segments = PathNames.split(path);
+    INode node = lookup(segments);
+    if (node == null) {
+      throw NamespaceException.notFound(PathNames.join(segments, segments.length));
+    }
+    return status(PathNames.join(segments, segments.length), node);
+  }
+
+  /** A directory's entries sorted by name, or a file's own status. */
+  public List<FileStatus> list(String path) throws NamespaceException {
+    String[] segments = PathNames.split(path);
+    String normalized = PathNames.join(segments, segments.length);
+    INode node = lookup(segments);
+    if (node == null) {
+      throw NamespaceException.notFound(normalized);
+    }
+    if (!node.isDirectory()) {
+      return List.of(status(normalized, node));
+    }
+    String prefix = segments.length == 0 ? "/" : normalized + "/";
+    List<INode> children = new ArrayList<>();
+    ((DirectoryNode) node).children().forEach(children::add);
+    children.sort(Comparator.comparing(child -> child.name));
+    List<FileStatus> entries = new ArrayList<>(children.size());
+    for (INode child : children) {
+      entries.add(status(prefix + child.name, child));
+    }
+    return entries;
+  }
+
+  /** The blocks of a file in order. */
+  public List<BlockInfo> blocks(String path) throws NamespaceException {
+    String[] segments = PathNames.split(path);
+    INode node = lookup(segments);
+    if (node == null) {
+      throw NamespaceException.notFound(PathNames.join(segments, segments.length));
+    }
+    if (node.isDirectory()) {
+      throw NamespaceException.isADirectory(PathNames.join(segments, segments.length));
+    }
+    return ((FileNode) node).blocks();
+  }
+
+  /** Checks that the parent of {@code path} exists and is a directory. */
+  public void checkParentDirectory(String path) throws NamespaceException {
+    String[] segments = PathNames.split(path);
+    if (segments.length == 0) {
+      throw NamespaceException.isADirectory(path);
+    }
+    parentDirectory(segments);
+  }
+
+  public long files() {
+    return files;
+  }
+
+  public long directories() {
+    return directories;
+  }
+
+  public long blocks() {
+    return blocks;
+  }
+
+  public long bytes() {
+    return bytes;
+  }
+
+  /** Every entry but the root, parents before children: the snapshot's order. */
+  public void forEachEntry(Consumer<DirectoryEntryImage> sink) {
+    Deque<INode> pending = new ArrayDeque<>();
+    Deque<String> paths = new ArrayDeque<>();
+    root.children().forEach(child -> push(pending, paths, child, "/" + child.name));
+    while (!pending.isEmpty()) {
+      INode node = pending.pop();
+      String path = paths.pop();
+      DirectoryEntryImage.Builder image =
+          DirectoryEntryImage.newBuilder()
+              .setPath(path)
+              .setDirectory(node.isDirectory())
+              .setMtimeMillis(node.mtimeMillis);
+      if (node instanceof FileNode file) {
+        image
+            .setReplication(file.replication)
+            .setBlockSize(file.blockSize)
+            .addAllBlocks(file.blocks());
+      } else {
+        ((DirectoryNode) node)
+            .children()
+            .forEach(child -> push(pending, paths, child, path + "/" + child.name));
+      }
+      sink.accept(image.build());
+    }
+  }
+
+  /** Adds one snapshot entry; its parent was restored before it. */
+  public void restore(DirectoryEntryImage entry) throws NamespaceException {
+    String[] segments = PathNames.split(entry.getPath());
+    DirectoryNode parent = parentDirectory(segments);
+    String name = segments[segments.length - 1];
+    if (entry.getDirectory()) {
+      parent.put(new DirectoryNode(name, entry.getMtimeMillis()));
+      directories++;
+    } else {
+      FileNode file =
+          new FileNode(
+              name,
+              entry.getMtimeMillis(),
+              entry.getReplication(),
+              entry.getBlockSize(),
+              entry.getBlocksList());
+      parent.put(file);
+      files++;
+      blocks += file.blockCount();
+      bytes += file.length();
+    }
+  }
+
+  private static void push(Deque<INode> nodes, Deque<String> paths, INode node, String path) {
+    nodes.push(node);
+    paths.push(path);
+  }
+
+  private static void validateFileShape(CommitFileRequest request) throws NamespaceException {
+    String path = request.getPath();
+    if (request.getReplication() < 1 || request.getReplication() > MAX_REPLICATION) {
+      throw NamespaceException.invalidArgument(
+          path, "replication must be 1.." + MAX_REPLICATION + ", not " + request.getReplication());
+    }
+    long blockSize = request.getBlockSize();
+    if (blockSize < 1 || blockSize > FileNode.MAX_BLOCK_LENGTH) {
+      throw NamespaceException.invalidArgument(
+          path, "block size must be 1.." + FileNode.MAX_BLOCK_LENGTH + " bytes, not " + blockSize);
+    }
+    Set<Long> seen = new HashSet<>();
+    for (BlockInfo block : request.getBlocksList()) {
+      if (block.getLength() < 1 || block.getLength() > blockSize) {
+        throw NamespaceException.invalidArgument(
+            path,
+            "block "
+                + block.getBlockId()
+                + " has length "
+                + block.getLength()
+                + " (block size "
+                + blockSize
+                + ")");
+      }
+      if (!seen.add(block.getBlockId())) {
+        throw NamespaceException.invalidArgument(
+            path, "block " + block.getBlockId() + " is listed twice");
+      }
+    }
+  }
+
+  private void forget(FileNode file) {
+    files--;
+    blocks -= file.blockCount();
+    bytes -= file.length();
+  }
+
+  private INode lookup(String[] segments) {
+    INode node = root;
+    for (String segment : segments) {
+      if (!(node instanceof DirectoryNode dir)) {
+        return null;
+      }
+      node = dir.child(segment);
+      if (node == null) {
+        return null;
+      }
+    }
+    return node;
+  }
+
+  private DirectoryNode parentDirectory(String[] segments) throws NamespaceException {
+    DirectoryNode dir = root;
+    for (int i = 0; i < segments.length - 1; i++) {
+      INode child = dir.child(segments[i]);
+      if (child == null) {
+        throw NamespaceException.notFound(PathNames.join(segments, i + 1));
+      }
+      if (!child.isDirectory()) {
+        throw NamespaceException.notADirectory(PathNames.join(segments, i + 1));
+      }
+      dir = (DirectoryNode) child;
+    }
+    return dir;
+  }
+
+  private static boolean isPrefix(String[] prefix, String[] path) {
+    if (prefix.length > path.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (!prefix[i].equals(path[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static FileStatus status(String path, INode node) {
+    FileStatus.Builder status =
+        FileStatus.newBuilder()
+            .setPath(path)
+            .setDirectory(node.isDirectory())
+            .setMtimeMillis(node.mtimeMillis);
+    if (node instanceof FileNode file) {
+      status
+          .setLength(file.length())
+          .setReplication(file.replication)
+          .setBlockSize(file.blockSize)
+          .setChildren(file.blockCount());
+    } else {
+      status.setChildren(((DirectoryNode) node).size());
+    }
+    return status.build();
+  }
+}

@@ -1,0 +1,196 @@
+package io.raftfs.meta.raft;
+
+import io.raftfs.meta.config.MasterConfig;
+import io.raftfs.meta.config.PeerAddress;
+import io.raftfs.meta.statemachine.MetaStateMachine;
+import io.raftfs.proto.MetaBatch;
+import io.raftfs.proto.MetaBatchResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * The master's one Ratis server and the two things the rest of the master asks of it: append a
+ * batch ({@link #submit}) and pass a linearizable read barrier ({@link #readBarrier}). Requests go
+ * straight into the local server, without a gRPC hop; on a follower they fail with Ratis' {@code
+ * NotLeaderException}, which callers turn into {@code NOT_LEADER}.
+ *
+ * <p>Ratis settings that differ from its defaults, and why (see DESIGN.md, "Using Ratis well"):
+ * linearizable reads with a leader lease; automatic snapshots and log purge; a 1 s step-down wait;
+ * election timeouts from the config.
+ */
+public final class RaftGateway implements AutoCloseable {
+  private final RaftServer server;
+  private final RaftGroupId groupId;
+  private final RaftPeerId selfId;
+  private final ClientId clientId = ClientId.randomId();
+  private final AtomicLong callIds = new AtomicLong();
+  private final long requestTimeoutMs;
+
+  private RaftGateway(RaftServer server, RaftGroupId groupId, RaftPeerId selfId, long timeoutMs) {
+    this.server = server;
+    this.groupId = groupId;
+    this.selfId = selfId;
+    this.requestTimeoutMs = timeoutMs;
+  }
+
+  /** Builds and starts the Ratis server; recovers its storage if it has any. */
+  public static RaftGateway start(MasterConfig config, MetaStateMachine stateMachine)
+      throws IOException {
+    RaftGroupId groupId =
+        RaftGroupId.valueOf(
+            UUID.nameUUIDFromBytes(config.clusterId().getBytes(StandardCharsets.UTF_8)));
+    List<RaftPeer> peers =
+        config.peers().stream()
+            .map(
+                peer ->
+                    RaftPeer.newBuilder().setId(peer.id()).setAddress(peer.raftAddress()).build())
+            .toList();
+    RaftGroup group = RaftGroup.valueOf(groupId, peers);
+    Files.createDirectories(config.storageDir());
+    boolean hasStorage =
+        Files.isDirectory(config.storageDir().resolve(groupId.getUuid().toString()));
+    RaftServer server =
+        RaftServer.newBuilder()
+            .setServerId(RaftPeerId.valueOf(config.id()))
+            .setGroup(group)
+            .setProperties(properties(config))
+            .setStateMachine(stateMachine)
+            .setOption(
+                hasStorage ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+            .build();
+    try {
+      server.start();
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return new RaftGateway(
+        server, groupId, RaftPeerId.valueOf(config.id()), config.raftRequestTimeoutMs());
+  }
+
+  private static RaftProperties properties(MasterConfig config) {
+    RaftProperties props = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(props, List.of(config.storageDir().toFile()));
+    PeerAddress self = config.self();
+    GrpcConfigKeys.Server.setPort(props, self.raftPort());
+    RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Read.setLeaderLeaseEnabled(props, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, config.snapshotThresholdEntries());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, 2);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+    RaftServerConfigKeys.Rpc.setTimeoutMin(
+        props, TimeDuration.valueOf(config.electionTimeoutMinMs(), TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(
+        props, TimeDuration.valueOf(config.electionTimeoutMaxMs(), TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(
+        props, TimeDuration.valueOf(config.stepDownWaitMs(), TimeUnit.MILLISECONDS));
+    return props;
+  }
+
+  /** Appends one batch; completes once it is committed on a majority and applied here. */
+  public CompletableFuture<MetaBatchResult> submit(MetaBatch batch) {
+    return send(
+            Message.valueOf(ByteString.copyFrom(batch.toByteArray())),
+            RaftClientRequest.writeRequestType())
+        .thenApply(
+            reply -> {
+              try {
+                return MetaBatchResult.parseFrom(reply.getMessage().getContent().toByteArray());
+              } catch (IOException e) {
+                throw new CompletionException(e);
+              }
+            });
+  }
+
+  /**
+   * Completes once this master is a leader whose applied state includes every write committed
+   * before the call: reads that arrived before it may then be served from the local state.
+   */
+  public CompletableFuture<Void> readBarrier() {
+    return send(Message.EMPTY, RaftClientRequest.readRequestType()).thenApply(reply -> null);
+  }
+
+  private CompletableFuture<RaftClientReply> send(Message message, RaftClientRequest.Type type) {
+    RaftClientRequest request =
+        RaftClientRequest.newBuilder()
+            .setClientId(clientId)
+            .setServerId(selfId)
+            .setGroupId(groupId)
+            .setCallId(callIds.incrementAndGet())
+            .setMessage(message)
+            .setType(type)
+            .setTimeoutMs(requestTimeoutMs)
+            .build();
+    CompletableFuture<RaftClientReply> reply;
+    try {
+      reply = server.submitClientRequestAsync(request);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return reply
+        .orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
+        .thenApply(
+            r -> {
+              if (!r.isSuccess()) {
+                throw new CompletionException(r.getException());
+              }
+              return r;
+            });
+  }
+
+  public DivisionInfo info() {
+    try {
+      return server.getDivision(groupId).getInfo();
+    } catch (IOException e) {
+      throw new IllegalStateException("Raft group " + groupId + " is not on this server", e);
+    }
+  }
+
+  public long commitIndex() {
+    try {
+      return server.getDivision(groupId).getRaftLog().getLastCommittedIndex();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  public boolean isLeader() {
+    DivisionInfo info = info();
+    return info.isLeader() && info.isLeaderReady();
+  }
+
+  /** The current leader's id, or null while there is none known. */
+  public String leaderId() {
+    RaftPeerId leader = info().getLeaderId();
+    return leader == null ? null : leader.toString();
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+  }
+}

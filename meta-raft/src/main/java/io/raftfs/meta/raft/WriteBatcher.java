@@ -1,0 +1,100 @@
+package io.raftfs.meta.raft;
+
+import io.raftfs.proto.MetaBatch;
+import io.raftfs.proto.MetaBatchResult;
+import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.MetaResponse;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Group commit at the Raft level: concurrent write requests are packed into one log entry, so one
+ * replicated fsync serves them all. While {@code maxInFlight} batches are being committed, new
+ * requests queue up and leave together in the next batch, so batches grow with load on their own.
+ *
+ * <pre>{@code
+ * WriteBatcher batcher = new WriteBatcher(gateway::submit, System::currentTimeMillis, 1000, 4, errors);
+ * batcher.submit(request).thenAccept(response -> reply(response));
+ * }</pre>
+ */
+public final class WriteBatcher {
+  private final Function<MetaBatch, CompletableFuture<MetaBatchResult>> commit;
+  private final LongSupplier wallClockMillis;
+  private final int maxRequests;
+  private final int maxInFlight;
+  private final Function<Throwable, MetaResponse> failureResponse;
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private int inFlight;
+
+  private record Pending(MetaRequest request, CompletableFuture<MetaResponse> response) {}
+
+  /**
+   * @param commit appends a batch to the log and completes with its per-request results
+   * @param wallClockMillis the leader's clock, written into each batch for mtimes and expiry
+   * @param failureResponse what every request of a batch that failed to commit is answered
+   */
+  public WriteBatcher(
+      Function<MetaBatch, CompletableFuture<MetaBatchResult>> commit,
+      LongSupplier wallClockMillis,
+      int maxRequests,
+      int maxInFlight,
+      Function<Throwable, MetaResponse> failureResponse) {
+    this.commit = commit;
+    this.wallClockMillis = wallClockMillis;
+    this.maxRequests = maxRequests;
+    this.maxInFlight = maxInFlight;
+    this.failureResponse = failureResponse;
+  }
+
+  public CompletableFuture<MetaResponse> submit(MetaRequest request) {
+    CompletableFuture<MetaResponse> response = new CompletableFuture<>();
+    synchronized (this) {
+      queue.add(new Pending(request, response));
+    }
+    drain();
+    return response;
+  }
+
+  private void drain() {
+    while (true) {
+      List<Pending> batch;
+      synchronized (this) {
+        if (inFlight >= maxInFlight || queue.isEmpty()) {
+          return;
+        }
+        batch = new ArrayList<>(Math.min(queue.size(), maxRequests));
+        while (!queue.isEmpty() && batch.size() < maxRequests) {
+          batch.add(queue.poll());
+        }
+        inFlight++;
+      }
+      send(batch);
+    }
+  }
+
+  private void send(List<Pending> batch) {
+    MetaBatch.Builder entry =
+        MetaBatch.newBuilder().setTimestampMillis(wallClockMillis.getAsLong());
+    batch.forEach(pending -> entry.addRequests(pending.request()));
+    commit
+        .apply(entry.build())
+        .whenComplete(
+            (result, failure) -> {
+              synchronized (this) {
+                inFlight--;
+              }
+              for (int i = 0; i < batch.size(); i++) {
+                batch
+                    .get(i)
+                    .response()
+                    .complete(
+                        failure == null ? result.getResponses(i) : failureResponse.apply(failure));
+              }
+              drain();
+            });
+  }
+}

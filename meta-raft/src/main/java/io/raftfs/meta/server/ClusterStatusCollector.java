@@ -1,0 +1,150 @@
+package io.raftfs.meta.server;
+
+import io.raftfs.meta.config.MasterConfig;
+import io.raftfs.meta.config.PeerAddress;
+import io.raftfs.meta.datanodes.DataNodeTracker;
+import io.raftfs.meta.raft.RaftGateway;
+import io.raftfs.meta.statemachine.MetaStore;
+import io.raftfs.proto.ClusterStatus;
+import io.raftfs.proto.DataNodeStatus;
+import io.raftfs.proto.Heartbeat;
+import io.raftfs.proto.MasterStatus;
+import io.raftfs.proto.RegisterDataNodeRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.ratis.server.DivisionInfo;
+
+/**
+ * Builds the cluster's status as this master sees it: its own Raft state, every other master's
+ * (asked over HTTP, {@code GET /v1/self}, UNREACHABLE when it does not answer in time), and every
+ * registered data node with what its heartbeats said. Any master answers, so the view survives the
+ * leader's death.
+ */
+final class ClusterStatusCollector {
+  private static final Duration PEER_TIMEOUT = Duration.ofMillis(500);
+
+  private final MasterConfig config;
+  private final RaftGateway raft;
+  private final MetaStore store;
+  private final DataNodeTracker tracker;
+  private final HttpClient http;
+
+  ClusterStatusCollector(
+      MasterConfig config,
+      RaftGateway raft,
+      MetaStore store,
+      DataNodeTracker tracker,
+      Executor executor) {
+    this.config = config;
+    this.raft = raft;
+    this.store = store;
+    this.tracker = tracker;
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(PEER_TIMEOUT)
+            .executor(executor)
+            .build();
+  }
+
+  MasterStatus self() {
+    PeerAddress self = config.self();
+    DivisionInfo info = raft.info();
+    return MasterStatus.newBuilder()
+        .setId(self.id())
+        .setRaftAddress(self.raftAddress())
+        .setHttpAddress(self.httpAddress())
+        .setRole(info.getCurrentRole().name())
+        .setTerm(info.getCurrentTerm())
+        .setCommitIndex(raft.commitIndex())
+        .setAppliedIndex(info.getLastAppliedIndex())
+        .build();
+  }
+
+  CompletableFuture<ClusterStatus> collect() {
+    List<CompletableFuture<MasterStatus>> masters = new ArrayList<>();
+    for (PeerAddress peer : config.peers()) {
+      masters.add(
+          peer.id().equals(config.id())
+              ? CompletableFuture.completedFuture(self())
+              : askPeer(peer));
+    }
+    return CompletableFuture.allOf(masters.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              String leader = raft.leaderId();
+              ClusterStatus.Builder status =
+                  ClusterStatus.newBuilder()
+                      .setLeaderId(leader == null ? "" : leader)
+                      .setFiles(store.files())
+                      .setDirectories(store.directories())
+                      .setBlocks(store.blocks())
+                      .setBytes(store.bytes());
+              masters.forEach(master -> status.addMasters(master.join()));
+              dataNodes().forEach(status::addDataNodes);
+              return status.build();
+            });
+  }
+
+  private CompletableFuture<MasterStatus> askPeer(PeerAddress peer) {
+    MasterStatus unreachable =
+        MasterStatus.newBuilder()
+            .setId(peer.id())
+            .setRaftAddress(peer.raftAddress())
+            .setHttpAddress(peer.httpAddress())
+            .setRole("UNREACHABLE")
+            .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://" + peer.httpAddress() + "/v1/self"))
+            .timeout(PEER_TIMEOUT)
+            .GET()
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        .thenApply(
+            response -> {
+              try {
+                return response.statusCode() == 200
+                    ? MasterStatus.parseFrom(response.body())
+                    : unreachable;
+              } catch (Exception e) {
+                return unreachable;
+              }
+            })
+        .exceptionally(failure -> unreachable);
+  }
+
+  private List<DataNodeStatus> dataNodes() {
+    List<DataNodeStatus> nodes = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (RegisterDataNodeRequest registered : store.dataNodes()) {
+      DataNodeStatus.Builder node =
+          DataNodeStatus.newBuilder()
+              .setNodeId(registered.getNodeId())
+              .setHttpAddress(registered.getHttpAddress())
+              .setCapacityBytes(registered.getCapacityBytes())
+              .setAlive(tracker.isAlive(registered.getNodeId()));
+      tracker.allNodes().stream()
+          .filter(state -> state.nodeId.equals(registered.getNodeId()) && state.heartbeat() != null)
+          .findFirst()
+          .ifPresent(
+              state -> {
+                Heartbeat heartbeat = state.heartbeat();
+                node.setHttpAddress(heartbeat.getHttpAddress())
+                    .setCapacityBytes(heartbeat.getCapacityBytes())
+                    .setUsedBytes(heartbeat.getUsedBytes())
+                    .setFreeBytes(heartbeat.getFreeBytes())
+                    .setBlockCount(heartbeat.getBlockCount())
+                    .setLastHeartbeatMillis(now - tracker.millisSinceHeartbeat(state));
+              });
+      nodes.add(node.build());
+    }
+    return nodes;
+  }
+}

@@ -1,0 +1,154 @@
+package io.raftfs.meta.server;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.raftfs.meta.datanodes.DataNodeTracker;
+import io.raftfs.meta.raft.RaftGateway;
+import io.raftfs.meta.statemachine.MetaStore;
+import io.raftfs.proto.BlockReport;
+import io.raftfs.proto.BlockReportResponse;
+import io.raftfs.proto.Heartbeat;
+import io.raftfs.proto.HeartbeatResponse;
+import io.raftfs.proto.MetaRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The master's HTTP endpoints, all registered here: the metadata API ({@code POST /v1/meta}), the
+ * data nodes' control channel ({@code /v1/heartbeat}, {@code /v1/blockreport}), this master's own
+ * Raft state for its peers ({@code /v1/self}) and the cluster status as JSON ({@code
+ * /api/cluster}). Protobuf bodies are small, so they are read whole (at most 16 MiB).
+ */
+final class MasterHttpServer {
+  private static final String PROTOBUF = "application/x-protobuf";
+  private static final long MAX_BODY_BYTES = 16L << 20;
+
+  private final MetaService meta;
+  private final RaftGateway raft;
+  private final MetaStore store;
+  private final DataNodeTracker tracker;
+  private final ClusterStatusCollector cluster;
+
+  MasterHttpServer(
+      MetaService meta,
+      RaftGateway raft,
+      MetaStore store,
+      DataNodeTracker tracker,
+      ClusterStatusCollector cluster) {
+    this.meta = meta;
+    this.raft = raft;
+    this.store = store;
+    this.tracker = tracker;
+    this.cluster = cluster;
+  }
+
+  Future<HttpServer> listen(Vertx vertx, String host, int port) {
+    Router router = Router.router(vertx);
+    router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    router.post("/v1/meta").handler(this::meta);
+    router.post("/v1/heartbeat").handler(this::heartbeat);
+    router.post("/v1/blockreport").handler(this::blockReport);
+    router
+        .get("/v1/self")
+        .handler(ctx -> protobuf(ctx, Buffer.buffer(cluster.self().toByteArray())));
+    router.get("/api/cluster").handler(this::clusterJson);
+    router.get("/health").handler(ctx -> ctx.response().end("ok\n"));
+    router
+        .route()
+        .last()
+        .handler(ctx -> error(ctx.response(), 404, "no such route: " + ctx.request().path()));
+    return vertx
+        .createHttpServer(new HttpServerOptions())
+        .requestHandler(router)
+        .listen(port, host);
+  }
+
+  private void meta(RoutingContext ctx) {
+    MetaRequest request;
+    try {
+      request = MetaRequest.parseFrom(ctx.body().buffer().getBytes());
+    } catch (InvalidProtocolBufferException | NullPointerException e) {
+      error(ctx.response(), 400, "body is not a MetaRequest");
+      return;
+    }
+    meta.handle(request)
+        .whenComplete(
+            (response, failure) -> {
+              if (failure != null) {
+                response = meta.failed(failure);
+              }
+              protobuf(ctx, Buffer.buffer(response.toByteArray()));
+            });
+  }
+
+  private void heartbeat(RoutingContext ctx) {
+    Heartbeat heartbeat;
+    try {
+      heartbeat = Heartbeat.parseFrom(ctx.body().buffer().getBytes());
+    } catch (InvalidProtocolBufferException | NullPointerException e) {
+      error(ctx.response(), 400, "body is not a Heartbeat");
+      return;
+    }
+    tracker.heartbeat(heartbeat);
+    HeartbeatResponse response =
+        HeartbeatResponse.newBuilder()
+            .setRegistered(store.isRegistered(heartbeat.getNodeId()))
+            .setFromLeader(raft.isLeader())
+            .build();
+    protobuf(ctx, Buffer.buffer(response.toByteArray()));
+  }
+
+  private void blockReport(RoutingContext ctx) {
+    BlockReport report;
+    try {
+      report = BlockReport.parseFrom(ctx.body().buffer().getBytes());
+    } catch (InvalidProtocolBufferException | NullPointerException e) {
+      error(ctx.response(), 400, "body is not a BlockReport");
+      return;
+    }
+    tracker.blockReport(report);
+    BlockReportResponse response =
+        BlockReportResponse.newBuilder()
+            .setRegistered(store.isRegistered(report.getNodeId()))
+            .build();
+    protobuf(ctx, Buffer.buffer(response.toByteArray()));
+  }
+
+  private void clusterJson(RoutingContext ctx) {
+    cluster
+        .collect()
+        .whenComplete(
+            (status, failure) -> {
+              if (failure != null) {
+                error(ctx.response(), 500, String.valueOf(failure));
+                return;
+              }
+              try {
+                ctx.response()
+                    .putHeader("Content-Type", "application/json")
+                    .end(JsonFormat.printer().alwaysPrintFieldsWithNoPresence().print(status));
+              } catch (InvalidProtocolBufferException e) {
+                error(ctx.response(), 500, e.getMessage());
+              }
+            });
+  }
+
+  private static void protobuf(RoutingContext ctx, Buffer body) {
+    ctx.response().putHeader("Content-Type", PROTOBUF).end(body);
+  }
+
+  private static void error(HttpServerResponse response, int status, String message) {
+    response
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("error", message).encode());
+  }
+}

@@ -1,0 +1,290 @@
+package io.raftfs.meta.statemachine;
+
+import io.raftfs.meta.namespace.Namespace;
+import io.raftfs.meta.namespace.NamespaceException;
+import io.raftfs.proto.BlockIdRange;
+import io.raftfs.proto.BlockInfo;
+import io.raftfs.proto.BlockLocations;
+import io.raftfs.proto.CommitFileRequest;
+import io.raftfs.proto.DirectoryEntryImage;
+import io.raftfs.proto.ErrorCode;
+import io.raftfs.proto.Listing;
+import io.raftfs.proto.LocatedBlock;
+import io.raftfs.proto.MetaBatch;
+import io.raftfs.proto.MetaBatchResult;
+import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.MetaResponse;
+import io.raftfs.proto.RegisterDataNodeRequest;
+import io.raftfs.proto.SnapshotHeader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+
+/**
+ * The replicated metadata: namespace, block id counter, data-node registry and the dedup table. No
+ * Raft and no I/O but the snapshot streams: the state machine feeds it committed batches in log
+ * order, and every replica that applies the same batches holds the same state.
+ *
+ * <p>Writes ({@link #apply}) and reads ({@link #read}) may come from different threads; a
+ * read-write lock keeps each batch atomic to readers.
+ */
+public final class MetaStore {
+  /** How long a silent client's answers are kept for its retries. */
+  public static final long DEDUP_EXPIRY_MILLIS = 10 * 60 * 1000;
+
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private Namespace namespace = new Namespace();
+  private long nextBlockId = 1;
+  private final Map<String, RegisterDataNodeRequest> dataNodes = new TreeMap<>();
+  private DedupTable dedup = new DedupTable(DEDUP_EXPIRY_MILLIS);
+
+  /** Applies one committed batch; answers in request order. */
+  public MetaBatchResult apply(MetaBatch batch) {
+    long now = batch.getTimestampMillis();
+    MetaBatchResult.Builder result = MetaBatchResult.newBuilder();
+    lock.writeLock().lock();
+    try {
+      for (MetaRequest request : batch.getRequestsList()) {
+        MetaResponse previous = dedup.answered(request.getClientId(), request.getCallId());
+        if (previous != null) {
+          result.addResponses(previous);
+          continue;
+        }
+        MetaResponse response = applyOne(request, now);
+        if (!request.getClientId().isEmpty()) {
+          dedup.record(
+              request.getClientId(),
+              request.getCallId(),
+              request.getAnsweredBelow(),
+              response,
+              now);
+        }
+        result.addResponses(response);
+      }
+      dedup.expire(now);
+    } finally {
+      lock.writeLock().unlock();
+    }
+    return result.build();
+  }
+
+  private MetaResponse applyOne(MetaRequest request, long now) {
+    try {
+      return switch (request.getOpCase()) {
+        case MKDIR ->
+            ok().setStatus(
+                    namespace.mkdir(
+                        request.getMkdir().getPath(), request.getMkdir().getParents(), now))
+                .build();
+        case COMMIT_FILE -> commit(request.getCommitFile(), now);
+        case RENAME -> {
+          namespace.rename(
+              request.getRename().getSource(), request.getRename().getDestination(), now);
+          yield ok().build();
+        }
+        case DELETE -> {
+          namespace.delete(request.getDelete().getPath(), request.getDelete().getRecursive(), now);
+          yield ok().build();
+        }
+        case REGISTER_DATA_NODE -> {
+          RegisterDataNodeRequest node = request.getRegisterDataNode();
+          dataNodes.put(node.getNodeId(), node);
+          yield ok().build();
+        }
+        case RESERVE_BLOCK_IDS -> {
+          long count = request.getReserveBlockIds().getCount();
+          BlockIdRange range =
+              BlockIdRange.newBuilder().setFirst(nextBlockId).setCount(count).build();
+          nextBlockId += count;
+          yield ok().setIdRange(range).build();
+        }
+        default ->
+            error(ErrorCode.INVALID_ARGUMENT, "not a write operation: " + request.getOpCase());
+      };
+    } catch (NamespaceException e) {
+      return error(e.code(), e.getMessage());
+    }
+  }
+
+  private MetaResponse commit(CommitFileRequest request, long now) throws NamespaceException {
+    for (BlockInfo block : request.getBlocksList()) {
+      if (block.getBlockId() < 1 || block.getBlockId() >= nextBlockId) {
+        return error(
+            ErrorCode.INVALID_ARGUMENT,
+            request.getPath() + ": block " + block.getBlockId() + " was never allocated");
+      }
+    }
+    return ok().setStatus(namespace.commit(request, now).status()).build();
+  }
+
+  /** Answers a read operation from the current state. */
+  public MetaResponse read(MetaRequest request) {
+    lock.readLock().lock();
+    try {
+      return switch (request.getOpCase()) {
+        case STAT -> ok().setStatus(namespace.stat(request.getStat().getPath())).build();
+        case LIST ->
+            ok().setListing(
+                    Listing.newBuilder().addAllEntries(namespace.list(request.getList().getPath())))
+                .build();
+        case GET_BLOCK_LOCATIONS -> locations(request.getGetBlockLocations().getPath());
+        default ->
+            error(ErrorCode.INVALID_ARGUMENT, "not a read operation: " + request.getOpCase());
+      };
+    } catch (NamespaceException e) {
+      return error(e.code(), e.getMessage());
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private MetaResponse locations(String path) throws NamespaceException {
+    BlockLocations.Builder locations = BlockLocations.newBuilder().setStatus(namespace.stat(path));
+    long offset = 0;
+    for (BlockInfo block : namespace.blocks(path)) {
+      locations.addBlocks(LocatedBlock.newBuilder().setBlock(block).setOffset(offset));
+      offset += block.getLength();
+    }
+    return ok().setLocations(locations).build();
+  }
+
+  /** Runs {@code view} under the read lock, for reads that need more than one operation. */
+  public <T> T withReadLock(Function<MetaStore, T> view) {
+    lock.readLock().lock();
+    try {
+      return view.apply(this);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Checks, before anything enters the log, that a file at {@code path} could be committed. */
+  public void checkParentDirectory(String path) throws NamespaceException {
+    lock.readLock().lock();
+    try {
+      namespace.checkParentDirectory(path);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public List<RegisterDataNodeRequest> dataNodes() {
+    lock.readLock().lock();
+    try {
+      return new ArrayList<>(dataNodes.values());
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public boolean isRegistered(String nodeId) {
+    lock.readLock().lock();
+    try {
+      return dataNodes.containsKey(nodeId);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public long files() {
+    return namespace.files();
+  }
+
+  public long directories() {
+    return namespace.directories();
+  }
+
+  public long blocks() {
+    return namespace.blocks();
+  }
+
+  public long bytes() {
+    return namespace.bytes();
+  }
+
+  long nextBlockId() {
+    return nextBlockId;
+  }
+
+  int dedupEntries() {
+    return dedup.size();
+  }
+
+  /** Writes the whole state: a header, then every namespace entry, each length-delimited. */
+  public void writeSnapshot(OutputStream out) throws IOException {
+    lock.readLock().lock();
+    try {
+      SnapshotHeader.Builder header =
+          SnapshotHeader.newBuilder()
+              .setNextBlockId(nextBlockId)
+              .addAllDataNodes(dataNodes.values())
+              .setEntryCount(namespace.files() + namespace.directories() - 1);
+      dedup.forEach(header::addDedup);
+      header.build().writeDelimitedTo(out);
+      IOException[] failure = new IOException[1];
+      namespace.forEachEntry(
+          entry -> {
+            if (failure[0] == null) {
+              try {
+                entry.writeDelimitedTo(out);
+              } catch (IOException e) {
+                failure[0] = e;
+              }
+            }
+          });
+      if (failure[0] != null) {
+        throw failure[0];
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Replaces the whole state with a snapshot written by {@link #writeSnapshot}. */
+  public void loadSnapshot(InputStream in) throws IOException {
+    SnapshotHeader header = SnapshotHeader.parseDelimitedFrom(in);
+    if (header == null) {
+      throw new IOException("empty snapshot");
+    }
+    Namespace loaded = new Namespace();
+    for (long i = 0; i < header.getEntryCount(); i++) {
+      DirectoryEntryImage entry = DirectoryEntryImage.parseDelimitedFrom(in);
+      if (entry == null) {
+        throw new IOException(
+            "snapshot ends after " + i + " of " + header.getEntryCount() + " entries");
+      }
+      try {
+        loaded.restore(entry);
+      } catch (NamespaceException e) {
+        throw new IOException(
+            "corrupt snapshot entry " + entry.getPath() + ": " + e.getMessage(), e);
+      }
+    }
+    lock.writeLock().lock();
+    try {
+      namespace = loaded;
+      nextBlockId = header.getNextBlockId();
+      dataNodes.clear();
+      header.getDataNodesList().forEach(node -> dataNodes.put(node.getNodeId(), node));
+      dedup = new DedupTable(DEDUP_EXPIRY_MILLIS);
+      header.getDedupList().forEach(dedup::restore);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private static MetaResponse.Builder ok() {
+    return MetaResponse.newBuilder().setError(ErrorCode.OK);
+  }
+
+  static MetaResponse error(ErrorCode code, String message) {
+    return MetaResponse.newBuilder().setError(code).setMessage(message).build();
+  }
+}
