@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -46,7 +47,12 @@ final class PutCommand extends ClientCommand {
 
   @Override
   void execute(FileSystemClient client) throws Exception {
-    PutOptions options = new PutOptions(replication, blockSize, force);
+    PutOptions options;
+    try {
+      options = new PutOptions(replication, blockSize, force);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     if (local.equals("-")) {
       try (ProgressBar bar = ProgressBar.forCommand(root(), "stdin")) {
         client.put(root().terminal.in(), remote(remote), options, bar);

@@ -1,0 +1,139 @@
+package io.raftfs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the command line does before and without a cluster: parsing, configuration, errors. */
+class CommandLineTest {
+  @TempDir Path home;
+
+  /** A loopback address nothing listens on. */
+  private static String deadMaster;
+
+  @BeforeAll
+  static void findDeadPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      deadMaster = "127.0.0.1:" + socket.getLocalPort();
+    }
+  }
+
+  private CliRun raftfs(String... args) {
+    return raftfs(Map.of(), args);
+  }
+
+  private CliRun raftfs(Map<String, String> env, String... args) {
+    return CliRun.run(env, home, new byte[0], args);
+  }
+
+  @Test
+  void helpOfEveryVerbListsTheExitCodes() {
+    for (String verb :
+        new String[] {"put", "get", "cat", "ls", "stat", "mkdir", "rm", "mv", "du"}) {
+      CliRun run = raftfs(verb, "--help");
+      assertEquals(0, run.exit(), run::toString);
+      assertTrue(run.out().contains("Exit codes:"), run::toString);
+      assertTrue(run.out().contains("10   no master reachable"), run::toString);
+    }
+    CliRun cluster = raftfs("cluster", "status", "--help");
+    assertTrue(cluster.out().contains("--watch"), cluster::toString);
+  }
+
+  @Test
+  void withoutMastersConfiguredItSaysHowToConfigureThemAndExits2() {
+    CliRun run = raftfs("ls", "/");
+    assertEquals(2, run.exit(), run::toString);
+    assertEquals(
+        "raftfs: no masters configured: use --masters HOST:PORT,..., set RAFTFS_MASTERS, or put"
+            + " raftfs.masters in "
+            + home.resolve(".raftfs/raftfs.conf")
+            + "\n",
+        run.stderr());
+  }
+
+  @Test
+  void unreachableMastersExit10WithOneLineAndNoStackTrace() {
+    CliRun run = raftfs("--masters", deadMaster, "--timeout", "300ms", "stat", "/");
+    assertEquals(10, run.exit(), run::toString);
+    assertTrue(run.stderr().startsWith("raftfs: no leader among " + deadMaster), run::toString);
+    assertEquals(1, run.stderr().lines().count(), run::toString);
+  }
+
+  @Test
+  void verbosePrintsTheStackTrace() {
+    CliRun run = raftfs("--masters", deadMaster, "--timeout", "300ms", "--verbose", "stat", "/");
+    assertEquals(10, run.exit(), run::toString);
+    assertTrue(run.stderr().contains("MastersUnavailableException"), run::toString);
+    assertTrue(run.stderr().contains("\tat io.raftfs."), run::toString);
+  }
+
+  @Test
+  void mastersComeFromTheEnvironmentWhenNotGiven() {
+    CliRun run = raftfs(Map.of("RAFTFS_MASTERS", deadMaster), "--timeout", "300ms", "ls");
+    assertEquals(10, run.exit(), run::toString);
+    assertTrue(run.stderr().contains(deadMaster), run::toString);
+  }
+
+  @Test
+  void mastersComeFromTheDefaultConfigFileLast() throws IOException {
+    Files.createDirectories(home.resolve(".raftfs"));
+    Files.writeString(home.resolve(".raftfs/raftfs.conf"), "raftfs.masters=" + deadMaster + "\n");
+    CliRun run = raftfs("--timeout", "300ms", "ls");
+    assertEquals(10, run.exit(), run::toString);
+    assertTrue(run.stderr().contains(deadMaster), run::toString);
+  }
+
+  @Test
+  void aMissingConfigFileGivenWithConfIsAConfigurationError() {
+    CliRun run = raftfs("--conf", home.resolve("nope.conf").toString(), "ls");
+    assertEquals(2, run.exit(), run::toString);
+    assertTrue(run.stderr().contains("nope.conf: No such file or directory"), run::toString);
+  }
+
+  @Test
+  void putOfAMissingLocalFileExits3BeforeAskingTheMasters() {
+    CliRun run = raftfs("--masters", deadMaster, "put", "no-such-file", "/x");
+    assertEquals(3, run.exit(), run::toString);
+    assertEquals("raftfs: no-such-file: No such file or directory\n", run.stderr());
+  }
+
+  @Test
+  void anInvalidBlockSizeIsAUsageErrorNamingTheOption() {
+    CliRun run = raftfs("--masters", deadMaster, "put", "--block-size", "8x", "a", "/b");
+    assertEquals(2, run.exit(), run::toString);
+    assertTrue(run.stderr().contains("'--block-size'"), run::toString);
+    assertTrue(run.stderr().contains("not a size: '8x'"), run::toString);
+    assertTrue(run.stderr().contains("Try 'raftfs put --help'"), run::toString);
+  }
+
+  @Test
+  void aZeroReplicationIsAUsageError() throws IOException {
+    Path file = Files.writeString(home.resolve("f"), "x");
+    CliRun run = raftfs("--masters", deadMaster, "put", "-r", "0", file.toString(), "/f");
+    assertEquals(2, run.exit(), run::toString);
+    assertTrue(run.stderr().contains("replication must be at least 1"), run::toString);
+  }
+
+  @Test
+  void missingArgumentsAreUsageErrors() {
+    CliRun run = raftfs("--masters", deadMaster, "mv", "/a");
+    assertEquals(2, run.exit(), run::toString);
+    assertTrue(run.stderr().contains("Missing required parameter: 'DEST'"), run::toString);
+    assertFalse(run.stderr().contains("\tat "), run::toString);
+  }
+
+  @Test
+  void anUnknownVerbIsAUsageError() {
+    CliRun run = raftfs("copy", "a", "b");
+    assertEquals(2, run.exit(), run::toString);
+  }
+}
