@@ -31,7 +31,9 @@ public final class PathNames {
           path.substring(0, 64) + "…", "longer than " + MAX_PATH_BYTES + " bytes");
     }
     String trimmed =
-        path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        path.length() > 1 && path.endsWith("/") && !path.endsWith("//")
+            ? path.substring(0, path.length() - 1)
+            : path;
     if (trimmed.equals("/")) {
       return ROOT;
     }

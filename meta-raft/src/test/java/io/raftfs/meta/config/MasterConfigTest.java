@@ -1,0 +1,67 @@
+package io.raftfs.meta.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class MasterConfigTest {
+  private static Properties valid() {
+    Properties props = new Properties();
+    props.setProperty(MasterConfigKeys.ID_KEY, "m2");
+    props.setProperty(MasterConfigKeys.PEERS_KEY, "m1=h1:1:2, m2=h2:3:4 ,m3=h3:5:6");
+    props.setProperty(MasterConfigKeys.STORAGE_DIR_KEY, "/tmp/x");
+    return props;
+  }
+
+  private static String error(Properties props) {
+    return assertThrows(IllegalArgumentException.class, () -> MasterConfig.from(props))
+        .getMessage();
+  }
+
+  @Test
+  void parsesPeersAndAppliesDefaults() {
+    MasterConfig config = MasterConfig.from(valid());
+    assertEquals(3, config.peers().size());
+    assertEquals("h2:4", config.self().httpAddress());
+    assertEquals("h2:3", config.self().raftAddress());
+    assertEquals(MasterConfigKeys.STEP_DOWN_WAIT_MS_DEFAULT, config.stepDownWaitMs());
+  }
+
+  @Test
+  void namesTheKeyAndTheProblem() {
+    Properties noId = valid();
+    noId.remove(MasterConfigKeys.ID_KEY);
+    assertEquals("raftfs.master.id is required", error(noId));
+
+    Properties unknownId = valid();
+    unknownId.setProperty(MasterConfigKeys.ID_KEY, "m9");
+    assertEquals(
+        "raftfs.master.id: 'm9' is not among the peers [m1, m2, m3] (raftfs.master.peers)",
+        error(unknownId));
+
+    Properties badPeer = valid();
+    badPeer.setProperty(MasterConfigKeys.PEERS_KEY, "m2=h2:3");
+    assertEquals("raftfs.master.peers: 'm2=h2:3' is not id=host:raftPort:httpPort", error(badPeer));
+
+    Properties badPort = valid();
+    badPort.setProperty(MasterConfigKeys.PEERS_KEY, "m2=h2:3:99999");
+    assertEquals("raftfs.master.peers: 'm2=h2:3:99999': bad port '99999'", error(badPort));
+
+    Properties duplicate = valid();
+    duplicate.setProperty(MasterConfigKeys.PEERS_KEY, "m2=h:1:2,m2=h:3:4");
+    assertEquals("raftfs.master.peers: id 'm2' appears twice", error(duplicate));
+
+    Properties badNumber = valid();
+    badNumber.setProperty(MasterConfigKeys.DATANODE_DEAD_TIMEOUT_MS_KEY, "-5");
+    assertEquals(
+        "raftfs.master.datanode.dead.timeout.ms: '-5' is not a positive number", error(badNumber));
+
+    Properties inverted = valid();
+    inverted.setProperty(MasterConfigKeys.ELECTION_TIMEOUT_MAX_MS_KEY, "100");
+    assertEquals(
+        "raftfs.master.election.timeout.max.ms must be above raftfs.master.election.timeout.min.ms",
+        error(inverted));
+  }
+}

@@ -1,0 +1,85 @@
+package io.raftfs.meta.raft;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.raftfs.proto.ErrorCode;
+import io.raftfs.proto.MetaBatch;
+import io.raftfs.proto.MetaBatchResult;
+import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.MetaResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The batching logic alone, with the log replaced by futures the test completes by hand. */
+class WriteBatcherTest {
+  private final List<MetaBatch> sent = new ArrayList<>();
+  private final List<CompletableFuture<MetaBatchResult>> commits = new ArrayList<>();
+
+  private CompletableFuture<MetaBatchResult> commit(MetaBatch batch) {
+    CompletableFuture<MetaBatchResult> done = new CompletableFuture<>();
+    synchronized (this) {
+      sent.add(batch);
+      commits.add(done);
+    }
+    return done;
+  }
+
+  private static MetaRequest request(long call) {
+    return MetaRequest.newBuilder().setClientId("c").setCallId(call).build();
+  }
+
+  private static MetaBatchResult echo(MetaBatch batch) {
+    MetaBatchResult.Builder result = MetaBatchResult.newBuilder();
+    batch
+        .getRequestsList()
+        .forEach(
+            r ->
+                result.addResponses(MetaResponse.newBuilder().setMessage("call " + r.getCallId())));
+    return result.build();
+  }
+
+  @Test
+  void requestsArrivingWhileTheLogIsBusyLeaveTogetherInOneEntry() {
+    WriteBatcher batcher = new WriteBatcher(this::commit, () -> 42L, 100, 1, failure -> null);
+    CompletableFuture<MetaResponse> first = batcher.submit(request(1));
+    List<CompletableFuture<MetaResponse>> waiting = new ArrayList<>();
+    for (int call = 2; call <= 6; call++) {
+      waiting.add(batcher.submit(request(call)));
+    }
+    assertEquals(1, sent.size(), "one entry in flight at a time");
+
+    commits.get(0).complete(echo(sent.get(0)));
+    assertEquals("call 1", first.join().getMessage());
+    assertEquals(2, sent.size());
+    assertEquals(5, sent.get(1).getRequestsCount(), "the five waiting requests share one entry");
+    assertEquals(42L, sent.get(1).getTimestampMillis());
+
+    commits.get(1).complete(echo(sent.get(1)));
+    for (int i = 0; i < waiting.size(); i++) {
+      assertEquals(
+          "call " + (i + 2), waiting.get(i).join().getMessage(), "each gets its own answer");
+    }
+  }
+
+  @Test
+  void batchesAreCappedAndAFailedEntryAnswersEachOfItsRequests() {
+    MetaResponse unavailable = MetaResponse.newBuilder().setError(ErrorCode.UNAVAILABLE).build();
+    WriteBatcher batcher = new WriteBatcher(this::commit, () -> 0L, 2, 1, failure -> unavailable);
+    List<CompletableFuture<MetaResponse>> responses = new ArrayList<>();
+    for (int call = 1; call <= 5; call++) {
+      responses.add(batcher.submit(request(call)));
+    }
+    commits.get(0).completeExceptionally(new IllegalStateException("lost leadership"));
+    assertEquals(2, sent.get(1).getRequestsCount());
+    commits.get(1).complete(echo(sent.get(1)));
+    assertEquals(2, sent.get(2).getRequestsCount());
+    commits.get(2).complete(echo(sent.get(2)));
+
+    assertEquals(ErrorCode.UNAVAILABLE, responses.get(0).join().getError());
+    assertEquals("call 2", responses.get(1).join().getMessage());
+    assertEquals("call 3", responses.get(2).join().getMessage());
+    assertEquals("call 5", responses.get(4).join().getMessage());
+  }
+}
