@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -98,11 +99,14 @@ public final class FileSystemClient implements AutoCloseable {
    */
   public FileStatus get(String path, Path local, boolean overwrite, TransferListener listener)
       throws IOException {
+    BlockLocations file = locate(path);
     if (!overwrite && Files.exists(local)) {
       throw new FileAlreadyExistsException(local.toString());
     }
-    BlockLocations file = locate(path);
     Path dir = local.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) {
+      throw new NoSuchFileException(dir.toString());
+    }
     Path temp = dir.resolve("." + local.getFileName() + "." + UUID.randomUUID() + ".raftfs-tmp");
     try {
       try (FileChannel channel =
@@ -173,7 +177,8 @@ public final class FileSystemClient implements AutoCloseable {
     return total;
   }
 
-  private BlockLocations locate(String path) {
+  /** The file's status and its blocks, each with its live replicas, best first. */
+  public BlockLocations locate(String path) {
     return meta.getBlockLocations(path);
   }
 

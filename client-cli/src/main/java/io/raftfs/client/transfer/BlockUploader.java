@@ -2,6 +2,7 @@ package io.raftfs.client.transfer;
 
 import io.raftfs.client.BlockTransferException;
 import io.raftfs.meta.client.MetaClient;
+import io.raftfs.meta.client.NotEnoughDataNodesException;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.proto.LocatedBlock;
@@ -50,8 +51,7 @@ final class BlockUploader {
     int crc = slice.crc32c();
     DataNodeException last = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      LocatedBlock placed =
-          meta.allocateBlocks(path, replication, 1, blockSize, excludedNodeIds).get(0);
+      LocatedBlock placed = place();
       long blockId = placed.getBlock().getBlockId();
       List<String> chain =
           placed.getReplicasList().stream().map(DataNodeAddress::getHttpAddress).toList();
@@ -86,6 +86,22 @@ final class BlockUploader {
     }
     throw new BlockTransferException(
         path + ": could not store block " + slice.index() + ": " + last.getMessage(), last);
+  }
+
+  /**
+   * A placement avoiding the nodes that failed. When too few nodes are left, the exclusions are
+   * dropped: a node blamed for a broken chain may be healthy, and the masters know which are dead.
+   */
+  private LocatedBlock place() {
+    try {
+      return meta.allocateBlocks(path, replication, 1, blockSize, excludedNodeIds).get(0);
+    } catch (NotEnoughDataNodesException e) {
+      if (excludedNodeIds.isEmpty()) {
+        throw e;
+      }
+      excludedNodeIds.clear();
+      return meta.allocateBlocks(path, replication, 1, blockSize, excludedNodeIds).get(0);
+    }
   }
 
   private static void requireAllStored(List<String> chain, List<String> stored, long blockId)

@@ -6,8 +6,10 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -150,8 +152,11 @@ public final class DataNodeClient {
       throws DataNodeException {
     try {
       return http.send(request, handler);
-    } catch (IOException | UncheckedIOException e) {
+    } catch (ConnectException | HttpConnectTimeoutException e) {
       throw new DataNodeException(node + ": " + reason(e), 0, node, e);
+    } catch (IOException | UncheckedIOException e) {
+      // Broken mid-transfer: the node, or one behind it that made it give up. Blame nobody.
+      throw new DataNodeException(node + ": " + reason(e), 0, null, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DataNodeException(node + ": interrupted", 0, null, e);

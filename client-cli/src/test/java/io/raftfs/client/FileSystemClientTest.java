@@ -1,0 +1,178 @@
+package io.raftfs.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftfs.meta.client.IsADirectoryException;
+import io.raftfs.meta.client.PathExistsException;
+import io.raftfs.meta.client.PathNotFoundException;
+import io.raftfs.proto.FileStatus;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Put and get against three real masters and three real data nodes. */
+class FileSystemClientTest {
+  private static final long BLOCK = 1 << 20;
+  private static final PutOptions ONE_MIB_BLOCKS = new PutOptions(3, BLOCK, false);
+
+  @TempDir static Path clusterDir;
+  @TempDir Path local;
+
+  private static LocalCluster cluster;
+  private static FileSystemClient client;
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = LocalCluster.start(clusterDir, 3);
+    client = cluster.newClient();
+    client.mkdir("/t", true);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (client != null) {
+      client.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(longs = {0, 1, BLOCK - 1, BLOCK, BLOCK + 1, 10 * BLOCK + 12345})
+  void aFileComesBackByteForByteAsBlocksOfTheGivenSize(long length) throws IOException {
+    Path original = TestFiles.random(local.resolve("original"), length, length);
+    String path = "/t/file-" + length;
+
+    FileStatus stored = client.put(original, path, ONE_MIB_BLOCKS, TransferListener.NONE);
+    Path copy = local.resolve("copy");
+    client.get(path, copy, false, TransferListener.NONE);
+
+    assertEquals(TestFiles.sha256(original), TestFiles.sha256(copy));
+    assertEquals(length, stored.getLength());
+    assertEquals((length + BLOCK - 1) / BLOCK, stored.getChildren(), "blocks");
+    assertEquals(3, stored.getReplication());
+    assertEquals(BLOCK, stored.getBlockSize());
+  }
+
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(longs = {0, 1, 2 * BLOCK, 3 * BLOCK + 7})
+  void aStreamComesBackByteForByte(long length) throws IOException {
+    byte[] original = Files.readAllBytes(TestFiles.random(local.resolve("s"), length, 7 + length));
+    String path = "/t/stream-" + length;
+
+    client.put(new ByteArrayInputStream(original), path, ONE_MIB_BLOCKS, TransferListener.NONE);
+    ByteArrayOutputStream copy = new ByteArrayOutputStream();
+    client.get(path, copy, TransferListener.NONE);
+
+    assertArrayEquals(original, copy.toByteArray());
+    assertEquals(length, client.stat(path).getLength());
+  }
+
+  @Test
+  void progressAddsUpToTheFileLengthInBothDirections() throws IOException {
+    Path original = TestFiles.random(local.resolve("p"), 5 * BLOCK + 3, 11);
+    Counting put = new Counting();
+    client.put(original, "/t/progress", ONE_MIB_BLOCKS, put);
+    Counting get = new Counting();
+    client.get("/t/progress", local.resolve("p2"), false, get);
+
+    assertEquals(5 * BLOCK + 3, put.total.get());
+    assertEquals(5 * BLOCK + 3, put.moved.get());
+    assertEquals(5 * BLOCK + 3, get.moved.get());
+  }
+
+  @Test
+  void putRefusesAnExistingFileUnlessOverwriting() throws IOException {
+    Path first = TestFiles.random(local.resolve("a"), 1000, 1);
+    Path second = TestFiles.random(local.resolve("b"), 3 * BLOCK, 2);
+    client.put(first, "/t/replaced", ONE_MIB_BLOCKS, TransferListener.NONE);
+
+    assertThrows(
+        PathExistsException.class,
+        () -> client.put(second, "/t/replaced", ONE_MIB_BLOCKS, TransferListener.NONE));
+    client.put(second, "/t/replaced", new PutOptions(2, BLOCK, true), TransferListener.NONE);
+
+    Path copy = local.resolve("copy");
+    client.get("/t/replaced", copy, false, TransferListener.NONE);
+    assertEquals(TestFiles.sha256(second), TestFiles.sha256(copy));
+    assertEquals(2, client.stat("/t/replaced").getReplication());
+  }
+
+  @Test
+  void getRefusesAnExistingLocalFileUnlessOverwriting() throws IOException {
+    Path original = TestFiles.random(local.resolve("o"), 100, 3);
+    client.put(original, "/t/local-exists", ONE_MIB_BLOCKS, TransferListener.NONE);
+    Path target = Files.writeString(local.resolve("target"), "keep me");
+
+    assertThrows(
+        FileAlreadyExistsException.class,
+        () -> client.get("/t/local-exists", target, false, TransferListener.NONE));
+    assertEquals("keep me", Files.readString(target));
+
+    client.get("/t/local-exists", target, true, TransferListener.NONE);
+    assertEquals(TestFiles.sha256(original), TestFiles.sha256(target));
+  }
+
+  @Test
+  void aFailedGetLeavesNoFileBehind() throws IOException {
+    Path target = local.resolve("never");
+    assertThrows(
+        PathNotFoundException.class,
+        () -> client.get("/t/missing", target, false, TransferListener.NONE));
+    assertThrows(
+        IsADirectoryException.class, () -> client.get("/t", target, false, TransferListener.NONE));
+    try (var files = Files.list(local)) {
+      assertEquals(List.of(), files.toList());
+    }
+  }
+
+  @Test
+  void summarizeCountsFilesDirectoriesAndReplicatedBytes() throws IOException {
+    client.mkdir("/du/x/y", true);
+    client.put(
+        TestFiles.random(local.resolve("d1"), 1000, 4),
+        "/du/x/one",
+        ONE_MIB_BLOCKS,
+        TransferListener.NONE);
+    client.put(
+        TestFiles.random(local.resolve("d2"), 500, 5),
+        "/du/x/y/two",
+        new PutOptions(1, BLOCK, false),
+        TransferListener.NONE);
+
+    assertEquals(new ContentSummary(1500, 3500, 2, 3), client.summarize("/du"));
+    assertFalse(client.list("/du/x").isEmpty());
+    assertTrue(client.stat("/du/x").getDirectory());
+  }
+
+  private static final class Counting implements TransferListener {
+    final AtomicLong total = new AtomicLong(-2);
+    final AtomicLong moved = new AtomicLong();
+
+    @Override
+    public void started(long totalBytes) {
+      total.set(totalBytes);
+    }
+
+    @Override
+    public void transferred(long bytes) {
+      moved.addAndGet(bytes);
+    }
+  }
+}
