@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.conf.RaftProperties;
@@ -48,17 +49,26 @@ public final class RaftGateway implements AutoCloseable {
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
   private final long requestTimeoutMs;
+  // Replies complete on Ratis' own threads (the state machine updater among them). Whatever the
+  // caller chains on them, such as sending the next batch, must not run there: the updater would
+  // wait on itself and the leader would stop applying.
+  private final Executor replies;
 
-  private RaftGateway(RaftServer server, RaftGroupId groupId, RaftPeerId selfId, long timeoutMs) {
+  private RaftGateway(
+      RaftServer server, RaftGroupId groupId, RaftPeerId selfId, long timeoutMs, Executor replies) {
     this.server = server;
     this.groupId = groupId;
     this.selfId = selfId;
     this.requestTimeoutMs = timeoutMs;
+    this.replies = replies;
   }
 
-  /** Builds and starts the Ratis server; recovers its storage if it has any. */
-  public static RaftGateway start(MasterConfig config, MetaStateMachine stateMachine)
-      throws IOException {
+  /**
+   * Builds and starts the Ratis server; recovers its storage if it has any. Replies to {@link
+   * #submit} and {@link #readBarrier} complete on {@code replies}.
+   */
+  public static RaftGateway start(
+      MasterConfig config, MetaStateMachine stateMachine, Executor replies) throws IOException {
     RaftGroupId groupId =
         RaftGroupId.valueOf(
             UUID.nameUUIDFromBytes(config.clusterId().getBytes(StandardCharsets.UTF_8)));
@@ -88,7 +98,7 @@ public final class RaftGateway implements AutoCloseable {
       throw e;
     }
     return new RaftGateway(
-        server, groupId, RaftPeerId.valueOf(config.id()), config.raftRequestTimeoutMs());
+        server, groupId, RaftPeerId.valueOf(config.id()), config.raftRequestTimeoutMs(), replies);
   }
 
   private static RaftProperties properties(MasterConfig config) {
@@ -153,13 +163,14 @@ public final class RaftGateway implements AutoCloseable {
     }
     return reply
         .orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
-        .thenApply(
+        .thenApplyAsync(
             r -> {
               if (!r.isSuccess()) {
                 throw new CompletionException(r.getException());
               }
               return r;
-            });
+            },
+            replies);
   }
 
   public DivisionInfo info() {

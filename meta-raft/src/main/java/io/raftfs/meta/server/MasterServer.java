@@ -77,7 +77,6 @@ public final class MasterServer implements AutoCloseable {
                 pool.reset();
               }
             });
-    RaftGateway raft = RaftGateway.start(config, stateMachine);
     ExecutorService background =
         Executors.newCachedThreadPool(
             task -> {
@@ -85,6 +84,13 @@ public final class MasterServer implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    RaftGateway raft;
+    try {
+      raft = RaftGateway.start(config, stateMachine, background);
+    } catch (IOException | RuntimeException e) {
+      background.shutdownNow();
+      throw e;
+    }
     Vertx vertx = Vertx.vertx();
     try {
       DataNodeTracker tracker =

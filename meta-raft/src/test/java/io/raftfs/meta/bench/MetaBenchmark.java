@@ -1,0 +1,395 @@
+package io.raftfs.meta.bench;
+
+import io.raftfs.meta.client.MetaClient;
+import io.raftfs.meta.config.MasterConfigKeys;
+import io.raftfs.meta.statemachine.MetaStore;
+import io.raftfs.meta.testing.FreePorts;
+import io.raftfs.proto.ClusterStatus;
+import io.raftfs.proto.CommitFileRequest;
+import io.raftfs.proto.MasterStatus;
+import io.raftfs.proto.MetaBatch;
+import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.MkdirRequest;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * Metadata benchmark against three master JVMs started here, with N concurrent clients:
+ *
+ * <ol>
+ *   <li>writes through raftfs (mkdir; create+commit of empty files), batched by the leader;
+ *   <li>the plain-Ratis baseline in the same run: the same state machine, one operation per log
+ *       entry, each sent with its own {@code RaftClient} call;
+ *   <li>linearizable reads (stat, list), alone and while writes run;
+ *   <li>heap bytes per file of the namespace after loading many files (in this JVM).
+ * </ol>
+ *
+ * Run: {@code bench/meta [--clients 32] [--seconds 10] [--files 1000000]}. Prints one line per
+ * phase and checks at the end that every master applied the same index.
+ */
+public final class MetaBenchmark {
+  private final int clients;
+  private final int seconds;
+  private final Path workDir;
+  private final List<Process> masters = new ArrayList<>();
+  private final List<String> httpAddresses = new ArrayList<>();
+  private final List<RaftPeer> raftPeers = new ArrayList<>();
+  private final String clusterId = "bench-" + UUID.randomUUID();
+
+  private MetaBenchmark(int clients, int seconds, Path workDir) {
+    this.clients = clients;
+    this.seconds = seconds;
+    this.workDir = workDir;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int clients = 32;
+    int seconds = 10;
+    int files = 1_000_000;
+    for (int i = 0; i < args.length; i += 2) {
+      switch (args[i]) {
+        case "--clients" -> clients = Integer.parseInt(args[i + 1]);
+        case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+        case "--files" -> files = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    System.out.printf(
+        "raftfs metadata benchmark: %d clients, %d s per phase, %d cores%n",
+        clients, seconds, Runtime.getRuntime().availableProcessors());
+    System.out.printf("namespace heap per file (%d files): %s%n", files, heapPerFile(files));
+    Path dir = Files.createTempDirectory("raftfs-meta-bench");
+    MetaBenchmark bench = new MetaBenchmark(clients, seconds, dir);
+    try {
+      bench.startMasters();
+      bench.run();
+    } finally {
+      bench.stopMasters();
+    }
+  }
+
+  private void run() throws Exception {
+    try (MetaClient setup = new MetaClient(httpAddresses)) {
+      waitForLeader(setup);
+      for (int c = 0; c < clients; c++) {
+        setup.mkdir("/bench/c" + c, true);
+      }
+      setup.mkdir("/read", true);
+      for (int i = 0; i < 100; i++) {
+        setup.mkdir("/read/d" + i, false);
+      }
+    }
+    AtomicLong sequence = new AtomicLong();
+    report(
+        "write: mkdir (raftfs, batched)",
+        clients,
+        (client, c) -> client.mkdir("/bench/c" + c + "/m" + sequence.incrementAndGet(), false));
+    report(
+        "write: create+commit empty file (batched)",
+        clients,
+        (client, c) ->
+            client.commitFile(
+                "/bench/c" + c + "/f" + sequence.incrementAndGet(), List.of(), 3, 1 << 20, false));
+    plainRatisBaseline(sequence);
+    report("read: stat (linearizable)", clients, (client, c) -> client.stat("/read/d" + (c % 100)));
+    report("read: list 100 entries (linearizable)", clients, (client, c) -> client.list("/read"));
+    readsWhileWriting(sequence);
+    try (MetaClient client = new MetaClient(httpAddresses)) {
+      ClusterStatus status = waitForEqualAppliedIndex(client);
+      StringBuilder line = new StringBuilder("applied index per master after the run:");
+      for (MasterStatus master : status.getMastersList()) {
+        line.append(' ').append(master.getId()).append('=').append(master.getAppliedIndex());
+      }
+      System.out.println(line);
+    }
+  }
+
+  private interface Operation {
+    void run(MetaClient client, int clientIndex) throws Exception;
+  }
+
+  private void report(String name, int threads, Operation operation) throws Exception {
+    LatencyRecorder[] recorders = runPhase(threads, operation, null);
+    System.out.println(LatencyRecorder.summary(name + " x" + threads, recorders, seconds));
+  }
+
+  /** Runs {@code operation} on {@code threads} clients for the phase's duration. */
+  private LatencyRecorder[] runPhase(int threads, Operation operation, CountDownLatch started)
+      throws Exception {
+    LatencyRecorder[] recorders = new LatencyRecorder[threads];
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> workers = new ArrayList<>();
+    List<MetaClient> metaClients = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      LatencyRecorder recorder = recorders[t] = new LatencyRecorder();
+      MetaClient client = new MetaClient(httpAddresses);
+      metaClients.add(client);
+      int index = t;
+      Thread worker =
+          new Thread(
+              () -> {
+                while (!stop.get()) {
+                  long start = System.nanoTime();
+                  try {
+                    operation.run(client, index);
+                    recorder.record(System.nanoTime() - start);
+                  } catch (Exception e) {
+                    recorder.errors++;
+                  }
+                }
+              });
+      workers.add(worker);
+    }
+    workers.forEach(Thread::start);
+    if (started != null) {
+      started.countDown();
+    }
+    Thread.sleep(Duration.ofSeconds(seconds).toMillis());
+    stop.set(true);
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    metaClients.forEach(MetaClient::close);
+    return recorders;
+  }
+
+  private void readsWhileWriting(AtomicLong sequence) throws Exception {
+    int writers = Math.max(1, clients / 2);
+    CountDownLatch readersStarted = new CountDownLatch(1);
+    LatencyRecorder[][] writeResult = new LatencyRecorder[1][];
+    Thread writerPhase =
+        new Thread(
+            () -> {
+              try {
+                readersStarted.await();
+                writeResult[0] =
+                    runPhase(
+                        writers,
+                        (client, c) ->
+                            client.mkdir("/bench/c" + c + "/w" + sequence.incrementAndGet(), false),
+                        null);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    writerPhase.start();
+    LatencyRecorder[] reads =
+        runPhase(clients, (client, c) -> client.stat("/read/d" + (c % 100)), readersStarted);
+    writerPhase.join();
+    System.out.println(
+        LatencyRecorder.summary("read: stat while writing x" + clients, reads, seconds));
+    System.out.println(
+        LatencyRecorder.summary(
+            "  (the writes beside them) mkdir x" + writers, writeResult[0], seconds));
+  }
+
+  /** The same state machine, one operation per Raft log entry, one RaftClient call each. */
+  private void plainRatisBaseline(AtomicLong sequence) throws Exception {
+    RaftGroup group =
+        RaftGroup.valueOf(
+            RaftGroupId.valueOf(UUID.nameUUIDFromBytes(clusterId.getBytes(StandardCharsets.UTF_8))),
+            raftPeers);
+    RaftProperties props = new RaftProperties();
+    LatencyRecorder[] recorders = new LatencyRecorder[clients];
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> workers = new ArrayList<>();
+    List<RaftClient> raftClients = new ArrayList<>();
+    for (int t = 0; t < clients; t++) {
+      LatencyRecorder recorder = recorders[t] = new LatencyRecorder();
+      RaftClient client =
+          RaftClient.newBuilder()
+              .setProperties(props)
+              .setRaftGroup(group)
+              .setRetryPolicy(
+                  RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                      100, TimeDuration.valueOf(50, java.util.concurrent.TimeUnit.MILLISECONDS)))
+              .build();
+      raftClients.add(client);
+      int index = t;
+      workers.add(
+          new Thread(
+              () -> {
+                while (!stop.get()) {
+                  MetaBatch one =
+                      MetaBatch.newBuilder()
+                          .setTimestampMillis(System.currentTimeMillis())
+                          .addRequests(
+                              MetaRequest.newBuilder()
+                                  .setMkdir(
+                                      MkdirRequest.newBuilder()
+                                          .setPath(
+                                              "/bench/c"
+                                                  + index
+                                                  + "/r"
+                                                  + sequence.incrementAndGet())))
+                          .build();
+                  long start = System.nanoTime();
+                  try {
+                    client.io().send(Message.valueOf(ByteString.copyFrom(one.toByteArray())));
+                    recorder.record(System.nanoTime() - start);
+                  } catch (IOException e) {
+                    recorder.errors++;
+                  }
+                }
+              }));
+    }
+    workers.forEach(Thread::start);
+    Thread.sleep(Duration.ofSeconds(seconds).toMillis());
+    stop.set(true);
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    for (RaftClient client : raftClients) {
+      client.close();
+    }
+    System.out.println(
+        LatencyRecorder.summary(
+            "write: mkdir, plain Ratis, 1 op/entry x" + clients, recorders, seconds));
+  }
+
+  private static String heapPerFile(int files) {
+    Runtime runtime = Runtime.getRuntime();
+    long before = usedHeapAfterGc(runtime);
+    MetaStore store = new MetaStore();
+    MetaBatch.Builder batch = MetaBatch.newBuilder().setTimestampMillis(1);
+    batch.addRequests(
+        MetaRequest.newBuilder()
+            .setReserveBlockIds(
+                io.raftfs.proto.ReserveBlockIdsRequest.newBuilder().setCount(files)));
+    for (int d = 0; d < files / 1000 + 1; d++) {
+      batch.addRequests(
+          MetaRequest.newBuilder().setMkdir(MkdirRequest.newBuilder().setPath("/d" + d)));
+    }
+    store.apply(batch.build());
+    for (int start = 0; start < files; start += 1000) {
+      MetaBatch.Builder commits = MetaBatch.newBuilder().setTimestampMillis(2);
+      for (int i = start; i < Math.min(files, start + 1000); i++) {
+        commits.addRequests(
+            MetaRequest.newBuilder()
+                .setCommitFile(
+                    CommitFileRequest.newBuilder()
+                        .setPath("/d" + (i / 1000) + "/file-" + i)
+                        .setReplication(3)
+                        .setBlockSize(64 << 20)
+                        .addBlocks(
+                            io.raftfs.proto.BlockInfo.newBuilder()
+                                .setBlockId(i + 1)
+                                .setLength(4096)
+                                .setCrc32C(i))));
+      }
+      store.apply(commits.build());
+    }
+    long after = usedHeapAfterGc(runtime);
+    String result =
+        String.format(
+            "%.0f bytes/file (%d files of one block each, names like file-123456)",
+            (double) (after - before) / store.files(), store.files());
+    if (store.files() < 0) {
+      throw new AssertionError(); // keeps the store reachable until measured
+    }
+    return result;
+  }
+
+  private static long usedHeapAfterGc(Runtime runtime) {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return runtime.totalMemory() - runtime.freeMemory();
+  }
+
+  private void startMasters() throws IOException {
+    List<String> peers = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      int raftPort = FreePorts.next();
+      int httpPort = FreePorts.next();
+      peers.add("m" + i + "=127.0.0.1:" + raftPort + ":" + httpPort);
+      httpAddresses.add("127.0.0.1:" + httpPort);
+      raftPeers.add(
+          RaftPeer.newBuilder().setId("m" + i).setAddress("127.0.0.1:" + raftPort).build());
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    for (int i = 1; i <= 3; i++) {
+      Properties props = new Properties();
+      props.setProperty(MasterConfigKeys.ID_KEY, "m" + i);
+      props.setProperty(MasterConfigKeys.PEERS_KEY, String.join(",", peers));
+      props.setProperty(MasterConfigKeys.STORAGE_DIR_KEY, workDir.resolve("m" + i).toString());
+      props.setProperty(MasterConfigKeys.CLUSTER_ID_KEY, clusterId);
+      Path conf = workDir.resolve("m" + i + ".conf");
+      try (OutputStream out = Files.newOutputStream(conf)) {
+        props.store(out, "benchmark master");
+      }
+      Process process =
+          new ProcessBuilder(
+                  java,
+                  "-Xms1g",
+                  "-Xmx1g",
+                  "-XX:+UseG1GC",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "io.raftfs.meta.server.MasterMain",
+                  "--config",
+                  conf.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(workDir.resolve("m" + i + ".log").toFile())
+              .start();
+      masters.add(process);
+    }
+    System.out.println("masters: " + httpAddresses + " (logs in " + workDir + File.separator + ")");
+  }
+
+  /** mkdir -p of the root changes nothing but needs a ready leader: the client waits for one. */
+  private static void waitForLeader(MetaClient client) {
+    client.mkdir("/", true);
+  }
+
+  private static ClusterStatus waitForEqualAppliedIndex(MetaClient client)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      ClusterStatus status = client.clusterStatus();
+      long distinct =
+          status.getMastersList().stream()
+              .mapToLong(MasterStatus::getAppliedIndex)
+              .distinct()
+              .count();
+      if (distinct == 1 || System.nanoTime() > deadline) {
+        return status;
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private void stopMasters() {
+    for (Process master : masters) {
+      master.destroy();
+    }
+    for (Process master : masters) {
+      try {
+        master.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
