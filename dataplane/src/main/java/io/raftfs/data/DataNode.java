@@ -1,0 +1,242 @@
+package io.raftfs.data;
+
+import io.raftfs.data.config.DataNodeConfig;
+import io.raftfs.data.http.DataNodeRouter;
+import io.raftfs.data.master.HeartbeatService;
+import io.raftfs.data.master.MasterRegistration;
+import io.raftfs.data.master.MetaClientRegistration;
+import io.raftfs.data.master.Scheduler;
+import io.raftfs.data.replication.BlockCopier;
+import io.raftfs.data.store.BlockStore;
+import io.raftfs.data.store.NodeIdentity;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One data node, in-process: the block store on disk, its HTTP server and its link to the masters.
+ *
+ * <pre>{@code
+ * DataNode node = DataNode.start(vertx, DataNodeConfig.builder(dir).build()).await();
+ * String address = node.httpAddress();   // "127.0.0.1:PORT"
+ * node.stop().await();
+ * }</pre>
+ */
+public final class DataNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DataNode.class);
+
+  /** Matches the checksum chunk: one body chunk is one CRC chunk at most. */
+  private static final int MAX_CHUNK_BYTES = 64 * 1024;
+
+  private static final int IDLE_TIMEOUT_SECONDS = 120;
+
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final DataNodeConfig config;
+  private final BlockStore store;
+  private final String nodeId;
+  private final HttpClient client;
+  private final AutoCloseable registrationResource;
+  private HttpServer server;
+  private String httpAddress;
+  private HeartbeatService heartbeats;
+
+  private DataNode(
+      Vertx vertx,
+      boolean ownsVertx,
+      DataNodeConfig config,
+      BlockStore store,
+      String nodeId,
+      AutoCloseable registrationResource) {
+    this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
+    this.config = config;
+    this.store = store;
+    this.nodeId = nodeId;
+    this.registrationResource = registrationResource;
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+            new PoolOptions().setHttp1MaxSize(32));
+  }
+
+  /**
+   * Starts a data node on {@code vertx}, registering with {@code config.masters()} through {@code
+   * MetaClient}. The node does not close {@code vertx}.
+   */
+  public static Future<DataNode> start(Vertx vertx, DataNodeConfig config) {
+    return startWithDefaultRegistration(vertx, config, false);
+  }
+
+  /** As {@link #start(Vertx, DataNodeConfig)}, with another way to register (tests). */
+  public static Future<DataNode> start(
+      Vertx vertx, DataNodeConfig config, MasterRegistration registration) {
+    return start(vertx, config, registration, false);
+  }
+
+  /** Blocking start on a Vert.x instance of its own, which {@link #close()} closes. */
+  public static DataNode start(DataNodeConfig config) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return startWithDefaultRegistration(vertx, config, true).await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  private static Future<DataNode> startWithDefaultRegistration(
+      Vertx vertx, DataNodeConfig config, boolean ownsVertx) {
+    if (config.masters().isEmpty()) {
+      return start(vertx, config, (id, address, capacity) -> {}, ownsVertx);
+    }
+    MetaClientRegistration registration = new MetaClientRegistration(config.masters());
+    return start(vertx, config, registration, ownsVertx).onFailure(e -> registration.close());
+  }
+
+  private static Future<DataNode> start(
+      Vertx vertx, DataNodeConfig config, MasterRegistration registration, boolean ownsVertx) {
+    Context context = vertx.getOrCreateContext();
+    Promise<DataNode> started = Promise.promise();
+    context.runOnContext(
+        v ->
+            vertx
+                .executeBlocking(
+                    () -> {
+                      BlockStore store =
+                          BlockStore.open(
+                              config.dir(), config.capacityBytes(), config.reserveBytes());
+                      try {
+                        return new DataNode(
+                            vertx,
+                            ownsVertx,
+                            config,
+                            store,
+                            NodeIdentity.loadOrCreate(store.layout()),
+                            registration instanceof AutoCloseable c ? c : null);
+                      } catch (IOException | RuntimeException e) {
+                        store.close();
+                        throw e;
+                      }
+                    },
+                    false)
+                .compose(node -> node.listen(registration))
+                .onComplete(started));
+    return started.future();
+  }
+
+  private Future<DataNode> listen(MasterRegistration registration) {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.httpHost())
+            .setPort(config.httpPort())
+            .setMaxChunkSize(MAX_CHUNK_BYTES)
+            .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
+            .setTcpNoDelay(true);
+    server = vertx.createHttpServer(options);
+    server.requestHandler(DataNodeRouter.create(vertx, client, store, nodeId, () -> httpAddress));
+    return server
+        .listen()
+        .recover(e -> failStart(bindFailure(e)))
+        .map(
+            s -> {
+              httpAddress = config.httpHost() + ":" + s.actualPort();
+              BlockCopier copier = new BlockCopier(vertx, client, store);
+              if (!config.masters().isEmpty()) {
+                heartbeats =
+                    new HeartbeatService(
+                        vertx,
+                        client,
+                        store,
+                        copier,
+                        registration,
+                        Scheduler.of(vertx),
+                        nodeId,
+                        httpAddress,
+                        config.masters(),
+                        config.heartbeatInterval(),
+                        config.blockReportInterval());
+                heartbeats.start();
+              }
+              LOG.info("data node {} serving {} at {}", nodeId, config.dir(), httpAddress);
+              return this;
+            });
+  }
+
+  private Throwable bindFailure(Throwable e) {
+    String where = config.httpHost() + ":" + config.httpPort();
+    if (e instanceof BindException || String.valueOf(e.getMessage()).contains("in use")) {
+      return new IOException("cannot listen on " + where + ": address already in use", e);
+    }
+    return new IOException("cannot listen on " + where + ": " + e.getMessage(), e);
+  }
+
+  private <T> Future<T> failStart(Throwable e) {
+    return stop().transform(ar -> Future.failedFuture(e));
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** {@code host:port} of the HTTP server, as clients and other nodes address it. */
+  public String httpAddress() {
+    return httpAddress;
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public Path dir() {
+    return config.dir();
+  }
+
+  public DataNodeConfig config() {
+    return config;
+  }
+
+  /**
+   * Stops serving, heartbeating and releases the data directory. Uploads in progress are cut off
+   * and leave no block; stored blocks stay.
+   */
+  public Future<Void> stop() {
+    if (heartbeats != null) {
+      heartbeats.close();
+    }
+    Future<Void> serverClosed = server == null ? Future.succeededFuture() : server.close();
+    return serverClosed
+        .eventually(client::close)
+        .eventually(
+            () ->
+                vertx.executeBlocking(
+                    () -> {
+                      if (registrationResource != null) {
+                        registrationResource.close();
+                      }
+                      store.close();
+                      return null;
+                    },
+                    false))
+        .eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture())
+        .onComplete(ar -> LOG.info("data node {} stopped", nodeId));
+  }
+
+  /** Blocking {@link #stop()}; not for use on a Vert.x event loop. */
+  @Override
+  public void close() throws Exception {
+    stop().await(30, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,143 @@
+package io.raftfs.data.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Properties;
+
+/**
+ * The validated settings of one data node. Built from properties (a config file, {@code --set}
+ * overrides) or, in tests and other modules, with {@link #builder(Path)}; both go through the same
+ * checks in {@link DataNodeConfigKeys}.
+ */
+public final class DataNodeConfig {
+  private final Properties properties;
+  private final Path dir;
+  private final String httpHost;
+  private final int httpPort;
+  private final List<String> masters;
+  private final long reserveBytes;
+  private final OptionalLong capacityBytes;
+  private final Duration heartbeatInterval;
+  private final Duration blockReportInterval;
+
+  private DataNodeConfig(Properties properties) {
+    this.properties = properties;
+    for (String key : properties.stringPropertyNames()) {
+      if (key.startsWith(DataNodeConfigKeys.PREFIX + ".")
+          && !DataNodeConfigKeys.KNOWN_KEYS.contains(key)) {
+        throw new ConfigException("unknown setting " + key);
+      }
+    }
+    this.dir = DataNodeConfigKeys.dir(properties);
+    this.httpHost = DataNodeConfigKeys.Http.host(properties);
+    this.httpPort = DataNodeConfigKeys.Http.port(properties);
+    this.masters = DataNodeConfigKeys.masters(properties);
+    this.reserveBytes = DataNodeConfigKeys.reserveBytes(properties);
+    this.capacityBytes = DataNodeConfigKeys.capacityBytes(properties);
+    this.heartbeatInterval = DataNodeConfigKeys.Heartbeat.interval(properties);
+    this.blockReportInterval = DataNodeConfigKeys.BlockReport.interval(properties);
+  }
+
+  /** Validates {@code properties}; throws {@link ConfigException} naming the first bad key. */
+  public static DataNodeConfig fromProperties(Properties properties) {
+    Properties copy = new Properties();
+    copy.putAll(properties);
+    return new DataNodeConfig(copy);
+  }
+
+  public static Builder builder(Path dir) {
+    return new Builder().set(DataNodeConfigKeys.DIR_KEY, dir.toString());
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public String httpHost() {
+    return httpHost;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public List<String> masters() {
+    return masters;
+  }
+
+  public long reserveBytes() {
+    return reserveBytes;
+  }
+
+  public OptionalLong capacityBytes() {
+    return capacityBytes;
+  }
+
+  public Duration heartbeatInterval() {
+    return heartbeatInterval;
+  }
+
+  public Duration blockReportInterval() {
+    return blockReportInterval;
+  }
+
+  /** A copy of the settings as properties, e.g. to restart a node with the same config. */
+  public Properties toProperties() {
+    Properties copy = new Properties();
+    copy.putAll(properties);
+    return copy;
+  }
+
+  /** A builder that keeps the key names, so the same validation applies. */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.properties.putAll(properties);
+    return builder;
+  }
+
+  public static final class Builder {
+    private final Properties properties = new Properties();
+
+    private Builder() {}
+
+    public Builder set(String key, String value) {
+      properties.setProperty(key, value);
+      return this;
+    }
+
+    public Builder httpHost(String host) {
+      return set(DataNodeConfigKeys.Http.HOST_KEY, host);
+    }
+
+    public Builder httpPort(int port) {
+      return set(DataNodeConfigKeys.Http.PORT_KEY, Integer.toString(port));
+    }
+
+    public Builder masters(List<String> addresses) {
+      return set(DataNodeConfigKeys.MASTERS_KEY, String.join(",", addresses));
+    }
+
+    public Builder reserveBytes(long bytes) {
+      return set(DataNodeConfigKeys.RESERVE_BYTES_KEY, Long.toString(bytes));
+    }
+
+    public Builder capacityBytes(long bytes) {
+      return set(DataNodeConfigKeys.CAPACITY_BYTES_KEY, Long.toString(bytes));
+    }
+
+    public Builder heartbeatInterval(Duration interval) {
+      return set(DataNodeConfigKeys.Heartbeat.INTERVAL_MS_KEY, Long.toString(interval.toMillis()));
+    }
+
+    public Builder blockReportInterval(Duration interval) {
+      return set(
+          DataNodeConfigKeys.BlockReport.INTERVAL_MS_KEY, Long.toString(interval.toMillis()));
+    }
+
+    public DataNodeConfig build() {
+      return fromProperties(properties);
+    }
+  }
+}

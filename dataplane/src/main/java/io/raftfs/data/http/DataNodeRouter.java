@@ -1,0 +1,55 @@
+package io.raftfs.data.http;
+
+import io.raftfs.data.store.BlockStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.ext.web.Router;
+import java.util.function.Supplier;
+
+/**
+ * Every route of the data node in one place (docs/protocol.md). Block routes never use a body
+ * handler: it would buffer whole blocks in memory.
+ */
+public final class DataNodeRouter {
+  private DataNodeRouter() {}
+
+  public static Router create(
+      Vertx vertx,
+      HttpClient client,
+      BlockStore store,
+      String nodeId,
+      Supplier<String> httpAddress) {
+    Router router = Router.router(vertx);
+    GetBlockHandler read = new GetBlockHandler(store);
+    router.put("/blocks/:id").handler(new PutBlockHandler(vertx, client, store, httpAddress));
+    router.get("/blocks/:id").handler(read);
+    router.head("/blocks/:id").handler(read);
+    router.delete("/blocks/:id").handler(new DeleteBlockHandler(vertx, store));
+    // An id with a (decoded) slash in it matches no route above; it is still just a bad id.
+    router
+        .route("/blocks/*")
+        .handler(
+            ctx ->
+                HttpErrors.send(
+                    ctx.response(), 400, "invalid block id in " + ctx.request().path()));
+    router.get("/health").handler(ctx -> ctx.response().end("ok"));
+    router.get("/status").handler(new StatusHandler(nodeId, httpAddress, store));
+    router.errorHandler(
+        404,
+        ctx ->
+            HttpErrors.send(
+                ctx.response(),
+                404,
+                "no route " + ctx.request().method() + " " + ctx.request().path()));
+    router.errorHandler(
+        405,
+        ctx ->
+            HttpErrors.send(
+                ctx.response(),
+                405,
+                "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
+    router.errorHandler(
+        500, ctx -> HttpErrors.send(ctx.response(), 500, "internal error: " + ctx.failure()));
+    return router;
+  }
+}

@@ -1,0 +1,85 @@
+package io.raftfs.data.http;
+
+import io.raftfs.data.store.BlockEntry;
+import io.raftfs.data.store.BlockId;
+import io.raftfs.data.store.BlockStore;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+
+/**
+ * {@code GET} and {@code HEAD /blocks/{id}}: whole blocks and single ranges, sent zero-copy from
+ * the file. Every answer carries the CRC32C of the whole block so readers can verify end to end.
+ */
+final class GetBlockHandler implements Handler<RoutingContext> {
+  private final BlockStore store;
+
+  GetBlockHandler(BlockStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    long blockId;
+    try {
+      blockId = BlockId.parse(ctx.pathParam("id"));
+    } catch (IllegalArgumentException e) {
+      HttpErrors.send(response, 400, e.getMessage());
+      return;
+    }
+    Optional<BlockEntry> found = store.get(blockId);
+    if (found.isEmpty()) {
+      HttpErrors.send(response, 404, "no block " + BlockId.format(blockId));
+      return;
+    }
+    BlockEntry block = found.get();
+    response
+        .putHeader(BlockHeaders.CRC32C, Long.toString(block.crc32c()))
+        .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
+    long offset = 0;
+    long length = block.length();
+    String rangeHeader = ctx.request().getHeader("Range");
+    if (rangeHeader != null) {
+      Optional<ByteRange> range = ByteRange.parse(rangeHeader, block.length());
+      if (range.isEmpty()) {
+        response.putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + block.length());
+        HttpErrors.send(
+            response,
+            416,
+            "range '"
+                + rangeHeader
+                + "' not satisfiable for a block of "
+                + block.length()
+                + " bytes");
+        return;
+      }
+      offset = range.get().offset();
+      length = range.get().length();
+      response
+          .setStatusCode(206)
+          .putHeader(HttpHeaders.CONTENT_RANGE, range.get().contentRange(block.length()));
+    }
+    response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
+    if (ctx.request().method() == HttpMethod.HEAD || length == 0) {
+      response.end();
+      return;
+    }
+    response
+        .sendFile(store.dataFile(blockId).toString(), offset, length)
+        .onFailure(
+            e -> {
+              // Deleted between lookup and open: nothing was sent yet, say so.
+              if (!response.headWritten()) {
+                response.headers().clear();
+                HttpErrors.send(response, 404, "block " + BlockId.format(blockId) + " is gone");
+              } else {
+                response.reset();
+              }
+            });
+  }
+}

@@ -1,0 +1,150 @@
+package io.raftfs.data.http;
+
+import io.raftfs.data.replication.ChainUpload;
+import io.raftfs.data.replication.UploadFailure;
+import io.raftfs.data.replication.UploadResult;
+import io.raftfs.data.store.BlockExistsException;
+import io.raftfs.data.store.BlockId;
+import io.raftfs.data.store.BlockStore;
+import io.raftfs.data.store.InsufficientSpaceException;
+import io.raftfs.data.store.PendingBlock;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * {@code PUT /blocks/{id}}: validates the request, reserves space, then hands the body to a {@link
+ * ChainUpload}. Rejections (400, 409, 507) happen before any byte is written.
+ */
+final class PutBlockHandler implements Handler<RoutingContext> {
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final BlockStore store;
+  private final Supplier<String> selfAddress;
+
+  PutBlockHandler(Vertx vertx, HttpClient client, BlockStore store, Supplier<String> selfAddress) {
+    this.vertx = vertx;
+    this.client = client;
+    this.store = store;
+    this.selfAddress = selfAddress;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    // Before any async step, or body chunks arrive with no one to take them.
+    request.pause();
+    long blockId;
+    long length;
+    long crc32c;
+    List<String> pipeline;
+    try {
+      blockId = BlockId.parse(ctx.pathParam("id"));
+      length = contentLength(request);
+      crc32c = BlockHeaders.parseCrc32c(request.getHeader(BlockHeaders.CRC32C));
+      pipeline = pipeline(request.getHeader(BlockHeaders.PIPELINE));
+    } catch (IllegalArgumentException e) {
+      reject(request, 400, e.getMessage());
+      return;
+    }
+    PendingBlock pending;
+    try {
+      pending = store.begin(blockId, length);
+    } catch (BlockExistsException e) {
+      reject(request, 409, e.getMessage());
+      return;
+    } catch (InsufficientSpaceException e) {
+      reject(request, 507, e.getMessage());
+      return;
+    }
+    if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
+      request.response().writeContinue();
+    }
+    ChainUpload.run(vertx, client, request, pending, crc32c, pipeline, selfAddress.get())
+        .onSuccess(result -> created(request, result))
+        .onFailure(e -> failed(request, e));
+  }
+
+  private static long contentLength(HttpServerRequest request) {
+    String value = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (value == null) {
+      throw new IllegalArgumentException("Content-Length is required");
+    }
+    try {
+      long length = Long.parseLong(value);
+      if (length >= 0) {
+        return length;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("bad Content-Length '" + value + "'");
+  }
+
+  private static List<String> pipeline(String header) {
+    List<String> nodes = new ArrayList<>();
+    if (header == null || header.isBlank()) {
+      return nodes;
+    }
+    for (String node : header.split(",")) {
+      String trimmed = node.trim();
+      try {
+        HostPort.parse(trimmed);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(BlockHeaders.PIPELINE + ": " + e.getMessage());
+      }
+      nodes.add(trimmed);
+    }
+    return nodes;
+  }
+
+  private static void created(HttpServerRequest request, UploadResult result) {
+    JsonObject body =
+        new JsonObject()
+            .put("blockId", Json.unsigned(result.block().blockId()))
+            .put("length", result.block().length())
+            .put("crc32c", result.block().crc32c())
+            .put("replicas", new JsonArray(result.replicas()));
+    if (!request.response().closed()) {
+      request
+          .response()
+          .setStatusCode(201)
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(body.encode());
+    }
+  }
+
+  private static void failed(HttpServerRequest request, Throwable e) {
+    if (e instanceof UploadFailure failure) {
+      JsonObject body = new JsonObject().put("error", failure.getMessage());
+      if (failure.failedNode() != null) {
+        body.put("failedNode", failure.failedNode());
+      }
+      HttpErrors.send(request.response(), failure.status(), body);
+    } else {
+      HttpErrors.send(request.response(), 500, "upload failed: " + e);
+    }
+  }
+
+  /**
+   * Answers before reading the body. The body is drained, not left unread: closing a socket with
+   * unread input resets it and the client may never see the answer.
+   */
+  private static void reject(HttpServerRequest request, int status, String message) {
+    if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
+      // The client sends no body without a 100: this connection cannot carry another request.
+      request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
+    request.handler(chunk -> {});
+    request.resume();
+    HttpErrors.send(request.response(), status, message);
+  }
+}

@@ -1,0 +1,33 @@
+package io.raftfs.data.master;
+
+import io.raftfs.meta.client.MetaClient;
+import io.raftfs.meta.client.MetaClientOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Registration through {@link MetaClient}, which finds the leader and retries. */
+public final class MetaClientRegistration implements MasterRegistration, AutoCloseable {
+  /** Bounded, so a cluster without a leader delays the next attempt instead of a worker. */
+  private static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
+
+  private final MetaClient client;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  public MetaClientRegistration(List<String> masters) {
+    this.client =
+        new MetaClient(masters, MetaClientOptions.DEFAULTS.withCallDeadline(CALL_DEADLINE));
+  }
+
+  @Override
+  public void register(String nodeId, String httpAddress, long capacityBytes) {
+    client.registerDataNode(nodeId, httpAddress, capacityBytes);
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      client.close();
+    }
+  }
+}

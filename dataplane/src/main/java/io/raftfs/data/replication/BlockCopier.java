@@ -1,0 +1,114 @@
+package io.raftfs.data.replication;
+
+import io.raftfs.data.http.BlockHeaders;
+import io.raftfs.data.http.HostPort;
+import io.raftfs.data.store.BlockEntry;
+import io.raftfs.data.store.BlockId;
+import io.raftfs.data.store.BlockStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Re-replication: sends a stored block to another data node with a plain {@code PUT}; the target
+ * checks length and CRC32C on arrival, so a bad local copy is refused there, never spread.
+ */
+public final class BlockCopier {
+  private static final int READ_BUFFER_BYTES = 256 * 1024;
+
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final BlockStore store;
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+  public BlockCopier(Vertx vertx, HttpClient client, BlockStore store) {
+    this.vertx = vertx;
+    this.client = client;
+    this.store = store;
+  }
+
+  public int activeCopies() {
+    return inFlight.size();
+  }
+
+  /**
+   * Copies {@code expected} to {@code target}. Succeeds also when the target already holds it; a
+   * copy already running for the same block and target is not started twice.
+   */
+  public Future<Void> copy(BlockEntry expected, String target) {
+    BlockEntry local = store.get(expected.blockId()).orElse(null);
+    if (local == null || !local.equals(expected)) {
+      return Future.failedFuture(
+          "block " + BlockId.format(expected.blockId()) + " is not stored here as " + expected);
+    }
+    String key = BlockId.format(local.blockId()) + "->" + target;
+    if (!inFlight.add(key)) {
+      return Future.succeededFuture();
+    }
+    return send(local, target)
+        .eventually(
+            () -> {
+              inFlight.remove(key);
+              return Future.succeededFuture();
+            });
+  }
+
+  private Future<Void> send(BlockEntry block, String target) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.PUT)
+            .setServer(HostPort.parse(target))
+            .setURI("/blocks/" + BlockId.format(block.blockId()))
+            .setIdleTimeout(Downstream.IDLE_TIMEOUT_MS)
+            .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(block.length()))
+            .putHeader(BlockHeaders.CRC32C, Long.toString(block.crc32c()));
+    return vertx
+        .fileSystem()
+        .open(store.dataFile(block.blockId()).toString(), new OpenOptions().setRead(true))
+        .compose(
+            file ->
+                client
+                    .request(options)
+                    .compose(request -> pipe(file, request))
+                    .eventually(() -> file.close().otherwiseEmpty()))
+        .compose(
+            response -> {
+              if (response == 201 || response == 409) {
+                return Future.succeededFuture();
+              }
+              return Future.failedFuture(
+                  "copy of block "
+                      + BlockId.format(block.blockId())
+                      + " to "
+                      + target
+                      + " answered "
+                      + response);
+            });
+  }
+
+  /**
+   * An explicit pipe, not {@code send(ReadStream)}: that would hide a failing source behind a
+   * seemingly complete request. On a read error the request is reset, so the target stores nothing.
+   */
+  private static Future<Integer> pipe(AsyncFile file, HttpClientRequest request) {
+    file.setReadBufferSize(READ_BUFFER_BYTES);
+    Future<Integer> status = request.response().map(r -> r.statusCode());
+    return file.pipe()
+        .endOnFailure(false)
+        .to(request)
+        .recover(
+            e -> {
+              request.reset();
+              return Future.failedFuture(e);
+            })
+        .compose(v -> status);
+  }
+}

@@ -1,0 +1,292 @@
+package io.raftfs.data.replication;
+
+import io.raftfs.data.store.BlockChecksummer;
+import io.raftfs.data.store.BlockChecksums;
+import io.raftfs.data.store.PendingBlock;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One block upload on one node of a chain: the request body goes to a local temp file and, at the
+ * same time, to the next node, with back-pressure from both. The block is stored only when the body
+ * had the announced length and CRC32C, the local copy is fsynced and the next node answered 201; on
+ * any failure nothing is left on this node, and the next node is reset (it then discards its copy)
+ * or, if it had already stored the block, asked to delete it.
+ *
+ * <p>All state changes happen on the request's event loop; disk work runs on workers.
+ */
+public final class ChainUpload {
+  /** Several chunks in flight to the disk keep it busy without holding much memory. */
+  private static final int FILE_WRITE_QUEUE_BYTES = 1 << 20;
+
+  private enum State {
+    STARTING,
+    STREAMING,
+    FINISHING,
+    COMMITTING,
+    DONE
+  }
+
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final HttpServerRequest request;
+  private final PendingBlock pending;
+  private final long expectedCrc32c;
+  private final List<String> pipeline;
+  private final String selfAddress;
+  private final BlockChecksummer checksummer = new BlockChecksummer();
+  private final Promise<UploadResult> result = Promise.promise();
+  private Future<Void> ready;
+  private AsyncFile file;
+  private Downstream downstream;
+  private State state = State.STARTING;
+
+  private ChainUpload(
+      Vertx vertx,
+      HttpClient client,
+      HttpServerRequest request,
+      PendingBlock pending,
+      long expectedCrc32c,
+      List<String> pipeline,
+      String selfAddress) {
+    this.vertx = vertx;
+    this.client = client;
+    this.request = request;
+    this.pending = pending;
+    this.expectedCrc32c = expectedCrc32c;
+    this.pipeline = pipeline;
+    this.selfAddress = selfAddress;
+  }
+
+  /**
+   * Receives the body of {@code request} into {@code pending}. The request must be paused (no chunk
+   * may arrive before the file and the downstream are ready). Fails with {@link UploadFailure}.
+   */
+  public static Future<UploadResult> run(
+      Vertx vertx,
+      HttpClient client,
+      HttpServerRequest request,
+      PendingBlock pending,
+      long expectedCrc32c,
+      List<String> pipeline,
+      String selfAddress) {
+    return new ChainUpload(vertx, client, request, pending, expectedCrc32c, pipeline, selfAddress)
+        .start();
+  }
+
+  private Future<UploadResult> start() {
+    request.exceptionHandler(e -> fail(new UploadFailure(400, "upload interrupted: " + e)));
+    Future<AsyncFile> opened =
+        vertx
+            .fileSystem()
+            .open(
+                pending.tempFile().toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+            .onSuccess(f -> file = f);
+    Future<Downstream> connected =
+        pipeline.isEmpty()
+            ? Future.succeededFuture()
+            : Downstream.open(client, pipeline, pending.blockId(), pending.length(), expectedCrc32c)
+                .onSuccess(d -> downstream = d);
+    ready = Future.join(opened, connected).mapEmpty();
+    ready.onComplete(
+        ar -> {
+          if (opened.failed()) {
+            fail(new UploadFailure(500, "cannot create temp file: " + opened.cause()));
+          } else if (connected.failed()) {
+            fail(asFailure(connected.cause()));
+          } else if (state == State.STARTING) {
+            stream();
+          }
+        });
+    return result.future();
+  }
+
+  private void stream() {
+    state = State.STREAMING;
+    file.setWriteQueueMaxSize(FILE_WRITE_QUEUE_BYTES);
+    file.exceptionHandler(e -> fail(new UploadFailure(500, "local write failed: " + e)));
+    file.drainHandler(v -> resumeIfWritable());
+    if (downstream != null) {
+      downstream.request().drainHandler(v -> resumeIfWritable());
+      // The next node may give up early (its own disk, its downstream): stop at once then.
+      downstream.replicas().onFailure(e -> fail(asFailure(e)));
+    }
+    if (request.isEnded()) {
+      // An empty body may have ended before any handler was set; no end event will come.
+      onBodyEnd();
+      return;
+    }
+    request.handler(this::onChunk);
+    request.endHandler(v -> onBodyEnd());
+    request.resume();
+  }
+
+  private void onChunk(Buffer chunk) {
+    if (state != State.STREAMING) {
+      return;
+    }
+    checksummer.update(chunk.getBytes());
+    if (checksummer.length() > pending.length()) {
+      fail(new UploadFailure(422, "body longer than Content-Length " + pending.length()));
+      return;
+    }
+    file.write(chunk);
+    if (downstream != null) {
+      downstream.request().write(chunk);
+    }
+    if (!writable()) {
+      request.pause();
+    }
+  }
+
+  private boolean writable() {
+    return !file.writeQueueFull() && (downstream == null || !downstream.request().writeQueueFull());
+  }
+
+  private void resumeIfWritable() {
+    if (state == State.STREAMING && writable()) {
+      request.resume();
+    }
+  }
+
+  private void onBodyEnd() {
+    if (state != State.STREAMING) {
+      return;
+    }
+    BlockChecksums checksums = checksummer.finish();
+    if (checksums.length() != pending.length()) {
+      fail(
+          new UploadFailure(
+              422,
+              "body had " + checksums.length() + " bytes, Content-Length " + pending.length()));
+      return;
+    }
+    if (checksums.crc32c() != expectedCrc32c) {
+      fail(
+          new UploadFailure(
+              422,
+              "CRC32C mismatch: body has "
+                  + checksums.crc32c()
+                  + ", X-Raftfs-Crc32c says "
+                  + expectedCrc32c));
+      return;
+    }
+    state = State.FINISHING;
+    // close() waits for the queued writes (flush() does not), then fsync on a worker.
+    Future<Void> local =
+        file.close()
+            .compose(
+                v ->
+                    vertx.executeBlocking(
+                        () -> {
+                          pending.prepare(checksums);
+                          return null;
+                        },
+                        false));
+    Future<List<String>> remote =
+        downstream == null
+            ? Future.succeededFuture(List.of())
+            : downstream.request().end().compose(v -> downstream.replicas());
+    Future.join(local, remote)
+        .onComplete(
+            ar -> {
+              if (state != State.FINISHING) {
+                return;
+              }
+              if (remote.failed()) {
+                fail(asFailure(remote.cause()));
+              } else if (local.failed()) {
+                cleanUpDownstream(remote.result());
+                fail(new UploadFailure(500, "local write failed: " + local.cause().getMessage()));
+              } else {
+                commit(remote.result());
+              }
+            });
+  }
+
+  private void commit(List<String> downstreamReplicas) {
+    state = State.COMMITTING;
+    vertx
+        .executeBlocking(pending::commit, false)
+        .onComplete(
+            ar -> {
+              state = State.DONE;
+              if (ar.succeeded()) {
+                result.complete(new UploadResult(ar.result(), replicas(downstreamReplicas)));
+              } else {
+                cleanUpDownstream(downstreamReplicas);
+                vertx
+                    .executeBlocking(
+                        () -> {
+                          pending.abort();
+                          return null;
+                        },
+                        false)
+                    .onComplete(
+                        v ->
+                            result.fail(
+                                new UploadFailure(
+                                    500, "could not store block: " + ar.cause().getMessage())));
+              }
+            });
+  }
+
+  private List<String> replicas(List<String> downstreamReplicas) {
+    List<String> all = new ArrayList<>();
+    all.add(selfAddress);
+    all.addAll(downstreamReplicas);
+    return List.copyOf(all);
+  }
+
+  /**
+   * Ends the upload without a block: drains the rest of the body (so the connection stays usable
+   * and the answer reaches the client), resets the next node, drops the local temp file, and only
+   * then reports the failure, so "nothing stored here" holds when the client reads the answer.
+   */
+  private void fail(UploadFailure failure) {
+    if (state == State.COMMITTING || state == State.DONE) {
+      return;
+    }
+    state = State.DONE;
+    request.handler(chunk -> {});
+    request.resume();
+    ready.onComplete(
+        x -> {
+          if (downstream != null) {
+            downstream.abort();
+          }
+          Future<Void> closed =
+              file == null ? Future.succeededFuture() : file.close().otherwiseEmpty();
+          closed
+              .compose(
+                  v ->
+                      vertx.executeBlocking(
+                          () -> {
+                            pending.abort();
+                            return null;
+                          },
+                          false))
+              .onComplete(v -> result.fail(failure));
+        });
+  }
+
+  private void cleanUpDownstream(List<String> storedOn) {
+    if (!storedOn.isEmpty()) {
+      Downstream.deleteFrom(client, storedOn, pending.blockId());
+    }
+  }
+
+  private static UploadFailure asFailure(Throwable e) {
+    return e instanceof UploadFailure failure
+        ? failure
+        : new UploadFailure(500, "upload failed: " + e);
+  }
+}

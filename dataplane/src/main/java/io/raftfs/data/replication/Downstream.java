@@ -1,0 +1,139 @@
+package io.raftfs.data.replication;
+
+import io.raftfs.data.http.BlockHeaders;
+import io.raftfs.data.http.HostPort;
+import io.raftfs.data.store.BlockId;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The PUT of a block to the next node of a chain. The body is written by the caller chunk by chunk;
+ * the next node checks length and CRC itself and stores nothing from a cut connection, so {@link
+ * #abort()} (a reset) is all it takes to leave nothing behind there.
+ */
+final class Downstream {
+  /** A silent downstream fails the upload instead of hanging it. */
+  static final long IDLE_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(30);
+
+  private final String address;
+  private final HttpClientRequest request;
+  private final Future<List<String>> replicas;
+
+  private Downstream(String address, HttpClientRequest request) {
+    this.address = address;
+    this.request = request;
+    this.replicas =
+        request
+            .response()
+            .compose(
+                r ->
+                    r.body()
+                        .map(
+                            body -> {
+                              if (r.statusCode() == 201) {
+                                return replicasOf(body);
+                              }
+                              throw failureOf(r.statusCode(), body);
+                            }),
+                e ->
+                    Future.failedFuture(
+                        new UploadFailure(
+                            502, "downstream " + address + " failed: " + e.getMessage(), address)));
+  }
+
+  /** Connects to the first node of {@code pipeline} and sends the request head. */
+  static Future<Downstream> open(
+      HttpClient client, List<String> pipeline, long blockId, long length, long crc32c) {
+    String next = pipeline.get(0);
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.PUT)
+            .setServer(HostPort.parse(next))
+            .setURI("/blocks/" + BlockId.format(blockId))
+            .setIdleTimeout(IDLE_TIMEOUT_MS)
+            .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length))
+            .putHeader(BlockHeaders.CRC32C, Long.toString(crc32c));
+    if (pipeline.size() > 1) {
+      options.putHeader(
+          BlockHeaders.PIPELINE, String.join(",", pipeline.subList(1, pipeline.size())));
+    }
+    return client
+        .request(options)
+        .map(request -> new Downstream(next, request))
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new UploadFailure(
+                        502, "cannot reach downstream " + next + ": " + e.getMessage(), next)));
+  }
+
+  String address() {
+    return address;
+  }
+
+  HttpClientRequest request() {
+    return request;
+  }
+
+  /** The downstream's replicas once it answered 201; an {@link UploadFailure} (502) otherwise. */
+  Future<List<String>> replicas() {
+    return replicas;
+  }
+
+  void abort() {
+    request.reset();
+  }
+
+  /**
+   * Deletes a block from nodes that stored it although the upload failed upstream of them. Best
+   * effort: what this misses is an orphan the masters' garbage collection removes.
+   */
+  static Future<Void> deleteFrom(HttpClient client, List<String> nodes, long blockId) {
+    List<Future<?>> deletes = new ArrayList<>();
+    for (String node : nodes) {
+      deletes.add(
+          client
+              .request(
+                  new RequestOptions()
+                      .setMethod(HttpMethod.DELETE)
+                      .setServer(HostPort.parse(node))
+                      .setURI("/blocks/" + BlockId.format(blockId)))
+              .compose(HttpClientRequest::send)
+              .compose(r -> r.body()));
+    }
+    return Future.join(deletes).mapEmpty();
+  }
+
+  private static List<String> replicasOf(Buffer body) {
+    JsonArray array = new JsonObject(body).getJsonArray("replicas", new JsonArray());
+    List<String> replicas = new ArrayList<>();
+    array.forEach(r -> replicas.add(String.valueOf(r)));
+    return replicas;
+  }
+
+  private UploadFailure failureOf(int status, Buffer body) {
+    String message;
+    String failedNode = address;
+    try {
+      JsonObject json = new JsonObject(body);
+      message = json.getString("error", body.toString());
+      if (status == 502 && json.getString("failedNode") != null) {
+        failedNode = json.getString("failedNode");
+      }
+    } catch (RuntimeException e) {
+      message = body.toString();
+    }
+    return new UploadFailure(
+        502, "downstream " + address + " answered " + status + ": " + message, failedNode);
+  }
+}

@@ -1,0 +1,14 @@
+package io.raftfs.data.store;
+
+/**
+ * The checksums of a block: its length, the CRC32C of the whole block and one CRC32C per chunk of
+ * {@link #CHUNK_SIZE} bytes (the last chunk may be shorter), so a range can be verified without
+ * reading the whole block.
+ */
+public record BlockChecksums(long length, long crc32c, int[] chunkCrcs) {
+  public static final int CHUNK_SIZE = 64 * 1024;
+
+  public static int chunkCount(long length) {
+    return (int) ((length + CHUNK_SIZE - 1) / CHUNK_SIZE);
+  }
+}

@@ -1,0 +1,188 @@
+package io.raftfs.data.testing;
+
+import io.raftfs.data.http.BlockHeaders;
+import io.raftfs.data.http.HostPort;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The data node's HTTP API as a test (and benchmark) client would use it: uploads stream from a
+ * {@link BlockPattern} with back-pressure, downloads are checked against it on the fly.
+ */
+public final class BlockClient implements AutoCloseable {
+  private static final int PIECE = 64 * 1024;
+
+  private final HttpClient client;
+
+  public BlockClient(Vertx vertx) {
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(64));
+  }
+
+  /** Status and JSON body (empty object if none) of a finished request. */
+  public record Reply(int status, JsonObject json, io.vertx.core.MultiMap headers) {}
+
+  /** Status, headers and what a streamed download measured. */
+  public record Download(
+      int status,
+      long length,
+      long crc32c,
+      boolean matchesPattern,
+      io.vertx.core.MultiMap headers) {
+    public long headerCrc32c() {
+      return Long.parseLong(headers.get(BlockHeaders.CRC32C));
+    }
+  }
+
+  public Future<Reply> put(
+      String address, long blockId, BlockPattern pattern, List<String> pipeline) {
+    return put(address, blockId, pattern, pattern.crc32c(), pipeline);
+  }
+
+  /** Uploads {@code pattern} announcing {@code crc32c} (tests pass a wrong one on purpose). */
+  public Future<Reply> put(
+      String address, long blockId, BlockPattern pattern, long crc32c, List<String> pipeline) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.PUT)
+            .setServer(HostPort.parse(address))
+            .setURI("/blocks/" + Long.toUnsignedString(blockId))
+            .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(pattern.length()))
+            .putHeader(BlockHeaders.CRC32C, Long.toString(crc32c));
+    if (!pipeline.isEmpty()) {
+      options.putHeader(BlockHeaders.PIPELINE, String.join(",", pipeline));
+    }
+    return client
+        .request(options)
+        .compose(
+            request -> {
+              Future<HttpClientResponse> response = request.response();
+              writeFrom(request, pattern, 0);
+              return response;
+            })
+        .compose(BlockClient::reply);
+  }
+
+  private static void writeFrom(HttpClientRequest request, BlockPattern pattern, long offset) {
+    long position = offset;
+    while (position < pattern.length()) {
+      if (request.writeQueueFull()) {
+        long resumeAt = position;
+        request.drainHandler(v -> writeFrom(request, pattern, resumeAt));
+        return;
+      }
+      int n = (int) Math.min(PIECE, pattern.length() - position);
+      request.write(Buffer.buffer(pattern.bytes(position, n)));
+      position += n;
+    }
+    request.end();
+  }
+
+  public Future<Reply> request(HttpMethod method, String address, String uri) {
+    return client
+        .request(method, HostPort.parse(address).port(), HostPort.parse(address).host(), uri)
+        .compose(HttpClientRequest::send)
+        .compose(BlockClient::reply);
+  }
+
+  public Future<Reply> delete(String address, long blockId) {
+    return request(HttpMethod.DELETE, address, "/blocks/" + Long.toUnsignedString(blockId));
+  }
+
+  public Future<Reply> head(String address, long blockId) {
+    return request(HttpMethod.HEAD, address, "/blocks/" + Long.toUnsignedString(blockId));
+  }
+
+  /** Downloads a block (or a range, if {@code range} is not null), checking it on the fly. */
+  public Future<Download> get(String address, long blockId, BlockPattern expected, String range) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setServer(HostPort.parse(address))
+            .setURI("/blocks/" + Long.toUnsignedString(blockId));
+    if (range != null) {
+      options.putHeader("Range", range);
+    }
+    long firstOffset = firstOffset(range, expected.length());
+    return client
+        .request(options)
+        .compose(HttpClientRequest::send)
+        .compose(
+            response -> {
+              Promise<Download> done = Promise.promise();
+              CRC32C crc = new CRC32C();
+              long[] received = {0};
+              boolean[] matches = {true};
+              response.handler(
+                  chunk -> {
+                    byte[] bytes = chunk.getBytes();
+                    crc.update(bytes);
+                    if (matches[0]) {
+                      byte[] want = expected.bytes(firstOffset + received[0], bytes.length);
+                      matches[0] = java.util.Arrays.equals(want, bytes);
+                    }
+                    received[0] += bytes.length;
+                  });
+              response.exceptionHandler(done::tryFail);
+              response.endHandler(
+                  v ->
+                      done.tryComplete(
+                          new Download(
+                              response.statusCode(),
+                              received[0],
+                              crc.getValue(),
+                              matches[0],
+                              response.headers())));
+              return done.future();
+            });
+  }
+
+  private static long firstOffset(String range, long length) {
+    if (range == null || !range.startsWith("bytes=")) {
+      return 0;
+    }
+    String spec = range.substring("bytes=".length());
+    if (spec.startsWith("-")) {
+      return Math.max(0, length - Long.parseLong(spec.substring(1)));
+    }
+    try {
+      return Long.parseLong(spec.substring(0, spec.indexOf('-')));
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static Future<Reply> reply(HttpClientResponse response) {
+    return response
+        .body()
+        .map(
+            body -> {
+              JsonObject json;
+              try {
+                json = body.length() == 0 ? new JsonObject() : new JsonObject(body);
+              } catch (RuntimeException e) {
+                json = new JsonObject().put("text", body.toString());
+              }
+              return new Reply(response.statusCode(), json, response.headers());
+            });
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}
