@@ -6,9 +6,12 @@ import io.raftfs.proto.BlockLocations;
 import io.raftfs.proto.ClusterStatus;
 import io.raftfs.proto.ClusterStatusRequest;
 import io.raftfs.proto.CommitFileRequest;
+import io.raftfs.proto.DecommissionRequest;
 import io.raftfs.proto.DeleteRequest;
 import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.FileStatus;
+import io.raftfs.proto.FsckReport;
+import io.raftfs.proto.FsckRequest;
 import io.raftfs.proto.GetBlockLocationsRequest;
 import io.raftfs.proto.ListRequest;
 import io.raftfs.proto.LocatedBlock;
@@ -183,6 +186,18 @@ public final class MetaClient implements AutoCloseable {
         MetaRequest.newBuilder()
             .setReportBadReplica(
                 ReportBadReplicaRequest.newBuilder().setBlockId(blockId).setNodeId(nodeId)));
+  }
+
+  /** Drains a data node: its blocks get copied elsewhere; status shows the progress. */
+  public void decommission(String nodeId) {
+    call(
+        MetaRequest.newBuilder()
+            .setDecommission(DecommissionRequest.newBuilder().setNodeId(nodeId)));
+  }
+
+  /** The health of every block of every file under {@code path}. */
+  public FsckReport fsck(String path) {
+    return call(MetaRequest.newBuilder().setFsck(FsckRequest.newBuilder().setPath(path))).getFsck();
   }
 
   private MetaResponse call(MetaRequest.Builder request) {

@@ -27,7 +27,11 @@ public record MasterConfig(
     int batchMaxRequests,
     int batchMaxInFlight,
     long raftRequestTimeoutMs,
-    long blockIdReservation) {
+    long blockIdReservation,
+    long repairScanIntervalMs,
+    int repairMaxCopiesPerNode,
+    long repairCopyTimeoutMs,
+    long orphanGraceMs) {
 
   public static MasterConfig from(Properties props) {
     String id = required(props, ID_KEY);
@@ -74,7 +78,11 @@ public record MasterConfig(
         (int) positive(props, BATCH_MAX_REQUESTS_KEY, BATCH_MAX_REQUESTS_DEFAULT),
         (int) positive(props, BATCH_MAX_IN_FLIGHT_KEY, BATCH_MAX_IN_FLIGHT_DEFAULT),
         positive(props, RAFT_REQUEST_TIMEOUT_MS_KEY, RAFT_REQUEST_TIMEOUT_MS_DEFAULT),
-        positive(props, BLOCK_ID_RESERVATION_KEY, BLOCK_ID_RESERVATION_DEFAULT));
+        positive(props, BLOCK_ID_RESERVATION_KEY, BLOCK_ID_RESERVATION_DEFAULT),
+        positive(props, REPAIR_SCAN_INTERVAL_MS_KEY, REPAIR_SCAN_INTERVAL_MS_DEFAULT),
+        (int) positive(props, REPAIR_MAX_COPIES_PER_NODE_KEY, REPAIR_MAX_COPIES_PER_NODE_DEFAULT),
+        positive(props, REPAIR_COPY_TIMEOUT_MS_KEY, REPAIR_COPY_TIMEOUT_MS_DEFAULT),
+        positive(props, ORPHAN_GRACE_MS_KEY, ORPHAN_GRACE_MS_DEFAULT));
   }
 
   public PeerAddress self() {

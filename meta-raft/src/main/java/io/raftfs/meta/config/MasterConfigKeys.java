@@ -80,4 +80,28 @@ public final class MasterConfigKeys {
   public static final String BLOCK_ID_RESERVATION_KEY = PREFIX + ".block-id.reservation";
 
   public static final long BLOCK_ID_RESERVATION_DEFAULT = 10_000;
+
+  /** How often the leader scans for blocks to repair and replicas to delete. */
+  public static final String REPAIR_SCAN_INTERVAL_MS_KEY = PREFIX + ".repair.scan.interval.ms";
+
+  public static final long REPAIR_SCAN_INTERVAL_MS_DEFAULT = 1000;
+
+  /** Re-replication copies in flight per source data node. */
+  public static final String REPAIR_MAX_COPIES_PER_NODE_KEY =
+      PREFIX + ".repair.max.copies.per.node";
+
+  public static final int REPAIR_MAX_COPIES_PER_NODE_DEFAULT = 4;
+
+  /** A copy not confirmed by the target's block report by then is scheduled again. */
+  public static final String REPAIR_COPY_TIMEOUT_MS_KEY = PREFIX + ".repair.copy.timeout.ms";
+
+  public static final long REPAIR_COPY_TIMEOUT_MS_DEFAULT = 120_000;
+
+  /**
+   * Replicas that no committed file references are deleted after this long (blocks of deleted or
+   * overwritten files at once). It must exceed the longest upload of one file.
+   */
+  public static final String ORPHAN_GRACE_MS_KEY = PREFIX + ".orphan.grace.ms";
+
+  public static final long ORPHAN_GRACE_MS_DEFAULT = 15 * 60 * 1000;
 }

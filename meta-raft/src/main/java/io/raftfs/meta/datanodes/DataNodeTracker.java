@@ -23,6 +23,8 @@ public final class DataNodeTracker {
   private final long deadAfterNanos;
   private final Map<String, NodeState> nodes = new ConcurrentHashMap<>();
   private final Map<Long, Set<String>> replicas = new ConcurrentHashMap<>();
+  // Replicas found corrupt (by readers or scrubbers): kept until replaced, never offered.
+  private final Map<Long, Set<String>> corrupt = new ConcurrentHashMap<>();
 
   public DataNodeTracker(LongSupplier nanoClock, long deadAfterMillis) {
     this.nanoClock = nanoClock;
@@ -36,6 +38,8 @@ public final class DataNodeTracker {
     volatile long lastHeartbeatNanos;
     // Blocks placed on the node since its last heartbeat: load the heartbeat does not show yet.
     volatile int recentAllocations;
+    // Until the first full block report this master cannot tell which replicas the node holds.
+    volatile boolean fullReportSeen;
 
     NodeState(String nodeId) {
       this.nodeId = nodeId;
@@ -57,14 +61,30 @@ public final class DataNodeTracker {
     String nodeId = report.getNodeId();
     if (report.getFull()) {
       replicas.values().forEach(holders -> holders.remove(nodeId));
+      nodes.computeIfAbsent(nodeId, NodeState::new).fullReportSeen = true;
     }
     for (StoredBlock block : report.getAddedList()) {
       replicas.computeIfAbsent(block.getBlockId(), id -> ConcurrentHashMap.newKeySet()).add(nodeId);
     }
     for (long blockId : report.getRemovedList()) {
-      Set<String> holders = replicas.get(blockId);
-      if (holders != null) {
-        holders.remove(nodeId);
+      forget(blockId, nodeId);
+    }
+  }
+
+  /** Forgets one replica: the node deleted it, or was told to. */
+  public void forget(long blockId, String nodeId) {
+    Set<String> holders = replicas.get(blockId);
+    if (holders != null) {
+      holders.remove(nodeId);
+      if (holders.isEmpty()) {
+        replicas.remove(blockId, holders);
+      }
+    }
+    Set<String> bad = corrupt.get(blockId);
+    if (bad != null) {
+      bad.remove(nodeId);
+      if (bad.isEmpty()) {
+        corrupt.remove(blockId, bad);
       }
     }
   }
@@ -80,12 +100,35 @@ public final class DataNodeTracker {
     }
   }
 
-  /** Forgets one replica, e.g. one a reader found corrupt, so it is not offered again. */
-  public void dropReplica(long blockId, String nodeId) {
+  /** Marks a replica corrupt: it is not offered to readers and gets replaced. */
+  public void markCorrupt(long blockId, String nodeId) {
+    corrupt.computeIfAbsent(blockId, id -> ConcurrentHashMap.newKeySet()).add(nodeId);
+  }
+
+  public boolean isCorrupt(long blockId, String nodeId) {
+    Set<String> bad = corrupt.get(blockId);
+    return bad != null && bad.contains(nodeId);
+  }
+
+  /** Ids of the nodes that hold the block, alive or not, corrupt or not. */
+  public Set<String> holders(long blockId) {
     Set<String> holders = replicas.get(blockId);
-    if (holders != null) {
-      holders.remove(nodeId);
+    return holders == null ? Set.of() : Set.copyOf(holders);
+  }
+
+  /** Every block id some node reported. */
+  public Set<Long> reportedBlocks() {
+    return replicas.keySet();
+  }
+
+  /** True once every live node has sent this master a full block report. */
+  public boolean allLiveNodesReported() {
+    for (NodeState node : liveNodes()) {
+      if (!node.fullReportSeen) {
+        return false;
+      }
     }
+    return true;
   }
 
   public boolean isAlive(String nodeId) {
@@ -134,7 +177,7 @@ public final class DataNodeTracker {
     List<DataNodeAddress> silent = new ArrayList<>();
     for (String nodeId : holders) {
       NodeState node = nodes.get(nodeId);
-      if (node == null || node.lastHeartbeat == null) {
+      if (node == null || node.lastHeartbeat == null || isCorrupt(blockId, nodeId)) {
         continue;
       }
       DataNodeAddress address =

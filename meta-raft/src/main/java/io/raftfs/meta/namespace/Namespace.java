@@ -8,8 +8,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -30,6 +32,8 @@ public final class Namespace {
   public static final int MAX_REPLICATION = 16;
 
   private final DirectoryNode root = new DirectoryNode("", 0);
+  // Every committed block and the file holding it: the replication monitor's worklist.
+  private final Map<Long, FileNode> blockOwners = new HashMap<>();
   private long files;
   private long directories = 1;
   private long blocks;
@@ -109,9 +113,7 @@ public final class Namespace {
             request.getBlocksList());
     parent.put(file);
     parent.mtimeMillis = nowMillis;
-    files++;
-    blocks += file.blockCount();
-    bytes += file.length();
+    remember(file);
     return new CommitResult(status(PathNames.join(segments, segments.length), file), released);
   }
 
@@ -309,9 +311,7 @@ public final class Namespace {
               entry.getBlockSize(),
               entry.getBlocksList());
       parent.put(file);
-      files++;
-      blocks += file.blockCount();
-      bytes += file.length();
+      remember(file);
     }
   }
 
@@ -351,10 +351,84 @@ public final class Namespace {
     }
   }
 
+  private void remember(FileNode file) {
+    files++;
+    blocks += file.blockCount();
+    bytes += file.length();
+    for (int i = 0; i < file.blockCount(); i++) {
+      blockOwners.put(file.blockId(i), file);
+    }
+  }
+
   private void forget(FileNode file) {
     files--;
     blocks -= file.blockCount();
     bytes -= file.length();
+    for (int i = 0; i < file.blockCount(); i++) {
+      blockOwners.remove(file.blockId(i), file);
+    }
+  }
+
+  /** Visits every committed block once. */
+  public void forEachBlock(BlockVisitor visitor) {
+    for (Map.Entry<Long, FileNode> entry : blockOwners.entrySet()) {
+      FileNode file = entry.getValue();
+      visitor.visit(entry.getKey(), file.replication, file.blockSize);
+    }
+  }
+
+  /** Receives a committed block's id, its file's replication and block size. */
+  @FunctionalInterface
+  public interface BlockVisitor {
+    void visit(long blockId, int replication, long blockSize);
+  }
+
+  public boolean isReferenced(long blockId) {
+    return blockOwners.containsKey(blockId);
+  }
+
+  /** The committed block with this id, or null if no file holds it. */
+  public BlockInfo block(long blockId) {
+    FileNode file = blockOwners.get(blockId);
+    if (file == null) {
+      return null;
+    }
+    for (BlockInfo block : file.blocks()) {
+      if (block.getBlockId() == blockId) {
+        return block;
+      }
+    }
+    return null;
+  }
+
+  /** Visits every file at or below {@code path}, with its blocks. */
+  public void forEachFile(String path, FileVisitor visitor) throws NamespaceException {
+    String[] segments = PathNames.split(path);
+    INode start = lookup(segments);
+    if (start == null) {
+      throw NamespaceException.notFound(PathNames.join(segments, segments.length));
+    }
+    Deque<INode> pending = new ArrayDeque<>();
+    Deque<String> paths = new ArrayDeque<>();
+    push(pending, paths, start, PathNames.join(segments, segments.length));
+    while (!pending.isEmpty()) {
+      INode node = pending.pop();
+      String nodePath = paths.pop();
+      if (node instanceof FileNode file) {
+        visitor.visit(nodePath, file.replication, file.blocks());
+      } else {
+        String prefix = nodePath.equals("/") ? "/" : nodePath + "/";
+        ((DirectoryNode) node)
+            .children()
+            .forEach(child -> push(pending, paths, child, prefix + child.name));
+      }
+    }
+  }
+
+  /** Receives a file's path, replication and blocks. */
+  @FunctionalInterface
+  public interface FileVisitor {
+    void visit(String path, int replication, List<BlockInfo> blocks);
   }
 
   private INode lookup(String[] segments) {

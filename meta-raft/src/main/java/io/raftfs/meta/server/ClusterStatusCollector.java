@@ -4,6 +4,7 @@ import io.raftfs.meta.config.MasterConfig;
 import io.raftfs.meta.config.PeerAddress;
 import io.raftfs.meta.datanodes.DataNodeTracker;
 import io.raftfs.meta.raft.RaftGateway;
+import io.raftfs.meta.repair.ReplicationMonitor;
 import io.raftfs.meta.statemachine.MetaStore;
 import io.raftfs.proto.ClusterStatus;
 import io.raftfs.proto.DataNodeStatus;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.ratis.server.DivisionInfo;
@@ -34,6 +36,7 @@ final class ClusterStatusCollector {
   private final RaftGateway raft;
   private final MetaStore store;
   private final DataNodeTracker tracker;
+  private final ReplicationMonitor monitor;
   private final HttpClient http;
 
   ClusterStatusCollector(
@@ -41,7 +44,9 @@ final class ClusterStatusCollector {
       RaftGateway raft,
       MetaStore store,
       DataNodeTracker tracker,
+      ReplicationMonitor monitor,
       Executor executor) {
+    this.monitor = monitor;
     this.config = config;
     this.raft = raft;
     this.store = store;
@@ -80,15 +85,20 @@ final class ClusterStatusCollector {
         .thenApply(
             done -> {
               String leader = raft.leaderId();
+              ReplicationMonitor.Summary repair = monitor.summary();
               ClusterStatus.Builder status =
                   ClusterStatus.newBuilder()
                       .setLeaderId(leader == null ? "" : leader)
                       .setFiles(store.files())
                       .setDirectories(store.directories())
                       .setBlocks(store.blocks())
-                      .setBytes(store.bytes());
+                      .setBytes(store.bytes())
+                      .setUnderReplicatedBlocks(repair.underReplicated())
+                      .setMissingBlocks(repair.missing())
+                      .setCorruptReplicas(repair.corruptReplicas())
+                      .setPendingCopies(repair.pendingCopies());
               masters.forEach(master -> status.addMasters(master.join()));
-              dataNodes().forEach(status::addDataNodes);
+              dataNodes(repair).forEach(status::addDataNodes);
               return status.build();
             });
   }
@@ -120,16 +130,30 @@ final class ClusterStatusCollector {
         .exceptionally(failure -> unreachable);
   }
 
-  private List<DataNodeStatus> dataNodes() {
+  private static String adminState(
+      String nodeId, Set<String> draining, ReplicationMonitor.Summary repair) {
+    if (!draining.contains(nodeId)) {
+      return "IN_SERVICE";
+    }
+    Long remaining = repair.blocksToDrain().get(nodeId);
+    return remaining != null && remaining == 0 ? "DECOMMISSIONED" : "DECOMMISSIONING";
+  }
+
+  private List<DataNodeStatus> dataNodes(ReplicationMonitor.Summary repair) {
     List<DataNodeStatus> nodes = new ArrayList<>();
     long now = System.currentTimeMillis();
+    Set<String> draining = store.decommissioning();
     for (RegisterDataNodeRequest registered : store.dataNodes()) {
       DataNodeStatus.Builder node =
           DataNodeStatus.newBuilder()
               .setNodeId(registered.getNodeId())
               .setHttpAddress(registered.getHttpAddress())
               .setCapacityBytes(registered.getCapacityBytes())
-              .setAlive(tracker.isAlive(registered.getNodeId()));
+              .setAlive(tracker.isAlive(registered.getNodeId()))
+              .setAdminState(adminState(registered.getNodeId(), draining, repair));
+      if (draining.contains(registered.getNodeId())) {
+        node.setBlocksToDrain(repair.blocksToDrain().getOrDefault(registered.getNodeId(), 0L));
+      }
       tracker.allNodes().stream()
           .filter(state -> state.nodeId.equals(registered.getNodeId()) && state.heartbeat() != null)
           .findFirst()

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.raftfs.meta.datanodes.DataNodeTracker;
 import io.raftfs.meta.raft.RaftGateway;
+import io.raftfs.meta.repair.DataNodeCommands;
 import io.raftfs.meta.statemachine.MetaStore;
 import io.raftfs.proto.BlockReport;
 import io.raftfs.proto.BlockReportResponse;
@@ -35,6 +36,7 @@ final class MasterHttpServer {
   private final RaftGateway raft;
   private final MetaStore store;
   private final DataNodeTracker tracker;
+  private final DataNodeCommands commands;
   private final ClusterStatusCollector cluster;
 
   MasterHttpServer(
@@ -42,11 +44,13 @@ final class MasterHttpServer {
       RaftGateway raft,
       MetaStore store,
       DataNodeTracker tracker,
+      DataNodeCommands commands,
       ClusterStatusCollector cluster) {
     this.meta = meta;
     this.raft = raft;
     this.store = store;
     this.tracker = tracker;
+    this.commands = commands;
     this.cluster = cluster;
   }
 
@@ -98,12 +102,15 @@ final class MasterHttpServer {
       return;
     }
     tracker.heartbeat(heartbeat);
-    HeartbeatResponse response =
+    boolean leader = raft.isLeader();
+    HeartbeatResponse.Builder response =
         HeartbeatResponse.newBuilder()
             .setRegistered(store.isRegistered(heartbeat.getNodeId()))
-            .setFromLeader(raft.isLeader())
-            .build();
-    protobuf(ctx, Buffer.buffer(response.toByteArray()));
+            .setFromLeader(leader);
+    if (leader) {
+      response.addAllCommands(commands.drain(heartbeat.getNodeId()));
+    }
+    protobuf(ctx, Buffer.buffer(response.build().toByteArray()));
   }
 
   private void blockReport(RoutingContext ctx) {

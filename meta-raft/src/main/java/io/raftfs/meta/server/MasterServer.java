@@ -7,11 +7,14 @@ import io.raftfs.meta.placement.BlockPlacement;
 import io.raftfs.meta.raft.RaftGateway;
 import io.raftfs.meta.raft.ReadBarrier;
 import io.raftfs.meta.raft.WriteBatcher;
+import io.raftfs.meta.repair.DataNodeCommands;
+import io.raftfs.meta.repair.ReplicationMonitor;
 import io.raftfs.meta.statemachine.MetaStateMachine;
 import io.raftfs.meta.statemachine.MetaStore;
 import io.raftfs.proto.BlockIdRange;
 import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.MetaResponse;
 import io.raftfs.proto.ReserveBlockIdsRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -19,8 +22,8 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,8 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One master: the Ratis server with the metadata state machine, and the HTTP server in front of it.
- * Tests start three in one JVM; {@link MasterMain} starts one per process.
+ * One master: the Ratis server with the metadata state machine, the leader's repair loop, and the
+ * HTTP server in front of them. Tests start three in one JVM; {@link MasterMain} starts one per
+ * process.
  *
  * <pre>{@code
  * try (MasterServer master = MasterServer.start(MasterConfig.from(properties))) {
@@ -46,7 +50,7 @@ public final class MasterServer implements AutoCloseable {
   private final MetaStore store;
   private final Vertx vertx;
   private final HttpServer http;
-  private final ExecutorService background;
+  private final ScheduledExecutorService background;
 
   private MasterServer(
       MasterConfig config,
@@ -54,7 +58,7 @@ public final class MasterServer implements AutoCloseable {
       MetaStore store,
       Vertx vertx,
       HttpServer http,
-      ExecutorService background) {
+      ScheduledExecutorService background) {
     this.config = config;
     this.raft = raft;
     this.store = store;
@@ -65,24 +69,44 @@ public final class MasterServer implements AutoCloseable {
 
   /** Starts the Raft server and then the HTTP server; fails if either cannot bind its port. */
   public static MasterServer start(MasterConfig config) throws IOException {
-    MetaStore store = new MetaStore();
+    ScheduledExecutorService background =
+        Executors.newScheduledThreadPool(
+            2,
+            task -> {
+              Thread thread = new Thread(task, "master-" + config.id() + "-background");
+              thread.setDaemon(true);
+              return thread;
+            });
+    DataNodeTracker tracker = new DataNodeTracker(System::nanoTime, config.dataNodeDeadTimeoutMs());
+    DataNodeCommands commands = new DataNodeCommands();
+    AtomicReference<ReplicationMonitor> monitor = new AtomicReference<>();
     AtomicReference<BlockIdPool> blockIds = new AtomicReference<>();
+    MetaStore store = new MetaStore(released -> monitor.get().released(released));
+    BlockPlacement placement =
+        new BlockPlacement(tracker, store::isInService, RandomGenerator.getDefault());
+    monitor.set(
+        new ReplicationMonitor(
+            store,
+            tracker,
+            placement,
+            commands,
+            System::nanoTime,
+            new ReplicationMonitor.Settings(
+                config.dataNodeDeadTimeoutMs(),
+                config.repairMaxCopiesPerNode(),
+                config.repairCopyTimeoutMs(),
+                config.orphanGraceMs())));
     MetaStateMachine stateMachine =
         new MetaStateMachine(
             store,
             newLeader -> {
               LOG.info("master {}: leader is now {}", config.id(), newLeader);
-              BlockIdPool pool = blockIds.get();
-              if (pool != null) {
-                pool.reset();
+              // Whatever this master decided as leader (id ranges, repairs, orders) is void now.
+              if (blockIds.get() != null) {
+                blockIds.get().reset();
               }
-            });
-    ExecutorService background =
-        Executors.newCachedThreadPool(
-            task -> {
-              Thread thread = new Thread(task, "master-" + config.id() + "-background");
-              thread.setDaemon(true);
-              return thread;
+              monitor.get().reset();
+              commands.clear();
             });
     RaftGateway raft;
     try {
@@ -93,10 +117,8 @@ public final class MasterServer implements AutoCloseable {
     }
     Vertx vertx = Vertx.vertx();
     try {
-      DataNodeTracker tracker =
-          new DataNodeTracker(System::nanoTime, config.dataNodeDeadTimeoutMs());
       ClusterStatusCollector cluster =
-          new ClusterStatusCollector(config, raft, store, tracker, background);
+          new ClusterStatusCollector(config, raft, store, tracker, monitor.get(), background);
       AtomicReference<MetaService> service = new AtomicReference<>();
       WriteBatcher writes =
           new WriteBatcher(
@@ -115,17 +137,22 @@ public final class MasterServer implements AutoCloseable {
               writes,
               new ReadBarrier(raft::readBarrier),
               tracker,
-              new BlockPlacement(tracker, store::isRegistered, RandomGenerator.getDefault()),
+              placement,
               blockIds.get(),
-              () -> cluster.collect().thenApply(status -> okStatus(status)));
+              () -> cluster.collect().thenApply(MasterServer::okStatus));
       service.set(meta);
       HttpServer http =
           await(
-              new MasterHttpServer(meta, raft, store, tracker, cluster)
+              new MasterHttpServer(meta, raft, store, tracker, commands, cluster)
                   .listen(vertx, config.httpBindHost(), config.self().httpPort())
                   .toCompletionStage()
                   .toCompletableFuture(),
               "HTTP port " + config.self().httpPort());
+      background.scheduleWithFixedDelay(
+          () -> scanIfLeader(raft, monitor.get()),
+          config.repairScanIntervalMs(),
+          config.repairScanIntervalMs(),
+          TimeUnit.MILLISECONDS);
       LOG.info(
           "master {} started: raft {}, http {}",
           config.id(),
@@ -137,6 +164,17 @@ public final class MasterServer implements AutoCloseable {
       background.shutdownNow();
       raft.close();
       throw e;
+    }
+  }
+
+  private static void scanIfLeader(RaftGateway raft, ReplicationMonitor monitor) {
+    try {
+      if (raft.isLeader()) {
+        monitor.scan();
+      }
+    } catch (RuntimeException e) {
+      // A failed scan must not end the schedule; the next one starts from scratch.
+      LOG.warn("replication scan failed", e);
     }
   }
 
@@ -157,11 +195,8 @@ public final class MasterServer implements AutoCloseable {
             });
   }
 
-  private static io.raftfs.proto.MetaResponse okStatus(io.raftfs.proto.ClusterStatus status) {
-    return io.raftfs.proto.MetaResponse.newBuilder()
-        .setError(ErrorCode.OK)
-        .setCluster(status)
-        .build();
+  private static MetaResponse okStatus(io.raftfs.proto.ClusterStatus status) {
+    return MetaResponse.newBuilder().setError(ErrorCode.OK).setCluster(status).build();
   }
 
   private static <T> T await(CompletableFuture<T> future, String what) throws IOException {
@@ -206,10 +241,10 @@ public final class MasterServer implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
+      background.shutdownNow();
       await(http.close().toCompletionStage().toCompletableFuture(), "closing HTTP");
     } finally {
       vertx.close();
-      background.shutdownNow();
       raft.close();
       LOG.info("master {} stopped", config.id());
     }

@@ -11,6 +11,7 @@ import io.raftfs.meta.placement.BlockPlacement;
 import io.raftfs.meta.raft.RaftGateway;
 import io.raftfs.meta.raft.ReadBarrier;
 import io.raftfs.meta.raft.WriteBatcher;
+import io.raftfs.meta.repair.FsckReporter;
 import io.raftfs.meta.statemachine.MetaStore;
 import io.raftfs.proto.AllocateBlocksRequest;
 import io.raftfs.proto.AllocatedBlocks;
@@ -46,6 +47,7 @@ final class MetaService {
   private final DataNodeTracker tracker;
   private final BlockPlacement placement;
   private final BlockIdPool blockIds;
+  private final FsckReporter fsck;
   private final Supplier<CompletableFuture<MetaResponse>> clusterStatus;
 
   MetaService(
@@ -66,6 +68,7 @@ final class MetaService {
     this.tracker = tracker;
     this.placement = placement;
     this.blockIds = blockIds;
+    this.fsck = new FsckReporter(store, tracker);
     this.clusterStatus = clusterStatus;
   }
 
@@ -95,12 +98,32 @@ final class MetaService {
           store.checkParentDirectory(request.getCommitFile().getPath());
           yield writes.submit(request);
         }
-        case REGISTER_DATA_NODE -> writes.submit(request);
+        case REGISTER_DATA_NODE, DECOMMISSION -> writes.submit(request);
+        case FSCK -> {
+          String path = request.getFsck().getPath();
+          PathNames.split(path);
+          yield reads
+              .await()
+              .handle(
+                  (passed, failure) -> {
+                    if (failure != null) {
+                      return failed(failure);
+                    }
+                    try {
+                      return MetaResponse.newBuilder()
+                          .setError(ErrorCode.OK)
+                          .setFsck(fsck.report(path))
+                          .build();
+                    } catch (NamespaceException e) {
+                      return error(e.code(), e.getMessage());
+                    }
+                  });
+        }
         case STAT, LIST -> read(request);
         case GET_BLOCK_LOCATIONS -> read(request).thenApply(this::withReplicas);
         case ALLOCATE_BLOCKS -> allocate(request.getAllocateBlocks());
         case REPORT_BAD_REPLICA -> {
-          tracker.dropReplica(
+          tracker.markCorrupt(
               request.getReportBadReplica().getBlockId(),
               request.getReportBadReplica().getNodeId());
           yield done(MetaResponse.newBuilder().setError(ErrorCode.OK).build());

@@ -22,10 +22,12 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
 /**
  * The replicated metadata: namespace, block id counter, data-node registry and the dedup table. No
@@ -44,6 +46,20 @@ public final class MetaStore {
   private long nextBlockId = 1;
   private final Map<String, RegisterDataNodeRequest> dataNodes = new TreeMap<>();
   private DedupTable dedup = new DedupTable(DEDUP_EXPIRY_MILLIS);
+  private final Set<String> decommissioning = new TreeSet<>();
+  private final Consumer<List<Long>> releasedBlocks;
+
+  /**
+   * @param releasedBlocks told, as each batch is applied, which blocks no file uses any more
+   *     (deleted or overwritten files), so their replicas can be removed at once
+   */
+  public MetaStore(Consumer<List<Long>> releasedBlocks) {
+    this.releasedBlocks = releasedBlocks;
+  }
+
+  public MetaStore() {
+    this(released -> {});
+  }
 
   /** Applies one committed batch; answers in request order. */
   public MetaBatchResult apply(MetaBatch batch) {
@@ -84,13 +100,23 @@ public final class MetaStore {
                         request.getMkdir().getPath(), request.getMkdir().getParents(), now))
                 .build();
         case COMMIT_FILE -> commit(request.getCommitFile(), now);
+        case DECOMMISSION -> {
+          String nodeId = request.getDecommission().getNodeId();
+          if (!dataNodes.containsKey(nodeId)) {
+            yield error(ErrorCode.NOT_FOUND, nodeId + ": no such data node");
+          }
+          decommissioning.add(nodeId);
+          yield ok().build();
+        }
         case RENAME -> {
           namespace.rename(
               request.getRename().getSource(), request.getRename().getDestination(), now);
           yield ok().build();
         }
         case DELETE -> {
-          namespace.delete(request.getDelete().getPath(), request.getDelete().getRecursive(), now);
+          releasedBlocks.accept(
+              namespace.delete(
+                  request.getDelete().getPath(), request.getDelete().getRecursive(), now));
           yield ok().build();
         }
         case REGISTER_DATA_NODE -> {
@@ -121,7 +147,11 @@ public final class MetaStore {
             request.getPath() + ": block " + block.getBlockId() + " was never allocated");
       }
     }
-    return ok().setStatus(namespace.commit(request, now).status()).build();
+    Namespace.CommitResult committed = namespace.commit(request, now);
+    if (!committed.releasedBlockIds().isEmpty()) {
+      releasedBlocks.accept(committed.releasedBlockIds());
+    }
+    return ok().setStatus(committed.status()).build();
   }
 
   /** Answers a read operation from the current state. */
@@ -155,16 +185,6 @@ public final class MetaStore {
     return ok().setLocations(locations).build();
   }
 
-  /** Runs {@code view} under the read lock, for reads that need more than one operation. */
-  public <T> T withReadLock(Function<MetaStore, T> view) {
-    lock.readLock().lock();
-    try {
-      return view.apply(this);
-    } finally {
-      lock.readLock().unlock();
-    }
-  }
-
   /** Checks, before anything enters the log, that a file at {@code path} could be committed. */
   public void checkParentDirectory(String path) throws NamespaceException {
     lock.readLock().lock();
@@ -175,10 +195,70 @@ public final class MetaStore {
     }
   }
 
+  /** Visits every committed block under the read lock. */
+  public void forEachBlock(Namespace.BlockVisitor visitor) {
+    lock.readLock().lock();
+    try {
+      namespace.forEachBlock(visitor);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** True if a committed file holds the block. */
+  public boolean isReferenced(long blockId) {
+    lock.readLock().lock();
+    try {
+      return namespace.isReferenced(blockId);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The committed block with this id, or null. */
+  public BlockInfo block(long blockId) {
+    lock.readLock().lock();
+    try {
+      return namespace.block(blockId);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Visits every file at or below {@code path} under the read lock. */
+  public void forEachFile(String path, Namespace.FileVisitor visitor) throws NamespaceException {
+    lock.readLock().lock();
+    try {
+      namespace.forEachFile(path, visitor);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Data nodes being drained. */
+  public Set<String> decommissioning() {
+    lock.readLock().lock();
+    try {
+      return Set.copyOf(decommissioning);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   public List<RegisterDataNodeRequest> dataNodes() {
     lock.readLock().lock();
     try {
       return new ArrayList<>(dataNodes.values());
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Registered and not being decommissioned: may receive new replicas. */
+  public boolean isInService(String nodeId) {
+    lock.readLock().lock();
+    try {
+      return dataNodes.containsKey(nodeId) && !decommissioning.contains(nodeId);
     } finally {
       lock.readLock().unlock();
     }
@@ -225,7 +305,8 @@ public final class MetaStore {
           SnapshotHeader.newBuilder()
               .setNextBlockId(nextBlockId)
               .addAllDataNodes(dataNodes.values())
-              .setEntryCount(namespace.files() + namespace.directories() - 1);
+              .setEntryCount(namespace.files() + namespace.directories() - 1)
+              .addAllDecommissioning(decommissioning);
       dedup.forEach(header::addDedup);
       header.build().writeDelimitedTo(out);
       IOException[] failure = new IOException[1];
@@ -273,6 +354,8 @@ public final class MetaStore {
       nextBlockId = header.getNextBlockId();
       dataNodes.clear();
       header.getDataNodesList().forEach(node -> dataNodes.put(node.getNodeId(), node));
+      decommissioning.clear();
+      decommissioning.addAll(header.getDecommissioningList());
       dedup = new DedupTable(DEDUP_EXPIRY_MILLIS);
       header.getDedupList().forEach(dedup::restore);
     } finally {

@@ -1,0 +1,285 @@
+package io.raftfs.meta.repair;
+
+import io.raftfs.meta.datanodes.DataNodeTracker;
+import io.raftfs.meta.placement.BlockPlacement;
+import io.raftfs.meta.statemachine.MetaStore;
+import io.raftfs.proto.BlockInfo;
+import io.raftfs.proto.CopyBlockCommand;
+import io.raftfs.proto.DataNodeAddress;
+import io.raftfs.proto.DataNodeCommand;
+import io.raftfs.proto.DeleteBlocksCommand;
+import io.raftfs.proto.StoredBlock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's repair loop, one {@link #scan} at a time. From the replicated block table and the
+ * soft state it decides, and queues as heartbeat-reply commands:
+ *
+ * <ul>
+ *   <li>copies for blocks with fewer live replicas than their file's replication, the most
+ *       endangered first (1 live before 2), from a good replica to a new node, with at most {@code
+ *       maxCopiesPerNode} copies in flight per source;
+ *   <li>deletion of corrupt replicas once the block is fully replicated without them, and of
+ *       surplus replicas (a node came back);
+ *   <li>deletion of replicas no committed file references: at once for blocks of deleted or
+ *       overwritten files, after {@code orphanGraceMillis} for others (failed uploads).
+ * </ul>
+ *
+ * It waits (safe mode) until it has been leader-capable for a dead-node timeout and every live node
+ * has sent this master a full block report, so a fresh master never mistakes "not heard yet" for
+ * "lost". Soft state only: a new leader rebuilds all of it from its own scan.
+ */
+public final class ReplicationMonitor {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicationMonitor.class);
+
+  private final MetaStore store;
+  private final DataNodeTracker tracker;
+  private final BlockPlacement placement;
+  private final DataNodeCommands commands;
+  private final LongSupplier nanoClock;
+  private final Settings settings;
+  private final long startedNanos;
+  private final Map<Long, List<PendingCopy>> pendingCopies = new HashMap<>();
+  private final Map<Long, Long> unreferencedSince = new HashMap<>();
+  private final Queue<Long> released = new ConcurrentLinkedQueue<>();
+  private volatile Summary summary = Summary.EMPTY;
+
+  /**
+   * @param safeModeMillis how long after start the monitor only watches
+   * @param maxCopiesPerNode copies in flight per source node
+   * @param copyTimeoutMillis a copy not confirmed by a block report by then is tried again
+   * @param orphanGraceMillis how long an unreferenced replica may live (uploads in progress)
+   */
+  public record Settings(
+      long safeModeMillis, int maxCopiesPerNode, long copyTimeoutMillis, long orphanGraceMillis) {}
+
+  /** What the last scan found, for the status page and metrics. */
+  public record Summary(
+      long underReplicated,
+      long missing,
+      long corruptReplicas,
+      long pendingCopies,
+      Map<String, Long> blocksToDrain) {
+    static final Summary EMPTY = new Summary(0, 0, 0, 0, Map.of());
+  }
+
+  private record PendingCopy(String source, String target, long deadlineNanos) {}
+
+  private record Need(long blockId, long blockSize, int missing, int live, BlockHealth health) {}
+
+  public ReplicationMonitor(
+      MetaStore store,
+      DataNodeTracker tracker,
+      BlockPlacement placement,
+      DataNodeCommands commands,
+      LongSupplier nanoClock,
+      Settings settings) {
+    this.store = store;
+    this.tracker = tracker;
+    this.placement = placement;
+    this.commands = commands;
+    this.nanoClock = nanoClock;
+    this.settings = settings;
+    this.startedNanos = nanoClock.getAsLong();
+  }
+
+  /** Blocks that no file uses any more, from the state machine as it applies deletes. */
+  public void released(List<Long> blockIds) {
+    released.addAll(blockIds);
+  }
+
+  public Summary summary() {
+    return summary;
+  }
+
+  /** Forgets all in-flight decisions: leadership moved. */
+  public synchronized void reset() {
+    pendingCopies.clear();
+    unreferencedSince.clear();
+    summary = Summary.EMPTY;
+  }
+
+  /** One pass: decide and queue commands. Call on the leader only. */
+  public synchronized void scan() {
+    long now = nanoClock.getAsLong();
+    if (now - startedNanos < settings.safeModeMillis() * 1_000_000L
+        || !tracker.allLiveNodesReported()) {
+      return;
+    }
+    expirePendingCopies(now);
+    Set<String> draining = store.decommissioning();
+    List<Need> needs = new ArrayList<>();
+    Map<String, Long> toDrain = new HashMap<>();
+    Map<String, List<Long>> deletions = new HashMap<>();
+    long[] counts = new long[3]; // under-replicated, missing, corrupt replicas
+    store.forEachBlock(
+        (blockId, replication, blockSize) -> {
+          BlockHealth health = BlockHealth.of(blockId, tracker, draining);
+          counts[2] += health.corrupt().size();
+          int live = health.live().size();
+          if (live < replication) {
+            if (health.sources().isEmpty()) {
+              counts[1]++;
+            } else {
+              counts[0]++;
+              needs.add(new Need(blockId, blockSize, replication - live, live, health));
+            }
+            for (String node : health.sources()) {
+              if (draining.contains(node)) {
+                toDrain.merge(node, 1L, Long::sum);
+              }
+            }
+            return;
+          }
+          health
+              .corrupt()
+              .forEach(
+                  node -> deletions.computeIfAbsent(node, n -> new ArrayList<>()).add(blockId));
+          for (String surplus : surplus(health.live(), live - replication)) {
+            deletions.computeIfAbsent(surplus, n -> new ArrayList<>()).add(blockId);
+          }
+        });
+    scheduleCopies(needs, now);
+    collectOrphans(now, deletions);
+    deletions.forEach(this::sendDeletes);
+    long pending = pendingCopies.values().stream().mapToLong(List::size).sum();
+    draining.forEach(node -> toDrain.putIfAbsent(node, 0L));
+    summary = new Summary(counts[0], counts[1], counts[2], pending, Map.copyOf(toDrain));
+  }
+
+  private void expirePendingCopies(long now) {
+    pendingCopies
+        .entrySet()
+        .removeIf(
+            entry -> {
+              Set<String> holders = tracker.holders(entry.getKey());
+              entry
+                  .getValue()
+                  .removeIf(
+                      copy -> holders.contains(copy.target()) || now - copy.deadlineNanos() > 0);
+              return entry.getValue().isEmpty();
+            });
+  }
+
+  /** The replicas to give up when a block has {@code count} too many: fullest nodes first. */
+  private List<String> surplus(List<String> live, int count) {
+    if (count <= 0) {
+      return List.of();
+    }
+    List<String> byFullness = new ArrayList<>(live);
+    byFullness.sort(Comparator.comparingLong(this::freeBytes));
+    return byFullness.subList(0, count);
+  }
+
+  private long freeBytes(String nodeId) {
+    for (DataNodeTracker.NodeState node : tracker.liveNodes()) {
+      if (node.nodeId.equals(nodeId)) {
+        return node.heartbeat().getFreeBytes();
+      }
+    }
+    return Long.MAX_VALUE;
+  }
+
+  private void scheduleCopies(List<Need> needs, long now) {
+    needs.sort(Comparator.comparingInt(Need::live));
+    Map<String, Integer> copiesBySource = new HashMap<>();
+    pendingCopies
+        .values()
+        .forEach(
+            list -> list.forEach(copy -> copiesBySource.merge(copy.source(), 1, Integer::sum)));
+    for (Need need : needs) {
+      List<PendingCopy> inFlight =
+          pendingCopies.computeIfAbsent(need.blockId(), id -> new ArrayList<>());
+      int wanted = need.missing() - inFlight.size();
+      for (int i = 0; i < wanted; i++) {
+        Optional<String> source =
+            need.health().sources().stream()
+                .filter(node -> copiesBySource.getOrDefault(node, 0) < settings.maxCopiesPerNode())
+                .min(Comparator.comparingInt(node -> copiesBySource.getOrDefault(node, 0)));
+        if (source.isEmpty()) {
+          break;
+        }
+        Set<String> exclude = new HashSet<>(need.health().holders());
+        inFlight.forEach(copy -> exclude.add(copy.target()));
+        Optional<List<DataNodeAddress>> target = placement.choose(1, need.blockSize(), exclude);
+        BlockInfo block = store.block(need.blockId());
+        if (target.isEmpty() || block == null) {
+          break;
+        }
+        DataNodeAddress to = target.get().get(0);
+        commands.add(
+            source.get(),
+            DataNodeCommand.newBuilder()
+                .setCopyBlock(
+                    CopyBlockCommand.newBuilder()
+                        .setBlock(
+                            StoredBlock.newBuilder()
+                                .setBlockId(block.getBlockId())
+                                .setLength(block.getLength())
+                                .setCrc32C(block.getCrc32C()))
+                        .setTarget(to))
+                .build());
+        inFlight.add(
+            new PendingCopy(
+                source.get(), to.getNodeId(), now + settings.copyTimeoutMillis() * 1_000_000L));
+        copiesBySource.merge(source.get(), 1, Integer::sum);
+        LOG.info(
+            "block {}: copy {} -> {} ({} live)",
+            need.blockId(),
+            source.get(),
+            to.getNodeId(),
+            need.live());
+      }
+      if (inFlight.isEmpty()) {
+        pendingCopies.remove(need.blockId());
+      }
+    }
+  }
+
+  private void collectOrphans(long now, Map<String, List<Long>> deletions) {
+    Set<Long> releasedNow = new HashSet<>();
+    for (Long id = released.poll(); id != null; id = released.poll()) {
+      releasedNow.add(id);
+    }
+    long graceNanos = settings.orphanGraceMillis() * 1_000_000L;
+    Set<Long> seen = new HashSet<>();
+    for (Long blockId : tracker.reportedBlocks()) {
+      seen.add(blockId);
+      if (store.isReferenced(blockId)) {
+        unreferencedSince.remove(blockId);
+        continue;
+      }
+      long since = unreferencedSince.computeIfAbsent(blockId, id -> now);
+      if (releasedNow.contains(blockId) || now - since >= graceNanos) {
+        for (String node : tracker.holders(blockId)) {
+          deletions.computeIfAbsent(node, n -> new ArrayList<>()).add(blockId);
+        }
+        unreferencedSince.remove(blockId);
+      }
+    }
+    unreferencedSince.keySet().retainAll(seen);
+  }
+
+  private void sendDeletes(String nodeId, List<Long> blockIds) {
+    commands.add(
+        nodeId,
+        DataNodeCommand.newBuilder()
+            .setDeleteBlocks(DeleteBlocksCommand.newBuilder().addAllBlockIds(blockIds))
+            .build());
+    // Forget them now: the node's incremental report will confirm, and nobody is sent there.
+    blockIds.forEach(blockId -> tracker.forget(blockId, nodeId));
+    LOG.info("data node {}: delete {} replica(s)", nodeId, blockIds.size());
+  }
+}

@@ -1,0 +1,224 @@
+package io.raftfs.meta.repair;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftfs.meta.datanodes.DataNodeTracker;
+import io.raftfs.meta.placement.BlockPlacement;
+import io.raftfs.meta.statemachine.MetaStore;
+import io.raftfs.proto.BlockInfo;
+import io.raftfs.proto.BlockReport;
+import io.raftfs.proto.CommitFileRequest;
+import io.raftfs.proto.DataNodeCommand;
+import io.raftfs.proto.DecommissionRequest;
+import io.raftfs.proto.DeleteRequest;
+import io.raftfs.proto.Heartbeat;
+import io.raftfs.proto.MetaBatch;
+import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.RegisterDataNodeRequest;
+import io.raftfs.proto.ReserveBlockIdsRequest;
+import io.raftfs.proto.StoredBlock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The repair decisions, driven by a real store and tracker with a clock the test advances. */
+class ReplicationMonitorTest {
+  private static final long SECOND = 1_000_000_000L;
+  private static final long GRACE_MS = 60_000;
+
+  private final AtomicLong nanos = new AtomicLong(SECOND);
+  private final DataNodeTracker tracker = new DataNodeTracker(nanos::get, 10_000);
+  private final DataNodeCommands commands = new DataNodeCommands();
+  private final List<Long> released = new ArrayList<>();
+  private MetaStore store;
+  private ReplicationMonitor monitor;
+
+  @BeforeEach
+  void setUp() {
+    store = new MetaStore(ids -> monitor.released(ids));
+    monitor =
+        new ReplicationMonitor(
+            store,
+            tracker,
+            new BlockPlacement(tracker, store::isInService, new SplittableRandom(1)),
+            commands,
+            nanos::get,
+            new ReplicationMonitor.Settings(10_000, 2, 30_000, GRACE_MS));
+    apply(
+        MetaRequest.newBuilder()
+            .setReserveBlockIds(ReserveBlockIdsRequest.newBuilder().setCount(100))
+            .build());
+    for (String node : List.of("a", "b", "c", "d")) {
+      apply(
+          MetaRequest.newBuilder()
+              .setRegisterDataNode(
+                  RegisterDataNodeRequest.newBuilder().setNodeId(node).setHttpAddress(node + ":1"))
+              .build());
+    }
+    nanos.addAndGet(11 * SECOND); // past safe mode
+  }
+
+  private void apply(MetaRequest request) {
+    store.apply(MetaBatch.newBuilder().setTimestampMillis(1).addRequests(request).build());
+  }
+
+  private void commit(String path, int replication, long... blockIds) {
+    CommitFileRequest.Builder commit =
+        CommitFileRequest.newBuilder().setPath(path).setReplication(replication).setBlockSize(1000);
+    for (long id : blockIds) {
+      commit.addBlocks(BlockInfo.newBuilder().setBlockId(id).setLength(10).setCrc32C(5));
+    }
+    apply(MetaRequest.newBuilder().setCommitFile(commit).build());
+  }
+
+  private void alive(String... nodes) {
+    for (String node : nodes) {
+      tracker.heartbeat(
+          Heartbeat.newBuilder()
+              .setNodeId(node)
+              .setHttpAddress(node + ":1")
+              .setCapacityBytes(1 << 30)
+              .setFreeBytes(1 << 30)
+              .build());
+    }
+  }
+
+  private void holds(String node, boolean full, long... blockIds) {
+    BlockReport.Builder report = BlockReport.newBuilder().setNodeId(node).setFull(full);
+    for (long id : blockIds) {
+      report.addAdded(StoredBlock.newBuilder().setBlockId(id).setLength(10));
+    }
+    tracker.blockReport(report.build());
+  }
+
+  private List<DataNodeCommand> drainAll(String... nodes) {
+    List<DataNodeCommand> all = new ArrayList<>();
+    for (String node : nodes) {
+      all.addAll(commands.drain(node));
+    }
+    return all;
+  }
+
+  @Test
+  void waitsInSafeModeUntilEveryLiveNodeSentAFullReport() {
+    commit("/f", 3, 1);
+    alive("a", "b", "c");
+    holds("a", true, 1);
+    monitor.scan();
+    assertEquals(List.of(), drainAll("a", "b", "c"), "b and c have not reported yet");
+  }
+
+  @Test
+  void copiesUnderReplicatedBlocksMostEndangeredFirstWithinThePerNodeBound() {
+    commit("/one-left", 3, 1);
+    commit("/two-left", 3, 2, 3);
+    alive("a", "b", "c", "d");
+    holds("a", true, 1, 2, 3);
+    holds("b", true, 2, 3);
+    holds("c", true);
+    holds("d", true);
+
+    monitor.scan();
+
+    List<DataNodeCommand> fromA = commands.drain("a");
+    List<DataNodeCommand> fromB = commands.drain("b");
+    assertTrue(fromA.size() <= 2 && fromB.size() <= 2, "at most two copies per source");
+    assertEquals(
+        1, fromA.get(0).getCopyBlock().getBlock().getBlockId(), "block 1 (one replica) first");
+    for (DataNodeCommand copy : concat(fromA, fromB)) {
+      String target = copy.getCopyBlock().getTarget().getNodeId();
+      long block = copy.getCopyBlock().getBlock().getBlockId();
+      assertTrue(!tracker.holders(block).contains(target), "never to a node holding it");
+      assertEquals(10, copy.getCopyBlock().getBlock().getLength());
+    }
+    assertEquals(3, monitor.summary().underReplicated());
+    assertEquals(4, monitor.summary().pendingCopies());
+  }
+
+  @Test
+  void deletesSurplusAndCorruptReplicasOnlyOnceTheBlockIsFullyReplicated() {
+    commit("/f", 2, 1);
+    alive("a", "b", "c");
+    holds("a", true, 1);
+    holds("b", true, 1);
+    holds("c", true, 1);
+    tracker.markCorrupt(1, "a");
+
+    monitor.scan();
+    List<DataNodeCommand> toA = commands.drain("a");
+    assertEquals(
+        List.of(1L), toA.get(0).getDeleteBlocks().getBlockIdsList(), "corrupt replica goes");
+    assertEquals(List.of(), drainAll("b", "c"), "b and c are exactly the two replicas needed");
+    assertEquals(List.of("b", "c").size(), tracker.holders(1).size());
+  }
+
+  @Test
+  void aCorruptReplicaIsKeptUntilAGoodCopyReplacesIt() {
+    commit("/f", 2, 1);
+    alive("a", "b", "c");
+    holds("a", true, 1);
+    holds("b", true, 1);
+    holds("c", true);
+    tracker.markCorrupt(1, "a");
+
+    monitor.scan();
+    DataNodeCommand copy = commands.drain("b").get(0);
+    assertEquals("c", copy.getCopyBlock().getTarget().getNodeId());
+    assertEquals(List.of(), commands.drain("a"), "not deleted while it would leave one replica");
+    assertEquals(1, monitor.summary().corruptReplicas());
+  }
+
+  @Test
+  void blocksOfDeletedFilesGoAtOnceAndOtherOrphansAfterTheGracePeriod() {
+    commit("/f", 1, 1);
+    alive("a");
+    holds("a", true, 1, 50);
+    monitor.scan();
+    assertEquals(List.of(), commands.drain("a"));
+
+    apply(MetaRequest.newBuilder().setDelete(DeleteRequest.newBuilder().setPath("/f")).build());
+    monitor.scan();
+    assertEquals(List.of(1L), commands.drain("a").get(0).getDeleteBlocks().getBlockIdsList());
+
+    nanos.addAndGet(GRACE_MS * 1_000_000L);
+    alive("a");
+    monitor.scan();
+    assertEquals(
+        List.of(50L),
+        commands.drain("a").get(0).getDeleteBlocks().getBlockIdsList(),
+        "the upload that never committed");
+  }
+
+  @Test
+  void decommissionCopiesEverythingAwayAndReportsWhenDrained() {
+    commit("/f", 2, 1);
+    alive("a", "b", "c");
+    holds("a", true, 1);
+    holds("b", true, 1);
+    holds("c", true);
+    apply(
+        MetaRequest.newBuilder()
+            .setDecommission(DecommissionRequest.newBuilder().setNodeId("a"))
+            .build());
+
+    monitor.scan();
+    DataNodeCommand copy = drainAll("a", "b").get(0);
+    assertEquals("c", copy.getCopyBlock().getTarget().getNodeId());
+    assertEquals(1L, monitor.summary().blocksToDrain().get("a"));
+
+    holds("c", false, 1);
+    monitor.scan();
+    assertEquals(0L, monitor.summary().blocksToDrain().get("a"));
+    assertEquals(List.of(), drainAll("a", "b", "c"), "nothing to do once drained");
+  }
+
+  private static List<DataNodeCommand> concat(List<DataNodeCommand> a, List<DataNodeCommand> b) {
+    List<DataNodeCommand> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+}
