@@ -30,26 +30,30 @@ public final class DataNodeRouter {
         .route("/blocks/*")
         .handler(
             ctx ->
-                HttpErrors.send(
-                    ctx.response(), 400, "invalid block id in " + ctx.request().path()));
+                HttpErrors.send(ctx.request(), 400, "invalid block id in " + ctx.request().path()));
     router.get("/health").handler(ctx -> ctx.response().end("ok"));
     router.get("/status").handler(new StatusHandler(nodeId, httpAddress, store));
     router.errorHandler(
         404,
-        ctx ->
-            HttpErrors.send(
-                ctx.response(),
-                404,
-                "no route " + ctx.request().method() + " " + ctx.request().path()));
+        ctx -> {
+          // "/blocks/.." and the like normalise to other paths: still a bad block id.
+          boolean blockPath = ctx.request().path().startsWith("/blocks/");
+          HttpErrors.send(
+              ctx.request(),
+              blockPath ? 400 : 404,
+              blockPath
+                  ? "invalid block id in " + ctx.request().path()
+                  : "no route " + ctx.request().method() + " " + ctx.request().path());
+        });
     router.errorHandler(
         405,
         ctx ->
             HttpErrors.send(
-                ctx.response(),
+                ctx.request(),
                 405,
                 "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
     router.errorHandler(
-        500, ctx -> HttpErrors.send(ctx.response(), 500, "internal error: " + ctx.failure()));
+        500, ctx -> HttpErrors.send(ctx.request(), 500, "internal error: " + ctx.failure()));
     return router;
   }
 }

@@ -22,7 +22,7 @@ final class DeleteBlockHandler implements Handler<RoutingContext> {
     try {
       blockId = BlockId.parse(ctx.pathParam("id"));
     } catch (IllegalArgumentException e) {
-      HttpErrors.send(ctx.response(), 400, e.getMessage());
+      HttpErrors.send(ctx.request(), 400, e.getMessage());
       return;
     }
     vertx
@@ -32,9 +32,9 @@ final class DeleteBlockHandler implements Handler<RoutingContext> {
               if (deleted) {
                 ctx.response().setStatusCode(204).end();
               } else {
-                HttpErrors.send(ctx.response(), 404, "no block " + BlockId.format(blockId));
+                HttpErrors.send(ctx.request(), 404, "no block " + BlockId.format(blockId));
               }
             })
-        .onFailure(e -> HttpErrors.send(ctx.response(), 500, "delete failed: " + e));
+        .onFailure(e -> HttpErrors.send(ctx.request(), 500, "delete failed: " + e));
   }
 }

@@ -28,12 +28,12 @@ final class GetBlockHandler implements Handler<RoutingContext> {
     try {
       blockId = BlockId.parse(ctx.pathParam("id"));
     } catch (IllegalArgumentException e) {
-      HttpErrors.send(response, 400, e.getMessage());
+      HttpErrors.send(ctx.request(), 400, e.getMessage());
       return;
     }
     Optional<BlockEntry> found = store.get(blockId);
     if (found.isEmpty()) {
-      HttpErrors.send(response, 404, "no block " + BlockId.format(blockId));
+      HttpErrors.send(ctx.request(), 404, "no block " + BlockId.format(blockId));
       return;
     }
     BlockEntry block = found.get();
@@ -49,7 +49,7 @@ final class GetBlockHandler implements Handler<RoutingContext> {
       if (range.isEmpty()) {
         response.putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + block.length());
         HttpErrors.send(
-            response,
+            ctx.request(),
             416,
             "range '"
                 + rangeHeader
@@ -76,7 +76,8 @@ final class GetBlockHandler implements Handler<RoutingContext> {
               // Deleted between lookup and open: nothing was sent yet, say so.
               if (!response.headWritten()) {
                 response.headers().clear();
-                HttpErrors.send(response, 404, "block " + BlockId.format(blockId) + " is gone");
+                HttpErrors.send(
+                    ctx.request(), 404, "block " + BlockId.format(blockId) + " is gone");
               } else {
                 response.reset();
               }

@@ -1,5 +1,8 @@
 package io.raftfs.data.http;
 
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
@@ -7,14 +10,22 @@ import io.vertx.core.json.JsonObject;
 public final class HttpErrors {
   private HttpErrors() {}
 
-  public static void send(HttpServerResponse response, int status, String message) {
-    send(response, status, new JsonObject().put("error", message));
+  public static void send(HttpServerRequest request, int status, String message) {
+    send(request, status, new JsonObject().put("error", message));
   }
 
-  public static void send(HttpServerResponse response, int status, JsonObject body) {
+  /** Does nothing if the answer is already (being) sent or the connection is gone. */
+  public static void send(HttpServerRequest request, int status, JsonObject body) {
+    HttpServerResponse response = request.response();
     if (response.ended() || response.closed() || response.headWritten()) {
       return;
     }
-    response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    if (request.method() == HttpMethod.HEAD) {
+      // A HEAD answer carrying a body would be read as the start of the next answer.
+      response.end();
+    } else {
+      response.end(body.encode());
+    }
   }
 }

@@ -128,9 +128,9 @@ final class PutBlockHandler implements Handler<RoutingContext> {
       if (failure.failedNode() != null) {
         body.put("failedNode", failure.failedNode());
       }
-      HttpErrors.send(request.response(), failure.status(), body);
+      HttpErrors.send(request, failure.status(), body);
     } else {
-      HttpErrors.send(request.response(), 500, "upload failed: " + e);
+      HttpErrors.send(request, 500, "upload failed: " + e);
     }
   }
 
@@ -143,8 +143,10 @@ final class PutBlockHandler implements Handler<RoutingContext> {
       // The client sends no body without a 100: this connection cannot carry another request.
       request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
-    request.handler(chunk -> {});
-    request.resume();
-    HttpErrors.send(request.response(), status, message);
+    if (!request.isEnded()) {
+      request.handler(chunk -> {});
+      request.resume();
+    }
+    HttpErrors.send(request, status, message);
   }
 }

@@ -46,6 +46,7 @@ public final class ChainUpload {
   private final Promise<UploadResult> result = Promise.promise();
   private Future<Void> ready;
   private AsyncFile file;
+  private Future<Void> fileClosed;
   private Downstream downstream;
   private State state = State.STARTING;
 
@@ -182,7 +183,7 @@ public final class ChainUpload {
     state = State.FINISHING;
     // close() waits for the queued writes (flush() does not), then fsync on a worker.
     Future<Void> local =
-        file.close()
+        closeFile()
             .compose(
                 v ->
                     vertx.executeBlocking(
@@ -256,16 +257,17 @@ public final class ChainUpload {
       return;
     }
     state = State.DONE;
-    request.handler(chunk -> {});
-    request.resume();
+    if (!request.isEnded()) {
+      request.handler(chunk -> {});
+      request.resume();
+    }
     ready.onComplete(
         x -> {
           if (downstream != null) {
             downstream.abort();
           }
-          Future<Void> closed =
-              file == null ? Future.succeededFuture() : file.close().otherwiseEmpty();
-          closed
+          closeFile()
+              .otherwiseEmpty()
               .compose(
                   v ->
                       vertx.executeBlocking(
@@ -276,6 +278,17 @@ public final class ChainUpload {
                           false))
               .onComplete(v -> result.fail(failure));
         });
+  }
+
+  /** close() waits for queued writes; a second close() would throw, so it happens once. */
+  private Future<Void> closeFile() {
+    if (file == null) {
+      return Future.succeededFuture();
+    }
+    if (fileClosed == null) {
+      fileClosed = file.close();
+    }
+    return fileClosed;
   }
 
   private void cleanUpDownstream(List<String> storedOn) {

@@ -32,6 +32,8 @@ final class Downstream {
   private Downstream(String address, HttpClientRequest request) {
     this.address = address;
     this.request = request;
+    // Failures reach the upload through the response future; no need to log them twice.
+    request.exceptionHandler(e -> {});
     this.replicas =
         request
             .response()

@@ -77,6 +77,30 @@ public final class BlockClient implements AutoCloseable {
         .compose(BlockClient::reply);
   }
 
+  /** An upload whose body the test writes piece by piece, e.g. to break it off half way. */
+  public record OpenUpload(HttpClientRequest request, Future<Reply> reply) {
+    public void write(byte[] bytes) {
+      request.write(Buffer.buffer(bytes)).await();
+    }
+  }
+
+  /** Sends the head of a PUT; the body is written through the returned {@link OpenUpload}. */
+  public OpenUpload open(
+      String address, long blockId, long length, long crc32c, List<String> pipeline) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.PUT)
+            .setServer(HostPort.parse(address))
+            .setURI("/blocks/" + Long.toUnsignedString(blockId))
+            .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length))
+            .putHeader(BlockHeaders.CRC32C, Long.toString(crc32c));
+    if (!pipeline.isEmpty()) {
+      options.putHeader(BlockHeaders.PIPELINE, String.join(",", pipeline));
+    }
+    HttpClientRequest request = client.request(options).await();
+    return new OpenUpload(request, request.response().compose(BlockClient::reply));
+  }
+
   private static void writeFrom(HttpClientRequest request, BlockPattern pattern, long offset) {
     long position = offset;
     while (position < pattern.length()) {
