@@ -1,0 +1,46 @@
+package io.raftfs.meta.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.raftfs.meta.client.MetaClient;
+import io.raftfs.meta.testing.MasterProcesses;
+import io.raftfs.proto.FileStatus;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real master JVMs, SIGKILLed: every acknowledged write survives, and the killed one catches up.
+ */
+class MasterProcessKillTest {
+  @TempDir Path dir;
+
+  @Test
+  void kill9OfTheLeaderLosesNoAcknowledgedWrite() {
+    try (MasterProcesses masters = MasterProcesses.start(dir, 3);
+        MetaClient client = masters.newClient()) {
+      List<String> acknowledged = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        client.mkdir("/acked/d" + i, true);
+        acknowledged.add("/acked/d" + i);
+      }
+      int leader = masters.leader(client);
+
+      masters.kill(leader);
+      for (int i = 20; i < 40; i++) {
+        client.mkdir("/acked/d" + i, true);
+        acknowledged.add("/acked/d" + i);
+      }
+      assertNotEquals(leader, masters.leader(client));
+
+      masters.restart(leader);
+      masters.kill(masters.leader(client));
+      List<String> listed =
+          client.list("/acked").stream().map(FileStatus::getPath).sorted().toList();
+      assertEquals(acknowledged.stream().sorted().toList(), listed);
+    }
+  }
+}

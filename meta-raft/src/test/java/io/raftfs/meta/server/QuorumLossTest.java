@@ -1,0 +1,40 @@
+package io.raftfs.meta.server;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.raftfs.meta.client.MastersUnavailableException;
+import io.raftfs.meta.client.MetaClient;
+import io.raftfs.meta.client.MetaClientOptions;
+import io.raftfs.meta.testing.MiniMetaCluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QuorumLossTest {
+  @TempDir Path dir;
+
+  @Test
+  void aLeaderThatLostItsMajorityAnswersNeitherReadsNorWrites() {
+    try (MiniMetaCluster cluster = MiniMetaCluster.start(dir)) {
+      int leader = cluster.awaitLeader();
+      try (MetaClient client = cluster.newClient()) {
+        client.mkdir("/x", false);
+      }
+      for (int i = 0; i < cluster.size(); i++) {
+        if (i != leader) {
+          cluster.stop(i);
+        }
+      }
+      MetaClientOptions impatient =
+          MetaClientOptions.DEFAULTS.withCallDeadline(Duration.ofSeconds(4));
+      try (MetaClient client =
+          new MetaClient(List.of(cluster.master(leader).httpAddress()), impatient)) {
+        // Served from its own state this read would succeed; linearizable, it must not.
+        assertThrows(MastersUnavailableException.class, () -> client.stat("/x"));
+        assertThrows(MastersUnavailableException.class, () -> client.mkdir("/y", false));
+      }
+    }
+  }
+}
