@@ -1,0 +1,242 @@
+package io.raftfs.data.master;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftfs.data.DataNode;
+import io.raftfs.data.testing.BlockClient;
+import io.raftfs.data.testing.BlockPattern;
+import io.raftfs.data.testing.Conditions;
+import io.raftfs.data.testing.DataNodeFixture;
+import io.raftfs.data.testing.FakeMaster;
+import io.raftfs.proto.CopyBlockCommand;
+import io.raftfs.proto.DataNodeAddress;
+import io.raftfs.proto.DataNodeCommand;
+import io.raftfs.proto.DeleteBlocksCommand;
+import io.raftfs.proto.Heartbeat;
+import io.raftfs.proto.StoredBlock;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The data node's side of the control protocol, against two fake masters (master 0 plays the
+ * leader): registration, heartbeats and block reports to every master, and the leader's commands.
+ */
+class MasterProtocolTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @TempDir Path dir;
+  private Vertx vertx;
+  private FakeMaster leader;
+  private FakeMaster follower;
+  private final List<String> registrations = new CopyOnWriteArrayList<>();
+  private DataNodeFixture nodes;
+  private BlockClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    leader = FakeMaster.start(vertx, true);
+    follower = FakeMaster.start(vertx, false);
+    nodes =
+        DataNodeFixture.start(
+            vertx,
+            dir,
+            2,
+            b ->
+                b.masters(List.of(leader.address(), follower.address()))
+                    .heartbeatInterval(Duration.ofMillis(20)),
+            (nodeId, address, capacity) -> registrations.add(nodeId + "@" + address));
+    client = new BlockClient(vertx);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    client.close();
+    nodes.close();
+    leader.close();
+    follower.close();
+    vertx.close().await();
+  }
+
+  @Test
+  void nodeRegistersAndHeartbeatsEveryMaster() {
+    DataNode node = nodes.node(0);
+    Conditions.awaitTrue(
+        "node 0 registered",
+        WAIT,
+        () -> registrations.contains(node.nodeId() + "@" + node.httpAddress()));
+    for (FakeMaster master : List.of(leader, follower)) {
+      Conditions.awaitTrue(
+          "heartbeats of node 0 reach " + master.address(),
+          WAIT,
+          () -> master.heartbeats().stream().anyMatch(h -> h.getNodeId().equals(node.nodeId())));
+      Heartbeat heartbeat =
+          master.heartbeats().stream()
+              .filter(h -> h.getNodeId().equals(node.nodeId()))
+              .findFirst()
+              .orElseThrow();
+      assertEquals(node.httpAddress(), heartbeat.getHttpAddress());
+      assertTrue(heartbeat.getCapacityBytes() > 0);
+      assertTrue(heartbeat.getFreeBytes() > 0);
+      Conditions.awaitTrue(
+          "a full block report reaches " + master.address(),
+          WAIT,
+          () ->
+              master.reports().stream()
+                  .anyMatch(r -> r.getFull() && r.getNodeId().equals(node.nodeId())));
+    }
+  }
+
+  @Test
+  void storedAndDeletedBlocksReachEveryMasterIncrementally() throws Exception {
+    DataNode node = nodes.node(0);
+    client
+        .put(node.httpAddress(), 7, new BlockPattern(7, 1234), List.of())
+        .await(10, TimeUnit.SECONDS);
+    for (FakeMaster master : List.of(leader, follower)) {
+      Conditions.awaitTrue(
+          master.address() + " knows block 7",
+          WAIT,
+          () -> master.blocksOf(node.nodeId()).contains(7L));
+    }
+    assertTrue(
+        leader.reports().stream().anyMatch(r -> !r.getFull() && r.getAddedCount() > 0),
+        "an incremental report carried the new block");
+
+    client.delete(node.httpAddress(), 7).await(10, TimeUnit.SECONDS);
+    for (FakeMaster master : List.of(leader, follower)) {
+      Conditions.awaitTrue(
+          master.address() + " forgets block 7",
+          WAIT,
+          () -> !master.blocksOf(node.nodeId()).contains(7L));
+    }
+  }
+
+  @Test
+  void leaderDeleteCommandRemovesTheBlock() throws Exception {
+    DataNode node = nodes.node(0);
+    client
+        .put(node.httpAddress(), 8, new BlockPattern(8, 100), List.of())
+        .await(10, TimeUnit.SECONDS);
+    Conditions.awaitTrue(
+        "leader knows block 8", WAIT, () -> leader.blocksOf(node.nodeId()).contains(8L));
+
+    leader.command(
+        node.nodeId(),
+        DataNodeCommand.newBuilder()
+            .setDeleteBlocks(DeleteBlocksCommand.newBuilder().addBlockIds(8))
+            .build());
+
+    Conditions.awaitTrue(
+        "block 8 deleted and reported",
+        WAIT,
+        () ->
+            !leader.blocksOf(node.nodeId()).contains(8L)
+                && !follower.blocksOf(node.nodeId()).contains(8L));
+    assertEquals(404, client.head(node.httpAddress(), 8).await(10, TimeUnit.SECONDS).status());
+  }
+
+  @Test
+  void followerCommandsAreIgnored() throws Exception {
+    DataNode node = nodes.node(0);
+    client
+        .put(node.httpAddress(), 9, new BlockPattern(9, 100), List.of())
+        .await(10, TimeUnit.SECONDS);
+    follower.registered(true);
+    follower.command(
+        node.nodeId(),
+        DataNodeCommand.newBuilder()
+            .setDeleteBlocks(DeleteBlocksCommand.newBuilder().addBlockIds(9))
+            .build());
+    int seen = follower.heartbeats().size();
+    Conditions.awaitTrue(
+        "more heartbeats reach the follower", WAIT, () -> follower.heartbeats().size() > seen + 5);
+
+    assertEquals(200, client.head(node.httpAddress(), 9).await(10, TimeUnit.SECONDS).status());
+  }
+
+  @Test
+  void leaderCopyCommandReplicatesTheBlockToTheTarget() throws Exception {
+    DataNode source = nodes.node(0);
+    DataNode target = nodes.node(1);
+    BlockPattern pattern = new BlockPattern(10, 300_000);
+    client.put(source.httpAddress(), 10, pattern, List.of()).await(10, TimeUnit.SECONDS);
+
+    leader.command(
+        source.nodeId(),
+        DataNodeCommand.newBuilder()
+            .setCopyBlock(
+                CopyBlockCommand.newBuilder()
+                    .setBlock(
+                        StoredBlock.newBuilder()
+                            .setBlockId(10)
+                            .setLength(pattern.length())
+                            .setCrc32C((int) pattern.crc32c()))
+                    .setTarget(
+                        DataNodeAddress.newBuilder()
+                            .setNodeId(target.nodeId())
+                            .setHttpAddress(target.httpAddress())))
+            .build());
+
+    Conditions.awaitTrue(
+        "the target reports block 10", WAIT, () -> leader.blocksOf(target.nodeId()).contains(10L));
+    BlockClient.Download copy =
+        client.get(target.httpAddress(), 10, pattern, null).await(10, TimeUnit.SECONDS);
+    assertTrue(copy.matchesPattern());
+    assertEquals(pattern.length(), copy.length());
+  }
+
+  @Test
+  void masterThatForgotTheNodeTriggersRegistrationAndAFullReport() {
+    DataNode node = nodes.node(0);
+    String me = node.nodeId() + "@" + node.httpAddress();
+    Conditions.awaitTrue("first registration", WAIT, () -> registrations.contains(me));
+    long before = registrations.stream().filter(me::equals).count();
+    int fullReports = (int) follower.reports().stream().filter(r -> r.getFull()).count();
+
+    follower.registered(false);
+    Conditions.awaitTrue(
+        "registered again", WAIT, () -> registrations.stream().filter(me::equals).count() > before);
+    follower.registered(true);
+
+    Conditions.awaitTrue(
+        "a new full report",
+        WAIT,
+        () -> follower.reports().stream().filter(r -> r.getFull()).count() > fullReports);
+  }
+
+  @Test
+  void unreachableMasterDoesNotStopServingAndIsCaughtUpLater() throws Exception {
+    DataNode node = nodes.node(0);
+    String followerAddress = follower.address();
+    follower.close();
+    BlockPattern pattern = new BlockPattern(11, 1000);
+    assertEquals(
+        201,
+        client
+            .put(node.httpAddress(), 11, pattern, List.of())
+            .await(10, TimeUnit.SECONDS)
+            .status());
+    assertTrue(
+        client
+            .get(node.httpAddress(), 11, pattern, null)
+            .await(10, TimeUnit.SECONDS)
+            .matchesPattern());
+
+    int port = Integer.parseInt(followerAddress.substring(followerAddress.lastIndexOf(':') + 1));
+    follower = FakeMaster.start(vertx, false, port);
+    Conditions.awaitTrue(
+        "the restarted master learns block 11",
+        WAIT,
+        () -> follower.blocksOf(node.nodeId()).contains(11L));
+  }
+}
