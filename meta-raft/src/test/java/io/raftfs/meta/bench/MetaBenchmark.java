@@ -45,10 +45,14 @@ import org.apache.ratis.util.TimeDuration;
  *   <li>heap bytes per file of the namespace after loading many files (in this JVM).
  * </ol>
  *
- * Run: {@code bench/meta [--clients 32] [--seconds 10] [--files 1000000]}. Prints one line per
- * phase and checks at the end that every master applied the same index.
+ * Run: {@code bench/meta [--clients 32] [--seconds 10] [--files 1000000] [--master-jvm-flag F]}
+ * ({@code {id}} in a flag becomes the master's id, e.g. for a flight recording per master). Prints
+ * one line per phase and checks at the end that every master applied the same index.
  */
 public final class MetaBenchmark {
+  /** Extra JVM flags for the masters, e.g. a flight recording to profile them. */
+  private static final List<String> MASTER_JVM_FLAGS = new ArrayList<>();
+
   private final int clients;
   private final int seconds;
   private final Path workDir;
@@ -72,6 +76,7 @@ public final class MetaBenchmark {
         case "--clients" -> clients = Integer.parseInt(args[i + 1]);
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
         case "--files" -> files = Integer.parseInt(args[i + 1]);
+        case "--master-jvm-flag" -> MASTER_JVM_FLAGS.add(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -339,17 +344,19 @@ public final class MetaBenchmark {
       try (OutputStream out = Files.newOutputStream(conf)) {
         props.store(out, "benchmark master");
       }
+      List<String> command = new ArrayList<>(List.of(java, "-Xms1g", "-Xmx1g", "-XX:+UseG1GC"));
+      for (String flag : MASTER_JVM_FLAGS) {
+        command.add(flag.replace("{id}", "m" + i));
+      }
+      command.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              "io.raftfs.meta.server.MasterMain",
+              "--config",
+              conf.toString()));
       Process process =
-          new ProcessBuilder(
-                  java,
-                  "-Xms1g",
-                  "-Xmx1g",
-                  "-XX:+UseG1GC",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  "io.raftfs.meta.server.MasterMain",
-                  "--config",
-                  conf.toString())
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(workDir.resolve("m" + i + ".log").toFile())
               .start();
