@@ -3,6 +3,7 @@ package io.raftfs.cli;
 import io.raftfs.client.BlockTransferException;
 import io.raftfs.meta.client.MetaException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -62,7 +63,7 @@ enum ExitCode {
     if (error instanceof NotDirectoryException) {
       return NOT_A_DIRECTORY;
     }
-    if (error instanceof java.nio.file.DirectoryNotEmptyException) {
+    if (error instanceof DirectoryNotEmptyException) {
       return NOT_EMPTY;
     }
     if (error instanceof BlockTransferException) {
@@ -83,7 +84,7 @@ enum ExitCode {
     if (error instanceof NotDirectoryException e) {
       return e.getFile() + ": Not a directory";
     }
-    if (error instanceof java.nio.file.DirectoryNotEmptyException e) {
+    if (error instanceof DirectoryNotEmptyException e) {
       return e.getFile() + ": Directory not empty";
     }
     if (error instanceof AccessDeniedException e) {

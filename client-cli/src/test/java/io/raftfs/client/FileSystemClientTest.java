@@ -6,16 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftfs.data.store.BlockLayout;
 import io.raftfs.meta.client.IsADirectoryException;
 import io.raftfs.meta.client.PathExistsException;
 import io.raftfs.meta.client.PathNotFoundException;
 import io.raftfs.proto.FileStatus;
+import io.raftfs.proto.LocatedBlock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -140,6 +145,24 @@ class FileSystemClientTest {
     try (var files = Files.list(local)) {
       assertEquals(List.of(), files.toList());
     }
+  }
+
+  @Test
+  void aCorruptReplicaIsSkippedAndTheFileReadsBackIntact() throws IOException {
+    Path original = TestFiles.random(local.resolve("c"), 2 * BLOCK, 9);
+    client.put(original, "/t/corrupt", ONE_MIB_BLOCKS, TransferListener.NONE);
+    LocatedBlock first = client.locate("/t/corrupt").getBlocks(0);
+    int node = cluster.dataNodes().addresses().indexOf(first.getReplicas(0).getHttpAddress());
+    Path data =
+        new BlockLayout(cluster.dataNodes().dir(node)).dataFile(first.getBlock().getBlockId());
+    try (FileChannel channel = FileChannel.open(data, StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.wrap(new byte[] {42, 42, 42, 42}), 1000);
+    }
+
+    Path copy = local.resolve("copy");
+    client.get("/t/corrupt", copy, false, TransferListener.NONE);
+
+    assertEquals(TestFiles.sha256(original), TestFiles.sha256(copy));
   }
 
   @Test

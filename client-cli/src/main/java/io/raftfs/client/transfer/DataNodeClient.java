@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -92,7 +93,7 @@ public final class DataNodeClient {
     HttpResponse<InputStream> response = send(node, request, BodyHandlers.ofInputStream());
     try (InputStream body = response.body()) {
       if (response.statusCode() != 200) {
-        String text = new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
         throw new DataNodeException(
             node
                 + ": GET block "

@@ -3,6 +3,7 @@ package io.raftfs.client.transfer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -89,8 +90,7 @@ public interface SliceSource extends Closeable {
     };
   }
 
-  private static long copy(InputStream in, java.io.OutputStream out, long limit)
-      throws IOException {
+  private static long copy(InputStream in, OutputStream out, long limit) throws IOException {
     byte[] buffer = new byte[BlockSlice.BUFFER_SIZE];
     long copied = 0;
     while (copied < limit) {
