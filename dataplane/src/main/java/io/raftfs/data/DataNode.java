@@ -210,7 +210,8 @@ public final class DataNode implements AutoCloseable {
 
   /**
    * Stops serving, heartbeating and releases the data directory. Uploads in progress are cut off
-   * and leave no block; stored blocks stay.
+   * and leave no block; stored blocks stay. A Vert.x instance the node made is closed by {@link
+   * #close()} only.
    */
   public Future<Void> stop() {
     if (heartbeats != null) {
@@ -230,13 +231,22 @@ public final class DataNode implements AutoCloseable {
                       return null;
                     },
                     false))
-        .eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture())
         .onComplete(ar -> LOG.info("data node {} stopped", nodeId));
   }
 
-  /** Blocking {@link #stop()}; not for use on a Vert.x event loop. */
+  /**
+   * Blocking {@link #stop()}, then closes the Vert.x instance if the node made it; not for use on a
+   * Vert.x thread.
+   */
   @Override
   public void close() throws Exception {
-    stop().await(30, TimeUnit.SECONDS);
+    try {
+      stop().await(30, TimeUnit.SECONDS);
+    } finally {
+      if (ownsVertx) {
+        // Outside the stop() chain: that chain runs on the event loops this shuts down.
+        vertx.close().await(30, TimeUnit.SECONDS);
+      }
+    }
   }
 }

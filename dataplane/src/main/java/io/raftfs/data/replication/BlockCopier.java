@@ -100,7 +100,7 @@ public final class BlockCopier {
    */
   private static Future<Integer> pipe(AsyncFile file, HttpClientRequest request) {
     file.setReadBufferSize(READ_BUFFER_BYTES);
-    Future<Integer> status = request.response().map(r -> r.statusCode());
+    Future<Integer> status = request.response().compose(r -> r.body().map(body -> r.statusCode()));
     return file.pipe()
         .endOnFailure(false)
         .to(request)

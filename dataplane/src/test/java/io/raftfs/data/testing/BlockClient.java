@@ -2,6 +2,7 @@ package io.raftfs.data.testing;
 
 import io.raftfs.data.http.BlockHeaders;
 import io.raftfs.data.http.HostPort;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -26,8 +27,12 @@ public final class BlockClient implements AutoCloseable {
   private static final int PIECE = 64 * 1024;
 
   private final HttpClient client;
+  private final Context context;
 
   public BlockClient(Vertx vertx) {
+    // Requests start on one event loop context: response listeners then run as the head
+    // arrives, before the first body chunk (from a foreign thread, chunks could slip past).
+    this.context = vertx.getOrCreateContext();
     this.client =
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(64));
@@ -55,6 +60,11 @@ public final class BlockClient implements AutoCloseable {
 
   /** Uploads {@code pattern} announcing {@code crc32c} (tests pass a wrong one on purpose). */
   public Future<Reply> put(
+      String address, long blockId, BlockPattern pattern, long crc32c, List<String> pipeline) {
+    return onContext(() -> startPut(address, blockId, pattern, crc32c, pipeline));
+  }
+
+  private Future<Reply> startPut(
       String address, long blockId, BlockPattern pattern, long crc32c, List<String> pipeline) {
     RequestOptions options =
         new RequestOptions()
@@ -97,8 +107,14 @@ public final class BlockClient implements AutoCloseable {
     if (!pipeline.isEmpty()) {
       options.putHeader(BlockHeaders.PIPELINE, String.join(",", pipeline));
     }
-    HttpClientRequest request = client.request(options).await();
-    return new OpenUpload(request, request.response().compose(BlockClient::reply));
+    Promise<OpenUpload> opened = Promise.promise();
+    context.runOnContext(
+        v ->
+            client
+                .request(options)
+                .map(r -> new OpenUpload(r, r.response().compose(BlockClient::reply)))
+                .onComplete(opened));
+    return opened.future().await();
   }
 
   private static void writeFrom(HttpClientRequest request, BlockPattern pattern, long offset) {
@@ -117,6 +133,10 @@ public final class BlockClient implements AutoCloseable {
   }
 
   public Future<Reply> request(HttpMethod method, String address, String uri) {
+    return onContext(() -> startRequest(method, address, uri));
+  }
+
+  private Future<Reply> startRequest(HttpMethod method, String address, String uri) {
     return client
         .request(method, HostPort.parse(address).port(), HostPort.parse(address).host(), uri)
         .compose(HttpClientRequest::send)
@@ -133,6 +153,11 @@ public final class BlockClient implements AutoCloseable {
 
   /** Downloads a block (or a range, if {@code range} is not null), checking it on the fly. */
   public Future<Download> get(String address, long blockId, BlockPattern expected, String range) {
+    return onContext(() -> startGet(address, blockId, expected, range));
+  }
+
+  private Future<Download> startGet(
+      String address, long blockId, BlockPattern expected, String range) {
     RequestOptions options =
         new RequestOptions()
             .setMethod(HttpMethod.GET)
@@ -203,6 +228,12 @@ public final class BlockClient implements AutoCloseable {
               }
               return new Reply(response.statusCode(), json, response.headers());
             });
+  }
+
+  private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> operation) {
+    Promise<T> done = Promise.promise();
+    context.runOnContext(v -> operation.get().onComplete(done));
+    return done.future();
   }
 
   @Override
