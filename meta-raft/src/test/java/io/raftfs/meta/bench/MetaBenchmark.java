@@ -387,15 +387,13 @@ public final class MetaBenchmark {
     }
   }
 
-  private void stopMasters() {
+  private void stopMasters() throws InterruptedException {
     for (Process master : masters) {
       master.destroy();
     }
     for (Process master : masters) {
-      try {
-        master.waitFor();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!master.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        master.destroyForcibly().waitFor();
       }
     }
   }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Three (or more) masters as separate JVMs, started from this JVM's classpath, so tests can kill
@@ -132,7 +133,9 @@ public final class MasterProcesses implements AutoCloseable {
     for (Process process : processes) {
       if (process != null) {
         try {
-          process.waitFor();
+          if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
