@@ -75,6 +75,20 @@ class FileSystemClientTest {
     assertEquals(BLOCK, stored.getBlockSize());
   }
 
+  @Test
+  void aFileOfSeveralDefaultSizeBlocksComesBackByteForByte() throws IOException {
+    long length = 5 * PutOptions.DEFAULT_BLOCK_SIZE + 77;
+    Path original = TestFiles.random(local.resolve("large"), length, 300);
+
+    FileStatus stored =
+        client.put(original, "/t/large", PutOptions.defaults(), TransferListener.NONE);
+    Path copy = local.resolve("copy");
+    client.get("/t/large", copy, false, TransferListener.NONE);
+
+    assertEquals(6, stored.getChildren(), "blocks");
+    assertEquals(TestFiles.sha256(original), TestFiles.sha256(copy));
+  }
+
   @ParameterizedTest(name = "{0} bytes")
   @ValueSource(longs = {0, 1, 2 * BLOCK, 3 * BLOCK + 7})
   void aStreamComesBackByteForByte(long length) throws IOException {

@@ -7,6 +7,8 @@ import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.proto.LocatedBlock;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +23,7 @@ import java.util.function.LongConsumer;
  */
 final class BlockUploader {
   static final int MAX_ATTEMPTS = 5;
+  static final Duration PLACEMENT_PATIENCE = Duration.ofSeconds(10);
 
   private final MetaClient meta;
   private final DataNodeClient dataNodes;
@@ -89,18 +92,31 @@ final class BlockUploader {
   }
 
   /**
-   * A placement avoiding the nodes that failed. When too few nodes are left, the exclusions are
-   * dropped: a node blamed for a broken chain may be healthy, and the masters know which are dead.
+   * A placement avoiding the nodes that failed. When the leader finds too few nodes, the exclusions
+   * are dropped (a node blamed for a broken chain may be healthy) and, if the cluster has enough
+   * data nodes at all, placement is asked again with growing pauses for a while: liveness is soft
+   * state, briefly incomplete right after a leader change or while nodes (re)register.
    */
-  private LocatedBlock place() {
-    try {
-      return meta.allocateBlocks(path, replication, 1, blockSize, excludedNodeIds).get(0);
-    } catch (NotEnoughDataNodesException e) {
-      if (excludedNodeIds.isEmpty()) {
-        throw e;
+  private LocatedBlock place() throws InterruptedIOException {
+    long deadline = System.nanoTime() + PLACEMENT_PATIENCE.toNanos();
+    long pauseMillis = 50;
+    while (true) {
+      try {
+        return meta.allocateBlocks(path, replication, 1, blockSize, excludedNodeIds).get(0);
+      } catch (NotEnoughDataNodesException e) {
+        excludedNodeIds.clear();
+        if (System.nanoTime() - deadline > 0
+            || meta.clusterStatus().getDataNodesCount() < replication) {
+          throw e;
+        }
       }
-      excludedNodeIds.clear();
-      return meta.allocateBlocks(path, replication, 1, blockSize, excludedNodeIds).get(0);
+      try {
+        Thread.sleep(pauseMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while waiting for data nodes");
+      }
+      pauseMillis = Math.min(pauseMillis * 2, 1000);
     }
   }
 
