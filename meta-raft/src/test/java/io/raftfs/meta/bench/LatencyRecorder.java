@@ -15,6 +15,14 @@ final class LatencyRecorder {
     nanos[count++] = latencyNanos;
   }
 
+  static long count(LatencyRecorder[] recorders) {
+    long total = 0;
+    for (LatencyRecorder recorder : recorders) {
+      total += recorder.count;
+    }
+    return total;
+  }
+
   static String summary(String name, LatencyRecorder[] recorders, double seconds) {
     int total = 0;
     long errors = 0;

@@ -86,6 +86,9 @@ public final class MetaBenchmark {
     System.out.printf("namespace heap per file (%d files): %s%n", files, heapPerFile(files));
     Path dir = Files.createTempDirectory("raftfs-meta-bench");
     MetaBenchmark bench = new MetaBenchmark(clients, seconds, dir);
+    // Interrupted runs (Ctrl-C) must not leave master JVMs behind.
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> bench.masters.forEach(Process::destroyForcibly)));
     try {
       bench.startMasters();
       bench.run();
@@ -135,8 +138,32 @@ public final class MetaBenchmark {
   }
 
   private void report(String name, int threads, Operation operation) throws Exception {
+    long cpuBefore = cpuNanos();
     LatencyRecorder[] recorders = runPhase(threads, operation, null);
-    System.out.println(LatencyRecorder.summary(name + " x" + threads, recorders, seconds));
+    long cpu = cpuNanos() - cpuBefore;
+    System.out.println(
+        LatencyRecorder.summary(name + " x" + threads, recorders, seconds)
+            + cpuPerOp(cpu, recorders));
+  }
+
+  /**
+   * CPU time of the masters and this client JVM together: on a shared or loaded machine, CPU per
+   * operation says more about the code than wall-clock throughput does.
+   */
+  private long cpuNanos() {
+    long total =
+        ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
+    for (Process master : masters) {
+      total += master.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+    return total;
+  }
+
+  private static String cpuPerOp(long cpuNanos, LatencyRecorder[] recorders) {
+    long ops = LatencyRecorder.count(recorders);
+    return ops == 0 ? "" : String.format("   cpu %.0f us/op", cpuNanos / 1e3 / ops);
   }
 
   /** Runs {@code operation} on {@code threads} clients for the phase's duration. */
@@ -216,6 +243,7 @@ public final class MetaBenchmark {
             RaftGroupId.valueOf(UUID.nameUUIDFromBytes(clusterId.getBytes(StandardCharsets.UTF_8))),
             raftPeers);
     RaftProperties props = new RaftProperties();
+    long cpuBefore = cpuNanos();
     LatencyRecorder[] recorders = new LatencyRecorder[clients];
     AtomicBoolean stop = new AtomicBoolean();
     List<Thread> workers = new ArrayList<>();
