@@ -2,6 +2,7 @@ package io.raftfs.data.replication;
 
 import io.raftfs.data.store.BlockChecksummer;
 import io.raftfs.data.store.BlockChecksums;
+import io.raftfs.data.store.BlockEntry;
 import io.raftfs.data.store.PendingBlock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -11,8 +12,10 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * One block upload on one node of a chain: the request body goes to a local temp file and, at the
@@ -89,14 +92,21 @@ public final class ChainUpload {
         vertx
             .fileSystem()
             .open(
-                pending.tempFile().toString(), new OpenOptions().setWrite(true).setCreateNew(true))
-            .onSuccess(f -> file = f);
+                pending.tempFile().toString(), new OpenOptions().setWrite(true).setCreateNew(true));
     Future<Downstream> connected =
         pipeline.isEmpty()
             ? Future.succeededFuture()
-            : Downstream.open(client, pipeline, pending.blockId(), pending.length(), expectedCrc32c)
-                .onSuccess(d -> downstream = d);
-    ready = Future.join(opened, connected).mapEmpty();
+            : Downstream.open(
+                client, pipeline, pending.blockId(), pending.length(), expectedCrc32c);
+    // Both fields are set here, before anyone waiting on "ready" looks at them.
+    ready =
+        Future.join(opened, connected)
+            .transform(
+                ar -> {
+                  file = opened.succeeded() ? opened.result() : null;
+                  downstream = connected.succeeded() ? connected.result() : null;
+                  return Future.<Void>succeededFuture();
+                });
     ready.onComplete(
         ar -> {
           if (opened.failed()) {
@@ -180,6 +190,23 @@ public final class ChainUpload {
                   + expectedCrc32c));
       return;
     }
+    if (downstream == null) {
+      // Nothing to wait for: prepare and commit in one trip to a worker.
+      state = State.COMMITTING;
+      closeFile()
+          .onComplete(
+              closed ->
+                  commit(
+                      List.of(),
+                      () -> {
+                        if (closed.failed()) {
+                          throw new IOException("local write failed", closed.cause());
+                        }
+                        pending.prepare(checksums);
+                        return pending.commit();
+                      }));
+      return;
+    }
     state = State.FINISHING;
     // close() waits for the queued writes (flush() does not), then fsync on a worker.
     Future<Void> local =
@@ -208,15 +235,15 @@ public final class ChainUpload {
                 cleanUpDownstream(remote.result());
                 fail(new UploadFailure(500, "local write failed: " + local.cause().getMessage()));
               } else {
-                commit(remote.result());
+                commit(remote.result(), pending::commit);
               }
             });
   }
 
-  private void commit(List<String> downstreamReplicas) {
+  private void commit(List<String> downstreamReplicas, Callable<BlockEntry> commitWork) {
     state = State.COMMITTING;
     vertx
-        .executeBlocking(pending::commit, false)
+        .executeBlocking(commitWork, false)
         .onComplete(
             ar -> {
               state = State.DONE;

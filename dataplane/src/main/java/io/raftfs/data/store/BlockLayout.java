@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * dir/node-id                  this node's persistent id
  * dir/lock                     held while a data node runs on dir
  * dir/tmp/                     uploads in progress; emptied at start
- * dir/blocks/3f/0a/blk_ID      block data (two levels of 64 hash buckets)
- * dir/blocks/3f/0a/blk_ID.crc  its checksum sidecar ({@link SidecarFormat})
+ * dir/blocks/1f/0a/blk_ID      block data (two levels of 32 hash buckets)
+ * dir/blocks/1f/0a/blk_ID.crc  its checksum sidecar ({@link SidecarFormat})
  * dir/corrupt/                 files found inconsistent at start, kept for inspection
  * </pre>
  *
@@ -54,11 +54,23 @@ public final class BlockLayout {
     return root.resolve("corrupt");
   }
 
+  private static final int BUCKETS_PER_LEVEL = 32;
+
   public Path bucket(long blockId) {
     long h = blockId * 0x9E3779B97F4A7C15L;
-    return blocksDir()
-        .resolve(String.format("%02x", (h >>> 58) & 0x3f))
-        .resolve(String.format("%02x", (h >>> 52) & 0x3f));
+    return bucket((int) (h >>> 59), (int) ((h >>> 54) & 0x1f));
+  }
+
+  private Path bucket(int outer, int inner) {
+    return blocksDir().resolve(HEX[outer]).resolve(HEX[inner]);
+  }
+
+  private static final String[] HEX = new String[BUCKETS_PER_LEVEL];
+
+  static {
+    for (int i = 0; i < BUCKETS_PER_LEVEL; i++) {
+      HEX[i] = String.format("%02x", i);
+    }
   }
 
   public Path dataFile(long blockId) {

@@ -172,11 +172,11 @@ public final class BlockStore implements AutoCloseable {
     }
   }
 
+  /** The block's bucket directory, created on first use (and made durable, like any entry). */
   Path ensureBucket(long blockId) throws IOException {
     Path bucket = layout.bucket(blockId);
     if (!Files.isDirectory(bucket)) {
       Files.createDirectories(bucket);
-      // The new directories' own entries must survive a crash too.
       Durability.forceDirectory(bucket.getParent());
       Durability.forceDirectory(layout.blocksDir());
     }
@@ -216,6 +216,9 @@ public final class BlockStore implements AutoCloseable {
 
   private void loadIndex() throws IOException {
     for (Path outer : list(layout.blocksDir())) {
+      if (!Files.isDirectory(outer)) {
+        continue;
+      }
       for (Path bucket : list(outer)) {
         for (Path file : list(bucket)) {
           loadEntry(file);
