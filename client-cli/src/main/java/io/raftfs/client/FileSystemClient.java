@@ -4,6 +4,7 @@ import io.raftfs.client.transfer.DataNodeClient;
 import io.raftfs.client.transfer.FileDownload;
 import io.raftfs.client.transfer.FileUpload;
 import io.raftfs.client.transfer.SliceSource;
+import io.raftfs.client.transfer.TempFiles;
 import io.raftfs.meta.client.MetaClient;
 import io.raftfs.meta.client.PathExistsException;
 import io.raftfs.meta.client.PathNotFoundException;
@@ -108,6 +109,7 @@ public final class FileSystemClient implements AutoCloseable {
       throw new NoSuchFileException(dir.toString());
     }
     Path temp = dir.resolve("." + local.getFileName() + "." + UUID.randomUUID() + ".raftfs-tmp");
+    TempFiles.track(temp);
     try {
       try (FileChannel channel =
           FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -122,7 +124,7 @@ public final class FileSystemClient implements AutoCloseable {
       }
       return file.getStatus();
     } finally {
-      Files.deleteIfExists(temp);
+      TempFiles.delete(temp);
     }
   }
 

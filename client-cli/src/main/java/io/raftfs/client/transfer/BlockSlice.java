@@ -3,7 +3,6 @@ package io.raftfs.client.transfer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
@@ -38,7 +37,7 @@ public record BlockSlice(int index, Path file, long position, long length, boole
   /** Frees what the slice holds once its block is stored. */
   public void release() throws IOException {
     if (temporary) {
-      Files.deleteIfExists(file);
+      TempFiles.delete(file);
     }
   }
 }

@@ -81,7 +81,7 @@ public final class FileDownload {
         if (!pending.cancel(true)) {
           Path spilled = Transfers.resultOrNull(pending);
           if (spilled != null) {
-            Files.deleteIfExists(spilled);
+            TempFiles.delete(spilled);
           }
         }
       }
@@ -95,12 +95,12 @@ public final class FileDownload {
   }
 
   private static Path spill(BlockDownloader downloader, LocatedBlock block) throws IOException {
-    Path spilled = Files.createTempFile("raftfs-get-", ".block");
+    Path spilled = TempFiles.track(Files.createTempFile("raftfs-get-", ".block"));
     try (FileChannel channel = FileChannel.open(spilled, StandardOpenOption.WRITE)) {
       downloader.download(block, channel, 0);
       return spilled;
     } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(spilled);
+      TempFiles.delete(spilled);
       throw e;
     }
   }
@@ -112,7 +112,7 @@ public final class FileDownload {
         position += channel.transferTo(position, size - position, sink);
       }
     } finally {
-      Files.deleteIfExists(spilled);
+      TempFiles.delete(spilled);
     }
   }
 

@@ -58,7 +58,7 @@ public interface SliceSource extends Closeable {
         if (ended) {
           return null;
         }
-        Path file = Files.createTempFile("raftfs-put-", ".block");
+        Path file = TempFiles.track(Files.createTempFile("raftfs-put-", ".block"));
         synchronized (spilled) {
           spilled.add(file);
         }
@@ -68,7 +68,7 @@ public interface SliceSource extends Closeable {
         }
         ended = length < blockSize;
         if (length == 0) {
-          Files.delete(file);
+          TempFiles.delete(file);
           return null;
         }
         return new BlockSlice(index++, file, 0, length, true);
@@ -83,7 +83,7 @@ public interface SliceSource extends Closeable {
       public void close() throws IOException {
         synchronized (spilled) {
           for (Path file : spilled) {
-            Files.deleteIfExists(file);
+            TempFiles.delete(file);
           }
         }
       }
