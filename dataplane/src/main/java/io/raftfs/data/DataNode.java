@@ -21,6 +21,7 @@ import io.vertx.core.http.PoolOptions;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -209,15 +210,25 @@ public final class DataNode implements AutoCloseable {
   }
 
   /**
-   * Stops serving, heartbeating and releases the data directory. Uploads in progress are cut off
-   * and leave no block; stored blocks stay. A Vert.x instance the node made is closed by {@link
-   * #close()} only.
+   * Stops at once: uploads in progress are cut off and leave no block; stored blocks stay. A Vert.x
+   * instance the node made is closed by {@link #close()} only.
    */
   public Future<Void> stop() {
+    return stop(Duration.ZERO);
+  }
+
+  /**
+   * Stops accepting connections, lets requests in progress finish for up to {@code grace}, then
+   * stops heartbeating and releases the data directory.
+   */
+  public Future<Void> stop(Duration grace) {
     if (heartbeats != null) {
       heartbeats.close();
     }
-    Future<Void> serverClosed = server == null ? Future.succeededFuture() : server.close();
+    Future<Void> serverClosed =
+        server == null
+            ? Future.succeededFuture()
+            : server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
     return serverClosed
         .eventually(client::close)
         .eventually(
@@ -234,14 +245,19 @@ public final class DataNode implements AutoCloseable {
         .onComplete(ar -> LOG.info("data node {} stopped", nodeId));
   }
 
-  /**
-   * Blocking {@link #stop()}, then closes the Vert.x instance if the node made it; not for use on a
-   * Vert.x thread.
-   */
+  /** Blocking {@link #stop()}; see {@link #close(Duration)}. */
   @Override
   public void close() throws Exception {
+    close(Duration.ZERO);
+  }
+
+  /**
+   * Blocking {@link #stop(Duration)}, then closes the Vert.x instance if the node made it; not for
+   * use on a Vert.x thread.
+   */
+  public void close(Duration grace) throws Exception {
     try {
-      stop().await(30, TimeUnit.SECONDS);
+      stop(grace).await(grace.toMillis() + 30_000, TimeUnit.MILLISECONDS);
     } finally {
       if (ownsVertx) {
         // Outside the stop() chain: that chain runs on the event loops this shuts down.

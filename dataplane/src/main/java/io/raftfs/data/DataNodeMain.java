@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
@@ -26,6 +27,9 @@ public final class DataNodeMain {
   static final int EXIT_OK = 0;
   static final int EXIT_START_FAILED = 1;
   static final int EXIT_USAGE = 2;
+
+  /** On SIGTERM, uploads in progress get this long to finish. */
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
   private static final String USAGE =
       "usage: raftfs-datanode --config <datanode.conf> [--set key=value ...]";
@@ -47,7 +51,7 @@ public final class DataNodeMain {
             new Thread(
                 () -> {
                   try {
-                    node.close();
+                    node.close(SHUTDOWN_GRACE);
                   } catch (Exception e) {
                     System.err.println("raftfs-datanode: unclean stop: " + e.getMessage());
                   } finally {

@@ -50,6 +50,7 @@ public final class HeartbeatService implements BlockStoreListener, ReportSource,
   /** Counts successful registrations; a "not registered" reply to an older heartbeat is stale. */
   private long registrationEpoch;
 
+  private int failedRegistrations;
   private boolean closed;
 
   public HeartbeatService(

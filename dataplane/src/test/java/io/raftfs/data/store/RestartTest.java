@@ -110,6 +110,26 @@ class RestartTest {
   }
 
   @Test
+  void gracefulStopLetsAnUploadInProgressFinish() throws Exception {
+    BlockPattern pattern = new BlockPattern(5, 2 << 20);
+    BlockClient.OpenUpload upload =
+        client.open(nodes.addresses().get(0), 30, pattern.length(), pattern.crc32c(), List.of());
+    upload.write(pattern.bytes(0, 1 << 20));
+
+    io.vertx.core.Future<Void> stopping = nodes.stopGracefully(0, java.time.Duration.ofSeconds(20));
+    upload.request().end(io.vertx.core.buffer.Buffer.buffer(pattern.bytes(1 << 20, 1 << 20)));
+
+    assertEquals(201, upload.reply().await(20, TimeUnit.SECONDS).status());
+    stopping.await(20, TimeUnit.SECONDS);
+    DataNode restarted = nodes.restart(0);
+    assertTrue(
+        client
+            .get(restarted.httpAddress(), 30, pattern, null)
+            .await(10, TimeUnit.SECONDS)
+            .matchesPattern());
+  }
+
+  @Test
   void secondNodeOnTheSameDirectoryIsRefused() {
     Exception e =
         org.junit.jupiter.api.Assertions.assertThrows(

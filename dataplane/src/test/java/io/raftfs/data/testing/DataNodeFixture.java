@@ -3,8 +3,10 @@ package io.raftfs.data.testing;
 import io.raftfs.data.DataNode;
 import io.raftfs.data.config.DataNodeConfig;
 import io.raftfs.data.master.MasterRegistration;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -99,6 +101,15 @@ public final class DataNodeFixture implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts a graceful stop of node {@code i}: requests in progress get up to {@code grace} to
+   * finish. Does not wait.
+   */
+  public Future<Void> stopGracefully(int i, Duration grace) {
+    DataNode node = nodes.set(i, null);
+    return node == null ? Future.succeededFuture() : node.stop(grace);
+  }
+
   /** Stops node {@code i} if running and starts it again on the same directory and port. */
   public DataNode restart(int i) {
     int port = nodes.get(i) == null ? configs.get(i).httpPort() : nodes.get(i).port();
@@ -126,7 +137,7 @@ public final class DataNodeFixture implements AutoCloseable {
             : DataNode.start(vertx, config, registration));
   }
 
-  private static <T> T await(io.vertx.core.Future<T> future) {
+  private static <T> T await(Future<T> future) {
     try {
       return future.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
