@@ -9,12 +9,16 @@ import io.raftfs.data.testing.BlockFiles;
 import io.raftfs.data.testing.BlockPattern;
 import io.raftfs.data.testing.Conditions;
 import io.raftfs.data.testing.DataNodeFixture;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +43,7 @@ class BadRequestTest {
   private static BlockClient client;
   private static HttpClient http;
   private static String node;
+  private static Context context;
 
   @BeforeAll
   static void start() {
@@ -49,6 +55,7 @@ class BadRequestTest {
             vertx, dir.resolve("small"), 1, b -> b.capacityBytes(1 << 20).reserveBytes(0));
     client = new BlockClient(vertx);
     http = vertx.createHttpClient();
+    context = vertx.getOrCreateContext();
     node = nodes.addresses().get(0);
   }
 
@@ -85,10 +92,12 @@ class BadRequestTest {
               .setURI("/blocks/" + id)
               .putHeader(BlockHeaders.CRC32C, "1");
       int status =
-          http.request(options)
-              .compose(r -> method == HttpMethod.PUT ? r.send(Buffer.buffer("abc")) : r.send())
-              .compose(r -> r.body().map(b -> r.statusCode()))
-              .await(10, TimeUnit.SECONDS);
+          call(
+              () ->
+                  http.request(options)
+                      .compose(
+                          r -> method == HttpMethod.PUT ? r.send(Buffer.buffer("abc")) : r.send())
+                      .compose(r -> r.body().map(b -> r.statusCode())));
       assertEquals(400, status, method + " /blocks/" + id);
     }
     assertTrue(BlockFiles.tempFiles(nodes.dir(0)).isEmpty());
@@ -123,21 +132,12 @@ class BadRequestTest {
             .setPort(nodes.node(0).port())
             .setURI("/blocks/501")
             .putHeader(BlockHeaders.CRC32C, "1");
-    HttpClientRequest request = http.request(options).await(10, TimeUnit.SECONDS);
-    request.setChunked(true);
     Reply reply =
-        request
-            .send(Buffer.buffer("chunked body"))
-            .compose(
-                r ->
-                    r.body()
-                        .map(
-                            b ->
-                                new Reply(
-                                    r.statusCode(),
-                                    new io.vertx.core.json.JsonObject(b),
-                                    r.headers())))
-            .await(10, TimeUnit.SECONDS);
+        call(
+            () ->
+                http.request(options)
+                    .compose(r -> r.setChunked(true).send(Buffer.buffer("chunked body")))
+                    .compose(BadRequestTest::reply));
     assertEquals(400, reply.status());
     assertTrue(reply.json().getString("error").contains("Content-Length"));
   }
@@ -215,15 +215,23 @@ class BadRequestTest {
   }
 
   private static Reply send(RequestOptions options, Buffer body) throws Exception {
-    return http.request(options)
-        .compose(r -> r.send(body))
-        .compose(
-            r ->
-                r.body()
-                    .map(
-                        b ->
-                            new Reply(
-                                r.statusCode(), new io.vertx.core.json.JsonObject(b), r.headers())))
-        .await(10, TimeUnit.SECONDS);
+    return call(
+        () -> http.request(options).compose(r -> r.send(body)).compose(BadRequestTest::reply));
+  }
+
+  private static Future<Reply> reply(HttpClientResponse response) {
+    return response
+        .body()
+        .map(b -> new Reply(response.statusCode(), new JsonObject(b), response.headers()));
+  }
+
+  /**
+   * Runs a request from an event loop context: started from the test thread, a response's first
+   * chunks could arrive before its body handler is set.
+   */
+  private static <T> T call(Supplier<Future<T>> request) throws Exception {
+    Promise<T> done = Promise.promise();
+    context.runOnContext(v -> request.get().onComplete(done));
+    return done.future().await(10, TimeUnit.SECONDS);
   }
 }
