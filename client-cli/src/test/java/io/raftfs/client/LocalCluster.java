@@ -58,6 +58,10 @@ public final class LocalCluster implements AutoCloseable {
     return cluster;
   }
 
+  public MiniMetaCluster masters() {
+    return masters;
+  }
+
   public List<String> masterAddresses() {
     return masters.httpAddresses();
   }

@@ -3,11 +3,8 @@ package io.raftfs.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.raftfs.data.testing.DataNodeFixture;
 import io.raftfs.meta.testing.MiniMetaCluster;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,21 +24,10 @@ class TransfersSurviveLeaderChangeTest {
 
   @Test
   void aPutDuringWhichTheLeaderStopsCompletesAndReadsBackIntact() throws Exception {
-    MiniMetaCluster masters = MiniMetaCluster.start(dir.resolve("masters"));
-    Vertx vertx = Vertx.vertx();
-    try (masters;
-        DataNodeFixture nodes =
-            DataNodeFixture.start(
-                vertx,
-                dir.resolve("data"),
-                3,
-                node ->
-                    node.masters(masters.httpAddresses())
-                        .reserveBytes(0)
-                        .heartbeatInterval(Duration.ofMillis(200)));
-        FileSystemClient client = new FileSystemClient(masters.httpAddresses())) {
+    try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), 3);
+        FileSystemClient client = cluster.newClient()) {
+      MiniMetaCluster masters = cluster.masters();
       int firstLeader = masters.awaitLeader();
-      client.mkdir("/ready", false);
       Path original = TestFiles.random(dir.resolve("original"), LENGTH, 5);
       StopAfter listener = new StopAfter(LENGTH / 4, () -> masters.stop(firstLeader));
 
@@ -52,8 +38,6 @@ class TransfersSurviveLeaderChangeTest {
       Path copy = dir.resolve("copy");
       client.get("/through-failover", copy, false, TransferListener.NONE);
       assertEquals(TestFiles.sha256(original), TestFiles.sha256(copy));
-    } finally {
-      vertx.close().await(30, TimeUnit.SECONDS);
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.LongConsumer;
 
 /**
@@ -42,14 +43,21 @@ public final class FileDownload {
   public void toFile(BlockLocations file, FileChannel target, LongConsumer progress)
       throws IOException {
     BlockDownloader downloader = downloader(file, progress);
+    Semaphore window = new Semaphore(parallelism);
     List<Future<?>> blocks = new ArrayList<>();
     try {
       for (LocatedBlock block : file.getBlocksList()) {
+        Transfers.acquire(window);
+        Transfers.failFast(blocks);
         blocks.add(
             pool.submit(
                 () -> {
-                  downloader.download(block, target, block.getOffset());
-                  return null;
+                  try {
+                    downloader.download(block, target, block.getOffset());
+                    return null;
+                  } finally {
+                    window.release();
+                  }
                 }));
       }
       for (Future<?> block : blocks) {
