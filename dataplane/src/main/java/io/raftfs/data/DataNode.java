@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class DataNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DataNode.class);
 
-  /** Matches the checksum chunk: one body chunk is one CRC chunk at most. */
+  /** Fewer handler calls than the 8 KiB default, still little memory per chunk. */
   private static final int MAX_CHUNK_BYTES = 64 * 1024;
 
   private static final int IDLE_TIMEOUT_SECONDS = 120;

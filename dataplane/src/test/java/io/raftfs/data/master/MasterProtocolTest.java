@@ -215,6 +215,29 @@ class MasterProtocolTest {
   }
 
   @Test
+  void fullReportsRepeatEveryBlockReportInterval() throws Exception {
+    try (FakeMaster master = FakeMaster.start(vertx, true);
+        DataNodeFixture node =
+            DataNodeFixture.start(
+                vertx,
+                dir.resolve("periodic"),
+                1,
+                b ->
+                    b.masters(List.of(master.address())).blockReportInterval(Duration.ofMillis(50)),
+                (nodeId, address, capacity) -> {})) {
+      String nodeId = node.node(0).nodeId();
+      Conditions.awaitTrue(
+          "three full reports",
+          WAIT,
+          () ->
+              master.reports().stream()
+                      .filter(r -> r.getFull() && r.getNodeId().equals(nodeId))
+                      .count()
+                  >= 3);
+    }
+  }
+
+  @Test
   void unreachableMasterDoesNotStopServingAndIsCaughtUpLater() throws Exception {
     DataNode node = nodes.node(0);
     String followerAddress = follower.address();
