@@ -126,6 +126,25 @@ class ChainReplicationTest {
   }
 
   @Test
+  void unreachableDownstreamFailsWith502NamingIt() throws Exception {
+    List<String> chain = nodes.addresses();
+    String dead;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      dead = "127.0.0.1:" + socket.getLocalPort();
+    }
+    BlockPattern pattern = new BlockPattern(16, 100_000);
+
+    Reply put =
+        client
+            .put(chain.get(0), 6, pattern, List.of(chain.get(1), dead))
+            .await(30, TimeUnit.SECONDS);
+
+    assertEquals(502, put.status(), put.json().encode());
+    assertEquals(dead, put.json().getString("failedNode"));
+    assertNothingStoredAnywhere();
+  }
+
+  @Test
   void fullLastNodeFailsTheChainWith502AndNoNodeKeepsAnything() throws Exception {
     try (DataNodeFixture full =
         DataNodeFixture.start(
