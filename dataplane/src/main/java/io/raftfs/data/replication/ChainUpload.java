@@ -32,6 +32,12 @@ public final class ChainUpload {
   /** Several chunks in flight to the disk keep it busy without holding much memory. */
   private static final int FILE_WRITE_QUEUE_BYTES = 1 << 20;
 
+  /**
+   * A body this small (one chunk) with no downstream is collected and written in the same worker
+   * trip as its fsync and rename: streaming it through a file would cost three more trips.
+   */
+  static final int SMALL_BODY_BYTES = 64 * 1024;
+
   private enum State {
     STARTING,
     STREAMING,
@@ -51,6 +57,7 @@ public final class ChainUpload {
   private final Promise<UploadResult> result = Promise.promise();
   private Future<Void> ready;
   private AsyncFile file;
+  private Buffer smallBody;
   private Future<Void> fileClosed;
   private Downstream downstream;
   private State state = State.STARTING;
@@ -90,11 +97,18 @@ public final class ChainUpload {
 
   private Future<UploadResult> start() {
     request.exceptionHandler(e -> fail(new UploadFailure(400, "upload interrupted: " + e)));
+    boolean small = pipeline.isEmpty() && pending.length() <= SMALL_BODY_BYTES;
     Future<AsyncFile> opened =
-        vertx
-            .fileSystem()
-            .open(
-                pending.tempFile().toString(), new OpenOptions().setWrite(true).setCreateNew(true));
+        small
+            ? Future.succeededFuture()
+            : vertx
+                .fileSystem()
+                .open(
+                    pending.tempFile().toString(),
+                    new OpenOptions().setWrite(true).setCreateNew(true));
+    if (small) {
+      smallBody = Buffer.buffer((int) pending.length());
+    }
     Future<Downstream> connected =
         pipeline.isEmpty()
             ? Future.succeededFuture()
@@ -124,9 +138,11 @@ public final class ChainUpload {
 
   private void stream() {
     state = State.STREAMING;
-    file.setWriteQueueMaxSize(FILE_WRITE_QUEUE_BYTES);
-    file.exceptionHandler(e -> fail(new UploadFailure(500, "local write failed: " + e)));
-    file.drainHandler(v -> resumeIfWritable());
+    if (file != null) {
+      file.setWriteQueueMaxSize(FILE_WRITE_QUEUE_BYTES);
+      file.exceptionHandler(e -> fail(new UploadFailure(500, "local write failed: " + e)));
+      file.drainHandler(v -> resumeIfWritable());
+    }
     if (downstream != null) {
       downstream.request().drainHandler(v -> resumeIfWritable());
       // The next node may give up early (its own disk, its downstream): stop at once then.
@@ -154,7 +170,11 @@ public final class ChainUpload {
       fail(new UploadFailure(422, "body longer than Content-Length " + pending.length()));
       return;
     }
-    file.write(chunk);
+    if (smallBody != null) {
+      smallBody.appendBuffer(chunk);
+    } else {
+      file.write(chunk);
+    }
     if (downstream != null) {
       downstream.request().write(chunk);
     }
@@ -164,7 +184,8 @@ public final class ChainUpload {
   }
 
   private boolean writable() {
-    return !file.writeQueueFull() && (downstream == null || !downstream.request().writeQueueFull());
+    return (file == null || !file.writeQueueFull())
+        && (downstream == null || !downstream.request().writeQueueFull());
   }
 
   private void resumeIfWritable() {
@@ -206,6 +227,9 @@ public final class ChainUpload {
                       () -> {
                         if (closed.failed()) {
                           throw new IOException("local write failed", closed.cause());
+                        }
+                        if (smallBody != null) {
+                          pending.writeTempFile(ByteBuffer.wrap(smallBody.getBytes()));
                         }
                         pending.prepare(checksums);
                         return pending.commit();

@@ -46,6 +46,19 @@ public final class PendingBlock {
     return tempData;
   }
 
+  /** Writes the whole block to the temp file at once (small blocks, no streaming). Blocking. */
+  public synchronized void writeTempFile(ByteBuffer content) throws IOException {
+    if (finished) {
+      throw new IOException("block " + BlockId.format(blockId) + ": upload already ended");
+    }
+    try (FileChannel channel =
+        FileChannel.open(tempData, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      while (content.hasRemaining()) {
+        channel.write(content);
+      }
+    }
+  }
+
   /**
    * Makes the written bytes and their checksums durable, still invisible. Blocking.
    *

@@ -192,6 +192,29 @@ class BadRequestTest {
   }
 
   @Test
+  void smallBodyCutOffLeavesNothingAndTheBlockCanBeUploadedAgain() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", nodes.node(0).port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("PUT /blocks/505 HTTP/1.1\r\nHost: x\r\nContent-Length: 50000\r\n"
+                  + BlockHeaders.CRC32C
+                  + ": 7\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(new byte[1000]);
+      out.flush();
+    }
+    BlockPattern pattern = new BlockPattern(5, 50_000);
+    // Accepted only once the cut-off upload let go of the block id and its space.
+    Conditions.awaitTrue(
+        "block 505 uploads",
+        Duration.ofSeconds(10),
+        () -> client.put(node, 505, pattern, List.of()).await().status() == 201);
+    assertTrue(client.get(node, 505, pattern, null).await(10, TimeUnit.SECONDS).matchesPattern());
+    assertTrue(BlockFiles.tempFiles(nodes.dir(0)).isEmpty());
+    assertEquals(204, client.delete(node, 505).await(10, TimeUnit.SECONDS).status());
+  }
+
+  @Test
   void uploadPastCapacityIs507BeforeAnyByteIsWritten() throws Exception {
     String small = smallNodes.addresses().get(0);
     BlockPattern fits = new BlockPattern(1, 600_000);
