@@ -26,6 +26,9 @@ import java.util.concurrent.Callable;
  * any failure nothing is left on this node, and the next node is reset (it then discards its copy)
  * or, if it had already stored the block, asked to delete it.
  *
+ * <p>A body of one chunk with no next node is collected instead and written with its fsync in a
+ * single worker trip ({@link #SMALL_BODY_BYTES}).
+ *
  * <p>All state changes happen on the request's event loop; disk work runs on workers.
  */
 public final class ChainUpload {
