@@ -55,6 +55,13 @@ public final class ReplicationMonitor {
   private final Map<Long, Long> unreferencedSince = new HashMap<>();
   private final Queue<Long> released = new ConcurrentLinkedQueue<>();
   private volatile Summary summary = Summary.EMPTY;
+  private volatile CopyListener copyListener = (blockId, target) -> {};
+
+  /** Hears about each ordered copy that a block report confirmed. */
+  @FunctionalInterface
+  public interface CopyListener {
+    void copied(long blockId, String target);
+  }
 
   /**
    * @param safeModeMillis how long after start the monitor only watches
@@ -98,6 +105,10 @@ public final class ReplicationMonitor {
   /** Blocks that no file uses any more, from the state machine as it applies deletes. */
   public void released(List<Long> blockIds) {
     released.addAll(blockIds);
+  }
+
+  public void onCopyConfirmed(CopyListener listener) {
+    this.copyListener = listener;
   }
 
   public Summary summary() {
@@ -168,7 +179,13 @@ public final class ReplicationMonitor {
               entry
                   .getValue()
                   .removeIf(
-                      copy -> holders.contains(copy.target()) || now - copy.deadlineNanos() > 0);
+                      copy -> {
+                        if (holders.contains(copy.target())) {
+                          copyListener.copied(entry.getKey(), copy.target());
+                          return true;
+                        }
+                        return now - copy.deadlineNanos() > 0;
+                      });
               return entry.getValue().isEmpty();
             });
   }

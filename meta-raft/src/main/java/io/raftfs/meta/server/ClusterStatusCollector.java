@@ -3,6 +3,7 @@ package io.raftfs.meta.server;
 import io.raftfs.meta.config.MasterConfig;
 import io.raftfs.meta.config.PeerAddress;
 import io.raftfs.meta.datanodes.DataNodeTracker;
+import io.raftfs.meta.events.ClusterEventLog;
 import io.raftfs.meta.raft.RaftGateway;
 import io.raftfs.meta.repair.ReplicationMonitor;
 import io.raftfs.meta.statemachine.MetaStore;
@@ -37,6 +38,7 @@ final class ClusterStatusCollector {
   private final MetaStore store;
   private final DataNodeTracker tracker;
   private final ReplicationMonitor monitor;
+  private final ClusterEventLog events;
   private final HttpClient http;
 
   ClusterStatusCollector(
@@ -45,8 +47,10 @@ final class ClusterStatusCollector {
       MetaStore store,
       DataNodeTracker tracker,
       ReplicationMonitor monitor,
+      ClusterEventLog events,
       Executor executor) {
     this.monitor = monitor;
+    this.events = events;
     this.config = config;
     this.raft = raft;
     this.store = store;
@@ -99,6 +103,10 @@ final class ClusterStatusCollector {
                       .setPendingCopies(repair.pendingCopies());
               masters.forEach(master -> status.addMasters(master.join()));
               dataNodes(repair).forEach(status::addDataNodes);
+              status
+                  .addAllEvents(events.snapshot())
+                  .setTimeMillis(System.currentTimeMillis())
+                  .setAnsweredBy(config.id());
               return status.build();
             });
   }

@@ -1,8 +1,10 @@
 package io.raftfs.meta.server;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
+import io.raftfs.meta.client.ClusterStatusJson;
 import io.raftfs.meta.datanodes.DataNodeTracker;
+import io.raftfs.meta.metrics.MasterMetrics;
+import io.raftfs.meta.metrics.MetaOperationRecorder;
 import io.raftfs.meta.raft.RaftGateway;
 import io.raftfs.meta.repair.DataNodeCommands;
 import io.raftfs.meta.statemachine.MetaStore;
@@ -21,12 +23,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The master's HTTP endpoints, all registered here: the metadata API ({@code POST /v1/meta}), the
  * data nodes' control channel ({@code /v1/heartbeat}, {@code /v1/blockreport}), this master's own
- * Raft state for its peers ({@code /v1/self}) and the cluster status as JSON ({@code
- * /api/cluster}). Protobuf bodies are small, so they are read whole (at most 16 MiB).
+ * Raft state for its peers ({@code /v1/self}), the cluster status as JSON ({@code /api/cluster}),
+ * Prometheus metrics ({@code /metrics}) and the cluster page ({@code /}, from the jar's {@code
+ * raftfs-ui/}). Protobuf bodies are small, so they are read whole (at most 16 MiB).
  */
 final class MasterHttpServer {
   private static final String PROTOBUF = "application/x-protobuf";
@@ -38,6 +44,8 @@ final class MasterHttpServer {
   private final DataNodeTracker tracker;
   private final DataNodeCommands commands;
   private final ClusterStatusCollector cluster;
+  private final MetaOperationRecorder operations;
+  private final Supplier<String> metrics;
 
   MasterHttpServer(
       MetaService meta,
@@ -45,8 +53,12 @@ final class MasterHttpServer {
       MetaStore store,
       DataNodeTracker tracker,
       DataNodeCommands commands,
-      ClusterStatusCollector cluster) {
+      ClusterStatusCollector cluster,
+      MetaOperationRecorder operations,
+      Supplier<String> metrics) {
     this.meta = meta;
+    this.operations = operations;
+    this.metrics = metrics;
     this.raft = raft;
     this.store = store;
     this.tracker = tracker;
@@ -66,6 +78,14 @@ final class MasterHttpServer {
     router.get("/api/cluster").handler(this::clusterJson);
     router.get("/health").handler(ctx -> ctx.response().end("ok\n"));
     router
+        .get("/metrics")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("Content-Type", MasterMetrics.CONTENT_TYPE)
+                    .end(metrics.get()));
+    router.get().handler(StaticHandler.create("raftfs-ui").setCachingEnabled(false));
+    router
         .route()
         .last()
         .handler(ctx -> error(ctx.response(), 404, "no such route: " + ctx.request().path()));
@@ -76,6 +96,7 @@ final class MasterHttpServer {
   }
 
   private void meta(RoutingContext ctx) {
+    long started = System.nanoTime();
     MetaRequest request;
     try {
       request = MetaRequest.parseFrom(ctx.body().buffer().getBytes());
@@ -89,6 +110,10 @@ final class MasterHttpServer {
               if (failure != null) {
                 response = meta.failed(failure);
               }
+              operations.operation(
+                  request.getOpCase().name().toLowerCase(Locale.ROOT),
+                  response.getError().name(),
+                  System.nanoTime() - started);
               protobuf(ctx, Buffer.buffer(response.toByteArray()));
             });
   }
@@ -138,13 +163,12 @@ final class MasterHttpServer {
                 error(ctx.response(), 500, String.valueOf(failure));
                 return;
               }
-              try {
-                ctx.response()
-                    .putHeader("Content-Type", "application/json")
-                    .end(JsonFormat.printer().alwaysPrintFieldsWithNoPresence().print(status));
-              } catch (InvalidProtocolBufferException e) {
-                error(ctx.response(), 500, e.getMessage());
-              }
+              // The cluster page of one master polls the others while its own is down.
+              ctx.response()
+                  .putHeader("Content-Type", "application/json")
+                  .putHeader("Access-Control-Allow-Origin", "*")
+                  .putHeader("Cache-Control", "no-store")
+                  .end(ClusterStatusJson.print(status));
             });
   }
 

@@ -2,6 +2,9 @@ package io.raftfs.meta.server;
 
 import io.raftfs.meta.config.MasterConfig;
 import io.raftfs.meta.datanodes.DataNodeTracker;
+import io.raftfs.meta.events.ClusterEventLog;
+import io.raftfs.meta.events.DataNodeLivenessWatcher;
+import io.raftfs.meta.metrics.MasterMetrics;
 import io.raftfs.meta.placement.BlockIdPool;
 import io.raftfs.meta.placement.BlockPlacement;
 import io.raftfs.meta.raft.RaftGateway;
@@ -23,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MasterServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterServer.class);
+  private static final int EVENTS_KEPT = 200;
+  private static final long LIVENESS_CHECK_MS = 250;
 
   private final MasterConfig config;
   private final RaftGateway raft;
@@ -51,6 +57,7 @@ public final class MasterServer implements AutoCloseable {
   private final Vertx vertx;
   private final HttpServer http;
   private final ScheduledExecutorService background;
+  private final MasterMetrics metrics;
 
   private MasterServer(
       MasterConfig config,
@@ -58,7 +65,9 @@ public final class MasterServer implements AutoCloseable {
       MetaStore store,
       Vertx vertx,
       HttpServer http,
-      ScheduledExecutorService background) {
+      ScheduledExecutorService background,
+      MasterMetrics metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.raft = raft;
     this.store = store;
@@ -79,6 +88,10 @@ public final class MasterServer implements AutoCloseable {
             });
     DataNodeTracker tracker = new DataNodeTracker(System::nanoTime, config.dataNodeDeadTimeoutMs());
     DataNodeCommands commands = new DataNodeCommands();
+    MasterMetrics metrics = new MasterMetrics();
+    ClusterEventLog events =
+        new ClusterEventLog(config.id(), System::currentTimeMillis, EVENTS_KEPT);
+    AtomicReference<RaftGateway> raftRef = new AtomicReference<>();
     AtomicReference<ReplicationMonitor> monitor = new AtomicReference<>();
     AtomicReference<BlockIdPool> blockIds = new AtomicReference<>();
     MetaStore store = new MetaStore(released -> monitor.get().released(released));
@@ -100,7 +113,8 @@ public final class MasterServer implements AutoCloseable {
         new MetaStateMachine(
             store,
             newLeader -> {
-              LOG.info("master {}: leader is now {}", config.id(), newLeader);
+              metrics.leaderChanged();
+              recordLeaderChange(events, background, raftRef, newLeader);
               // Whatever this master decided as leader (id ranges, repairs, orders) is void now.
               if (blockIds.get() != null) {
                 blockIds.get().reset();
@@ -111,18 +125,32 @@ public final class MasterServer implements AutoCloseable {
     RaftGateway raft;
     try {
       raft = RaftGateway.start(config, stateMachine, background);
+      raftRef.set(raft);
     } catch (IOException | RuntimeException e) {
       background.shutdownNow();
+      metrics.close();
       throw e;
     }
+    metrics.watch(raft, store, tracker, monitor.get());
+    monitor
+        .get()
+        .onCopyConfirmed(
+            (blockId, target) -> {
+              metrics.repairCompleted();
+              events.blockRepaired(blockId, target);
+            });
     Vertx vertx = Vertx.vertx();
     try {
       ClusterStatusCollector cluster =
-          new ClusterStatusCollector(config, raft, store, tracker, monitor.get(), background);
+          new ClusterStatusCollector(
+              config, raft, store, tracker, monitor.get(), events, background);
       AtomicReference<MetaService> service = new AtomicReference<>();
       WriteBatcher writes =
           new WriteBatcher(
-              raft::submit,
+              batch -> {
+                metrics.batch(batch.getRequestsCount());
+                return raft.submit(batch);
+              },
               System::currentTimeMillis,
               config.batchMaxRequests(),
               config.batchMaxInFlight(),
@@ -143,7 +171,8 @@ public final class MasterServer implements AutoCloseable {
       service.set(meta);
       HttpServer http =
           await(
-              new MasterHttpServer(meta, raft, store, tracker, commands, cluster)
+              new MasterHttpServer(
+                      meta, raft, store, tracker, commands, cluster, metrics, metrics::scrape)
                   .listen(vertx, config.httpBindHost(), config.self().httpPort())
                   .toCompletionStage()
                   .toCompletableFuture(),
@@ -153,17 +182,53 @@ public final class MasterServer implements AutoCloseable {
           config.repairScanIntervalMs(),
           config.repairScanIntervalMs(),
           TimeUnit.MILLISECONDS);
+      DataNodeLivenessWatcher liveness = new DataNodeLivenessWatcher(tracker, events);
+      background.scheduleWithFixedDelay(
+          () -> {
+            try {
+              liveness.check();
+            } catch (RuntimeException e) {
+              LOG.warn("data node liveness check failed", e);
+            }
+          },
+          LIVENESS_CHECK_MS,
+          LIVENESS_CHECK_MS,
+          TimeUnit.MILLISECONDS);
       LOG.info(
           "master {} started: raft {}, http {}",
           config.id(),
           config.self().raftAddress(),
           config.self().httpAddress());
-      return new MasterServer(config, raft, store, vertx, http, background);
+      return new MasterServer(config, raft, store, vertx, http, background, metrics);
     } catch (IOException | RuntimeException e) {
       vertx.close();
       background.shutdownNow();
       raft.close();
+      metrics.close();
       throw e;
+    }
+  }
+
+  /** Off Ratis' notifying thread: the event (and its log line) need the term. */
+  private static void recordLeaderChange(
+      ClusterEventLog events,
+      ScheduledExecutorService background,
+      AtomicReference<RaftGateway> raft,
+      Object newLeader) {
+    String leader = newLeader == null ? null : newLeader.toString();
+    try {
+      background.execute(
+          () -> {
+            long term = 0;
+            try {
+              term = raft.get() == null ? 0 : raft.get().info().getCurrentTerm();
+            } catch (RuntimeException e) {
+              // Closing: the event is still worth keeping, without its term.
+            }
+            events.leaderChanged(leader, term);
+          });
+    } catch (RejectedExecutionException e) {
+      LOG.info("master closing; leader is now {}", leader);
     }
   }
 
@@ -246,6 +311,7 @@ public final class MasterServer implements AutoCloseable {
     } finally {
       vertx.close();
       raft.close();
+      metrics.close();
       LOG.info("master {} stopped", config.id());
     }
   }

@@ -1,0 +1,168 @@
+package io.raftfs.meta.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftfs.meta.client.ClusterStatusJson;
+import io.raftfs.meta.client.MetaClient;
+import io.raftfs.meta.testing.Await;
+import io.raftfs.meta.testing.MiniMetaCluster;
+import io.raftfs.proto.ClusterStatus;
+import io.raftfs.proto.MasterStatus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code GET /api/cluster} and the page's assets, on real masters, across a leader change. */
+class ClusterStatusApiTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir Path dir;
+
+  private static HttpResponse<String> get(String address, String path) {
+    try {
+      return HTTP.send(
+          HttpRequest.newBuilder(URI.create("http://" + address + path))
+              .timeout(Duration.ofSeconds(5))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new AssertionError("GET " + address + path, e);
+    }
+  }
+
+  private static JsonObject cluster(String address) {
+    HttpResponse<String> response = get(address, "/api/cluster");
+    assertEquals(200, response.statusCode(), response.body());
+    assertEquals("*", response.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+    return new JsonObject(response.body());
+  }
+
+  /** The leader named by {@code address} if that master also reports itself LEADER. */
+  private static String reportedLeader(String address) {
+    JsonObject status = cluster(address);
+    String leader = status.getString("leaderId");
+    for (Object m : status.getJsonArray("masters")) {
+      JsonObject master = (JsonObject) m;
+      if (master.getString("id").equals(leader) && master.getString("role").equals("LEADER")) {
+        return leader;
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void everyMasterReportsTheLeaderBeforeAndAfterTheLeaderIsStopped() {
+    try (MiniMetaCluster cluster = MiniMetaCluster.start(dir);
+        MetaClient client = cluster.newClient()) {
+      int first = cluster.awaitLeader();
+      String firstId = cluster.master(first).id();
+      client.mkdir("/before", false);
+      for (String address : cluster.httpAddresses()) {
+        assertEquals(
+            firstId,
+            Await.value(
+                MiniMetaCluster.LEADER_TIMEOUT,
+                "leader at " + address,
+                () -> reportedLeader(address)));
+      }
+
+      cluster.stop(first);
+      int second = cluster.awaitLeader();
+      String secondId = cluster.master(second).id();
+      assertNotEquals(firstId, secondId);
+      for (int i = 0; i < cluster.size(); i++) {
+        if (i == first) {
+          continue;
+        }
+        String address = cluster.httpAddresses().get(i);
+        assertEquals(
+            secondId,
+            Await.value(
+                MiniMetaCluster.LEADER_TIMEOUT,
+                "new leader at " + address,
+                () -> reportedLeader(address)));
+        JsonObject status = cluster(address);
+        assertEquals(3, status.getJsonArray("masters").size());
+        JsonObject stopped = master(status.getJsonArray("masters"), firstId);
+        assertEquals("UNREACHABLE", stopped.getString("role"));
+        assertTrue(
+            status.getJsonArray("events").stream()
+                .map(JsonObject.class::cast)
+                .anyMatch(
+                    e ->
+                        e.getString("kind").equals("LEADER_CHANGED")
+                            && e.getString("nodeId").equals(secondId)
+                            && Long.parseLong(e.getString("term")) > 0),
+            "a LEADER_CHANGED event for " + secondId + " in " + status.getJsonArray("events"));
+      }
+    }
+  }
+
+  @Test
+  void apiClusterIsThePrintedProtobufJsonOfClusterStatusWithEveryField() throws Exception {
+    try (MiniMetaCluster cluster = MiniMetaCluster.start(dir);
+        MetaClient client = cluster.newClient()) {
+      int leader = cluster.awaitLeader();
+      client.registerDataNode("dn-1", "127.0.0.1:1", 1000);
+      JsonObject json = cluster(cluster.httpAddresses().get(leader));
+      ClusterStatus.Builder parsed = ClusterStatus.newBuilder();
+      com.google.protobuf.util.JsonFormat.parser().merge(json.encode(), parsed);
+      for (String field :
+          new String[] {
+            "leaderId",
+            "masters",
+            "dataNodes",
+            "files",
+            "directories",
+            "blocks",
+            "bytes",
+            "underReplicatedBlocks",
+            "missingBlocks",
+            "corruptReplicas",
+            "pendingCopies",
+            "events",
+            "timeMillis",
+            "answeredBy"
+          }) {
+        assertTrue(json.containsKey(field), field + " in " + json);
+      }
+      assertEquals("dn-1", parsed.getDataNodes(0).getNodeId());
+      assertEquals(
+          new JsonObject(ClusterStatusJson.print(parsed.build())), json, "same shape as the CLI");
+      for (MasterStatus master : parsed.getMastersList()) {
+        assertTrue(master.getTerm() > 0, master.toString());
+      }
+    }
+  }
+
+  @Test
+  void everyMasterServesTheClusterPageAndItsAssets() {
+    try (MiniMetaCluster cluster = MiniMetaCluster.start(dir)) {
+      for (String address : cluster.httpAddresses()) {
+        HttpResponse<String> page = get(address, "/");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<script src=\"cluster.js\">"), page.body());
+        assertEquals(200, get(address, "/cluster.js").statusCode());
+        assertEquals(200, get(address, "/cluster.css").statusCode());
+        assertEquals(404, get(address, "/no-such-asset.js").statusCode());
+      }
+    }
+  }
+
+  private static JsonObject master(JsonArray masters, String id) {
+    return masters.stream()
+        .map(JsonObject.class::cast)
+        .filter(m -> m.getString("id").equals(id))
+        .findFirst()
+        .orElseThrow();
+  }
+}
