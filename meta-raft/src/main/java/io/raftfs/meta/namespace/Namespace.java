@@ -251,6 +251,15 @@ public final class Namespace {
     parentDirectory(segments);
   }
 
+  public long rootMtimeMillis() {
+    return root.mtimeMillis;
+  }
+
+  /** Restores the root's mtime, which is not an entry of the snapshot. */
+  public void restoreRootMtime(long mtimeMillis) {
+    root.mtimeMillis = mtimeMillis;
+  }
+
   public long files() {
     return files;
   }
@@ -265,6 +274,36 @@ public final class Namespace {
 
   public long bytes() {
     return bytes;
+  }
+
+  /**
+   * Feeds the whole tree into {@code digest} in a canonical order (children sorted by name), so two
+   * replicas with the same namespace produce the same digest whatever their history.
+   */
+  public void digest(java.security.MessageDigest digest) {
+    digest(digest, root, "/");
+  }
+
+  private static void digest(java.security.MessageDigest digest, INode node, String path) {
+    digest.update(path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    java.nio.ByteBuffer fields = java.nio.ByteBuffer.allocate(25);
+    fields.put((byte) (node.isDirectory() ? 1 : 0)).putLong(node.mtimeMillis);
+    if (node instanceof FileNode file) {
+      fields.putLong(file.replication).putLong(file.blockSize);
+      digest.update(fields.array());
+      for (BlockInfo block : file.blocks()) {
+        digest.update(block.toByteArray());
+      }
+      return;
+    }
+    digest.update(fields.array());
+    List<INode> children = new ArrayList<>();
+    ((DirectoryNode) node).children().forEach(children::add);
+    children.sort(Comparator.comparing(child -> child.name));
+    String prefix = path.equals("/") ? "/" : path + "/";
+    for (INode child : children) {
+      digest(digest, child, prefix + child.name);
+    }
   }
 
   /** Every entry but the root, parents before children: the snapshot's order. */

@@ -103,6 +103,16 @@ public final class MetaStateMachine extends BaseStateMachine {
         Message.valueOf(ByteString.copyFrom(result.toByteArray())));
   }
 
+  /** The applied log index and the store's digest at that same index. */
+  public record Digest(long appliedIndex, String sha256) {}
+
+  public Digest digest() {
+    synchronized (applyLock) {
+      TermIndex last = getLastAppliedTermIndex();
+      return new Digest(last == null ? -1 : last.getIndex(), store.digest());
+    }
+  }
+
   @Override
   public CompletableFuture<Message> query(Message request) {
     return CompletableFuture.completedFuture(Message.EMPTY);

@@ -297,6 +297,27 @@ public final class MetaStore {
     return dedup.size();
   }
 
+  /**
+   * SHA-256 of the replicated state that users can observe (namespace, block id counter, data
+   * nodes, decommissioning), in canonical order: replicas at the same applied index must agree.
+   */
+  public String digest() {
+    lock.readLock().lock();
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      namespace.digest(sha);
+      sha.update(java.nio.ByteBuffer.allocate(8).putLong(nextBlockId).array());
+      dataNodes.values().forEach(node -> sha.update(node.toByteArray()));
+      decommissioning.forEach(
+          node -> sha.update(node.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** Writes the whole state: a header, then every namespace entry, each length-delimited. */
   public void writeSnapshot(OutputStream out) throws IOException {
     lock.readLock().lock();
@@ -306,7 +327,8 @@ public final class MetaStore {
               .setNextBlockId(nextBlockId)
               .addAllDataNodes(dataNodes.values())
               .setEntryCount(namespace.files() + namespace.directories() - 1)
-              .addAllDecommissioning(decommissioning);
+              .addAllDecommissioning(decommissioning)
+              .setRootMtimeMillis(namespace.rootMtimeMillis());
       dedup.forEach(header::addDedup);
       header.build().writeDelimitedTo(out);
       IOException[] failure = new IOException[1];
@@ -335,6 +357,7 @@ public final class MetaStore {
       throw new IOException("empty snapshot");
     }
     Namespace loaded = new Namespace();
+    loaded.restoreRootMtime(header.getRootMtimeMillis());
     for (long i = 0; i < header.getEntryCount(); i++) {
       DirectoryEntryImage entry = DirectoryEntryImage.parseDelimitedFrom(in);
       if (entry == null) {

@@ -45,6 +45,11 @@ class MetaClusterFailoverTest {
       FileStatus restored =
           cluster.master(oldLeader).store().read(statRequest("/after/d59")).getStatus();
       assertEquals("/after/d59", restored.getPath());
+      String digest = cluster.master(0).store().digest();
+      for (int i = 1; i < cluster.size(); i++) {
+        assertEquals(
+            digest, cluster.master(i).store().digest(), "master " + i + " holds the same state");
+      }
     }
   }
 

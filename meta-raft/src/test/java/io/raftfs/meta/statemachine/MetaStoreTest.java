@@ -1,6 +1,7 @@
 package io.raftfs.meta.statemachine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.CommitFileRequest;
@@ -89,6 +90,22 @@ class MetaStoreTest {
   }
 
   @Test
+  void digestChangesWithTheNamespaceAndIgnoresHistory() {
+    MetaStore other = new MetaStore();
+    applyOne(mkdir("c", 1, "/a"), NOW);
+    applyOne(mkdir("c", 2, "/b"), NOW);
+    other.apply(
+        MetaBatch.newBuilder()
+            .setTimestampMillis(NOW)
+            .addRequests(mkdir("d", 1, "/b"))
+            .addRequests(mkdir("d", 2, "/a"))
+            .build());
+    assertEquals(store.digest(), other.digest(), "same tree, different order of creation");
+    applyOne(mkdir("c", 3, "/c"), NOW);
+    assertNotEquals(store.digest(), other.digest());
+  }
+
+  @Test
   void aFailedRequestInABatchDoesNotDisturbTheOthers() {
     MetaBatch batch =
         MetaBatch.newBuilder()
@@ -146,6 +163,7 @@ class MetaStoreTest {
                 .build())) {
       assertEquals(store.read(query), restored.read(query), query.toString());
     }
+    assertEquals(store.digest(), restored.digest());
     assertEquals(store.nextBlockId(), restored.nextBlockId());
     assertEquals(store.dataNodes(), restored.dataNodes());
     assertEquals(store.files(), restored.files());
