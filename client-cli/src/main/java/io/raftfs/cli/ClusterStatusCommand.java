@@ -1,6 +1,7 @@
 package io.raftfs.cli;
 
 import io.raftfs.client.FileSystemClient;
+import io.raftfs.meta.client.ClusterStatusJson;
 import io.raftfs.meta.client.MetaException;
 import io.raftfs.proto.ClusterStatus;
 import io.raftfs.proto.DataNodeStatus;
@@ -55,7 +56,8 @@ final class ClusterStatusCommand extends ClientCommand {
   private void show(ClusterStatus status) {
     PrintWriter out = out();
     if (json) {
-      out.println(Views.json(status).encodePrettily());
+      // The same JSON as a master's GET /api/cluster (docs/cluster-status-json.md).
+      out.println(ClusterStatusJson.print(status));
       return;
     }
     out.println("Leader: " + (status.getLeaderId().isEmpty() ? "none" : status.getLeaderId()));

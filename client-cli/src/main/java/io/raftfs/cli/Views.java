@@ -1,11 +1,7 @@
 package io.raftfs.cli;
 
 import io.raftfs.client.ContentSummary;
-import io.raftfs.proto.ClusterStatus;
-import io.raftfs.proto.DataNodeStatus;
 import io.raftfs.proto.FileStatus;
-import io.raftfs.proto.MasterStatus;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -40,42 +36,6 @@ final class Views {
         .put("replicatedLength", summary.replicatedLength())
         .put("files", summary.files())
         .put("directories", summary.directories());
-  }
-
-  static JsonObject json(ClusterStatus cluster) {
-    JsonArray masters = new JsonArray();
-    for (MasterStatus m : cluster.getMastersList()) {
-      masters.add(
-          new JsonObject()
-              .put("id", m.getId())
-              .put("role", m.getRole())
-              .put("term", m.getTerm())
-              .put("commitIndex", m.getCommitIndex())
-              .put("appliedIndex", m.getAppliedIndex())
-              .put("httpAddress", m.getHttpAddress())
-              .put("raftAddress", m.getRaftAddress()));
-    }
-    JsonArray dataNodes = new JsonArray();
-    for (DataNodeStatus d : cluster.getDataNodesList()) {
-      dataNodes.add(
-          new JsonObject()
-              .put("nodeId", d.getNodeId())
-              .put("httpAddress", d.getHttpAddress())
-              .put("alive", d.getAlive())
-              .put("capacityBytes", d.getCapacityBytes())
-              .put("usedBytes", d.getUsedBytes())
-              .put("freeBytes", d.getFreeBytes())
-              .put("blockCount", d.getBlockCount())
-              .put("lastHeartbeatMillis", d.getLastHeartbeatMillis()));
-    }
-    return new JsonObject()
-        .put("leaderId", cluster.getLeaderId())
-        .put("masters", masters)
-        .put("dataNodes", dataNodes)
-        .put("files", cluster.getFiles())
-        .put("directories", cluster.getDirectories())
-        .put("blocks", cluster.getBlocks())
-        .put("bytes", cluster.getBytes());
   }
 
   /** {@code ls -l}: type, replication, length, modification time, path. */

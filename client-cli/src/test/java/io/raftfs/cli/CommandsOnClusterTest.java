@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftfs.client.LocalCluster;
 import io.raftfs.client.TestFiles;
+import io.raftfs.meta.client.ClusterStatusJson;
+import io.raftfs.proto.ClusterStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -164,6 +166,10 @@ class CommandsOnClusterTest {
     assertFalse(json.getString("leaderId").isEmpty());
     assertEquals(3, json.getJsonArray("masters").size());
     assertEquals(3, json.getJsonArray("dataNodes").size());
+    // The shape of a master's GET /api/cluster: protobuf JSON with every field.
+    assertEquals(
+        new JsonObject(ClusterStatusJson.print(ClusterStatus.getDefaultInstance())).fieldNames(),
+        json.fieldNames());
   }
 
   @Test
