@@ -173,6 +173,27 @@ class ReplicationMonitorTest {
   }
 
   @Test
+  void aCopyConfirmedByABlockReportIsReportedOnceToTheCopyListener() {
+    List<String> confirmed = new ArrayList<>();
+    monitor.onCopyConfirmed((blockId, target) -> confirmed.add(blockId + "@" + target));
+    commit("/f", 2, 1);
+    alive("a", "b");
+    holds("a", true, 1);
+    holds("b", true);
+
+    monitor.scan();
+    assertEquals("b", commands.drain("a").get(0).getCopyBlock().getTarget().getNodeId());
+    monitor.scan();
+    assertEquals(List.of(), confirmed, "not before b reports the block");
+
+    holds("b", false, 1);
+    monitor.scan();
+    monitor.scan();
+    assertEquals(List.of("1@b"), confirmed);
+    assertEquals(0, monitor.summary().pendingCopies());
+  }
+
+  @Test
   void blocksOfDeletedFilesGoAtOnceAndOtherOrphansAfterTheGracePeriod() {
     commit("/f", 1, 1);
     alive("a");
