@@ -2,11 +2,14 @@ package io.raftfs.data;
 
 import io.raftfs.data.config.DataNodeConfig;
 import io.raftfs.data.http.DataNodeRouter;
+import io.raftfs.data.master.BadReplicaReporter;
 import io.raftfs.data.master.HeartbeatService;
 import io.raftfs.data.master.MasterRegistration;
 import io.raftfs.data.master.MetaClientRegistration;
 import io.raftfs.data.master.Scheduler;
 import io.raftfs.data.replication.BlockCopier;
+import io.raftfs.data.scrub.BlockScrubber;
+import io.raftfs.data.scrub.ScrubStats;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.store.NodeIdentity;
 import io.vertx.core.Context;
@@ -53,6 +56,7 @@ public final class DataNode implements AutoCloseable {
   private HttpServer server;
   private String httpAddress;
   private HeartbeatService heartbeats;
+  private BlockScrubber scrubber;
 
   private DataNode(
       Vertx vertx,
@@ -146,8 +150,16 @@ public final class DataNode implements AutoCloseable {
             .setMaxChunkSize(MAX_CHUNK_BYTES)
             .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
             .setTcpNoDelay(true);
+    BadReplicaReporter reporter =
+        registration instanceof BadReplicaReporter r
+            ? r
+            : (blockId, node) -> LOG.warn("no masters to tell that block {} is corrupt", blockId);
+    scrubber =
+        new BlockScrubber(
+            vertx, store, nodeId, reporter, Scheduler.of(vertx), config.scrubberBytesPerSecond());
     server = vertx.createHttpServer(options);
-    server.requestHandler(DataNodeRouter.create(vertx, client, store, nodeId, () -> httpAddress));
+    server.requestHandler(
+        DataNodeRouter.create(vertx, client, store, nodeId, () -> httpAddress, scrubber::stats));
     return server
         .listen()
         .recover(e -> failStart(bindFailure(e)))
@@ -171,6 +183,7 @@ public final class DataNode implements AutoCloseable {
                         config.blockReportInterval());
                 heartbeats.start();
               }
+              scrubber.start();
               LOG.info("data node {} serving {} at {}", nodeId, config.dir(), httpAddress);
               return this;
             });
@@ -209,6 +222,11 @@ public final class DataNode implements AutoCloseable {
     return config;
   }
 
+  /** What the block scrubber has checked and found so far. */
+  public ScrubStats scrubStats() {
+    return scrubber.stats();
+  }
+
   /**
    * Stops at once: uploads in progress are cut off and leave no block; stored blocks stay. A Vert.x
    * instance the node made is closed by {@link #close()} only.
@@ -235,6 +253,9 @@ public final class DataNode implements AutoCloseable {
             () ->
                 vertx.executeBlocking(
                     () -> {
+                      if (scrubber != null) {
+                        scrubber.close(); // waits for a slice in progress: off the event loop
+                      }
                       if (registrationResource != null) {
                         registrationResource.close();
                       }

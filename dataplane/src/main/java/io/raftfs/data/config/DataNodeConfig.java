@@ -21,6 +21,7 @@ public final class DataNodeConfig {
   private final OptionalLong capacityBytes;
   private final Duration heartbeatInterval;
   private final Duration blockReportInterval;
+  private final long scrubberBytesPerSecond;
 
   private DataNodeConfig(Properties properties) {
     this.properties = properties;
@@ -38,6 +39,7 @@ public final class DataNodeConfig {
     this.capacityBytes = DataNodeConfigKeys.capacityBytes(properties);
     this.heartbeatInterval = DataNodeConfigKeys.Heartbeat.interval(properties);
     this.blockReportInterval = DataNodeConfigKeys.BlockReport.interval(properties);
+    this.scrubberBytesPerSecond = DataNodeConfigKeys.Scrubber.bytesPerSecond(properties);
   }
 
   /** Validates {@code properties}; throws {@link ConfigException} naming the first bad key. */
@@ -81,6 +83,11 @@ public final class DataNodeConfig {
 
   public Duration blockReportInterval() {
     return blockReportInterval;
+  }
+
+  /** Read rate of the block scrubber; 0 when it is off. */
+  public long scrubberBytesPerSecond() {
+    return scrubberBytesPerSecond;
   }
 
   /** A copy of the settings as properties, e.g. to restart a node with the same config. */
@@ -134,6 +141,10 @@ public final class DataNodeConfig {
     public Builder blockReportInterval(Duration interval) {
       return set(
           DataNodeConfigKeys.BlockReport.INTERVAL_MS_KEY, Long.toString(interval.toMillis()));
+    }
+
+    public Builder scrubberBytesPerSecond(long bytesPerSecond) {
+      return set(DataNodeConfigKeys.Scrubber.BYTES_PER_SECOND_KEY, Long.toString(bytesPerSecond));
     }
 
     public DataNodeConfig build() {

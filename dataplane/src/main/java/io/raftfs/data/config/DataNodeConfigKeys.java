@@ -111,6 +111,24 @@ public final class DataNodeConfigKeys {
     }
   }
 
+  public static final class Scrubber {
+    private Scrubber() {}
+
+    /**
+     * How fast the background scrubber re-reads stored blocks to check them against their chunk
+     * CRC32Cs; 0 turns it off. At the default a node with 1 TiB of blocks is checked about every 9
+     * hours.
+     */
+    public static final String BYTES_PER_SECOND_KEY = PREFIX + ".scrubber.bytes.per.second";
+
+    public static final long BYTES_PER_SECOND_DEFAULT = 32L << 20;
+
+    public static long bytesPerSecond(Properties p) {
+      return new Settings(p)
+          .longValue(BYTES_PER_SECOND_KEY, BYTES_PER_SECOND_DEFAULT, 0, Long.MAX_VALUE / 1000);
+    }
+  }
+
   /** Keys under {@link #PREFIX}; anything else there is a typo worth failing on. */
   static final Set<String> KNOWN_KEYS =
       Set.of(
@@ -120,7 +138,8 @@ public final class DataNodeConfigKeys {
           Http.HOST_KEY,
           Http.PORT_KEY,
           Heartbeat.INTERVAL_MS_KEY,
-          BlockReport.INTERVAL_MS_KEY);
+          BlockReport.INTERVAL_MS_KEY,
+          Scrubber.BYTES_PER_SECOND_KEY);
 
   static void requireHostPort(String key, String address) {
     int colon = address.lastIndexOf(':');

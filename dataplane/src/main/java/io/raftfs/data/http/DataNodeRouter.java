@@ -1,5 +1,6 @@
 package io.raftfs.data.http;
 
+import io.raftfs.data.scrub.ScrubStats;
 import io.raftfs.data.store.BlockStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -18,7 +19,8 @@ public final class DataNodeRouter {
       HttpClient client,
       BlockStore store,
       String nodeId,
-      Supplier<String> httpAddress) {
+      Supplier<String> httpAddress,
+      Supplier<ScrubStats> scrubber) {
     Router router = Router.router(vertx);
     GetBlockHandler read = new GetBlockHandler(store);
     router.put("/blocks/:id").handler(new PutBlockHandler(vertx, client, store, httpAddress));
@@ -32,7 +34,7 @@ public final class DataNodeRouter {
             ctx ->
                 HttpErrors.send(ctx.request(), 400, "invalid block id in " + ctx.request().path()));
     router.get("/health").handler(ctx -> ctx.response().end("ok"));
-    router.get("/status").handler(new StatusHandler(nodeId, httpAddress, store));
+    router.get("/status").handler(new StatusHandler(nodeId, httpAddress, store, scrubber));
     router.errorHandler(
         404,
         ctx -> {

@@ -1,5 +1,6 @@
 package io.raftfs.data.http;
 
+import io.raftfs.data.scrub.ScrubStats;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.store.StoreStats;
 import io.vertx.core.Handler;
@@ -8,16 +9,22 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
 
-/** {@code GET /status}: who this node is and how full it is. */
+/** {@code GET /status}: who this node is, how full it is and what its scrubber found. */
 final class StatusHandler implements Handler<RoutingContext> {
   private final String nodeId;
   private final Supplier<String> httpAddress;
   private final BlockStore store;
+  private final Supplier<ScrubStats> scrubber;
 
-  StatusHandler(String nodeId, Supplier<String> httpAddress, BlockStore store) {
+  StatusHandler(
+      String nodeId,
+      Supplier<String> httpAddress,
+      BlockStore store,
+      Supplier<ScrubStats> scrubber) {
     this.nodeId = nodeId;
     this.httpAddress = httpAddress;
     this.store = store;
+    this.scrubber = scrubber;
   }
 
   @Override
@@ -31,6 +38,17 @@ final class StatusHandler implements Handler<RoutingContext> {
             .put("usedBytes", stats.usedBytes())
             .put("freeBytes", stats.freeBytes())
             .put("blockCount", stats.blockCount());
+    ScrubStats scrub = scrubber.get();
+    if (scrub != null) {
+      body.put(
+          "scrubber",
+          new JsonObject()
+              .put("bytesPerSecond", scrub.bytesPerSecond())
+              .put("bytesScanned", scrub.bytesScanned())
+              .put("blocksScanned", scrub.blocksScanned())
+              .put("corruptFound", scrub.corruptFound())
+              .put("passesCompleted", scrub.passesCompleted()));
+    }
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
   }
 }

@@ -6,8 +6,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Registration through {@link MetaClient}, which finds the leader and retries. */
-public final class MetaClientRegistration implements MasterRegistration, AutoCloseable {
+/**
+ * Registration and bad-replica reports through {@link MetaClient}, which finds the leader and
+ * retries.
+ */
+public final class MetaClientRegistration
+    implements MasterRegistration, BadReplicaReporter, AutoCloseable {
   /** Bounded, so a cluster without a leader delays the next attempt instead of a worker. */
   private static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
 
@@ -22,6 +26,11 @@ public final class MetaClientRegistration implements MasterRegistration, AutoClo
   @Override
   public void register(String nodeId, String httpAddress, long capacityBytes) {
     client.registerDataNode(nodeId, httpAddress, capacityBytes);
+  }
+
+  @Override
+  public void reportBadReplica(long blockId, String nodeId) {
+    client.reportBadReplica(blockId, nodeId);
   }
 
   @Override

@@ -1,0 +1,320 @@
+package io.raftfs.data.scrub;
+
+import io.raftfs.data.master.BadReplicaReporter;
+import io.raftfs.data.master.Scheduler;
+import io.raftfs.data.store.BlockChecksums;
+import io.raftfs.data.store.BlockEntry;
+import io.raftfs.data.store.BlockId;
+import io.raftfs.data.store.BlockStore;
+import io.raftfs.data.store.BlockStoreListener;
+import io.raftfs.data.store.SidecarFormat;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-reads every stored block, over and over, at a bounded rate and checks each 64 KiB chunk
+ * against the CRC32C in the block's sidecar (HDFS's block scanner). Bit rot on a replica nobody
+ * reads is found this way before the other replicas are lost too.
+ *
+ * <p>A replica that fails (a chunk mismatch, a short file, a sidecar that does not decode or does
+ * not match the index) is reported to the masters through {@link BadReplicaReporter}; the leader
+ * stops offering it, copies the block from a good replica and then orders this copy deleted. The
+ * replica is reported once; if no master takes the report, the next pass finds it again.
+ *
+ * <p>Time comes from the injected {@link Scheduler}: every {@link #TICK} one worker task reads up
+ * to {@code bytesPerSecond * TICK} bytes, continuing where the last one stopped (a block may take
+ * many ticks). A tick that finds the previous one still running is skipped, so a slow disk lowers
+ * the rate instead of piling up work. Blocks are visited in id order; blocks stored during a pass
+ * wait for the next one.
+ */
+public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockScrubber.class);
+
+  /** How often a slice of scrubbing runs. */
+  public static final Duration TICK = Duration.ofMillis(100);
+
+  private final Vertx vertx;
+  private final BlockStore store;
+  private final String nodeId;
+  private final BadReplicaReporter reporter;
+  private final Scheduler scheduler;
+  private final long bytesPerSecond;
+  private final long bytesPerTick;
+  private final Deque<BlockEntry> pass = new ArrayDeque<>();
+  private final Set<Long> reported = ConcurrentHashMap.newKeySet();
+  private final AtomicLong bytesScanned = new AtomicLong();
+  private final AtomicLong blocksScanned = new AtomicLong();
+  private final AtomicLong corruptFound = new AtomicLong();
+  private final AtomicLong passesCompleted = new AtomicLong();
+  private Cursor cursor;
+  private boolean inPass;
+  private boolean running;
+  private volatile boolean closed;
+  private Scheduler.Cancellable timer;
+
+  /**
+   * @param bytesPerSecond read rate; 0 disables the scrubber ({@link #start} does nothing)
+   */
+  public BlockScrubber(
+      Vertx vertx,
+      BlockStore store,
+      String nodeId,
+      BadReplicaReporter reporter,
+      Scheduler scheduler,
+      long bytesPerSecond) {
+    this.vertx = vertx;
+    this.store = store;
+    this.nodeId = nodeId;
+    this.reporter = reporter;
+    this.scheduler = scheduler;
+    this.bytesPerSecond = bytesPerSecond;
+    this.bytesPerTick = Math.max(1, bytesPerSecond * TICK.toMillis() / 1000);
+  }
+
+  /** Starts ticking on the calling Vert.x context. */
+  public void start() {
+    store.addListener(this);
+    if (bytesPerSecond > 0) {
+      timer = scheduler.every(TICK, this::tick);
+      LOG.info("scrubber reads every block at {} bytes/s", bytesPerSecond);
+    }
+  }
+
+  /** What the scrubber has done since the node started. */
+  public ScrubStats stats() {
+    return new ScrubStats(
+        bytesPerSecond,
+        bytesScanned.get(),
+        blocksScanned.get(),
+        corruptFound.get(),
+        passesCompleted.get());
+  }
+
+  private void tick() {
+    if (running || closed) {
+      return;
+    }
+    running = true;
+    vertx
+        .executeBlocking(
+            () -> {
+              scrub(bytesPerTick);
+              return null;
+            },
+            false)
+        .onComplete(
+            ar -> {
+              running = false;
+              if (ar.failed()) {
+                LOG.warn("scrubber slice failed", ar.cause());
+              }
+            });
+  }
+
+  /**
+   * Reads up to {@code budget} bytes (at least one chunk) where the last call stopped. Blocking;
+   * one caller at a time.
+   */
+  synchronized void scrub(long budget) throws IOException {
+    long left = budget;
+    boolean passStarted = false;
+    while (left > 0 && !closed) {
+      if (cursor == null && pass.isEmpty()) {
+        if (inPass) {
+          inPass = false;
+          passesCompleted.incrementAndGet();
+        }
+        if (passStarted) {
+          return; // at most one new pass per call: a store of empty blocks must not spin
+        }
+        passStarted = true;
+      }
+      if (cursor == null && !nextBlock()) {
+        return;
+      }
+      left -= cursor.step();
+    }
+  }
+
+  /** Opens the next block of this pass (starting a new pass when needed); false if none. */
+  private boolean nextBlock() {
+    if (pass.isEmpty()) {
+      var blocks = store.blocks();
+      if (blocks.isEmpty()) {
+        return false;
+      }
+      blocks.stream()
+          .sorted(Comparator.comparing(BlockEntry::blockId, Long::compareUnsigned))
+          .forEach(pass::add);
+      inPass = true;
+    }
+    while (!pass.isEmpty()) {
+      BlockEntry block = pass.poll();
+      if (!reported.contains(block.blockId())) {
+        cursor = Cursor.open(this, block);
+      }
+      if (cursor != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void blockAdded(BlockEntry block) {}
+
+  @Override
+  public void blockRemoved(long blockId) {
+    // A new copy stored under the same id later is scrubbed like any other.
+    reported.remove(blockId);
+  }
+
+  private void finished(BlockEntry block) {
+    blocksScanned.incrementAndGet();
+    cursor = null;
+  }
+
+  private void corrupt(BlockEntry block, String why) {
+    cursor = null;
+    if (store.get(block.blockId()).filter(block::equals).isEmpty()) {
+      return; // deleted (or replaced) while we read it: nothing to report
+    }
+    corruptFound.incrementAndGet();
+    LOG.warn("scrubber: block {} is corrupt: {}", BlockId.format(block.blockId()), why);
+    try {
+      reporter.reportBadReplica(block.blockId(), nodeId);
+      reported.add(block.blockId());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "scrubber: could not report block {}, the next pass will: {}",
+          BlockId.format(block.blockId()),
+          e.toString());
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (timer != null) {
+      timer.cancel();
+    }
+    if (cursor != null) {
+      cursor.close();
+      cursor = null;
+    }
+  }
+
+  /** Where the scrubber is inside one block. */
+  private static final class Cursor {
+    private final BlockScrubber scrubber;
+    private final BlockEntry block;
+    private final BlockChecksums checksums;
+    private final FileChannel channel;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BlockChecksums.CHUNK_SIZE);
+    private final CRC32C crc = new CRC32C();
+    private int chunk;
+
+    private Cursor(
+        BlockScrubber scrubber, BlockEntry block, BlockChecksums checksums, FileChannel channel) {
+      this.scrubber = scrubber;
+      this.block = block;
+      this.checksums = checksums;
+      this.channel = channel;
+    }
+
+    /** The block's cursor; null when it is gone or already found corrupt (and reported). */
+    static Cursor open(BlockScrubber scrubber, BlockEntry block) {
+      BlockStore store = scrubber.store;
+      BlockChecksums checksums;
+      try {
+        checksums =
+            SidecarFormat.decode(
+                ByteBuffer.wrap(Files.readAllBytes(store.layout().sidecarFile(block.blockId()))));
+      } catch (NoSuchFileException e) {
+        scrubber.corrupt(block, "sidecar missing");
+        return null;
+      } catch (IOException e) {
+        scrubber.corrupt(block, "sidecar unreadable: " + e.getMessage());
+        return null;
+      }
+      if (checksums.length() != block.length() || checksums.crc32c() != block.crc32c()) {
+        scrubber.corrupt(block, "sidecar does not match the index");
+        return null;
+      }
+      try {
+        return new Cursor(
+            scrubber, block, checksums, FileChannel.open(store.dataFile(block.blockId())));
+      } catch (IOException e) {
+        scrubber.corrupt(block, "data file unreadable: " + e);
+        return null;
+      }
+    }
+
+    /** Checks one chunk; returns the bytes read. */
+    long step() throws IOException {
+      int[] expected = checksums.chunkCrcs();
+      if (chunk == expected.length) {
+        done();
+        return 1;
+      }
+      long offset = (long) chunk * BlockChecksums.CHUNK_SIZE;
+      int length = (int) Math.min(BlockChecksums.CHUNK_SIZE, block.length() - offset);
+      buffer.clear().limit(length);
+      try {
+        while (buffer.hasRemaining()) {
+          if (channel.read(buffer, offset + buffer.position()) < 0) {
+            fail("data file ends at " + (offset + buffer.position()) + " of " + block.length());
+            return buffer.position();
+          }
+        }
+      } catch (IOException e) {
+        fail("read error at " + offset + ": " + e);
+        return Math.max(1, buffer.position());
+      }
+      crc.reset();
+      crc.update(buffer.flip());
+      scrubber.bytesScanned.addAndGet(length);
+      if ((int) crc.getValue() != expected[chunk]) {
+        fail("chunk " + chunk + " (bytes " + offset + "+" + length + ") fails its CRC32C");
+        return length;
+      }
+      chunk++;
+      if (chunk == expected.length) {
+        done();
+      }
+      return Math.max(1, length);
+    }
+
+    private void done() {
+      close();
+      scrubber.finished(block);
+    }
+
+    private void fail(String why) {
+      close();
+      scrubber.corrupt(block, why);
+    }
+
+    void close() {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // Read-only: nothing lost.
+      }
+    }
+  }
+}

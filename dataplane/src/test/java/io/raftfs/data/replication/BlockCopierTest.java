@@ -1,0 +1,99 @@
+package io.raftfs.data.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftfs.data.store.BlockChecksummer;
+import io.raftfs.data.store.BlockEntry;
+import io.raftfs.data.store.BlockStore;
+import io.raftfs.data.store.PendingBlock;
+import io.raftfs.data.testing.BlockClient;
+import io.raftfs.data.testing.BlockPattern;
+import io.raftfs.data.testing.DataNodeFixture;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Re-replication copies as the leader's CopyBlockCommand runs them: a copy the target already has
+ * is done, and a replica that rotted on the source is refused by the target's CRC check.
+ */
+class BlockCopierTest {
+  @TempDir Path dir;
+  private Vertx vertx;
+  private DataNodeFixture targets;
+  private BlockStore source;
+  private HttpClient http;
+  private BlockCopier copier;
+  private BlockClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    targets = DataNodeFixture.start(vertx, dir.resolve("targets"), 1);
+    source = BlockStore.open(dir.resolve("source"), OptionalLong.empty(), 0);
+    http = vertx.createHttpClient();
+    copier = new BlockCopier(vertx, http, source);
+    client = new BlockClient(vertx);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    client.close();
+    targets.close();
+    source.close();
+    vertx.close().await(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aCopyToANodeThatAlreadyHoldsTheBlockSucceeds() throws Exception {
+    BlockPattern pattern = new BlockPattern(21, 200_000);
+    BlockEntry block = store(21, pattern);
+    String target = targets.addresses().get(0);
+
+    copier.copy(block, target).await(10, TimeUnit.SECONDS);
+    copier.copy(block, target).await(10, TimeUnit.SECONDS);
+
+    assertTrue(client.get(target, 21, pattern, null).await(10, TimeUnit.SECONDS).matchesPattern());
+  }
+
+  @Test
+  void aReplicaThatRottedOnTheSourceIsRefusedByTheTargetAndNothingIsStored() throws Exception {
+    BlockPattern pattern = new BlockPattern(22, 200_000);
+    BlockEntry block = store(22, pattern);
+    try (RandomAccessFile file = new RandomAccessFile(source.dataFile(22).toFile(), "rw")) {
+      file.seek(123_456);
+      file.write(file.read() ^ 1);
+    }
+    String target = targets.addresses().get(0);
+
+    Throwable failure =
+        copier
+            .copy(block, target)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .handle((v, e) -> e)
+            .get(10, TimeUnit.SECONDS);
+
+    assertTrue(String.valueOf(failure).contains("422"), String.valueOf(failure));
+    assertEquals(404, client.head(target, 22).await(10, TimeUnit.SECONDS).status());
+  }
+
+  private BlockEntry store(long blockId, BlockPattern pattern) throws Exception {
+    byte[] content = pattern.bytes(0, (int) pattern.length());
+    PendingBlock pending = source.begin(blockId, content.length);
+    pending.writeTempFile(ByteBuffer.wrap(content));
+    BlockChecksummer checksummer = new BlockChecksummer();
+    checksummer.update(content);
+    pending.prepare(checksummer.finish());
+    return pending.commit();
+  }
+}

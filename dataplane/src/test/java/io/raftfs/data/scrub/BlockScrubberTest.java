@@ -1,0 +1,177 @@
+package io.raftfs.data.scrub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftfs.data.master.Scheduler;
+import io.raftfs.data.store.BlockChecksummer;
+import io.raftfs.data.store.BlockStore;
+import io.raftfs.data.store.PendingBlock;
+import io.raftfs.data.testing.BlockPattern;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scrubber against a real block store on disk, driven slice by slice (no timers): what it reads
+ * per slice, what it reports and how often.
+ */
+class BlockScrubberTest {
+  private static final int CHUNK = 64 * 1024;
+  private static final Scheduler NEVER = (period, task) -> () -> {};
+
+  @TempDir Path dir;
+  private BlockStore store;
+  private final List<Long> reports = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean mastersDown = new AtomicBoolean();
+  private BlockScrubber scrubber;
+
+  @BeforeEach
+  void openStore() throws IOException {
+    store = BlockStore.open(dir, OptionalLong.empty(), 0);
+    scrubber =
+        new BlockScrubber(
+            null,
+            store,
+            "dn-test",
+            (blockId, node) -> {
+              assertEquals("dn-test", node);
+              if (mastersDown.get()) {
+                throw new IllegalStateException("no leader");
+              }
+              reports.add(blockId);
+            },
+            NEVER,
+            1 << 20);
+    scrubber.start();
+  }
+
+  @AfterEach
+  void closeStore() throws Exception {
+    scrubber.close();
+    store.close();
+  }
+
+  @Test
+  void aSliceReadsNoMoreThanItsBudgetRoundedUpToOneChunk() throws Exception {
+    write(1, 3 * CHUNK + 10);
+
+    scrubber.scrub(1);
+    assertEquals(CHUNK, scrubber.stats().bytesScanned());
+    scrubber.scrub(2L * CHUNK);
+    assertEquals(3L * CHUNK, scrubber.stats().bytesScanned());
+    assertEquals(0, scrubber.stats().blocksScanned());
+    scrubber.scrub(10);
+    assertEquals(3L * CHUNK + 10, scrubber.stats().bytesScanned());
+    assertEquals(1, scrubber.stats().blocksScanned());
+  }
+
+  @Test
+  void intactBlocksAreCheckedPassAfterPassAndNeverReported() throws Exception {
+    write(1, 100_000);
+    write(2, 5);
+    write(3, 0);
+
+    for (int i = 0; i < 3; i++) {
+      scrubber.scrub(Long.MAX_VALUE);
+    }
+
+    assertEquals(List.of(), reports);
+    assertTrue(scrubber.stats().passesCompleted() >= 2, scrubber.stats()::toString);
+    assertEquals(0, scrubber.stats().corruptFound());
+  }
+
+  @Test
+  void aFlippedByteIsReportedOnceAndTheOtherBlocksStayClean() throws Exception {
+    write(1, 200_000);
+    write(2, 200_000);
+    write(3, 200_000);
+    flipByte(2, 150_000);
+
+    scrubber.scrub(Long.MAX_VALUE);
+    scrubber.scrub(Long.MAX_VALUE);
+    scrubber.scrub(Long.MAX_VALUE);
+
+    assertEquals(List.of(2L), reports);
+    assertEquals(1, scrubber.stats().corruptFound());
+  }
+
+  @Test
+  void aTruncatedDataFileAndADamagedSidecarAreBothCorrupt() throws Exception {
+    write(1, 100_000);
+    write(2, 100_000);
+    try (RandomAccessFile file = new RandomAccessFile(store.dataFile(1).toFile(), "rw")) {
+      file.setLength(99_000);
+    }
+    Path sidecar = store.layout().sidecarFile(2);
+    byte[] bytes = Files.readAllBytes(sidecar);
+    bytes[bytes.length - 6] ^= 1;
+    Files.write(sidecar, bytes);
+
+    scrubber.scrub(Long.MAX_VALUE);
+
+    assertEquals(List.of(1L, 2L), reports);
+  }
+
+  @Test
+  void aReportNoMasterTookIsMadeAgainOnTheNextPass() throws Exception {
+    write(7, 70_000);
+    flipByte(7, 0);
+    mastersDown.set(true);
+    scrubber.scrub(Long.MAX_VALUE);
+    assertEquals(List.of(), reports);
+
+    mastersDown.set(false);
+    scrubber.scrub(Long.MAX_VALUE);
+
+    assertEquals(List.of(7L), reports);
+  }
+
+  @Test
+  void aCorruptBlockDeletedAndStoredAgainIsCheckedAgain() throws Exception {
+    write(5, 10_000);
+    flipByte(5, 9_999);
+    scrubber.scrub(Long.MAX_VALUE);
+    assertEquals(List.of(5L), reports);
+
+    store.delete(5);
+    write(5, 10_000);
+    scrubber.scrub(Long.MAX_VALUE);
+    scrubber.scrub(Long.MAX_VALUE);
+    assertEquals(List.of(5L), reports, "the fresh copy is intact");
+    flipByte(5, 1);
+    scrubber.scrub(Long.MAX_VALUE);
+    scrubber.scrub(Long.MAX_VALUE);
+
+    assertEquals(List.of(5L, 5L), reports);
+  }
+
+  private void write(long blockId, int length) throws Exception {
+    byte[] content = new BlockPattern(blockId, length).bytes(0, length);
+    PendingBlock pending = store.begin(blockId, length);
+    pending.writeTempFile(ByteBuffer.wrap(content));
+    BlockChecksummer checksummer = new BlockChecksummer();
+    checksummer.update(content);
+    pending.prepare(checksummer.finish());
+    pending.commit();
+  }
+
+  private void flipByte(long blockId, long offset) throws IOException {
+    try (RandomAccessFile file = new RandomAccessFile(store.dataFile(blockId).toFile(), "rw")) {
+      file.seek(offset);
+      int b = file.read();
+      file.seek(offset);
+      file.write(b ^ 0x40);
+    }
+  }
+}
