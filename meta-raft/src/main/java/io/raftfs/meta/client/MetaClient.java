@@ -16,7 +16,9 @@ import io.raftfs.proto.GetBlockLocationsRequest;
 import io.raftfs.proto.ListRequest;
 import io.raftfs.proto.LocatedBlock;
 import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.MetaRequestList;
 import io.raftfs.proto.MetaResponse;
+import io.raftfs.proto.MetaResponseList;
 import io.raftfs.proto.MkdirRequest;
 import io.raftfs.proto.RegisterDataNodeRequest;
 import io.raftfs.proto.RenameRequest;
@@ -27,12 +29,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -55,6 +64,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MetaClient implements AutoCloseable {
   private static final String CONTENT_TYPE = "application/x-protobuf";
+  // Concurrent calls share HTTP exchanges: at most this many exchanges in flight, each
+  // carrying up to MAX_CALLS_PER_EXCHANGE calls, so per-request costs are paid per batch.
+  private static final int MAX_EXCHANGES_IN_FLIGHT = 4;
+  private static final int MAX_CALLS_PER_EXCHANGE = 512;
 
   private final List<String> masters;
   private final MetaClientOptions options;
@@ -66,6 +79,11 @@ public final class MetaClient implements AutoCloseable {
   private final ConcurrentSkipListSet<Long> callsInFlight = new ConcurrentSkipListSet<>();
   private final AtomicInteger leaderIndex = new AtomicInteger();
   private volatile String leaderHint;
+  // Calls waiting for an HTTP exchange; guarded by this.
+  private final ArrayDeque<Call> ready = new ArrayDeque<>();
+  private int exchangesInFlight;
+  private boolean closed;
+  private final ScheduledExecutorService timer;
 
   public MetaClient(List<String> masterHttpAddresses) {
     this(masterHttpAddresses, MetaClientOptions.DEFAULTS);
@@ -81,6 +99,13 @@ public final class MetaClient implements AutoCloseable {
         Executors.newCachedThreadPool(
             task -> {
               Thread thread = new Thread(task, "meta-client-http");
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "meta-client-retry");
               thread.setDaemon(true);
               return thread;
             });
@@ -201,73 +226,191 @@ public final class MetaClient implements AutoCloseable {
   }
 
   private MetaResponse call(MetaRequest.Builder request) {
-    long callId = nextCallId.getAndIncrement();
-    callsInFlight.add(callId);
+    Call call = new Call(request, nextCallId.getAndIncrement());
+    callsInFlight.add(call.callId);
+    request.setClientId(clientId).setCallId(call.callId);
+    enqueue(call);
+    pump();
+    MetaResponse response;
     try {
-      request.setClientId(clientId).setCallId(callId);
-      MetaResponse response = callUntilAnswered(request);
-      if (response.getError() != ErrorCode.OK) {
-        throw MetaException.of(response.getError(), response.getMessage());
+      response = call.result.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MastersUnavailableException("interrupted while calling the masters");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
       }
-      return response;
-    } finally {
-      callsInFlight.remove(callId);
+      throw new MastersUnavailableException(String.valueOf(e.getCause()));
+    }
+    if (response.getError() != ErrorCode.OK) {
+      throw MetaException.of(response.getError(), response.getMessage());
+    }
+    return response;
+  }
+
+  /** One logical call: the same call id on every attempt, until its deadline. */
+  private final class Call {
+    final MetaRequest.Builder request;
+    final long callId;
+    final long deadlineNanos = System.nanoTime() + options.callDeadline().toNanos();
+    final CompletableFuture<MetaResponse> result = new CompletableFuture<>();
+    long backoffMillis = 25;
+    int failuresSinceBackoff;
+    String lastProblem = "no master tried";
+
+    Call(MetaRequest.Builder request, long callId) {
+      this.request = request;
+      this.callId = callId;
     }
   }
 
-  private MetaResponse callUntilAnswered(MetaRequest.Builder request) {
-    long deadline = System.nanoTime() + options.callDeadline().toNanos();
-    long backoffMillis = 25;
-    int failuresThisRound = 0;
-    String lastProblem = "no master tried";
+  private synchronized void enqueue(Call call) {
+    if (closed) {
+      finish(call, null, new MastersUnavailableException("the client is closed"));
+      return;
+    }
+    ready.add(call);
+  }
+
+  /** Sends queued calls, many per HTTP exchange, while fewer than the limit are in flight. */
+  private void pump() {
     while (true) {
-      String target = currentTarget();
-      request.setAnsweredBelow(callsInFlight.isEmpty() ? 0 : callsInFlight.first());
+      List<Call> batch = new ArrayList<>();
+      String target;
+      synchronized (this) {
+        if (closed || exchangesInFlight >= MAX_EXCHANGES_IN_FLIGHT || ready.isEmpty()) {
+          return;
+        }
+        while (!ready.isEmpty() && batch.size() < MAX_CALLS_PER_EXCHANGE) {
+          batch.add(ready.poll());
+        }
+        exchangesInFlight++;
+        target = currentTarget();
+      }
+      send(target, batch);
+    }
+  }
+
+  private void send(String target, List<Call> batch) {
+    long answeredBelow = callsInFlight.isEmpty() ? 0 : callsInFlight.first();
+    MetaRequestList.Builder list = MetaRequestList.newBuilder();
+    for (Call call : batch) {
+      list.addRequests(call.request.setAnsweredBelow(answeredBelow));
+    }
+    HttpRequest request;
+    try {
+      request =
+          HttpRequest.newBuilder(URI.create("http://" + target + "/v1/meta"))
+              .timeout(options.attemptTimeout())
+              .header("Content-Type", CONTENT_TYPE)
+              .POST(HttpRequest.BodyPublishers.ofByteArray(list.build().toByteArray()))
+              .build();
+    } catch (IllegalArgumentException e) {
+      exchangeDone();
+      batch.forEach(
+          call ->
+              finish(call, null, new MastersUnavailableException("bad master address " + target)));
+      return;
+    }
+    http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        .whenComplete(
+            (response, failure) -> {
+              exchangeDone();
+              answered(target, batch, response, failure);
+              pump();
+            });
+  }
+
+  private synchronized void exchangeDone() {
+    exchangesInFlight--;
+  }
+
+  private void answered(
+      String target, List<Call> batch, HttpResponse<byte[]> response, Throwable failure) {
+    MetaResponseList responses = null;
+    String problem = null;
+    if (failure != null) {
+      problem = target + ": " + describe(failure);
+    } else if (response.statusCode() != 200) {
+      problem = target + ": HTTP " + response.statusCode();
+    } else {
       try {
-        MetaResponse response = send(target, request.build());
-        if (response.getError() == ErrorCode.NOT_LEADER) {
-          lastProblem = target + " is not the leader";
-          followHint(target, response.getLeaderHint());
-        } else if (response.getError() == ErrorCode.UNAVAILABLE) {
-          lastProblem = target + ": " + response.getMessage();
-          failuresThisRound++;
-        } else {
-          leaderHint = target;
-          return response;
+        responses = MetaResponseList.parseFrom(response.body());
+        if (responses.getResponsesCount() != batch.size()) {
+          problem =
+              target
+                  + ": "
+                  + responses.getResponsesCount()
+                  + " answers to "
+                  + batch.size()
+                  + " calls";
         }
       } catch (IOException e) {
-        lastProblem = target + ": " + describe(e);
-        moveToNextMaster(target);
-        failuresThisRound++;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new MastersUnavailableException("interrupted while calling the masters");
+        problem = target + ": unreadable answer";
       }
-      if (System.nanoTime() - deadline > 0) {
-        throw new MastersUnavailableException(
-            "no leader among " + String.join(",", masters) + " (" + lastProblem + ")");
+    }
+    if (problem != null) {
+      moveToNextMaster(target);
+      for (Call call : batch) {
+        call.failuresSinceBackoff++;
+        retry(call, problem, call.failuresSinceBackoff >= masters.size());
       }
-      if (failuresThisRound >= masters.size() || leaderHint == null) {
-        sleepQuietly(backoffMillis);
-        backoffMillis = Math.min(backoffMillis * 2, options.maxBackoff().toMillis());
-        failuresThisRound = 0;
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      Call call = batch.get(i);
+      MetaResponse answer = responses.getResponses(i);
+      if (answer.getError() == ErrorCode.NOT_LEADER) {
+        boolean hinted = followHint(target, answer.getLeaderHint());
+        retry(call, target + " is not the leader", !hinted);
+      } else if (answer.getError() == ErrorCode.UNAVAILABLE) {
+        retry(call, target + ": " + answer.getMessage(), true);
+      } else {
+        leaderHint = target;
+        finish(call, answer, null);
       }
     }
   }
 
-  private MetaResponse send(String master, MetaRequest request)
-      throws IOException, InterruptedException {
-    HttpRequest httpRequest =
-        HttpRequest.newBuilder(URI.create("http://" + master + "/v1/meta"))
-            .timeout(options.attemptTimeout())
-            .header("Content-Type", CONTENT_TYPE)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray()))
-            .build();
-    HttpResponse<byte[]> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() != 200) {
-      throw new IOException("HTTP " + response.statusCode());
+  /** Tries the call again, at once or after its next back-off pause, unless its time is up. */
+  private void retry(Call call, String problem, boolean pauseFirst) {
+    call.lastProblem = problem;
+    if (System.nanoTime() - call.deadlineNanos > 0) {
+      finish(
+          call,
+          null,
+          new MastersUnavailableException(
+              "no leader among " + String.join(",", masters) + " (" + call.lastProblem + ")"));
+      return;
     }
-    return MetaResponse.parseFrom(response.body());
+    if (!pauseFirst) {
+      enqueue(call);
+      return;
+    }
+    long pause = call.backoffMillis;
+    call.backoffMillis = Math.min(call.backoffMillis * 2, options.maxBackoff().toMillis());
+    call.failuresSinceBackoff = 0;
+    try {
+      timer.schedule(
+          () -> {
+            enqueue(call);
+            pump();
+          },
+          pause,
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      finish(call, null, new MastersUnavailableException("the client is closed"));
+    }
+  }
+
+  private void finish(Call call, MetaResponse answer, RuntimeException failure) {
+    callsInFlight.remove(call.callId);
+    if (failure != null) {
+      call.result.completeExceptionally(failure);
+    } else {
+      call.result.complete(answer);
+    }
   }
 
   private String currentTarget() {
@@ -275,12 +418,14 @@ public final class MetaClient implements AutoCloseable {
     return hint != null ? hint : masters.get(Math.floorMod(leaderIndex.get(), masters.size()));
   }
 
-  private void followHint(String target, String hint) {
+  /** Follows a leader hint; returns false when there was none worth following. */
+  private boolean followHint(String target, String hint) {
     if (!hint.isEmpty() && !hint.equals(target)) {
       leaderHint = hint;
-    } else {
-      moveToNextMaster(target);
+      return true;
     }
+    moveToNextMaster(target);
+    return false;
   }
 
   private void moveToNextMaster(String failed) {
@@ -289,22 +434,28 @@ public final class MetaClient implements AutoCloseable {
     leaderIndex.set(index >= 0 ? index + 1 : leaderIndex.get() + 1);
   }
 
-  private static String describe(IOException e) {
-    String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
-  }
-
-  private static void sleepQuietly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MastersUnavailableException("interrupted while waiting for a leader");
+  private static String describe(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null
+        && (cause instanceof java.util.concurrent.CompletionException
+            || cause.getMessage() == null)) {
+      cause = cause.getCause();
     }
+    String message = cause.getMessage();
+    return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
   }
 
   @Override
   public void close() {
+    List<Call> abandoned;
+    synchronized (this) {
+      closed = true;
+      abandoned = new ArrayList<>(ready);
+      ready.clear();
+    }
+    abandoned.forEach(
+        call -> finish(call, null, new MastersUnavailableException("the client is closed")));
+    timer.shutdownNow();
     httpThreads.shutdownNow();
   }
 }

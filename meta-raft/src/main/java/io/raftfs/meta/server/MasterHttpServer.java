@@ -7,12 +7,16 @@ import io.raftfs.meta.metrics.MasterMetrics;
 import io.raftfs.meta.metrics.MetaOperationRecorder;
 import io.raftfs.meta.raft.RaftGateway;
 import io.raftfs.meta.repair.DataNodeCommands;
+import io.raftfs.meta.statemachine.MetaStateMachine;
 import io.raftfs.meta.statemachine.MetaStore;
 import io.raftfs.proto.BlockReport;
 import io.raftfs.proto.BlockReportResponse;
 import io.raftfs.proto.Heartbeat;
 import io.raftfs.proto.HeartbeatResponse;
 import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.MetaRequestList;
+import io.raftfs.proto.MetaResponse;
+import io.raftfs.proto.MetaResponseList;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -24,7 +28,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -46,6 +53,7 @@ final class MasterHttpServer {
   private final ClusterStatusCollector cluster;
   private final MetaOperationRecorder operations;
   private final Supplier<String> metrics;
+  private final Supplier<MetaStateMachine.Digest> digest;
 
   MasterHttpServer(
       MetaService meta,
@@ -55,7 +63,9 @@ final class MasterHttpServer {
       DataNodeCommands commands,
       ClusterStatusCollector cluster,
       MetaOperationRecorder operations,
-      Supplier<String> metrics) {
+      Supplier<String> metrics,
+      Supplier<MetaStateMachine.Digest> digest) {
+    this.digest = digest;
     this.meta = meta;
     this.operations = operations;
     this.metrics = metrics;
@@ -76,6 +86,20 @@ final class MasterHttpServer {
         .get("/v1/self")
         .handler(ctx -> protobuf(ctx, Buffer.buffer(cluster.self().toByteArray())));
     router.get("/api/cluster").handler(this::clusterJson);
+    // For checkers: replicas at the same applied index must report the same digest.
+    router
+        .get("/v1/digest")
+        .blockingHandler(
+            ctx -> {
+              MetaStateMachine.Digest current = digest.get();
+              ctx.response()
+                  .putHeader("Content-Type", "application/json")
+                  .end(
+                      new JsonObject()
+                          .put("appliedIndex", current.appliedIndex())
+                          .put("sha256", current.sha256())
+                          .encode());
+            });
     router.get("/health").handler(ctx -> ctx.response().end("ok\n"));
     router
         .get("/metrics")
@@ -97,24 +121,33 @@ final class MasterHttpServer {
 
   private void meta(RoutingContext ctx) {
     long started = System.nanoTime();
-    MetaRequest request;
+    MetaRequestList requests;
     try {
-      request = MetaRequest.parseFrom(ctx.body().buffer().getBytes());
+      requests = MetaRequestList.parseFrom(ctx.body().buffer().getBytes());
     } catch (InvalidProtocolBufferException | NullPointerException e) {
-      error(ctx.response(), 400, "body is not a MetaRequest");
+      error(ctx.response(), 400, "body is not a MetaRequestList");
       return;
     }
-    meta.handle(request)
+    List<CompletableFuture<MetaResponse>> answers = new ArrayList<>(requests.getRequestsCount());
+    for (MetaRequest request : requests.getRequestsList()) {
+      answers.add(
+          meta.handle(request)
+              .handle(
+                  (response, failure) -> {
+                    MetaResponse answer = failure == null ? response : meta.failed(failure);
+                    operations.operation(
+                        request.getOpCase().name().toLowerCase(Locale.ROOT),
+                        answer.getError().name(),
+                        System.nanoTime() - started);
+                    return answer;
+                  }));
+    }
+    CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
         .whenComplete(
-            (response, failure) -> {
-              if (failure != null) {
-                response = meta.failed(failure);
-              }
-              operations.operation(
-                  request.getOpCase().name().toLowerCase(Locale.ROOT),
-                  response.getError().name(),
-                  System.nanoTime() - started);
-              protobuf(ctx, Buffer.buffer(response.toByteArray()));
+            (done, failure) -> {
+              MetaResponseList.Builder list = MetaResponseList.newBuilder();
+              answers.forEach(answer -> list.addResponses(answer.join()));
+              protobuf(ctx, Buffer.buffer(list.build().toByteArray()));
             });
   }
 

@@ -172,7 +172,15 @@ public final class MasterServer implements AutoCloseable {
       HttpServer http =
           await(
               new MasterHttpServer(
-                      meta, raft, store, tracker, commands, cluster, metrics, metrics::scrape)
+                      meta,
+                      raft,
+                      store,
+                      tracker,
+                      commands,
+                      cluster,
+                      metrics,
+                      metrics::scrape,
+                      stateMachine::digest)
                   .listen(vertx, config.httpBindHost(), config.self().httpPort())
                   .toCompletionStage()
                   .toCompletableFuture(),
