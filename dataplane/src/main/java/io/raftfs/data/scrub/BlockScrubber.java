@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A replica that fails (a chunk mismatch, a short file, a sidecar that does not decode or does
  * not match the index) is reported to the masters through {@link BadReplicaReporter}; the leader
- * stops offering it, copies the block from a good replica and then orders this copy deleted. The
- * replica is reported once; if no master takes the report, the next pass finds it again.
+ * stops offering it, copies the block from a good replica and then orders this copy deleted. Until
+ * then every pass reports it again: the leader keeps corrupt marks as soft state, so a new leader
+ * (or one that missed the report) learns it from the next pass.
  *
  * <p>Time comes from the injected {@link Scheduler}: every {@link #TICK} one worker task reads up
  * to {@code bytesPerSecond * TICK} bytes, continuing where the last one stopped (a block may take
@@ -55,7 +56,8 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
   private final long bytesPerSecond;
   private final long bytesPerTick;
   private final Deque<BlockEntry> pass = new ArrayDeque<>();
-  private final Set<Long> reported = ConcurrentHashMap.newKeySet();
+  // Found corrupt and still stored: counted once in corruptFound, reported every pass.
+  private final Set<Long> corrupt = ConcurrentHashMap.newKeySet();
   private final AtomicLong bytesScanned = new AtomicLong();
   private final AtomicLong blocksScanned = new AtomicLong();
   private final AtomicLong corruptFound = new AtomicLong();
@@ -163,10 +165,7 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
       inPass = true;
     }
     while (!pass.isEmpty()) {
-      BlockEntry block = pass.poll();
-      if (!reported.contains(block.blockId())) {
-        cursor = Cursor.open(this, block);
-      }
+      cursor = Cursor.open(this, pass.poll());
       if (cursor != null) {
         return true;
       }
@@ -179,8 +178,8 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
 
   @Override
   public void blockRemoved(long blockId) {
-    // A new copy stored under the same id later is scrubbed like any other.
-    reported.remove(blockId);
+    // A new copy stored under the same id later counts as a new replica.
+    corrupt.remove(blockId);
   }
 
   private void finished(BlockEntry block) {
@@ -193,11 +192,12 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
     if (store.get(block.blockId()).filter(block::equals).isEmpty()) {
       return; // deleted (or replaced) while we read it: nothing to report
     }
-    corruptFound.incrementAndGet();
-    LOG.warn("scrubber: block {} is corrupt: {}", BlockId.format(block.blockId()), why);
+    if (corrupt.add(block.blockId())) {
+      corruptFound.incrementAndGet();
+      LOG.warn("scrubber: block {} is corrupt: {}", BlockId.format(block.blockId()), why);
+    }
     try {
       reporter.reportBadReplica(block.blockId(), nodeId);
-      reported.add(block.blockId());
     } catch (RuntimeException e) {
       LOG.warn(
           "scrubber: could not report block {}, the next pass will: {}",
@@ -236,7 +236,7 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
       this.channel = channel;
     }
 
-    /** The block's cursor; null when it is gone or already found corrupt (and reported). */
+    /** The block's cursor; null when it is corrupt (and reported) before its first chunk. */
     static Cursor open(BlockScrubber scrubber, BlockEntry block) {
       BlockStore store = scrubber.store;
       BlockChecksums checksums;
