@@ -17,6 +17,9 @@ import picocli.CommandLine.Spec;
 abstract class ClientCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  /** What {@link #call} returns when {@link #execute} completes; a verb may set a finding. */
+  ExitCode exit = ExitCode.OK;
+
   @Override
   public final Integer call() throws Exception {
     RaftfsCommand root = root();
@@ -25,7 +28,7 @@ abstract class ClientCommand implements Callable<Integer> {
         new FileSystemClient(new MetaClient(root.masterAddresses(), options))) {
       execute(client);
     }
-    return ExitCode.OK.code;
+    return exit.code;
   }
 
   abstract void execute(FileSystemClient client) throws Exception;

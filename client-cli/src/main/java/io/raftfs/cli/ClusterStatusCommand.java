@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     name = "status",
     description = {
       "Show the masters (role, term, commit and applied index) and the data nodes",
-      "(alive, used, free, blocks), as the leader sees them."
+      "(alive, admin state, blocks still to drain, used, free, blocks), and the leader's",
+      "last repair scan, as the leader sees them."
     })
 final class ClusterStatusCommand extends ClientCommand {
   @Option(names = "--watch", description = "Refresh every second until interrupted.")
@@ -83,9 +84,13 @@ final class ClusterStatusCommand extends ClientCommand {
     out.println();
     Table nodes =
         new Table(
-            new String[] {"DATA NODE", "ALIVE", "USED", "FREE", "BLOCKS", "HTTP"},
+            new String[] {
+              "DATA NODE", "ALIVE", "STATE", "TO DRAIN", "USED", "FREE", "BLOCKS", "HTTP"
+            },
             false,
             false,
+            false,
+            true,
             true,
             true,
             true);
@@ -93,6 +98,8 @@ final class ClusterStatusCommand extends ClientCommand {
       nodes.add(
           d.getNodeId(),
           d.getAlive() ? "yes" : "NO",
+          d.getAdminState().isEmpty() ? "IN_SERVICE" : d.getAdminState(),
+          d.getAdminState().startsWith("DECOMMISSION") ? d.getBlocksToDrain() : "-",
           Sizes.format(d.getUsedBytes()),
           Sizes.format(d.getFreeBytes()),
           d.getBlockCount(),
@@ -106,5 +113,11 @@ final class ClusterStatusCommand extends ClientCommand {
         status.getDirectories(),
         status.getBlocks(),
         Sizes.format(status.getBytes()));
+    out.printf(
+        "Repair: under-replicated %d  missing %d  corrupt replicas %d  copies in flight %d%n",
+        status.getUnderReplicatedBlocks(),
+        status.getMissingBlocks(),
+        status.getCorruptReplicas(),
+        status.getPendingCopies());
   }
 }

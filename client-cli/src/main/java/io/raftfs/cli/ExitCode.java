@@ -27,7 +27,8 @@ enum ExitCode {
   INVALID(8, "invalid path, argument or move"),
   NO_DATA_NODES(9, "not enough live data nodes for the replication"),
   UNAVAILABLE(10, "no master reachable or no leader elected in time"),
-  TRANSFER(11, "block data could not be written or read (data nodes failed)");
+  TRANSFER(11, "block data could not be written or read (data nodes failed)"),
+  UNHEALTHY(12, "fsck: some blocks are under-replicated or missing");
 
   final int code;
   final String meaning;

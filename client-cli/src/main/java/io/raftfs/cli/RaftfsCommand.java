@@ -34,7 +34,9 @@ import picocli.CommandLine.ScopeType;
       RemoveCommand.class,
       MoveCommand.class,
       DiskUsageCommand.class,
-      ClusterCommand.class
+      FsckCommand.class,
+      ClusterCommand.class,
+      AdminCommand.class
     },
     footer = "%nRemote paths are absolute; a relative one is taken from the root (/).")
 public final class RaftfsCommand {

@@ -12,6 +12,7 @@ import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.BlockLocations;
 import io.raftfs.proto.ClusterStatus;
 import io.raftfs.proto.FileStatus;
+import io.raftfs.proto.FsckReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -160,6 +161,23 @@ public final class FileSystemClient implements AutoCloseable {
 
   public ClusterStatus clusterStatus() {
     return meta.clusterStatus();
+  }
+
+  /**
+   * The health of every block of every file under {@code path}, as the leader sees it: live and
+   * corrupt replicas against each file's replication.
+   */
+  public FsckReport fsck(String path) {
+    return meta.fsck(path);
+  }
+
+  /**
+   * Starts draining a data node: its replicas stop counting toward replication and are copied
+   * elsewhere; {@link #clusterStatus()} shows DECOMMISSIONING, then DECOMMISSIONED once no file
+   * needs it.
+   */
+  public void decommission(String nodeId) {
+    meta.decommission(nodeId);
   }
 
   /** Sizes and counts of everything under {@code path} (the path itself if a file). */

@@ -1,5 +1,6 @@
 package io.raftfs.client;
 
+import io.raftfs.data.config.DataNodeConfig;
 import io.raftfs.data.testing.DataNodeFixture;
 import io.raftfs.meta.client.MetaClient;
 import io.raftfs.meta.testing.Await;
@@ -9,7 +10,9 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Three real masters and {@code n} real data nodes in this JVM, on loopback ports; ready when a
@@ -29,7 +32,19 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public static LocalCluster start(Path dir, int dataNodeCount) {
-    MiniMetaCluster masters = MiniMetaCluster.start(dir.resolve("masters"));
+    return start(dir, dataNodeCount, new Properties(), UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start(Path, int)}, with {@code masterSettings} applied to every master's config and
+   * {@code nodeSettings} to every data node's (e.g. short repair intervals, the scrubber's rate).
+   */
+  public static LocalCluster start(
+      Path dir,
+      int dataNodeCount,
+      Properties masterSettings,
+      UnaryOperator<DataNodeConfig.Builder> nodeSettings) {
+    MiniMetaCluster masters = MiniMetaCluster.start(dir.resolve("masters"), 3, masterSettings);
     masters.awaitLeader();
     Vertx vertx = Vertx.vertx();
     DataNodeFixture dataNodes =
@@ -38,9 +53,10 @@ public final class LocalCluster implements AutoCloseable {
             dir.resolve("data"),
             dataNodeCount,
             node ->
-                node.masters(masters.httpAddresses())
-                    .reserveBytes(0)
-                    .heartbeatInterval(Duration.ofMillis(200)));
+                nodeSettings.apply(
+                    node.masters(masters.httpAddresses())
+                        .reserveBytes(0)
+                        .heartbeatInterval(Duration.ofMillis(200))));
     LocalCluster cluster = new LocalCluster(masters, vertx, dataNodes);
     try (MetaClient meta = masters.newClient()) {
       Await.until(

@@ -1,0 +1,9 @@
+package io.raftfs.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "admin",
+    description = "Change how the cluster treats its data nodes.",
+    subcommands = {DecommissionCommand.class})
+final class AdminCommand {}
