@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.raftfs.meta.client.MetaClient;
 import io.raftfs.meta.client.PathNotFoundException;
 import io.raftfs.meta.testing.MiniMetaCluster;
+import io.raftfs.meta.testing.PrometheusText;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
