@@ -1,4 +1,4 @@
-package io.raftfs.meta.metrics;
+package io.raftfs.meta.testing;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * must be a {@code # HELP}, a {@code # TYPE} or a sample of a family whose TYPE came before it;
  * label values must be quoted and escaped; values must be floats. Fails with the offending line.
  */
-final class PrometheusText {
+public final class PrometheusText {
   private static final String NAME = "[a-zA-Z_:][a-zA-Z0-9_:]*";
   private static final String LABEL = "[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\[\\\\\"n])*\"";
   private static final Pattern HELP = Pattern.compile("# HELP (" + NAME + ") .*");
@@ -24,12 +24,12 @@ final class PrometheusText {
   private static final Set<String> SUFFIXES = Set.of("_bucket", "_sum", "_count", "_created");
 
   /** Sample as {@code name{labels}} exactly as printed, to its value. */
-  final Map<String, Double> samples = new LinkedHashMap<>();
+  public final Map<String, Double> samples = new LinkedHashMap<>();
 
   /** Family name to its type. */
-  final Map<String, String> types = new HashMap<>();
+  public final Map<String, String> types = new HashMap<>();
 
-  static PrometheusText parse(String text) {
+  public static PrometheusText parse(String text) {
     PrometheusText parsed = new PrometheusText();
     if (!text.endsWith("\n")) {
       throw new AssertionError("exposition must end with a newline");
@@ -103,7 +103,7 @@ final class PrometheusText {
   }
 
   /** The sum of all samples named {@code name} whose labels contain every {@code labels} pair. */
-  double sum(String name, String... labels) {
+  public double sum(String name, String... labels) {
     double total = 0;
     boolean found = false;
     for (Map.Entry<String, Double> sample : samples.entrySet()) {
@@ -127,12 +127,12 @@ final class PrometheusText {
   }
 
   /** Whether any sample is named {@code name} (with or without labels). */
-  boolean has(String name) {
+  public boolean has(String name) {
     return samples.keySet().stream().anyMatch(k -> k.equals(name) || k.startsWith(name + "{"));
   }
 
   /** Checks a histogram family's buckets: cumulative, with {@code +Inf} equal to its count. */
-  void checkHistogram(String family, String... labels) {
+  public void checkHistogram(String family, String... labels) {
     if (!"histogram".equals(types.get(family))) {
       throw new AssertionError(family + " is not a histogram but " + types.get(family));
     }
