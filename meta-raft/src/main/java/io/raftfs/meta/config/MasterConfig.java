@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A master's validated configuration. {@link #from} fails with an {@link IllegalArgumentException}
@@ -31,7 +33,8 @@ public record MasterConfig(
     long repairScanIntervalMs,
     int repairMaxCopiesPerNode,
     long repairCopyTimeoutMs,
-    long orphanGraceMs) {
+    long orphanGraceMs,
+    Map<String, String> ratisOverrides) {
 
   public static MasterConfig from(Properties props) {
     String id = required(props, ID_KEY);
@@ -82,7 +85,18 @@ public record MasterConfig(
         positive(props, REPAIR_SCAN_INTERVAL_MS_KEY, REPAIR_SCAN_INTERVAL_MS_DEFAULT),
         (int) positive(props, REPAIR_MAX_COPIES_PER_NODE_KEY, REPAIR_MAX_COPIES_PER_NODE_DEFAULT),
         positive(props, REPAIR_COPY_TIMEOUT_MS_KEY, REPAIR_COPY_TIMEOUT_MS_DEFAULT),
-        positive(props, ORPHAN_GRACE_MS_KEY, ORPHAN_GRACE_MS_DEFAULT));
+        positive(props, ORPHAN_GRACE_MS_KEY, ORPHAN_GRACE_MS_DEFAULT),
+        ratisOverrides(props));
+  }
+
+  private static Map<String, String> ratisOverrides(Properties props) {
+    Map<String, String> overrides = new TreeMap<>();
+    for (String key : props.stringPropertyNames()) {
+      if (key.startsWith(RATIS_PASSTHROUGH_PREFIX)) {
+        overrides.put(key, props.getProperty(key).trim());
+      }
+    }
+    return Map.copyOf(overrides);
   }
 
   public PeerAddress self() {

@@ -23,6 +23,12 @@ public final class MasterConfigKeys {
   /** Directory for the Raft log and snapshots; created if missing. Required. */
   public static final String STORAGE_DIR_KEY = PREFIX + ".storage.dir";
 
+  /**
+   * Keys with this prefix are handed to Ratis unchanged (see Ratis' RaftServerConfigKeys), after
+   * raftfs' own settings, for tuning that raftfs does not name itself.
+   */
+  public static final String RATIS_PASSTHROUGH_PREFIX = "raft.";
+
   /** Address the HTTP server binds to (the peers entry gives its port). */
   public static final String HTTP_BIND_HOST_KEY = PREFIX + ".http.bind-host";
 

@@ -118,6 +118,7 @@ public final class RaftGateway implements AutoCloseable {
         props, TimeDuration.valueOf(config.electionTimeoutMaxMs(), TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(
         props, TimeDuration.valueOf(config.stepDownWaitMs(), TimeUnit.MILLISECONDS));
+    config.ratisOverrides().forEach(props::set);
     return props;
   }
 

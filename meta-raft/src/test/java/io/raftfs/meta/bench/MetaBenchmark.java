@@ -45,13 +45,23 @@ import org.apache.ratis.util.TimeDuration;
  *   <li>heap bytes per file of the namespace after loading many files (in this JVM).
  * </ol>
  *
- * Run: {@code bench/meta [--clients 32] [--seconds 10] [--files 1000000] [--master-jvm-flag F]}
- * ({@code {id}} in a flag becomes the master's id, e.g. for a flight recording per master). Prints
- * one line per phase and checks at the end that every master applied the same index.
+ * Run: {@code bench/meta [--clients 32] [--seconds 10] [--files 1000000] [--client-per-thread]
+ * [--set masterKey=value] [--master-jvm-flag F]} ({@code {id}} in a flag becomes the master's id,
+ * e.g. for a flight recording per master). Prints one line per phase and checks at the end that
+ * every master applied the same index.
  */
 public final class MetaBenchmark {
   /** Extra JVM flags for the masters, e.g. a flight recording to profile them. */
   private static final List<String> MASTER_JVM_FLAGS = new ArrayList<>();
+
+  /** Extra master settings ({@code --set key=value}), e.g. Ratis keys passed through. */
+  private static final Properties MASTER_SETTINGS = new Properties();
+
+  /**
+   * True: the N threads share one MetaClient, as the threads of one application do, and their
+   * concurrent calls travel together. False: one MetaClient per thread, as N separate processes.
+   */
+  private static boolean sharedClient = true;
 
   private final int clients;
   private final int seconds;
@@ -71,18 +81,26 @@ public final class MetaBenchmark {
     int clients = 32;
     int seconds = 10;
     int files = 1_000_000;
-    for (int i = 0; i < args.length; i += 2) {
+    for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--clients" -> clients = Integer.parseInt(args[i + 1]);
-        case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
-        case "--files" -> files = Integer.parseInt(args[i + 1]);
-        case "--master-jvm-flag" -> MASTER_JVM_FLAGS.add(args[i + 1]);
+        case "--clients" -> clients = Integer.parseInt(args[++i]);
+        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--files" -> files = Integer.parseInt(args[++i]);
+        case "--master-jvm-flag" -> MASTER_JVM_FLAGS.add(args[++i]);
+        case "--client-per-thread" -> sharedClient = false;
+        case "--set" -> {
+          String[] keyValue = args[++i].split("=", 2);
+          MASTER_SETTINGS.setProperty(keyValue[0], keyValue[1]);
+        }
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
     System.out.printf(
-        "raftfs metadata benchmark: %d clients, %d s per phase, %d cores%n",
-        clients, seconds, Runtime.getRuntime().availableProcessors());
+        "raftfs metadata benchmark: %d client threads (%s), %d s per phase, %d cores%n",
+        clients,
+        sharedClient ? "sharing one MetaClient" : "one MetaClient each",
+        seconds,
+        Runtime.getRuntime().availableProcessors());
     System.out.printf("namespace heap per file (%d files): %s%n", files, heapPerFile(files));
     Path dir = Files.createTempDirectory("raftfs-meta-bench");
     MetaBenchmark bench = new MetaBenchmark(clients, seconds, dir);
@@ -173,10 +191,16 @@ public final class MetaBenchmark {
     AtomicBoolean stop = new AtomicBoolean();
     List<Thread> workers = new ArrayList<>();
     List<MetaClient> metaClients = new ArrayList<>();
+    MetaClient shared = sharedClient ? new MetaClient(httpAddresses) : null;
+    if (shared != null) {
+      metaClients.add(shared);
+    }
     for (int t = 0; t < threads; t++) {
       LatencyRecorder recorder = recorders[t] = new LatencyRecorder();
-      MetaClient client = new MetaClient(httpAddresses);
-      metaClients.add(client);
+      MetaClient client = shared != null ? shared : new MetaClient(httpAddresses);
+      if (shared == null) {
+        metaClients.add(client);
+      }
       int index = t;
       Thread worker =
           new Thread(
@@ -368,6 +392,7 @@ public final class MetaBenchmark {
       props.setProperty(MasterConfigKeys.PEERS_KEY, String.join(",", peers));
       props.setProperty(MasterConfigKeys.STORAGE_DIR_KEY, workDir.resolve("m" + i).toString());
       props.setProperty(MasterConfigKeys.CLUSTER_ID_KEY, clusterId);
+      props.putAll(MASTER_SETTINGS);
       Path conf = workDir.resolve("m" + i + ".conf");
       try (OutputStream out = Files.newOutputStream(conf)) {
         props.store(out, "benchmark master");
