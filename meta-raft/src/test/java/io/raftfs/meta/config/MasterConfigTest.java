@@ -30,6 +30,16 @@ class MasterConfigTest {
   }
 
   @Test
+  void handsRaftKeysToRatisUnchanged() {
+    Properties props = valid();
+    props.setProperty("raft.server.log.appender.wait-time.min", "0ms");
+    props.setProperty("raftfs.master.unrelated", "x");
+    assertEquals(
+        java.util.Map.of("raft.server.log.appender.wait-time.min", "0ms"),
+        MasterConfig.from(props).ratisOverrides());
+  }
+
+  @Test
   void namesTheKeyAndTheProblem() {
     Properties noId = valid();
     noId.remove(MasterConfigKeys.ID_KEY);
