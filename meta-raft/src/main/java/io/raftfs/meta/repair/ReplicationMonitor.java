@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *       endangered first (1 live before 2), from a good replica to a new node, with at most {@code
  *       maxCopiesPerNode} copies in flight per source;
  *   <li>deletion of corrupt replicas once the block is fully replicated without them, and of
- *       surplus replicas (a node came back);
+ *       surplus replicas (a node came back); also of the corrupt replicas of a block that has a
+ *       good replica but no node left to copy it to, since their nodes are then the only targets (a
+ *       three-node cluster with replication 3);
  *   <li>deletion of replicas no committed file references: at once for blocks of deleted or
  *       overwritten files, after {@code orphanGraceMillis} for others (failed uploads).
  * </ul>
@@ -162,7 +164,7 @@ public final class ReplicationMonitor {
             deletions.computeIfAbsent(surplus, n -> new ArrayList<>()).add(blockId);
           }
         });
-    scheduleCopies(needs, now);
+    scheduleCopies(needs, now, deletions);
     collectOrphans(now, deletions);
     deletions.forEach(this::sendDeletes);
     long pending = pendingCopies.values().stream().mapToLong(List::size).sum();
@@ -209,7 +211,7 @@ public final class ReplicationMonitor {
     return Long.MAX_VALUE;
   }
 
-  private void scheduleCopies(List<Need> needs, long now) {
+  private void scheduleCopies(List<Need> needs, long now, Map<String, List<Long>> deletions) {
     needs.sort(Comparator.comparingInt(Need::live));
     Map<String, Integer> copiesBySource = new HashMap<>();
     pendingCopies
@@ -232,6 +234,15 @@ public final class ReplicationMonitor {
         inFlight.forEach(copy -> exclude.add(copy.target()));
         Optional<List<DataNodeAddress>> target = placement.choose(1, need.blockSize(), exclude);
         BlockInfo block = store.block(need.blockId());
+        if (target.isEmpty() && inFlight.isEmpty() && !need.health().corrupt().isEmpty()) {
+          // Only nodes holding a corrupt copy are left: free them, the next scan copies there.
+          need.health()
+              .corrupt()
+              .forEach(
+                  node ->
+                      deletions.computeIfAbsent(node, n -> new ArrayList<>()).add(need.blockId()));
+          break;
+        }
         if (target.isEmpty() || block == null) {
           break;
         }

@@ -173,6 +173,24 @@ class ReplicationMonitorTest {
   }
 
   @Test
+  void aCorruptReplicaOnTheOnlyPossibleTargetIsDeletedSoAGoodCopyCanTakeItsPlace() {
+    commit("/f", 3, 1);
+    alive("a", "b", "c");
+    holds("a", true, 1);
+    holds("b", true, 1);
+    holds("c", true, 1);
+    tracker.markCorrupt(1, "a");
+
+    monitor.scan();
+    assertEquals(List.of(1L), commands.drain("a").get(0).getDeleteBlocks().getBlockIdsList());
+    assertEquals(List.of(), drainAll("b", "c"), "no copy yet: a still held the bad replica");
+
+    monitor.scan();
+    DataNodeCommand copy = drainAll("b", "c").get(0);
+    assertEquals("a", copy.getCopyBlock().getTarget().getNodeId(), "a good copy goes to a");
+  }
+
+  @Test
   void aCopyConfirmedByABlockReportIsReportedOnceToTheCopyListener() {
     List<String> confirmed = new ArrayList<>();
     monitor.onCopyConfirmed((blockId, target) -> confirmed.add(blockId + "@" + target));
