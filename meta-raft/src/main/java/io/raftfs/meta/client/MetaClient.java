@@ -1,5 +1,6 @@
 package io.raftfs.meta.client;
 
+import io.raftfs.meta.concurrent.DaemonThreads;
 import io.raftfs.proto.AllocateBlocksRequest;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.BlockLocations;
@@ -95,20 +96,9 @@ public final class MetaClient implements AutoCloseable {
     }
     this.masters = List.copyOf(masterHttpAddresses);
     this.options = options;
-    this.httpThreads =
-        Executors.newCachedThreadPool(
-            task -> {
-              Thread thread = new Thread(task, "meta-client-http");
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.httpThreads = Executors.newCachedThreadPool(DaemonThreads.named("meta-client-http"));
     this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "meta-client-retry");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("meta-client-retry"));
     this.http =
         HttpClient.newBuilder()
             .executor(httpThreads)

@@ -130,11 +130,9 @@ public final class Namespace {
     if (from.length == 0) {
       throw NamespaceException.invalidArgument(source, "Cannot rename the root directory");
     }
-    DirectoryNode fromParent = parentDirectory(from);
-    INode moving = fromParent.child(from[from.length - 1]);
-    if (moving == null) {
-      throw NamespaceException.notFound(PathNames.join(from, from.length));
-    }
+    Located located = existing(from);
+    DirectoryNode fromParent = located.parent();
+    INode moving = located.node();
     INode target = lookup(to);
     if (target != null && target.isDirectory()) {
       String[] into = new String[to.length + 1];
@@ -169,11 +167,9 @@ public final class Namespace {
     if (segments.length == 0) {
       throw NamespaceException.invalidArgument(path, "Cannot delete the root directory");
     }
-    DirectoryNode parent = parentDirectory(segments);
-    INode node = parent.child(segments[segments.length - 1]);
-    if (node == null) {
-      throw NamespaceException.notFound(PathNames.join(segments, segments.length));
-    }
+    Located located = existing(segments);
+    DirectoryNode parent = located.parent();
+    INode node = located.node();
     if (node.isDirectory() && ((DirectoryNode) node).size() > 0 && !recursive) {
       throw NamespaceException.notEmpty(PathNames.join(segments, segments.length));
     }
@@ -482,6 +478,18 @@ public final class Namespace {
       }
     }
     return node;
+  }
+
+  /** An existing entry (never the root) and the directory holding it. */
+  private record Located(DirectoryNode parent, INode node) {}
+
+  private Located existing(String[] segments) throws NamespaceException {
+    DirectoryNode parent = parentDirectory(segments);
+    INode node = parent.child(segments[segments.length - 1]);
+    if (node == null) {
+      throw NamespaceException.notFound(PathNames.join(segments, segments.length));
+    }
+    return new Located(parent, node);
   }
 
   private DirectoryNode parentDirectory(String[] segments) throws NamespaceException {

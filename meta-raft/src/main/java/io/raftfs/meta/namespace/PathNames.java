@@ -59,7 +59,8 @@ public final class PathNames {
 
   /** The canonical form of a valid path (no trailing slash). */
   public static String normalize(String path) throws NamespaceException {
-    return join(split(path), split(path).length);
+    String[] segments = split(path);
+    return join(segments, segments.length);
   }
 
   static String join(String[] segments, int count) {

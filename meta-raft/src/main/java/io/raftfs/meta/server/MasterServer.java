@@ -1,5 +1,6 @@
 package io.raftfs.meta.server;
 
+import io.raftfs.meta.concurrent.DaemonThreads;
 import io.raftfs.meta.config.MasterConfig;
 import io.raftfs.meta.datanodes.DataNodeTracker;
 import io.raftfs.meta.events.ClusterEventLog;
@@ -80,12 +81,7 @@ public final class MasterServer implements AutoCloseable {
   public static MasterServer start(MasterConfig config) throws IOException {
     ScheduledExecutorService background =
         Executors.newScheduledThreadPool(
-            2,
-            task -> {
-              Thread thread = new Thread(task, "master-" + config.id() + "-background");
-              thread.setDaemon(true);
-              return thread;
-            });
+            2, DaemonThreads.named("master-" + config.id() + "-background"));
     DataNodeTracker tracker = new DataNodeTracker(System::nanoTime, config.dataNodeDeadTimeoutMs());
     DataNodeCommands commands = new DataNodeCommands();
     MasterMetrics metrics = new MasterMetrics();
