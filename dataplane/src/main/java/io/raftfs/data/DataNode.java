@@ -7,6 +7,7 @@ import io.raftfs.data.master.HeartbeatService;
 import io.raftfs.data.master.MasterRegistration;
 import io.raftfs.data.master.MetaClientRegistration;
 import io.raftfs.data.master.Scheduler;
+import io.raftfs.data.metrics.DataNodeMetrics;
 import io.raftfs.data.replication.BlockCopier;
 import io.raftfs.data.scrub.BlockScrubber;
 import io.raftfs.data.scrub.ScrubStats;
@@ -21,6 +22,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -57,6 +59,7 @@ public final class DataNode implements AutoCloseable {
   private String httpAddress;
   private HeartbeatService heartbeats;
   private BlockScrubber scrubber;
+  private DataNodeMetrics metrics;
 
   private DataNode(
       Vertx vertx,
@@ -158,8 +161,11 @@ public final class DataNode implements AutoCloseable {
         new BlockScrubber(
             vertx, store, nodeId, reporter, Scheduler.of(vertx), config.scrubberBytesPerSecond());
     server = vertx.createHttpServer(options);
-    server.requestHandler(
-        DataNodeRouter.create(vertx, client, store, nodeId, () -> httpAddress, scrubber::stats));
+    Router router =
+        DataNodeRouter.create(vertx, client, store, nodeId, () -> httpAddress, scrubber::stats);
+    metrics = new DataNodeMetrics(store, scrubber::stats);
+    metrics.install(router);
+    server.requestHandler(router);
     return server
         .listen()
         .recover(e -> failStart(bindFailure(e)))
@@ -258,6 +264,9 @@ public final class DataNode implements AutoCloseable {
                       }
                       if (registrationResource != null) {
                         registrationResource.close();
+                      }
+                      if (metrics != null) {
+                        metrics.close();
                       }
                       store.close();
                       return null;
