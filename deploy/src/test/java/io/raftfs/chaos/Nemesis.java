@@ -1,0 +1,321 @@
+package io.raftfs.chaos;
+
+import io.raftfs.chaos.ChaosCluster.Node;
+import io.raftfs.meta.client.MetaClient;
+import io.raftfs.meta.client.MetaClientOptions;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Injects faults while the workload runs: one thread for the masters, one for the data nodes, each
+ * with at most one fault active at a time, so a majority of masters and at least one good replica
+ * of every block always survive. Every fault is healed before the next one starts and is recorded
+ * in the {@link History}.
+ *
+ * <p>Master faults: kill -9 of the leader or a follower (restarted a few seconds later), SIGSTOP of
+ * the leader or a follower (SIGCONT later), kill -9 of all three masters at once, and with network
+ * namespaces a partition of the leader or a follower and a slow link. Data node faults: kill -9,
+ * SIGSTOP, a restart with a disk that is full (tiny {@code capacity.bytes}), flipped bytes in block
+ * files (only ever on two chosen nodes: with three replicas one stays good), and with namespaces a
+ * partition and a slow link.
+ */
+final class Nemesis {
+  /** Tiny disk for the full-disk fault. */
+  static final long FULL_DISK_CAPACITY = 64 * 1024;
+
+  private final ChaosCluster cluster;
+  private final History history;
+  private final Random random;
+  private final boolean network;
+  private final MetaClient meta;
+  private final List<Node> corruptible;
+  private final Map<String, Integer> counts = new TreeMap<>();
+  private volatile boolean stopping;
+  private final List<Thread> threads = new ArrayList<>();
+
+  Nemesis(ChaosCluster cluster, History history, long seed, boolean network) {
+    this.cluster = cluster;
+    this.history = history;
+    this.random = new Random(seed * 31 + 7);
+    this.network = network;
+    this.meta =
+        new MetaClient(
+            cluster.masterAddresses(),
+            new MetaClientOptions(
+                Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(200)));
+    List<Node> nodes = new ArrayList<>(cluster.dataNodes());
+    java.util.Collections.shuffle(nodes, random);
+    this.corruptible = List.copyOf(nodes.subList(0, 2));
+  }
+
+  void start() {
+    threads.add(new Thread(this::masterFaults, "nemesis-masters"));
+    threads.add(new Thread(this::dataNodeFaults, "nemesis-datanodes"));
+    threads.forEach(Thread::start);
+  }
+
+  /** Stops injecting, heals the fault in progress and waits for both threads. */
+  void stop() throws InterruptedException {
+    stopping = true;
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    meta.close();
+  }
+
+  synchronized Map<String, Integer> counts() {
+    return new TreeMap<>(counts);
+  }
+
+  private synchronized int nextInt(int bound) {
+    return random.nextInt(bound);
+  }
+
+  private void masterFaults() {
+    while (!stopping) {
+      pause(2000 + nextInt(4000));
+      if (stopping) {
+        return;
+      }
+      int dice = nextInt(network ? 100 : 75);
+      try {
+        if (dice < 20) {
+          killAndRestart("kill-leader", leader());
+        } else if (dice < 35) {
+          killAndRestart("kill-follower", follower());
+        } else if (dice < 50) {
+          stopAndContinue("pause-leader", leader());
+        } else if (dice < 65) {
+          stopAndContinue("pause-follower", follower());
+        } else if (dice < 75) {
+          crashAllMasters();
+        } else if (dice < 85) {
+          partition("partition-leader", leader());
+        } else if (dice < 92) {
+          partition("partition-follower", follower());
+        } else {
+          slowLink("slow-master", cluster.masters().get(nextInt(3)));
+        }
+      } catch (RuntimeException e) {
+        System.out.println("chaos: nemesis (masters): " + e);
+      }
+    }
+  }
+
+  private void dataNodeFaults() {
+    while (!stopping) {
+      pause(2000 + nextInt(4000));
+      if (stopping) {
+        return;
+      }
+      List<Node> nodes = cluster.dataNodes();
+      Node node = nodes.get(nextInt(nodes.size()));
+      int dice = nextInt(network ? 100 : 80);
+      try {
+        if (dice < 25) {
+          killAndRestart("kill-datanode", node);
+        } else if (dice < 40) {
+          stopAndContinue("pause-datanode", node);
+        } else if (dice < 60) {
+          fullDisk(node);
+        } else if (dice < 80) {
+          corrupt(corruptible.get(nextInt(corruptible.size())));
+        } else if (dice < 90) {
+          partition("partition-datanode", node);
+        } else {
+          slowLink("slow-datanode", node);
+        }
+      } catch (IOException | RuntimeException e) {
+        System.out.println("chaos: nemesis (data nodes): " + e);
+      }
+    }
+  }
+
+  /** The leader node, or null when none is known within a few seconds. */
+  private Node leader() {
+    try {
+      String id = meta.clusterStatus().getLeaderId();
+      return id.isEmpty() ? null : cluster.master(id);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private Node follower() {
+    Node leader = leader();
+    List<Node> others = new ArrayList<>(cluster.masters());
+    others.remove(leader);
+    return others.get(nextInt(others.size()));
+  }
+
+  private long begin(String kind, String target) {
+    synchronized (this) {
+      counts.merge(kind, 1, Integer::sum);
+    }
+    long start = history.now();
+    System.out.printf("chaos: %8.3fs fault %s %s%n", start / 1e9, kind, target);
+    return start;
+  }
+
+  private void end(String kind, String target, long start) {
+    history.fault(new History.Fault(kind, target, start, history.now()));
+  }
+
+  private void killAndRestart(String kind, Node node) {
+    if (node == null) {
+      return;
+    }
+    long start = begin(kind, node.name);
+    cluster.kill(node);
+    pause(1000 + nextInt(6000));
+    cluster.startProcess(node);
+    end(kind, node.name, start);
+  }
+
+  private void stopAndContinue(String kind, Node node) {
+    if (node == null) {
+      return;
+    }
+    long start = begin(kind, node.name);
+    cluster.pause(node);
+    pause(1000 + nextInt(7000));
+    cluster.resume(node);
+    end(kind, node.name, start);
+  }
+
+  private void crashAllMasters() {
+    long start = begin("crash-all-masters", "m1,m2,m3");
+    for (Node node : cluster.masters()) {
+      cluster.kill(node);
+    }
+    pause(500 + nextInt(2000));
+    for (Node node : cluster.masters()) {
+      cluster.startProcess(node);
+    }
+    end("crash-all-masters", "m1,m2,m3", start);
+  }
+
+  private void partition(String kind, Node node) {
+    if (node == null || cluster.netns() == null) {
+      return;
+    }
+    long start = begin(kind, node.name);
+    cluster.netns().partition(node.name);
+    try {
+      pause(2000 + nextInt(8000));
+    } finally {
+      cluster.netns().heal(node.name);
+    }
+    end(kind, node.name, start);
+  }
+
+  private void slowLink(String kind, Node node) {
+    if (cluster.netns() == null) {
+      return;
+    }
+    long start = begin(kind, node.name);
+    cluster.netns().delay(node.name, 100 + nextInt(400));
+    try {
+      pause(3000 + nextInt(7000));
+    } finally {
+      cluster.netns().undelay(node.name);
+    }
+    end(kind, node.name, start);
+  }
+
+  /** Restarts the node with a disk that holds almost nothing, later with its real disk again. */
+  private void fullDisk(Node node) throws IOException {
+    long start = begin("full-disk", node.name);
+    cluster.writeDataNodeConfig(node, FULL_DISK_CAPACITY);
+    restartGracefully(node);
+    pause(3000 + nextInt(8000));
+    cluster.writeDataNodeConfig(node, 0);
+    restartGracefully(node);
+    end("full-disk", node.name, start);
+  }
+
+  private void restartGracefully(Node node) {
+    Process process = node.process;
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+          cluster.kill(node);
+        }
+      } catch (InterruptedException e) {
+        // stopping: kill it and carry on, the run restarts it after healing
+        cluster.kill(node);
+      }
+    }
+    cluster.startProcess(node);
+  }
+
+  /** Flips one byte in each of a few block files of {@code node}. */
+  private void corrupt(Node node) throws IOException {
+    List<Path> blocks;
+    Path root = node.dir.resolve("blocks");
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      blocks =
+          files
+              .filter(file -> file.getFileName().toString().matches("blk_[0-9]+"))
+              .sorted()
+              .toList();
+    } catch (java.io.UncheckedIOException e) {
+      return; // a block vanished while we walked (deleted): try next time
+    }
+    if (blocks.isEmpty()) {
+      return;
+    }
+    long start = begin("corrupt-blocks", node.name);
+    int flipped = 0;
+    for (int i = 0; i < 3; i++) {
+      Path block = blocks.get(nextInt(blocks.size()));
+      try (RandomAccessFile file = new RandomAccessFile(block.toFile(), "rw")) {
+        long length = file.length();
+        if (length == 0) {
+          continue;
+        }
+        long offset = (long) (nextInt(Integer.MAX_VALUE) % length);
+        file.seek(offset);
+        int b = file.read();
+        file.seek(offset);
+        file.write(b ^ 0xFF);
+        flipped++;
+      } catch (IOException e) {
+        // deleted meanwhile
+      }
+    }
+    end("corrupt-blocks", node.name + " (" + flipped + " blocks)", start);
+  }
+
+  private void pause(long millis) {
+    long deadline = System.currentTimeMillis() + millis;
+    while (true) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        return;
+      }
+      if (stopping) {
+        return; // heal now
+      }
+      try {
+        Thread.sleep(Math.min(left, 100));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

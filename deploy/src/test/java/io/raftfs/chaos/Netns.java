@@ -1,0 +1,151 @@
+package io.raftfs.chaos;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every process in its own Linux network namespace, joined by a veth pair to one bridge in the root
+ * namespace, on 10.200.0.0/24 (the bridge is .254, masters .1-.3, data nodes .11 on). Only
+ * addresses this class assigned are ever used. A partition takes a process's bridge-side veth down
+ * (it is cut from everyone: masters, data nodes and clients); a slow link is {@code tc netem} on
+ * it.
+ *
+ * <p>Needs root and {@code ip}/{@code tc}; {@link #create} returns null with a reason otherwise.
+ */
+final class Netns implements AutoCloseable {
+  static final String BRIDGE = "rfcbr0";
+  private static final String SUBNET = "10.200.0.";
+
+  private final Map<String, Integer> hosts = new LinkedHashMap<>();
+
+  /** A namespace per name, or null (and the reason printed) when namespaces cannot be made. */
+  static Netns create(int dataNodes, StringBuilder whyNot) {
+    Netns netns = new Netns();
+    for (int i = 1; i <= 3; i++) {
+      netns.hosts.put("m" + i, i);
+    }
+    for (int i = 1; i <= dataNodes; i++) {
+      netns.hosts.put("dn" + i, 10 + i);
+    }
+    netns.cleanUp(); // leftovers of a killed run
+    try {
+      Sh.run("ip", "link", "add", BRIDGE, "type", "bridge");
+      Sh.run("ip", "addr", "add", SUBNET + "254/24", "dev", BRIDGE);
+      Sh.run("ip", "link", "set", BRIDGE, "up");
+      for (Map.Entry<String, Integer> host : netns.hosts.entrySet()) {
+        String ns = netns.namespace(host.getKey());
+        String outside = netns.hostLink(host.getKey());
+        String inside = "rfc-" + host.getKey() + "-n";
+        Sh.run("ip", "netns", "add", ns);
+        Sh.run("ip", "link", "add", outside, "type", "veth", "peer", "name", inside);
+        Sh.run("ip", "link", "set", inside, "netns", ns);
+        Sh.run("ip", "link", "set", outside, "master", BRIDGE);
+        Sh.run("ip", "link", "set", outside, "up");
+        Sh.run("ip", "-n", ns, "link", "set", "lo", "up");
+        Sh.run("ip", "-n", ns, "addr", "add", SUBNET + host.getValue() + "/24", "dev", inside);
+        Sh.run("ip", "-n", ns, "link", "set", inside, "up");
+      }
+      String first = netns.address("m1");
+      if (Sh.tryRun("ping", "-c", "1", "-W", "2", first) == null
+          && Sh.tryRun(
+                  "ip",
+                  "netns",
+                  "exec",
+                  netns.namespace("m1"),
+                  "ping",
+                  "-c",
+                  "1",
+                  "-W",
+                  "2",
+                  SUBNET + "254")
+              == null) {
+        throw new IllegalStateException("no traffic across the bridge to " + first);
+      }
+      return netns;
+    } catch (RuntimeException e) {
+      whyNot.append(e.getMessage());
+      netns.cleanUp();
+      return null;
+    }
+  }
+
+  String namespace(String name) {
+    return "rfc-" + name;
+  }
+
+  private String hostLink(String name) {
+    return "rfc-" + name + "-h";
+  }
+
+  String address(String name) {
+    return SUBNET + hosts.get(name);
+  }
+
+  /** Cuts every link of {@code name}'s namespace. */
+  void partition(String name) {
+    Sh.run("ip", "link", "set", hostLink(name), "down");
+  }
+
+  void heal(String name) {
+    Sh.tryRun("tc", "qdisc", "del", "dev", hostLink(name), "root");
+    Sh.run("ip", "link", "set", hostLink(name), "up");
+  }
+
+  /** Delays every packet to and from {@code name} (netem on the bridge side only delays egress). */
+  void delay(String name, int millis) {
+    Sh.run(
+        "tc",
+        "qdisc",
+        "replace",
+        "dev",
+        hostLink(name),
+        "root",
+        "netem",
+        "delay",
+        millis + "ms",
+        (millis / 4) + "ms");
+    Sh.run(
+        "ip",
+        "netns",
+        "exec",
+        namespace(name),
+        "tc",
+        "qdisc",
+        "replace",
+        "dev",
+        "rfc-" + name + "-n",
+        "root",
+        "netem",
+        "delay",
+        millis + "ms",
+        (millis / 4) + "ms");
+  }
+
+  void undelay(String name) {
+    Sh.tryRun("tc", "qdisc", "del", "dev", hostLink(name), "root");
+    Sh.tryRun(
+        "ip",
+        "netns",
+        "exec",
+        namespace(name),
+        "tc",
+        "qdisc",
+        "del",
+        "dev",
+        "rfc-" + name + "-n",
+        "root");
+  }
+
+  private void cleanUp() {
+    for (String name : hosts.keySet()) {
+      Sh.tryRun("ip", "netns", "del", namespace(name));
+      Sh.tryRun("ip", "link", "del", hostLink(name));
+    }
+    Sh.tryRun("ip", "link", "del", BRIDGE);
+  }
+
+  @Override
+  public void close() {
+    cleanUp();
+  }
+}
