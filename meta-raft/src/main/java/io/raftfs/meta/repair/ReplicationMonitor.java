@@ -126,12 +126,31 @@ public final class ReplicationMonitor {
 
   /** One pass: decide and queue commands. Call on the leader only. */
   public synchronized void scan() {
+    pass(true);
+  }
+
+  /**
+   * On a follower: the same {@link #summary()} as a leader's scan (every master hears every data
+   * node), so the status any master answers shows real repair and drain figures; no commands.
+   * Released blocks are dropped: only a leader acts on them, and a future leader still finds them
+   * as orphans after the grace period.
+   */
+  public synchronized void observe() {
+    released.clear();
+    pendingCopies.clear();
+    unreferencedSince.clear();
+    pass(false);
+  }
+
+  private void pass(boolean leader) {
     long now = nanoClock.getAsLong();
     if (now - startedNanos < settings.safeModeMillis() * 1_000_000L
         || !tracker.allLiveNodesReported()) {
       return;
     }
-    expirePendingCopies(now);
+    if (leader) {
+      expirePendingCopies(now);
+    }
     Set<String> draining = store.decommissioning();
     List<Need> needs = new ArrayList<>();
     Map<String, Long> toDrain = new HashMap<>();
@@ -164,9 +183,11 @@ public final class ReplicationMonitor {
             deletions.computeIfAbsent(surplus, n -> new ArrayList<>()).add(blockId);
           }
         });
-    scheduleCopies(needs, now, deletions);
-    collectOrphans(now, deletions);
-    deletions.forEach(this::sendDeletes);
+    if (leader) {
+      scheduleCopies(needs, now, deletions);
+      collectOrphans(now, deletions);
+      deletions.forEach(this::sendDeletes);
+    }
     long pending = pendingCopies.values().stream().mapToLong(List::size).sum();
     draining.forEach(node -> toDrain.putIfAbsent(node, 0L));
     summary = new Summary(counts[0], counts[1], counts[2], pending, Map.copyOf(toDrain));

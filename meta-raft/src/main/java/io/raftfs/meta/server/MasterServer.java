@@ -240,6 +240,8 @@ public final class MasterServer implements AutoCloseable {
     try {
       if (raft.isLeader()) {
         monitor.scan();
+      } else {
+        monitor.observe(); // status and metrics on followers show the same repair figures
       }
     } catch (RuntimeException e) {
       // A failed scan must not end the schedule; the next one starts from scratch.

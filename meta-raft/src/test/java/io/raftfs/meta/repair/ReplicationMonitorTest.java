@@ -20,6 +20,7 @@ import io.raftfs.proto.ReserveBlockIdsRequest;
 import io.raftfs.proto.StoredBlock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
@@ -188,6 +189,33 @@ class ReplicationMonitorTest {
     monitor.scan();
     DataNodeCommand copy = drainAll("b", "c").get(0);
     assertEquals("a", copy.getCopyBlock().getTarget().getNodeId(), "a good copy goes to a");
+  }
+
+  @Test
+  void aFollowerObservesTheSameRepairAndDrainFiguresWithoutSendingCommands() {
+    commit("/f", 3, 1, 2);
+    alive("a", "b", "c");
+    holds("a", true, 1, 2);
+    holds("b", true, 1, 2);
+    holds("c", true, 1);
+    apply(
+        MetaRequest.newBuilder()
+            .setDecommission(DecommissionRequest.newBuilder().setNodeId("a"))
+            .build());
+    apply(MetaRequest.newBuilder().setDelete(DeleteRequest.newBuilder().setPath("/f")).build());
+    commit("/g", 3, 3);
+    holds("a", false, 3);
+    holds("b", false, 3);
+    holds("c", false, 3);
+
+    monitor.observe();
+
+    assertEquals(List.of(), drainAll("a", "b", "c", "d"), "a follower sends nothing");
+    assertEquals(1, monitor.summary().underReplicated());
+    assertEquals(Map.of("a", 1L), monitor.summary().blocksToDrain());
+    monitor.scan();
+    assertEquals(
+        List.of(), drainAll("a", "b", "c", "d"), "released on a follower: not its to delete");
   }
 
   @Test
