@@ -52,9 +52,16 @@ public final class ChaosRun {
    * @param dataNodes data node processes (at least 4)
    * @param network also partition and slow down links (needs network namespaces)
    * @param dir run directory (configs, data, logs)
+   * @param quietMillis least time between two faults of one kind (masters, data nodes)
    */
   public record Options(
-      Duration duration, long seed, int clients, int dataNodes, boolean network, Path dir) {}
+      Duration duration,
+      long seed,
+      int clients,
+      int dataNodes,
+      boolean network,
+      Path dir,
+      long quietMillis) {}
 
   private final Options options;
   private final History history = new History();
@@ -84,7 +91,10 @@ public final class ChaosRun {
     }
     try (Netns ignored = netns;
         ChaosCluster cluster = ChaosCluster.start(options.dir(), options.dataNodes(), netns)) {
-      awaitReady(cluster, Duration.ofSeconds(120));
+      if (!awaitReady(cluster, Duration.ofSeconds(300), false)) {
+        throw new IllegalStateException(
+            "the cluster did not start within 300 s; logs in " + options.dir());
+      }
       say("cluster ready at %.1fs", history.now() / 1e9);
       List<Worker> workers = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
@@ -95,7 +105,8 @@ public final class ChaosRun {
         threads.add(thread);
       }
       threads.forEach(Thread::start);
-      Nemesis nemesis = new Nemesis(cluster, history, options.seed(), netns != null);
+      Nemesis nemesis =
+          new Nemesis(cluster, history, options.seed(), netns != null, options.quietMillis());
       long workloadStart = history.now();
       nemesis.start();
       long end = workloadStart + options.duration().toNanos();
@@ -118,7 +129,7 @@ public final class ChaosRun {
       }
       long workloadEnd = history.now();
       say("workload stopped at %.1fs; checking", workloadEnd / 1e9);
-      awaitReady(cluster, Duration.ofSeconds(120));
+      awaitReady(cluster, Duration.ofSeconds(120), true);
       long checked = checkFinalState(cluster, workers);
       awaitFsckHealthy(cluster);
       checkDigests(cluster);
@@ -163,7 +174,8 @@ public final class ChaosRun {
   }
 
   /** A leader, and every data node registered and alive. */
-  private void awaitReady(ChaosCluster cluster, Duration timeout) {
+  private boolean awaitReady(ChaosCluster cluster, Duration timeout, boolean afterHealing) {
+    String[] last = new String[1];
     try (MetaClient meta = shortClient(cluster)) {
       boolean ready =
           waitFor(
@@ -171,14 +183,16 @@ public final class ChaosRun {
               () -> {
                 try {
                   ClusterStatus status = meta.clusterStatus();
-                  return !status.getLeaderId().isEmpty()
-                      && status.getDataNodesList().stream().filter(DataNodeStatus::getAlive).count()
-                          >= options.dataNodes();
+                  long alive =
+                      status.getDataNodesList().stream().filter(DataNodeStatus::getAlive).count();
+                  last[0] = "leader '" + status.getLeaderId() + "', " + alive + " data nodes alive";
+                  return !status.getLeaderId().isEmpty() && alive >= options.dataNodes();
                 } catch (RuntimeException e) {
+                  last[0] = e.toString();
                   return false;
                 }
               });
-      if (!ready) {
+      if (!ready && afterHealing) {
         history.violation(
             "unavailable",
             null,
@@ -186,8 +200,10 @@ public final class ChaosRun {
                 + options.dataNodes()
                 + " data nodes alive within "
                 + timeout
-                + " after healing");
+                + " after healing; last answer: "
+                + last[0]);
       }
+      return ready;
     }
   }
 
@@ -556,6 +572,7 @@ public final class ChaosRun {
     int dataNodes = 5;
     boolean network = false;
     Path dir = null;
+    long quiet = 4000;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--duration" -> duration = parseDuration(args[++i]);
@@ -564,10 +581,11 @@ public final class ChaosRun {
         case "--datanodes" -> dataNodes = Integer.parseInt(args[++i]);
         case "--network" -> network = true;
         case "--dir" -> dir = Path.of(args[++i]);
+        case "--quiet" -> quiet = parseDuration(args[++i]).toMillis();
         default -> {
           System.err.println(
               "usage: chaos [--duration 30m] [--seed N] [--clients N] "
-                  + "[--datanodes N] [--network] [--dir path]");
+                  + "[--datanodes N] [--network] [--dir path] [--quiet 4s]");
           System.exit(2);
         }
       }
@@ -576,7 +594,9 @@ public final class ChaosRun {
       dir = Path.of("target", "chaos", "run-" + seed + "-" + System.currentTimeMillis());
     }
     List<History.Violation> violations =
-        new ChaosRun(new Options(duration, seed, clients, dataNodes, network, dir.toAbsolutePath()))
+        new ChaosRun(
+                new Options(
+                    duration, seed, clients, dataNodes, network, dir.toAbsolutePath(), quiet))
             .run();
     System.exit(violations.isEmpty() ? 0 : 1);
   }

@@ -22,7 +22,7 @@ class ChaosTest {
     boolean network = Boolean.getBoolean("raftfs.chaos.network");
     Path dir = Path.of("target", "chaos", "test-" + System.currentTimeMillis()).toAbsolutePath();
     List<History.Violation> violations =
-        new ChaosRun(new ChaosRun.Options(duration, seed, 4, 4, network, dir)).run();
+        new ChaosRun(new ChaosRun.Options(duration, seed, 4, 4, network, dir, 4000)).run();
     assertEquals(List.of(), violations, "seed " + seed + ", logs in " + dir);
   }
 }

@@ -42,7 +42,11 @@ final class Nemesis {
   private volatile boolean stopping;
   private final List<Thread> threads = new ArrayList<>();
 
-  Nemesis(ChaosCluster cluster, History history, long seed, boolean network) {
+  /** Least time without a fault between two faults of one thread. */
+  private final long quietMillis;
+
+  Nemesis(ChaosCluster cluster, History history, long seed, boolean network, long quietMillis) {
+    this.quietMillis = quietMillis;
     this.cluster = cluster;
     this.history = history;
     this.random = new Random(seed * 31 + 7);
@@ -82,7 +86,7 @@ final class Nemesis {
 
   private void masterFaults() {
     while (!stopping) {
-      pause(2000 + nextInt(4000));
+      pause(quietMillis + nextInt((int) quietMillis));
       if (stopping) {
         return;
       }
@@ -113,7 +117,7 @@ final class Nemesis {
 
   private void dataNodeFaults() {
     while (!stopping) {
-      pause(2000 + nextInt(4000));
+      pause(quietMillis + nextInt((int) quietMillis));
       if (stopping) {
         return;
       }

@@ -1,5 +1,9 @@
 package io.raftfs.chaos;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,27 +49,38 @@ final class Netns implements AutoCloseable {
         Sh.run("ip", "-n", ns, "addr", "add", SUBNET + host.getValue() + "/24", "dev", inside);
         Sh.run("ip", "-n", ns, "link", "set", inside, "up");
       }
-      String first = netns.address("m1");
-      if (Sh.tryRun("ping", "-c", "1", "-W", "2", first) == null
-          && Sh.tryRun(
-                  "ip",
-                  "netns",
-                  "exec",
-                  netns.namespace("m1"),
-                  "ping",
-                  "-c",
-                  "1",
-                  "-W",
-                  "2",
-                  SUBNET + "254")
-              == null) {
-        throw new IllegalStateException("no traffic across the bridge to " + first);
-      }
+      netns.probe();
       return netns;
     } catch (RuntimeException e) {
       whyNot.append(e.getMessage());
       netns.cleanUp();
       return null;
+    }
+  }
+
+  /** A TCP connection from m1's namespace to a socket on the bridge: the veths and bridge work. */
+  private void probe() {
+    try (ServerSocket server = new ServerSocket()) {
+      server.bind(new InetSocketAddress(SUBNET + "254", 0));
+      server.setSoTimeout(10_000);
+      String dial = "echo > /dev/tcp/" + SUBNET + "254/" + server.getLocalPort();
+      Thread dialer =
+          new Thread(
+              () ->
+                  Sh.tryRun(
+                      "ip", "netns", "exec", namespace("m1"), "timeout", "10", "bash", "-c", dial));
+      dialer.start();
+      try (Socket accepted = server.accept()) {
+        // reached
+      } finally {
+        dialer.join();
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "no TCP across the bridge from " + namespace("m1") + ": " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
     }
   }
 
