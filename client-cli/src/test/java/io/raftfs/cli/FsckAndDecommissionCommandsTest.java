@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,19 +94,23 @@ class FsckAndDecommissionCommandsTest {
     CliRun decommission = raftfs("admin", "decommission", nodeId);
     assertEquals(0, decommission.exit(), decommission::toString);
 
-    CliRun status =
-        Await.value(
-            Duration.ofSeconds(30),
-            "cluster status to show blocks to drain",
-            () -> {
-              CliRun run = raftfs("cluster", "status");
-              return run.out()
-                      .lines()
-                      .anyMatch(l -> l.matches(nodeId + " +yes +DECOMMISSIONING +5 .*"))
-                  ? run
-                  : null;
-            });
-    assertEquals(0, status.exit(), status::toString);
+    AtomicReference<CliRun> status = new AtomicReference<>();
+    try {
+      Await.until(
+          Duration.ofSeconds(30),
+          "cluster status to show the blocks left to drain",
+          () -> {
+            status.set(raftfs("cluster", "status"));
+            return status
+                .get()
+                .out()
+                .lines()
+                .anyMatch(l -> l.matches(nodeId + " +yes +DECOMMISSIONING +5 .*"));
+          });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; last answer:\n" + status.get(), e);
+    }
+    assertEquals(0, status.get().exit(), status.get()::toString);
 
     CliRun fsck = raftfs("fsck", "/");
     assertEquals(12, fsck.exit(), fsck::toString);
