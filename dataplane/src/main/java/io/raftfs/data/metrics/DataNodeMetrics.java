@@ -53,8 +53,13 @@ public final class DataNodeMetrics implements AutoCloseable {
   private final Counter blocksForwarded;
   private final Counter bytesForwarded;
   private final Counter uploadsRefused;
+  private final Supplier<ScrubStats> scrubber;
 
+  /**
+   * @param scrubber read at scrape time (through this object: Micrometer holds sources weakly)
+   */
   public DataNodeMetrics(BlockStore store, Supplier<ScrubStats> scrubber) {
+    this.scrubber = scrubber;
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -80,24 +85,24 @@ public final class DataNodeMetrics implements AutoCloseable {
             .tag("source", "upload")
             .register(registry);
     FunctionCounter.builder(
-            "raftfs.datanode.checksum.failures", scrubber, s -> s.get().corruptFound())
+            "raftfs.datanode.checksum.failures", this, m -> m.scrubber.get().corruptFound())
         .description("Replicas the scrubber found corrupt")
         .tag("source", "scrubber")
         .register(registry);
     FunctionCounter.builder(
-            "raftfs.datanode.scrubber.scanned", scrubber, s -> s.get().bytesScanned())
+            "raftfs.datanode.scrubber.scanned", this, m -> m.scrubber.get().bytesScanned())
         .description("Bytes the scrubber read and checked")
         .baseUnit("bytes")
         .register(registry);
     FunctionCounter.builder(
-            "raftfs.datanode.scrubber.blocks", scrubber, s -> s.get().blocksScanned())
+            "raftfs.datanode.scrubber.blocks", this, m -> m.scrubber.get().blocksScanned())
         .description("Blocks the scrubber read to the end and found intact")
         .register(registry);
     FunctionCounter.builder(
-            "raftfs.datanode.scrubber.passes", scrubber, s -> s.get().passesCompleted())
+            "raftfs.datanode.scrubber.passes", this, m -> m.scrubber.get().passesCompleted())
         .description("Scrubber passes over every stored block")
         .register(registry);
-    Gauge.builder("raftfs.datanode.scrubber.rate", scrubber, s -> s.get().bytesPerSecond())
+    Gauge.builder("raftfs.datanode.scrubber.rate", this, m -> m.scrubber.get().bytesPerSecond())
         .description("Configured scrubber rate; 0 when it is off")
         .baseUnit("bytes.per.second")
         .register(registry);

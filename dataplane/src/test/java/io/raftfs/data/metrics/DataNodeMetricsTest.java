@@ -1,6 +1,7 @@
 package io.raftfs.data.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftfs.data.testing.BlockClient;
@@ -13,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +28,8 @@ class DataNodeMetricsTest {
   static Vertx vertx;
   static DataNodeFixture nodes;
   static BlockClient client;
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void start() {
@@ -43,10 +47,11 @@ class DataNodeMetricsTest {
 
   static PrometheusText scrape(String address) throws Exception {
     HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://" + address + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://" + address + "/metrics"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode());
     assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
     return PrometheusText.parse(response.body());
@@ -106,13 +111,23 @@ class DataNodeMetricsTest {
   }
 
   @Test
+  void scrubberMetricsSurviveGarbageCollection() throws Exception {
+    // Micrometer holds gauge sources weakly: a collected supplier would read NaN.
+    System.gc();
+    PrometheusText metrics = scrape(nodes.addresses().get(0));
+    assertFalse(Double.isNaN(metrics.sum("raftfs_datanode_scrubber_rate_bytes_per_second")));
+    assertFalse(Double.isNaN(metrics.sum("raftfs_datanode_scrubber_scanned_bytes_total")));
+  }
+
+  @Test
   void oddPathsShareOneRouteLabel() throws Exception {
     String node = nodes.addresses().get(0);
     for (String path : List.of("/a", "/b", "/c")) {
-      HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(URI.create("http://" + node + path)).build(),
-              HttpResponse.BodyHandlers.discarding());
+      HTTP.send(
+          HttpRequest.newBuilder(URI.create("http://" + node + path))
+              .timeout(Duration.ofSeconds(10))
+              .build(),
+          HttpResponse.BodyHandlers.discarding());
     }
     PrometheusText metrics = scrape(node);
     assertTrue(
