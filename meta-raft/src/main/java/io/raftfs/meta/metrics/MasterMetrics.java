@@ -200,7 +200,10 @@ public final class MasterMetrics implements MetaOperationRecorder, AutoCloseable
   }
 
   private <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
-    Gauge.builder(name, source, value).description(description).register(registry);
+    Gauge.builder(name, source, value)
+        .description(description)
+        .strongReference(true)
+        .register(registry);
   }
 
   private static String role(RaftGateway raft) {

@@ -23,7 +23,8 @@ class MasterMetricsEndpointTest {
   @TempDir static Path dir;
   static MiniMetaCluster cluster;
   static MetaClient client;
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void start() {

@@ -190,7 +190,9 @@ class ClusterPageBrowserTest {
             .setBlockCount(42)
             .build();
     HttpResponse<Void> response =
-        HttpClient.newHttpClient()
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .build()
             .send(
                 HttpRequest.newBuilder(URI.create("http://" + master + "/v1/heartbeat"))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(heartbeat.toByteArray()))

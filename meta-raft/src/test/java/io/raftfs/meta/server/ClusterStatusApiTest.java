@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /api/cluster} and the page's assets, on real masters, across a leader change. */
 class ClusterStatusApiTest {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @TempDir Path dir;
 
