@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The short chaos run of {@code ./mvnw verify}: 3 masters and 4 data nodes as separate JVMs, 4
  * clients, kills, pauses, a full disk and corrupt blocks for {@code raftfs.chaos.duration} (default
- * 100 s), fixed seed {@code raftfs.chaos.seed} (default 20261126). Network partitions need {@code
+ * 90 s), fixed seed {@code raftfs.chaos.seed} (default 20261126). Network partitions need {@code
  * -Draftfs.chaos.network=true} (root, network namespaces). The long run is {@code bench/chaos}.
  */
 class ChaosTest {
@@ -18,7 +18,7 @@ class ChaosTest {
   @Test
   void noAcknowledgedByteIsLost() throws Exception {
     long seed = Long.getLong("raftfs.chaos.seed", 20261126L);
-    Duration duration = ChaosRun.parseDuration(System.getProperty("raftfs.chaos.duration", "100s"));
+    Duration duration = ChaosRun.parseDuration(System.getProperty("raftfs.chaos.duration", "90s"));
     boolean network = Boolean.getBoolean("raftfs.chaos.network");
     Path dir = Path.of("target", "chaos", "test-" + System.currentTimeMillis()).toAbsolutePath();
     List<History.Violation> violations =
