@@ -56,7 +56,9 @@ public final class LocalCluster implements AutoCloseable {
                 nodeSettings.apply(
                     node.masters(masters.httpAddresses())
                         .reserveBytes(0)
-                        .heartbeatInterval(Duration.ofMillis(200))));
+                        .heartbeatInterval(Duration.ofMillis(200))
+                        // Off unless a test wants it: 2 cores, many nodes, tests that time.
+                        .scrubberBytesPerSecond(0)));
     LocalCluster cluster = new LocalCluster(masters, vertx, dataNodes);
     try (MetaClient meta = masters.newClient()) {
       Await.until(
