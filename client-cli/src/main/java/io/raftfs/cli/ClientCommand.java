@@ -23,7 +23,7 @@ abstract class ClientCommand implements Callable<Integer> {
   @Override
   public final Integer call() throws Exception {
     RaftfsCommand root = root();
-    MetaClientOptions options = MetaClientOptions.DEFAULTS.withCallDeadline(root.timeout);
+    MetaClientOptions options = FileSystemClient.META_OPTIONS.withCallDeadline(root.timeout);
     try (FileSystemClient client =
         new FileSystemClient(new MetaClient(root.masterAddresses(), options))) {
       execute(client);

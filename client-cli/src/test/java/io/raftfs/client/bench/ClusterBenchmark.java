@@ -1,0 +1,812 @@
+package io.raftfs.client.bench;
+
+import io.raftfs.client.FileSystemClient;
+import io.raftfs.client.PutOptions;
+import io.raftfs.client.TransferListener;
+import io.raftfs.client.transfer.BlockSlice;
+import io.raftfs.client.transfer.DataNodeClient;
+import io.raftfs.client.transfer.SliceSource;
+import io.raftfs.meta.client.MetaClient;
+import io.raftfs.meta.client.PathNotFoundException;
+import io.raftfs.proto.BlockInfo;
+import io.raftfs.proto.DataNodeAddress;
+import io.raftfs.proto.LocatedBlock;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
+
+/**
+ * End-to-end benchmarks of issue #4 against a real local cluster ({@code deploy/cluster up}: 3
+ * master JVMs and 3 data node JVMs on this machine), driven from this JVM:
+ *
+ * <ol>
+ *   <li><b>big</b>: {@code raftfs put}/{@code get} of a 1 GiB file through the CLI (its own JVM,
+ *       wall clock including start-up), beside the raw write+fsync bandwidth of the same filesystem
+ *       measured before and after in the same run;
+ *   <li><b>small</b>: 4 KiB files, put then get, with N threads of this JVM sharing one {@link
+ *       FileSystemClient}, then with one client per thread, then N concurrent CLI processes for
+ *       reference;
+ *   <li><b>failover</b>: repeated {@code kill -9} of the Raft leader while a client keeps doing
+ *       mkdir in a loop: time without a leader (kill until a survivor's {@code /api/cluster} names
+ *       a new one) and the client-visible gap (kill until the first success answered by the new
+ *       leader, i.e. ending 50 ms or more after the kill; also shown: until the first success of an
+ *       operation started after the kill). The killed master is restarted and all three must be
+ *       caught up before the next kill.
+ * </ol>
+ *
+ * Run: {@code bench/cluster [--phases big,small,failover] [--big-mb 1024] [--threads 16] [--seconds
+ * 15] [--cli-files 32] [--kills 10]}. Every figure is one line with the 1-minute load average at
+ * the time it was measured. MB/s means 10^6 bytes per second.
+ */
+public final class ClusterBenchmark {
+  private static final int SMALL = 4096;
+
+  private final Path repo;
+  private final Path runDir;
+  private final Path dist;
+  private final Path files;
+  private List<String> masters;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
+
+  private ClusterBenchmark(Path repo, Path runDir) {
+    this.repo = repo;
+    this.runDir = runDir;
+    this.dist = repo.resolve("deploy/target/raftfs");
+    this.files = runDir.resolve("bench-files");
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path repo = Path.of(".").toAbsolutePath().normalize();
+    Path runDir = null;
+    List<String> phases = List.of("big", "small", "failover");
+    int bigMb = 1024;
+    int threads = 16;
+    int seconds = 15;
+    int cliFiles = 32;
+    int kills = 10;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath().normalize();
+        case "--run-dir" -> runDir = Path.of(args[++i]).toAbsolutePath();
+        case "--phases" -> phases = List.of(args[++i].split(","));
+        case "--big-mb" -> bigMb = Integer.parseInt(args[++i]);
+        case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--cli-files" -> cliFiles = Integer.parseInt(args[++i]);
+        case "--kills" -> kills = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    if (runDir == null) {
+      runDir = repo.resolve("run/bench-cluster");
+    }
+    ClusterBenchmark bench = new ClusterBenchmark(repo, runDir);
+    System.out.printf(
+        "raftfs cluster benchmark: %d cores, run directory %s, %s%n",
+        Runtime.getRuntime().availableProcessors(), runDir, load());
+    Runtime.getRuntime().addShutdownHook(new Thread(bench::clusterDownQuietly));
+    bench.clusterUp();
+    try {
+      if (phases.contains("big")) {
+        bench.bigFile(bigMb);
+      }
+      if (phases.contains("small")) {
+        bench.smallFiles(threads, seconds, cliFiles);
+      }
+      if (phases.contains("failover")) {
+        bench.failover(kills);
+      }
+    } finally {
+      bench.clusterDownQuietly();
+    }
+    System.out.printf("done, %s%n", load());
+  }
+
+  // ------------------------------------------------------------------ cluster
+
+  private void clusterUp() throws Exception {
+    cluster("down", "--purge");
+    cluster("up");
+    Properties env = new Properties();
+    try (var in = Files.newBufferedReader(runDir.resolve("cluster.env"))) {
+      env.load(in);
+    }
+    masters = List.of(env.getProperty("MASTERS").split(","));
+    Files.createDirectories(files);
+  }
+
+  private volatile boolean down;
+
+  private void clusterDownQuietly() {
+    if (down) {
+      return;
+    }
+    down = true;
+    try {
+      cluster("down");
+    } catch (Exception e) {
+      System.err.println("cluster down failed: " + e);
+    }
+  }
+
+  /** Runs deploy/cluster on this benchmark's run directory; the distribution is already built. */
+  private void cluster(String... verb) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(repo.resolve("deploy/cluster").toString());
+    command.addAll(List.of(verb));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("RAFTFS_RUN_DIR", runDir.toString());
+    builder.environment().put("RAFTFS_SKIP_BUILD", "1");
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes());
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("deploy/cluster " + String.join(" ", verb) + ": " + output);
+    }
+  }
+
+  /** Runs the raftfs CLI of the distribution; returns its wall-clock seconds. */
+  private double cli(String... arguments) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(dist.resolve("bin/raftfs").toString());
+    command.addAll(List.of(arguments));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.PIPE);
+    builder.environment().put("RAFTFS_MASTERS", String.join(",", masters));
+    long start = System.nanoTime();
+    Process process = builder.start();
+    String error = new String(process.getErrorStream().readAllBytes());
+    int exit = process.waitFor();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (exit != 0) {
+      throw new IllegalStateException(
+          "raftfs " + String.join(" ", arguments) + ": exit " + exit + ": " + error.trim());
+    }
+    return seconds;
+  }
+
+  private static String load() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return "load " + fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException e) {
+      return "load ?";
+    }
+  }
+
+  private static void line(String name, String figure) {
+    System.out.printf("%-52s %s   [%s]%n", name, figure, load());
+  }
+
+  // ------------------------------------------------------------------ 1. big file
+
+  private void bigFile(int megabytes) throws Exception {
+    long bytes = (long) megabytes << 20;
+    Path original = files.resolve("big.bin");
+    Path copy = files.resolve("big-copy.bin");
+    writeRandom(original, bytes);
+    double rawBefore = rawFsyncBandwidth(files, bytes);
+    line("raw write+fsync (before), " + megabytes + " MiB", String.format("%8.1f MB/s", rawBefore));
+    double startup = cli("stat", "/");
+    line("CLI JVM start-up + one stat", String.format("%8.2f s", startup));
+    double put = cli("put", "-f", original.toString(), "/big.bin");
+    double putRate = bytes / put / 1e6;
+    line(
+        "CLI put " + megabytes + " MiB, r=3 (wall, incl. JVM)",
+        String.format("%8.1f MB/s  (%.1f s)", putRate, put));
+    Files.deleteIfExists(copy);
+    double get = cli("get", "/big.bin", copy.toString());
+    line(
+        "CLI get " + megabytes + " MiB (wall, incl. JVM)",
+        String.format("%8.1f MB/s  (%.1f s)", bytes / get / 1e6, get));
+    if (Files.mismatch(original, copy) != -1) {
+      throw new IllegalStateException("the copy differs from the original");
+    }
+    double rawAfter = rawFsyncBandwidth(files, bytes);
+    line("raw write+fsync (after), " + megabytes + " MiB", String.format("%8.1f MB/s", rawAfter));
+    double raw = Math.max(rawBefore, rawAfter);
+    line(
+        "put r=3 vs raw/3 (target >= 70%)",
+        String.format(
+            "%8.0f %%  (%.1f of %.1f MB/s, raw = max of before/after)",
+            100 * putRate / (raw / 3), putRate, raw / 3));
+    Files.deleteIfExists(original);
+    Files.deleteIfExists(copy);
+  }
+
+  private static void writeRandom(Path file, long bytes) throws IOException {
+    SplittableRandom random = new SplittableRandom(42);
+    byte[] chunk = new byte[1 << 20];
+    try (FileChannel channel =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      for (long written = 0; written < bytes; written += chunk.length) {
+        random.nextBytes(chunk);
+        ByteBuffer buffer =
+            ByteBuffer.wrap(chunk, 0, (int) Math.min(chunk.length, bytes - written));
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+      }
+    }
+  }
+
+  /**
+   * Sequential write of {@code bytes} in 64 MiB files (the block size), each fsynced before it is
+   * closed, like a data node writes blocks: bytes per second of the whole.
+   */
+  private static double rawFsyncBandwidth(Path dir, long bytes) throws IOException {
+    long fileSize = 64L << 20;
+    ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    new SplittableRandom(7).ints(buffer.capacity()).forEach(b -> buffer.put((byte) b));
+    long start = System.nanoTime();
+    int count = 0;
+    for (long done = 0; done < bytes; done += fileSize, count++) {
+      Path file = dir.resolve("raw-" + count);
+      try (FileChannel channel =
+          FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        for (long written = 0; written < Math.min(fileSize, bytes - done); ) {
+          buffer.clear();
+          written += channel.write(buffer);
+        }
+        channel.force(true);
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    for (int i = 0; i < count; i++) {
+      Files.delete(dir.resolve("raw-" + i));
+    }
+    return bytes / seconds / 1e6;
+  }
+
+  // ------------------------------------------------------------------ 2. small files
+
+  private void smallFiles(int threads, int seconds, int cliFiles) throws Exception {
+    byte[] data = new byte[SMALL];
+    new SplittableRandom(1).nextBytes(data);
+    try (FileSystemClient setup = new FileSystemClient(masters)) {
+      for (int t = 0; t < threads; t++) {
+        setup.mkdir("/small/shared/t" + t, true);
+        setup.mkdir("/small/own/t" + t, true);
+      }
+      setup.mkdir("/small/cli", true);
+    }
+    // Threads sharing one FileSystemClient (one MetaClient): concurrent metadata calls travel
+    // together in one HTTP exchange.
+    try (FileSystemClient shared = new FileSystemClient(masters)) {
+      FileSystemClient[] clients = new FileSystemClient[threads];
+      Arrays.fill(clients, shared);
+      smallPhase("shared client", "/small/shared", clients, seconds, data);
+    }
+    FileSystemClient[] own = new FileSystemClient[threads];
+    for (int t = 0; t < threads; t++) {
+      own[t] = new FileSystemClient(masters);
+    }
+    try {
+      smallPhase("client per thread", "/small/own", own, seconds, data);
+    } finally {
+      for (FileSystemClient client : own) {
+        client.close();
+      }
+    }
+    smallPutBreakdown(threads, seconds, data);
+    cliSmallFiles(threads, cliFiles, data);
+  }
+
+  /**
+   * Where a small put spends its time: the four steps of {@link FileSystemClient#put} done by hand
+   * (stat that the file is absent, allocate a block on the leader, PUT it through the chain of
+   * three data nodes, commit through the Raft log), with N threads sharing one MetaClient.
+   */
+  private void smallPutBreakdown(int threads, int seconds, byte[] data) throws Exception {
+    String[] steps = {"stat", "allocate", "data node chain PUT", "commit"};
+    Stats[] stepStats = new Stats[steps.length];
+    for (int s = 0; s < steps.length; s++) {
+      stepStats[s] = new Stats();
+    }
+    int crc = crc32c(data);
+    int[] done = new int[threads];
+    try (MetaClient meta = new MetaClient(masters)) {
+      meta.mkdir("/small/steps", true);
+      DataNodeClient dataNodes = new DataNodeClient();
+      Stats all =
+          timed(
+              threads,
+              seconds,
+              (t, i) -> {
+                String path = "/small/steps/t" + t + "-" + i;
+                long t0 = System.nanoTime();
+                try {
+                  meta.stat(path);
+                  throw new IllegalStateException(path + " exists");
+                } catch (PathNotFoundException expected) {
+                  // absent, as a put wants it
+                }
+                long t1 = System.nanoTime();
+                LocatedBlock placed =
+                    meta.allocateBlocks(path, 3, 1, PutOptions.DEFAULT_BLOCK_SIZE, List.of())
+                        .get(0);
+                long t2 = System.nanoTime();
+                List<String> chain =
+                    placed.getReplicasList().stream().map(DataNodeAddress::getHttpAddress).toList();
+                long blockId = placed.getBlock().getBlockId();
+                try (SliceSource source =
+                    SliceSource.of(new ByteArrayInputStream(data), PutOptions.DEFAULT_BLOCK_SIZE)) {
+                  BlockSlice slice = source.next();
+                  dataNodes.putBlock(chain, blockId, slice, crc, n -> {});
+                  slice.release();
+                }
+                long t3 = System.nanoTime();
+                meta.commitFile(
+                    path,
+                    List.of(
+                        BlockInfo.newBuilder()
+                            .setBlockId(blockId)
+                            .setLength(data.length)
+                            .setCrc32C(crc)
+                            .build()),
+                    3,
+                    PutOptions.DEFAULT_BLOCK_SIZE,
+                    false);
+                long t4 = System.nanoTime();
+                done[t] = i + 1;
+                long[] marks = {t0, t1, t2, t3, t4};
+                for (int s = 0; s < steps.length; s++) {
+                  stepStats[s].nanos.add(marks[s + 1] - marks[s]);
+                }
+              });
+      line("small put by steps x" + threads + ", whole put", all.summary("files/s"));
+      for (int s = 0; s < steps.length; s++) {
+        stepStats[s].seconds = all.seconds;
+        line("  step: " + steps[s], stepStats[s].latencies());
+      }
+      // The metadata half of a small get alone: block locations from the leader (linearizable).
+      Stats locate =
+          timed(
+              threads,
+              seconds,
+              (t, i) ->
+                  meta.getBlockLocations("/small/steps/t" + t + "-" + (i % Math.max(1, done[t]))));
+      line("small get, locate only x" + threads + " (shared MetaClient)", locate.summary("ops/s"));
+    }
+  }
+
+  private static int crc32c(byte[] data) {
+    CRC32C crc = new CRC32C();
+    crc.update(data);
+    return (int) crc.getValue();
+  }
+
+  private void smallPhase(
+      String label, String dir, FileSystemClient[] clients, int seconds, byte[] data)
+      throws Exception {
+    int threads = clients.length;
+    int[] written = new int[threads];
+    PutOptions options = PutOptions.defaults();
+    Stats put =
+        timed(
+            threads,
+            seconds,
+            (t, i) -> {
+              clients[t].put(
+                  new ByteArrayInputStream(data),
+                  dir + "/t" + t + "/f" + i,
+                  options,
+                  TransferListener.NONE);
+              written[t] = i + 1;
+            });
+    line(
+        "small 4 KiB put x" + threads + " threads, " + label,
+        put.summary("files/s") + "  (target >= 1000)");
+    Stats get =
+        timed(
+            threads,
+            seconds,
+            (t, i) -> {
+              ByteArrayOutputStream out = new ByteArrayOutputStream(SMALL);
+              clients[t].get(dir + "/t" + t + "/f" + (i % written[t]), out, TransferListener.NONE);
+              if (out.size() != SMALL) {
+                throw new IllegalStateException("read " + out.size() + " bytes");
+              }
+            });
+    line(
+        "small 4 KiB get x" + threads + " threads, " + label,
+        get.summary("files/s") + "  (target >= 3000)");
+  }
+
+  /** For reference: every file its own raftfs process (JVM start-up dominates). */
+  private void cliSmallFiles(int processes, int count, byte[] data) throws Exception {
+    if (count == 0) {
+      return;
+    }
+    Path local = files.resolve("small.bin");
+    Files.write(local, data);
+    ExecutorService pool = Executors.newFixedThreadPool(processes);
+    try {
+      long start = System.nanoTime();
+      List<Future<Double>> results = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        String remote = "/small/cli/f" + i;
+        results.add(pool.submit(() -> cli("put", local.toString(), remote)));
+      }
+      for (Future<Double> result : results) {
+        result.get();
+      }
+      double putSeconds = (System.nanoTime() - start) / 1e9;
+      line(
+          "small 4 KiB put, " + processes + " parallel CLI processes",
+          String.format(
+              "%9.1f files/s  (%d files in %.1f s)", count / putSeconds, count, putSeconds));
+      start = System.nanoTime();
+      results.clear();
+      for (int i = 0; i < count; i++) {
+        String remote = "/small/cli/f" + i;
+        Path copy = files.resolve("small-copy-" + i);
+        results.add(pool.submit(() -> cli("get", remote, copy.toString())));
+      }
+      for (Future<Double> result : results) {
+        result.get();
+      }
+      double getSeconds = (System.nanoTime() - start) / 1e9;
+      line(
+          "small 4 KiB get, " + processes + " parallel CLI processes",
+          String.format(
+              "%9.1f files/s  (%d files in %.1f s)", count / getSeconds, count, getSeconds));
+      for (int i = 0; i < count; i++) {
+        Files.deleteIfExists(files.resolve("small-copy-" + i));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private interface Step {
+    void run(int thread, int iteration) throws Exception;
+  }
+
+  /** Operation latencies and errors of one phase. */
+  private static final class Stats {
+    final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
+    final AtomicLong errors = new AtomicLong();
+    final Map<String, Integer> errorKinds = new ConcurrentHashMap<>();
+    double seconds;
+
+    void error(Exception e) {
+      errors.incrementAndGet();
+      errorKinds.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
+    }
+
+    String latencies() {
+      long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+      return String.format(
+          "p50 %6.1f ms  p99 %6.1f ms  mean %6.1f ms",
+          percentile(sorted, 0.5) / 1e6,
+          percentile(sorted, 0.99) / 1e6,
+          Arrays.stream(sorted).average().orElse(0) / 1e6);
+    }
+
+    String summary(String unit) {
+      long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+      String text =
+          String.format(
+              "%9.1f %s  p50 %6.1f ms  p99 %6.1f ms  (%d ops, %d errors)",
+              sorted.length / seconds,
+              unit,
+              percentile(sorted, 0.5) / 1e6,
+              percentile(sorted, 0.99) / 1e6,
+              sorted.length,
+              errors.get());
+      if (!errorKinds.isEmpty()) {
+        text += " " + errorKinds.keySet().iterator().next();
+      }
+      return text;
+    }
+  }
+
+  private static double percentile(long[] sorted, double p) {
+    return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))];
+  }
+
+  private static Stats timed(int threads, int seconds, Step step) throws Exception {
+    Stats stats = new Stats();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      workers.add(
+          new Thread(
+              () -> {
+                for (int i = 0; !stop.get(); i++) {
+                  long start = System.nanoTime();
+                  try {
+                    step.run(thread, i);
+                    stats.nanos.add(System.nanoTime() - start);
+                  } catch (Exception e) {
+                    stats.error(e);
+                  }
+                }
+              },
+              "bench-" + t));
+    }
+    long start = System.nanoTime();
+    workers.forEach(Thread::start);
+    Thread.sleep(seconds * 1000L);
+    stop.set(true);
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    stats.seconds = (System.nanoTime() - start) / 1e9;
+    return stats;
+  }
+
+  // ------------------------------------------------------------------ 3. failover
+
+  /** One operation of the looping client: when it started and ended, and whether it succeeded. */
+  private record Op(long startNanos, long endNanos, boolean ok) {}
+
+  private void failover(int kills) throws Exception {
+    List<Op> ops = Collections.synchronizedList(new ArrayList<>());
+    Stats loopErrors = new Stats();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger sequence = new AtomicInteger();
+    // The library a user program would use, with the retry settings the CLI uses too.
+    FileSystemClient loopClient = new FileSystemClient(masters);
+    loopClient.mkdir("/failover", true);
+    Thread loop =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                long start = System.nanoTime();
+                try {
+                  loopClient.mkdir("/failover/d" + sequence.incrementAndGet(), false);
+                  ops.add(new Op(start, System.nanoTime(), true));
+                } catch (Exception e) {
+                  ops.add(new Op(start, System.nanoTime(), false));
+                  loopErrors.error(e);
+                }
+              }
+            },
+            "failover-loop");
+    loop.start();
+    List<Double> leaderless = new ArrayList<>();
+    List<Double> gaps = new ArrayList<>();
+    List<Double> gapsNextOp = new ArrayList<>();
+    try {
+      for (int k = 1; k <= kills; k++) {
+        waitHealthy();
+        Thread.sleep(1000);
+        JsonObject before = clusterFromAnyMaster();
+        String leader = before.getString("leaderId");
+        long pid = Long.parseLong(Files.readString(runDir.resolve(leader + "/pid")).trim());
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+        long killNanos = System.nanoTime();
+        long killMillis = System.currentTimeMillis();
+        process.destroyForcibly(); // SIGKILL
+        String newLeader = null;
+        while (newLeader == null) {
+          for (String id : List.of("m1", "m2", "m3")) {
+            if (id.equals(leader)) {
+              continue;
+            }
+            JsonObject json = clusterOf(id);
+            String seen = json == null ? "" : json.getString("leaderId", "");
+            if (!seen.isEmpty() && !seen.equals(leader)) {
+              newLeader = seen;
+              break;
+            }
+          }
+          if (System.nanoTime() - killNanos > 60_000_000_000L) {
+            throw new IllegalStateException("no new leader 60 s after killing " + leader);
+          }
+          Thread.sleep(5);
+        }
+        double leaderlessSeconds = (System.nanoTime() - killNanos) / 1e9;
+        double eventSeconds = leaderChangedEvent(newLeader, killMillis);
+        // The first success after the kill: bytes from the killed leader arrive within
+        // microseconds on loopback, so a success ending 50 ms or more after the kill was answered
+        // by the new leader. For comparison, the first success of an operation started after the
+        // kill (one operation later).
+        long answeredByNewLeader = killNanos + 50_000_000L;
+        Op first = null;
+        Op firstStartedAfter = null;
+        while (first == null || firstStartedAfter == null) {
+          synchronized (ops) {
+            for (int i = ops.size() - 1; i >= 0 && ops.get(i).endNanos() >= killNanos; i--) {
+              Op op = ops.get(i);
+              if (op.ok() && op.endNanos() >= answeredByNewLeader) {
+                first = op;
+              }
+              if (op.ok() && op.startNanos() >= killNanos) {
+                firstStartedAfter = op;
+              }
+            }
+          }
+          if (System.nanoTime() - killNanos > 120_000_000_000L) {
+            throw new IllegalStateException("the looping client made no progress for 120 s");
+          }
+          Thread.sleep(5);
+        }
+        double gap = (first.endNanos() - killNanos) / 1e9;
+        double gapNextOp = (firstStartedAfter.endNanos() - killNanos) / 1e9;
+        leaderless.add(leaderlessSeconds);
+        gaps.add(gap);
+        gapsNextOp.add(gapNextOp);
+        line(
+            String.format("failover %2d: killed %s, new leader %s", k, leader, newLeader),
+            String.format(
+                "leaderless %5.2f s (event %5.2f s)  client gap %5.2f s (next op %5.2f s)"
+                    + "  errors so far %d",
+                leaderlessSeconds, eventSeconds, gap, gapNextOp, loopErrors.errors.get()));
+        cluster("restart", "master", leader.substring(1));
+      }
+      waitHealthy();
+    } finally {
+      stop.set(true);
+      loop.join();
+      loopClient.close();
+    }
+    line(
+        "failover x" + kills + ": time without a leader",
+        String.format("median %5.2f s  max %5.2f s", median(leaderless), max(leaderless)));
+    line(
+        "failover x" + kills + ": client-visible gap",
+        String.format(
+            "median %5.2f s  max %5.2f s  (target median <= 1 s, max <= 3 s)",
+            median(gaps), max(gaps)));
+    line(
+        "failover x" + kills + ": gap to first op started after kill",
+        String.format("median %5.2f s  max %5.2f s", median(gapsNextOp), max(gapsNextOp)));
+    line(
+        "failover: looping client",
+        String.format(
+            "%d mkdirs, %d errors%s",
+            ops.size(),
+            loopErrors.errors.get(),
+            loopErrors.errorKinds.isEmpty() ? "" : " " + loopErrors.errorKinds));
+  }
+
+  /** Seconds from the kill to the new leader's own LEADER_CHANGED event, or NaN. */
+  private double leaderChangedEvent(String newLeader, long killMillis) {
+    JsonObject json = clusterOf(newLeader);
+    if (json == null) {
+      return Double.NaN;
+    }
+    JsonArray events = json.getJsonArray("events", new JsonArray());
+    for (int i = 0; i < events.size(); i++) {
+      JsonObject event = events.getJsonObject(i);
+      long time = Long.parseLong(String.valueOf(event.getValue("timeMillis")));
+      if ("LEADER_CHANGED".equals(event.getString("kind"))
+          && newLeader.equals(event.getString("nodeId"))
+          && time >= killMillis) {
+        return (time - killMillis) / 1e3;
+      }
+    }
+    return Double.NaN;
+  }
+
+  /**
+   * Until all three masters answer, one of them leads and every master applied at least what the
+   * leader had committed when we looked.
+   */
+  private void waitHealthy() throws Exception {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      JsonObject any = clusterFromAnyMaster();
+      String leader = any == null ? "" : any.getString("leaderId", "");
+      JsonObject view = leader.isEmpty() ? null : clusterOf(leader);
+      if (view != null && leader.equals(view.getString("leaderId"))) {
+        long committed = 0;
+        boolean allUp = true;
+        for (Object o : view.getJsonArray("masters")) {
+          JsonObject master = (JsonObject) o;
+          String role = master.getString("role");
+          allUp &= role.equals("LEADER") || role.equals("FOLLOWER");
+          if (master.getString("id").equals(leader)) {
+            committed = Long.parseLong(master.getString("commitIndex"));
+          }
+        }
+        if (allUp && allApplied(leader, committed)) {
+          return;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the masters did not become healthy within 120 s");
+  }
+
+  private boolean allApplied(String leader, long index) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      JsonObject view = clusterOf(leader);
+      if (view == null) {
+        return false;
+      }
+      boolean all = true;
+      for (Object o : view.getJsonArray("masters")) {
+        all &= Long.parseLong(((JsonObject) o).getString("appliedIndex")) >= index;
+      }
+      if (all) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
+  private JsonObject clusterFromAnyMaster() {
+    JsonObject last = null;
+    for (String id : List.of("m1", "m2", "m3")) {
+      JsonObject json = clusterOf(id);
+      if (json != null) {
+        last = json;
+        if (!json.getString("leaderId", "").isEmpty()) {
+          return json;
+        }
+      }
+    }
+    return last;
+  }
+
+  /** GET /api/cluster of master {@code id} (m1..m3), or null when it does not answer. */
+  private JsonObject clusterOf(String id) {
+    String address = masters.get(Integer.parseInt(id.substring(1)) - 1);
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://" + address + "/api/cluster"))
+                  .timeout(Duration.ofMillis(500))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? new JsonObject(response.body()) : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(new IOException(e));
+    }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n == 0 ? Double.NaN : (sorted.get((n - 1) / 2) + sorted.get(n / 2)) / 2;
+  }
+
+  private static double max(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+  }
+}
