@@ -211,6 +211,15 @@ class SelfHealingTest {
               return node.getAdminState().equals("DECOMMISSIONED") ? node : null;
             });
     assertEquals(0, status.getBlocksToDrain());
+    for (String master : cluster.masterAddresses()) {
+      // Every master answers cluster status itself, followers too: all must agree.
+      try (MetaClient one = new MetaClient(List.of(master))) {
+        Await.until(
+            REPAIRED,
+            master + " to report " + nodeId + " DECOMMISSIONED",
+            () -> dataNode(one.clusterStatus(), nodeId).getAdminState().equals("DECOMMISSIONED"));
+      }
+    }
     cluster.dataNodes().stop(drained);
     Await.until(REPAIRED, "the masters to see " + nodeId + " dead", () -> !isAlive(nodeId));
     FsckReport report = fsck();
