@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>A replica that fails (a chunk mismatch, a short file, a sidecar that does not decode or does
  * not match the index) is reported to the masters through {@link BadReplicaReporter}; the leader
  * stops offering it, copies the block from a good replica and then orders this copy deleted. Until
- * then every pass reports it again: the leader keeps corrupt marks as soft state, so a new leader
- * (or one that missed the report) learns it from the next pass.
+ * then it is reported again every {@link #REPORT_AGAIN} and on every pass: the leader keeps corrupt
+ * marks as soft state, so a new leader (or one that missed the report) learns it again soon.
  *
  * <p>Time comes from the injected {@link Scheduler}: every {@link #TICK} one worker task reads up
  * to {@code bytesPerSecond * TICK} bytes, continuing where the last one stopped (a block may take
@@ -47,6 +47,11 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
 
   /** How often a slice of scrubbing runs. */
   public static final Duration TICK = Duration.ofMillis(100);
+
+  /** How often replicas found corrupt and still stored are reported again. */
+  public static final Duration REPORT_AGAIN = Duration.ofSeconds(30);
+
+  private static final long TICKS_PER_REPORT = REPORT_AGAIN.toMillis() / TICK.toMillis();
 
   private final Vertx vertx;
   private final BlockStore store;
@@ -65,6 +70,7 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
   private Cursor cursor;
   private boolean inPass;
   private boolean running;
+  private long ticks;
   private volatile boolean closed;
   private Scheduler.Cancellable timer;
 
@@ -111,9 +117,13 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
       return;
     }
     running = true;
+    boolean reportAgain = ++ticks % TICKS_PER_REPORT == 0;
     vertx
         .executeBlocking(
             () -> {
+              if (reportAgain) {
+                reportKnownCorrupt();
+              }
               scrub(bytesPerTick);
               return null;
             },
@@ -125,6 +135,22 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
                 LOG.warn("scrubber slice failed", ar.cause());
               }
             });
+  }
+
+  /** Reports every replica found corrupt that is still stored. Blocking. */
+  void reportKnownCorrupt() {
+    for (long blockId : corrupt) {
+      if (closed || store.get(blockId).isEmpty()) {
+        continue;
+      }
+      try {
+        reporter.reportBadReplica(blockId, nodeId);
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "scrubber: could not report block {} again: {}", BlockId.format(blockId), e.toString());
+        return; // no master now: the next round tries again
+      }
+    }
   }
 
   /**

@@ -139,6 +139,22 @@ class BlockScrubberTest {
   }
 
   @Test
+  void replicasFoundCorruptAreReportedAgainBetweenPassesUntilDeleted() throws Exception {
+    write(8, 1_000);
+    write(9, 1_000);
+    flipByte(8, 10);
+    scrubber.scrub(Long.MAX_VALUE);
+    assertEquals(List.of(8L), reports);
+
+    scrubber.reportKnownCorrupt();
+    assertEquals(List.of(8L, 8L), reports, "a new leader hears it again without a new pass");
+    store.delete(8);
+    scrubber.reportKnownCorrupt();
+
+    assertEquals(List.of(8L, 8L), reports);
+  }
+
+  @Test
   void aCorruptBlockReplacedByAGoodCopyIsNoLongerReportedAndCountsAgainIfItRotsAgain()
       throws Exception {
     write(5, 10_000);
