@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -30,6 +31,7 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,13 +141,19 @@ public final class MetaStateMachine extends BaseStateMachine {
         out.flush();
         file.getFD().sync();
       }
+      // Ratis loads the newest snapshot that HAS an .md5 (and keeps only those): without one,
+      // a restart after an installed snapshot (which has one) loaded that older image while the
+      // log was purged past it, and the master stayed behind for good. The .md5 goes first, so
+      // no snapshot file is ever visible without it.
+      MD5Hash md5 = MD5FileUtil.computeMd5ForFile(temp.toFile());
+      MD5FileUtil.saveMD5File(target, md5);
       Files.move(temp, target.toPath(), StandardCopyOption.ATOMIC_MOVE);
       try (FileChannel dir =
           FileChannel.open(target.toPath().getParent(), StandardOpenOption.READ)) {
         dir.force(true);
       }
       storage.updateLatestSnapshot(
-          new SingleFileSnapshotInfo(new FileInfo(target.toPath(), null), last));
+          new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5), last));
       LOG.info(
           "snapshot taken at {} ({} files, {} directories)",
           last,
