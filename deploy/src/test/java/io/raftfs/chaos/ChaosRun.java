@@ -426,7 +426,21 @@ public final class ChaosRun {
     summary.append("operations: ").append(ops.size()).append('\n');
     byType.forEach((type, results) -> summary.append(String.format("  %-6s %s%n", type, results)));
     summary.append("faults injected: ").append(faults).append('\n');
-    summary.append("acknowledged writes checked after healing: ").append(checked).append('\n');
+    long ackedPuts =
+        ops.stream().filter(o -> o.type() == Type.PUT && o.result() == Result.OK).count();
+    long checkedReads =
+        ops.stream()
+            .filter(o -> (o.type() == Type.GET || o.type() == Type.LS) && o.result() == Result.OK)
+            .count();
+    summary.append("acknowledged puts: ").append(ackedPuts).append('\n');
+    summary
+        .append("reads checked against the history during the run (get, ls): ")
+        .append(checkedReads)
+        .append('\n');
+    summary
+        .append("files checked after healing (latest acknowledged version of each): ")
+        .append(checked)
+        .append('\n');
     summary
         .append("lost = ")
         .append(lost)
