@@ -23,6 +23,10 @@ class MetaClusterFailoverTest {
     // Small threshold: the stopped leader misses more than a snapshot's worth of log and must
     // be brought back by snapshot installation, not only by log replay.
     overrides.setProperty(MasterConfigKeys.SNAPSHOT_THRESHOLD_KEY, "20");
+    // Purge the log right after each snapshot, so the leader no longer has the entries the
+    // stopped master misses and must send it a snapshot (twice, to catch a state machine
+    // that cannot be paused a second time).
+    overrides.setProperty("raft.server.log.purge.gap", "1");
     try (MiniMetaCluster cluster = MiniMetaCluster.start(dir, 3, overrides);
         MetaClient client = cluster.newClient()) {
       int oldLeader = cluster.awaitLeader();
@@ -42,9 +46,15 @@ class MetaClusterFailoverTest {
 
       cluster.restart(oldLeader);
       cluster.awaitAppliedIndexesEqual();
+      cluster.stop(oldLeader);
+      for (int i = 60; i < 120; i++) {
+        client.mkdir("/after/d" + i, true);
+      }
+      cluster.restart(oldLeader);
+      cluster.awaitAppliedIndexesEqual();
       FileStatus restored =
-          cluster.master(oldLeader).store().read(statRequest("/after/d59")).getStatus();
-      assertEquals("/after/d59", restored.getPath());
+          cluster.master(oldLeader).store().read(statRequest("/after/d119")).getStatus();
+      assertEquals("/after/d119", restored.getPath());
       String digest = cluster.master(0).store().digest();
       for (int i = 1; i < cluster.size(); i++) {
         assertEquals(
