@@ -72,10 +72,14 @@ public final class MasterConfigKeys {
 
   public static final int BATCH_MAX_REQUESTS_DEFAULT = 1000;
 
-  /** Most log entries (batches) the leader has in flight at once. */
+  /**
+   * Most log entries (batches) the leader has in flight at once. One lets every request that
+   * arrives during a commit join the next entry: Ratis' cost per entry dominates, and bench/meta
+   * measured 787 mkdir/s with 1 against 514 with 2 and 430 with 4 (32 clients, 3 masters).
+   */
   public static final String BATCH_MAX_IN_FLIGHT_KEY = PREFIX + ".batch.max.in-flight";
 
-  public static final int BATCH_MAX_IN_FLIGHT_DEFAULT = 4;
+  public static final int BATCH_MAX_IN_FLIGHT_DEFAULT = 1;
 
   /** A write or read barrier not committed by then answers UNAVAILABLE (clients retry). */
   public static final String RAFT_REQUEST_TIMEOUT_MS_KEY = PREFIX + ".raft.request.timeout.ms";
