@@ -7,6 +7,9 @@ import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.proto.LocatedBlock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
@@ -28,42 +31,87 @@ final class BlockDownloader {
     this.progress = progress;
   }
 
-  /** Writes the block into {@code target} starting at {@code position}. */
+  /**
+   * Writes the block into {@code target} starting at {@code position}. When every listed replica
+   * fails, the locations are asked for once more: a replica whose block report had not yet reached
+   * the masters may be listed now.
+   */
   void download(LocatedBlock located, FileChannel target, long position) throws IOException {
     long blockId = located.getBlock().getBlockId();
-    long length = located.getBlock().getLength();
-    int expected = located.getBlock().getCrc32C();
+    Attempts attempts = new Attempts();
+    if (tryReplicas(located, located.getReplicasList(), target, position, attempts)) {
+      return;
+    }
+    List<DataNodeAddress> fresh = relocate(blockId);
+    if (tryReplicas(located, fresh, target, position, attempts)) {
+      return;
+    }
+    String why =
+        attempts.failures.isEmpty()
+            ? ": no live replica"
+            : attempts.failures.replaceFirst("^; ", ": ");
+    throw new BlockTransferException(
+        path + ": cannot read block " + Long.toUnsignedString(blockId) + why, attempts.last);
+  }
+
+  /** What was tried for one block, across both rounds. */
+  private static final class Attempts {
+    final Set<String> tried = new HashSet<>();
     String failures = "";
-    IOException last = null;
-    for (DataNodeAddress replica : located.getReplicasList()) {
+    IOException last;
+  }
+
+  private boolean tryReplicas(
+      LocatedBlock located,
+      List<DataNodeAddress> replicas,
+      FileChannel target,
+      long position,
+      Attempts attempts)
+      throws IOException {
+    long blockId = located.getBlock().getBlockId();
+    for (DataNodeAddress replica : replicas) {
+      if (!attempts.tried.add(replica.getNodeId())) {
+        continue;
+      }
       AtomicLong received = new AtomicLong();
       try {
         int crc =
             dataNodes.getBlock(
                 replica.getHttpAddress(),
                 blockId,
-                length,
+                located.getBlock().getLength(),
                 target,
                 position,
                 n -> {
                   received.addAndGet(n);
                   progress.accept(n);
                 });
-        if (crc == expected) {
-          return;
+        if (crc == located.getBlock().getCrc32C()) {
+          return true;
         }
         progress.accept(-received.get());
-        failures += "; " + replica.getHttpAddress() + ": checksum mismatch";
+        attempts.failures += "; " + replica.getHttpAddress() + ": checksum mismatch";
         reportBadReplica(blockId, replica.getNodeId());
       } catch (DataNodeException e) {
         progress.accept(-received.get());
-        failures += "; " + e.getMessage();
-        last = e;
+        attempts.failures += "; " + e.getMessage();
+        attempts.last = e;
       }
     }
-    String why = failures.isEmpty() ? ": no live replica" : failures.replaceFirst("^; ", ": ");
-    throw new BlockTransferException(
-        path + ": cannot read block " + Long.toUnsignedString(blockId) + why, last);
+    return false;
+  }
+
+  private List<DataNodeAddress> relocate(long blockId) {
+    try {
+      for (LocatedBlock block : meta.getBlockLocations(path).getBlocksList()) {
+        if (block.getBlock().getBlockId() == blockId) {
+          return block.getReplicasList();
+        }
+      }
+    } catch (MetaException e) {
+      // Nothing more to try: the error below names what failed.
+    }
+    return List.of();
   }
 
   private void reportBadReplica(long blockId, String nodeId) {
