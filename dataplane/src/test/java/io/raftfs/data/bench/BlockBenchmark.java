@@ -31,17 +31,12 @@ import java.util.zip.CRC32C;
 /**
  * Throughput of data nodes on this machine, next to what the disk itself does with fsync.
  *
- * <p>Run (from the repository root):
+ * <p>Run (from the repository root): {@code bench/data [/path/on/the/disk/to/measure]}
  *
- * <pre>
- * ./mvnw -B -o -q -pl dataplane test-compile exec:java \
- *     -Dexec.mainClass=io.raftfs.data.bench.BlockBenchmark -Dexec.classpathScope=test \
- *     [-Dexec.args="/path/on/the/disk/to/measure"]
- * </pre>
- *
- * Measures: raw sequential write + fsync bandwidth from Java; PUT and GET of 64 MiB blocks on one
- * node and through a chain of three (all nodes share this machine's disk and cores); 4 KiB blocks
- * from 16 concurrent writers on one node. Not a test: numbers depend on the machine.
+ * <p>Measures: raw sequential write + fsync bandwidth from Java; PUT and GET of 64 MiB blocks on
+ * one node and through a chain of three (all nodes share this machine's disk and cores); 4 KiB
+ * blocks from 16 concurrent writers on one node and through a chain of three. Not a test: numbers
+ * depend on the machine.
  */
 public final class BlockBenchmark {
   private static final int BIG = 64 << 20;
@@ -94,15 +89,17 @@ public final class BlockBenchmark {
     double oneGet;
     double small;
     double chainPut;
+    double chainSmall;
     try (DataNodeFixture one = DataNodeFixture.start(vertx, base.resolve("one"), 1)) {
       String node = one.addresses().get(0);
       onePut = bigPuts(node, List.of());
       oneGet = bigGets(node);
-      small = smallPuts(node);
+      small = smallPuts(node, List.of());
     }
     try (DataNodeFixture three = DataNodeFixture.start(vertx, base.resolve("three"), 3)) {
       List<String> chain = three.addresses();
       chainPut = bigPuts(chain.get(0), chain.subList(1, 3));
+      chainSmall = smallPuts(chain.get(0), chain.subList(1, 3));
     }
     double rawAfter = rawFsyncBandwidth(base);
     double raw = Math.max(rawBefore, rawAfter);
@@ -114,6 +111,7 @@ public final class BlockBenchmark {
         onePut, 100 * onePut / raw);
     System.out.printf("GET 64 MiB, 1 node (page cache)    : %8.1f MB/s%n", oneGet);
     System.out.printf("PUT 4 KiB, 16 writers, 1 node      : %8.0f blocks/s%n", small);
+    System.out.printf("PUT 4 KiB, 16 writers, chain of 3 : %8.0f blocks/s%n", chainSmall);
     System.out.printf(
         "PUT 64 MiB, chain of 3             : %8.1f MB/s  (%.0f%% of raw/3 = %.1f MB/s)%n",
         chainPut, 100 * chainPut / (raw / 3), raw / 3);
@@ -167,28 +165,28 @@ public final class BlockBenchmark {
     return bytes / ((System.nanoTime() - start) / 1e9) / 1e6;
   }
 
-  private double smallPuts(String node) {
+  private double smallPuts(String node, List<String> pipeline) {
     CRC32C crc = new CRC32C();
     crc.update(piece.getBytes(0, SMALL));
     long smallCrc = crc.getValue();
     long start = System.nanoTime();
     List<Future<Void>> writers = new ArrayList<>();
     for (int w = 0; w < SMALL_WRITERS; w++) {
-      writers.add(smallWriter(node, smallCrc, SMALL_PER_WRITER));
+      writers.add(smallWriter(node, pipeline, smallCrc, SMALL_PER_WRITER));
     }
     Future.all(writers).await();
     return SMALL_WRITERS * SMALL_PER_WRITER / ((System.nanoTime() - start) / 1e9);
   }
 
-  private Future<Void> smallWriter(String node, long crc, int remaining) {
+  private Future<Void> smallWriter(String node, List<String> pipeline, long crc, int remaining) {
     if (remaining == 0) {
       return Future.succeededFuture();
     }
-    return put(node, nextId.getAndIncrement(), SMALL, crc, List.of())
+    return put(node, nextId.getAndIncrement(), SMALL, crc, pipeline)
         .compose(
             status ->
                 status == 201
-                    ? smallWriter(node, crc, remaining - 1)
+                    ? smallWriter(node, pipeline, crc, remaining - 1)
                     : Future.failedFuture("PUT answered " + status));
   }
 
