@@ -244,35 +244,29 @@ final class Worker implements Runnable {
     new Random(seed ^ (id * 0x9E3779B97F4A7C15L)).nextBytes(bytes);
     String sha = sha256(bytes);
     long start = history.now();
-    Result result;
-    String detail = overwrite ? "overwrite" : "no-overwrite";
-    Exception failure = null;
-    try {
-      fs.put(
-          new ByteArrayInputStream(bytes),
-          path,
-          new PutOptions(3, BLOCK_SIZE, overwrite),
-          TransferListener.NONE);
-      result = Result.OK;
-    } catch (Exception e) {
-      failure = e;
-      result = classify(e, true);
-    }
+    Outcome outcome =
+        attempt(
+            () ->
+                fs.put(
+                    new ByteArrayInputStream(bytes),
+                    path,
+                    new PutOptions(3, BLOCK_SIZE, overwrite),
+                    TransferListener.NONE),
+            true);
+    Result result = outcome.result();
+    Exception failure = outcome.failure();
+    String mode = overwrite ? "overwrite" : "no-overwrite";
     Op op =
-        new Op(
+        record(
             id,
-            client,
-            current.index,
+            start,
             Type.PUT,
             path,
             null,
             sha,
             size,
             result,
-            failure == null ? detail : detail + ": " + describe(failure),
-            start,
-            history.now());
-    history.add(op);
+            failure == null ? mode : mode + ": " + outcome.describe());
     Version version = new Version(sha, size, id);
     everPut.put(sha, op);
     boolean exists = current.files.containsKey(name);
@@ -319,49 +313,25 @@ final class Worker implements Runnable {
     long start = history.now();
     MessageDigest digest = newDigest();
     long[] count = new long[1];
-    Result result;
-    String detail = "";
-    String sha = null;
-    Exception failure = null;
-    try {
-      fs.get(
-          path,
-          new OutputStream() {
-            @Override
-            public void write(int b) {
-              digest.update((byte) b);
-              count[0]++;
-            }
+    OutputStream sink =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            digest.update((byte) b);
+            count[0]++;
+          }
 
-            @Override
-            public void write(byte[] b, int off, int len) {
-              digest.update(b, off, len);
-              count[0] += len;
-            }
-          },
-          TransferListener.NONE);
-      result = Result.OK;
-      sha = HexFormat.of().formatHex(digest.digest());
-    } catch (Exception e) {
-      failure = e;
-      result = classify(e, false);
-      detail = describe(e);
-    }
-    Op op =
-        new Op(
-            id,
-            client,
-            current.index,
-            Type.GET,
-            path,
-            null,
-            sha,
-            count[0],
-            result,
-            detail,
-            start,
-            history.now());
-    history.add(op);
+          @Override
+          public void write(byte[] b, int off, int len) {
+            digest.update(b, off, len);
+            count[0] += len;
+          }
+        };
+    Outcome outcome = attempt(() -> fs.get(path, sink, TransferListener.NONE), false);
+    Result result = outcome.result();
+    Exception failure = outcome.failure();
+    String sha = result == Result.OK ? HexFormat.of().formatHex(digest.digest()) : null;
+    Op op = record(id, start, Type.GET, path, null, sha, count[0], result, outcome.describe());
     Version expected = current.files.get(name);
     if (result == Result.OK) {
       checkRead(op, expected, sha);
@@ -408,32 +378,13 @@ final class Worker implements Runnable {
     }
     long id = history.nextId();
     long start = history.now();
-    Result result;
-    String detail = "";
-    Exception failure = null;
-    try {
-      fs.rename(pathOf(from), pathOf(to));
-      result = Result.OK;
-    } catch (Exception e) {
-      failure = e;
-      result = classify(e, false);
-      detail = describe(e);
-    }
+    String source = pathOf(from);
+    String destination = pathOf(to);
+    Outcome outcome = attempt(() -> fs.rename(source, destination), false);
+    Result result = outcome.result();
+    Exception failure = outcome.failure();
     Op op =
-        new Op(
-            id,
-            client,
-            current.index,
-            Type.RENAME,
-            pathOf(from),
-            pathOf(to),
-            null,
-            0,
-            result,
-            detail,
-            start,
-            history.now());
-    history.add(op);
+        record(id, start, Type.RENAME, source, destination, null, 0, result, outcome.describe());
     boolean hasFrom = current.files.containsKey(from);
     boolean hasTo = current.files.containsKey(to);
     switch (result) {
@@ -465,32 +416,11 @@ final class Worker implements Runnable {
     String name = existingName();
     long id = history.nextId();
     long start = history.now();
-    Result result;
-    String detail = "";
-    Exception failure = null;
-    try {
-      fs.delete(pathOf(name), false);
-      result = Result.OK;
-    } catch (Exception e) {
-      failure = e;
-      result = classify(e, false);
-      detail = describe(e);
-    }
-    Op op =
-        new Op(
-            id,
-            client,
-            current.index,
-            Type.DELETE,
-            pathOf(name),
-            null,
-            null,
-            0,
-            result,
-            detail,
-            start,
-            history.now());
-    history.add(op);
+    String path = pathOf(name);
+    Outcome outcome = attempt(() -> fs.delete(path, false), false);
+    Result result = outcome.result();
+    Exception failure = outcome.failure();
+    Op op = record(id, start, Type.DELETE, path, null, null, 0, result, outcome.describe());
     boolean exists = current.files.containsKey(name);
     switch (result) {
       case OK -> {
@@ -512,34 +442,18 @@ final class Worker implements Runnable {
   private void ls() {
     long id = history.nextId();
     long start = history.now();
-    Result result;
-    String detail;
     Map<String, Long> listing = new TreeMap<>();
-    try {
-      for (FileStatus status : fs.list(current.dir)) {
-        listing.put(nameOf(status.getPath()), status.getLength());
-      }
-      result = Result.OK;
-      detail = listing.toString();
-    } catch (Exception e) {
-      result = classify(e, false);
-      detail = describe(e);
-    }
-    Op op =
-        new Op(
-            id,
-            client,
-            current.index,
-            Type.LS,
-            current.dir,
-            null,
-            null,
-            0,
-            result,
-            detail,
-            start,
-            history.now());
-    history.add(op);
+    Outcome outcome =
+        attempt(
+            () -> {
+              for (FileStatus status : fs.list(current.dir)) {
+                listing.put(nameOf(status.getPath()), status.getLength());
+              }
+            },
+            false);
+    Result result = outcome.result();
+    String detail = result == Result.OK ? listing.toString() : outcome.describe();
+    Op op = record(id, start, Type.LS, current.dir, null, null, 0, result, detail);
     if (result == Result.OK) {
       Map<String, Long> expected = new TreeMap<>();
       current.files.forEach((name, version) -> expected.put(name, version.size()));
@@ -550,6 +464,56 @@ final class Worker implements Runnable {
     } else if (result == Result.FAIL) {
       history.violation("lost-file", op, "ls of the worker's directory failed: " + detail);
     }
+  }
+
+  /** One client call. */
+  private interface Call {
+    void run() throws Exception;
+  }
+
+  /** How a call ended: its result and, unless OK, the exception. */
+  private record Outcome(Result result, Exception failure) {
+    String describe() {
+      return failure == null ? "" : Worker.describe(failure);
+    }
+  }
+
+  private static Outcome attempt(Call call, boolean put) {
+    try {
+      call.run();
+      return new Outcome(Result.OK, null);
+    } catch (Exception e) {
+      return new Outcome(classify(e, put), e);
+    }
+  }
+
+  /** Adds the finished operation to the history and returns it. */
+  private Op record(
+      long id,
+      long start,
+      Type type,
+      String path,
+      String path2,
+      String sha,
+      long size,
+      Result result,
+      String detail) {
+    Op op =
+        new Op(
+            id,
+            client,
+            current.index,
+            type,
+            path,
+            path2,
+            sha,
+            size,
+            result,
+            detail,
+            start,
+            history.now());
+    history.add(op);
+    return op;
   }
 
   /** An unknown write: this generation's state is now "before or after it"; go on elsewhere. */
