@@ -87,6 +87,8 @@ public final class ChaosRun {
       netns = Netns.create(options.dataNodes(), whyNot);
       if (netns == null) {
         say("SKIPPING network faults: cannot make network namespaces (%s)", whyNot);
+      } else if (!netns.canDelay()) {
+        say("SKIPPING slow links: tc netem does not work here (%s)", netns.noDelayReason());
       }
     }
     try (Netns ignored = netns;

@@ -80,6 +80,10 @@ final class Nemesis {
     return new TreeMap<>(counts);
   }
 
+  private synchronized void count(String kind) {
+    counts.merge(kind, 1, Integer::sum);
+  }
+
   private synchronized int nextInt(int bound) {
     return random.nextInt(bound);
   }
@@ -90,7 +94,7 @@ final class Nemesis {
       if (stopping) {
         return;
       }
-      int dice = nextInt(network ? 100 : 75);
+      int dice = nextInt(network ? (slowLinks() ? 100 : 92) : 75);
       try {
         if (dice < 20) {
           killAndRestart("kill-leader", leader());
@@ -111,6 +115,7 @@ final class Nemesis {
         }
       } catch (RuntimeException e) {
         System.out.println("chaos: nemesis (masters): " + e);
+        count("injection failed");
       }
     }
   }
@@ -123,7 +128,7 @@ final class Nemesis {
       }
       List<Node> nodes = cluster.dataNodes();
       Node node = nodes.get(nextInt(nodes.size()));
-      int dice = nextInt(network ? 100 : 80);
+      int dice = nextInt(network ? (slowLinks() ? 100 : 90) : 80);
       try {
         if (dice < 25) {
           killAndRestart("kill-datanode", node);
@@ -140,6 +145,7 @@ final class Nemesis {
         }
       } catch (IOException | RuntimeException e) {
         System.out.println("chaos: nemesis (data nodes): " + e);
+        count("injection failed");
       }
     }
   }
@@ -162,15 +168,14 @@ final class Nemesis {
   }
 
   private long begin(String kind, String target) {
-    synchronized (this) {
-      counts.merge(kind, 1, Integer::sum);
-    }
     long start = history.now();
     System.out.printf("chaos: %8.3fs fault %s %s%n", start / 1e9, kind, target);
     return start;
   }
 
+  /** Counts a fault only once it was injected and healed. */
   private void end(String kind, String target, long start) {
+    count(kind);
     history.fault(new History.Fault(kind, target, start, history.now()));
   }
 
@@ -222,8 +227,12 @@ final class Nemesis {
     end(kind, node.name, start);
   }
 
+  private boolean slowLinks() {
+    return cluster.netns() != null && cluster.netns().canDelay();
+  }
+
   private void slowLink(String kind, Node node) {
-    if (cluster.netns() == null) {
+    if (!slowLinks()) {
       return;
     }
     long start = begin(kind, node.name);

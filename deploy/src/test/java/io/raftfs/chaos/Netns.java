@@ -22,6 +22,9 @@ final class Netns implements AutoCloseable {
 
   private final Map<String, Integer> hosts = new LinkedHashMap<>();
 
+  /** Why {@code tc netem} cannot delay links here, or null when it can. */
+  private String noDelayReason;
+
   /** A namespace per name, or null (and the reason printed) when namespaces cannot be made. */
   static Netns create(int dataNodes, StringBuilder whyNot) {
     Netns netns = new Netns();
@@ -50,6 +53,7 @@ final class Netns implements AutoCloseable {
         Sh.run("ip", "-n", ns, "link", "set", inside, "up");
       }
       netns.probe();
+      netns.probeDelay();
       return netns;
     } catch (RuntimeException e) {
       whyNot.append(e.getMessage());
@@ -82,6 +86,30 @@ final class Netns implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted");
     }
+  }
+
+  /**
+   * Kernels built without {@code sch_netem} (these VMs) refuse netem: slow links are then skipped,
+   * said once, instead of failing every time the nemesis picks one.
+   */
+  private void probeDelay() {
+    try {
+      delay("m1", 1);
+    } catch (RuntimeException e) {
+      noDelayReason = e.getMessage();
+    } finally {
+      undelay("m1");
+    }
+  }
+
+  /** Whether {@link #delay} works on this kernel. */
+  boolean canDelay() {
+    return noDelayReason == null;
+  }
+
+  /** Why {@link #delay} does not work here; null when it does. */
+  String noDelayReason() {
+    return noDelayReason;
   }
 
   String namespace(String name) {

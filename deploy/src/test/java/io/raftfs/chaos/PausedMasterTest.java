@@ -15,13 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * A master that hangs (SIGSTOP: it accepts connections but never answers) must not stop the others:
  * clients get through, data nodes stay alive, files go in and out.
  */
-@EnabledIfSystemProperty(named = "raftfs.chaos.all", matches = "true")
 class PausedMasterTest {
 
   @Test
