@@ -45,10 +45,10 @@ import org.apache.ratis.util.TimeDuration;
  *   <li>heap bytes per file of the namespace after loading many files (in this JVM).
  * </ol>
  *
- * Run: {@code bench/meta [--clients 32] [--seconds 10] [--files 1000000] [--client-per-thread]
- * [--set masterKey=value] [--master-jvm-flag F]} ({@code {id}} in a flag becomes the master's id,
- * e.g. for a flight recording per master). Prints one line per phase and checks at the end that
- * every master applied the same index.
+ * Run: {@code bench/meta [--clients 32] [--seconds 10] [--warmup 15] [--files 1000000]
+ * [--client-per-thread] [--set masterKey=value] [--master-jvm-flag F]} ({@code {id}} in a flag
+ * becomes the master's id, e.g. for a flight recording per master). Prints one line per phase and
+ * checks at the end that every master applied the same index.
  */
 public final class MetaBenchmark {
   /** Extra JVM flags for the masters, e.g. a flight recording to profile them. */
@@ -65,13 +65,15 @@ public final class MetaBenchmark {
 
   private final int clients;
   private final int seconds;
+  private final int warmupSeconds;
   private final Path workDir;
   private final List<Process> masters = new ArrayList<>();
   private final List<String> httpAddresses = new ArrayList<>();
   private final List<RaftPeer> raftPeers = new ArrayList<>();
   private final String clusterId = "bench-" + UUID.randomUUID();
 
-  private MetaBenchmark(int clients, int seconds, Path workDir) {
+  private MetaBenchmark(int clients, int seconds, int warmupSeconds, Path workDir) {
+    this.warmupSeconds = warmupSeconds;
     this.clients = clients;
     this.seconds = seconds;
     this.workDir = workDir;
@@ -80,11 +82,13 @@ public final class MetaBenchmark {
   public static void main(String[] args) throws Exception {
     int clients = 32;
     int seconds = 10;
+    int warmup = 15;
     int files = 1_000_000;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--clients" -> clients = Integer.parseInt(args[++i]);
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--files" -> files = Integer.parseInt(args[++i]);
         case "--master-jvm-flag" -> MASTER_JVM_FLAGS.add(args[++i]);
         case "--client-per-thread" -> sharedClient = false;
@@ -103,7 +107,7 @@ public final class MetaBenchmark {
         Runtime.getRuntime().availableProcessors());
     System.out.printf("namespace heap per file (%d files): %s%n", files, heapPerFile(files));
     Path dir = Files.createTempDirectory("raftfs-meta-bench");
-    MetaBenchmark bench = new MetaBenchmark(clients, seconds, dir);
+    MetaBenchmark bench = new MetaBenchmark(clients, seconds, warmup, dir);
     // Interrupted runs (Ctrl-C) must not leave master JVMs behind.
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> bench.masters.forEach(Process::destroyForcibly)));
@@ -127,6 +131,7 @@ public final class MetaBenchmark {
       }
     }
     AtomicLong sequence = new AtomicLong();
+    warmUp(sequence);
     report(
         "write: mkdir (raftfs, batched)",
         clients,
@@ -149,6 +154,30 @@ public final class MetaBenchmark {
       }
       System.out.println(line);
     }
+  }
+
+  /**
+   * Every operation of the run, unmeasured, for {@code --warmup} seconds: the masters' JIT compiles
+   * the hot paths first, or the first phase measures the compiler instead of the code.
+   */
+  private void warmUp(AtomicLong sequence) throws Exception {
+    if (warmupSeconds == 0) {
+      return;
+    }
+    runPhase(
+        clients,
+        warmupSeconds,
+        (client, c) -> {
+          long n = sequence.incrementAndGet();
+          switch ((int) (n % 4)) {
+            case 0 -> client.mkdir("/bench/c" + c + "/warm" + n, false);
+            case 1 -> client.commitFile("/bench/c" + c + "/warm" + n, List.of(), 3, 1 << 20, false);
+            case 2 -> client.stat("/read/d" + (c % 100));
+            default -> client.list("/read");
+          }
+        },
+        null);
+    System.out.printf("(warmed up for %d s, not measured)%n", warmupSeconds);
   }
 
   private interface Operation {
@@ -187,6 +216,11 @@ public final class MetaBenchmark {
   /** Runs {@code operation} on {@code threads} clients for the phase's duration. */
   private LatencyRecorder[] runPhase(int threads, Operation operation, CountDownLatch started)
       throws Exception {
+    return runPhase(threads, seconds, operation, started);
+  }
+
+  private LatencyRecorder[] runPhase(
+      int threads, int phaseSeconds, Operation operation, CountDownLatch started) throws Exception {
     LatencyRecorder[] recorders = new LatencyRecorder[threads];
     AtomicBoolean stop = new AtomicBoolean();
     List<Thread> workers = new ArrayList<>();
@@ -221,7 +255,7 @@ public final class MetaBenchmark {
     if (started != null) {
       started.countDown();
     }
-    Thread.sleep(Duration.ofSeconds(seconds).toMillis());
+    Thread.sleep(Duration.ofSeconds(phaseSeconds).toMillis());
     stop.set(true);
     for (Thread worker : workers) {
       worker.join();
