@@ -34,11 +34,27 @@ public final class DataNodeClient {
   /** Time for headers plus one second per MiB: a hung node fails the attempt, a slow link not. */
   private static final Duration BASE_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * A block download that receives no byte for this long is given up and the next replica tried: a
+   * hung or cut-off node sends no reset, and a healthy one, even loaded, is never this silent.
+   */
+  static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(20);
+
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(CONNECT_TIMEOUT)
           .build();
+  private final Duration stallTimeout;
+
+  public DataNodeClient() {
+    this(DEFAULT_STALL_TIMEOUT);
+  }
+
+  /** With another stall timeout for downloads (tests). */
+  DataNodeClient(Duration stallTimeout) {
+    this.stallTimeout = stallTimeout;
+  }
 
   /**
    * Stores a block on every node of {@code chain}: uploads it once to the first node, which
@@ -109,21 +125,43 @@ public final class DataNodeClient {
       CRC32C crc = new CRC32C();
       byte[] buffer = new byte[BlockSlice.BUFFER_SIZE];
       long received = 0;
-      for (int n; (n = body.read(buffer)) > 0; ) {
-        if (received + n > length) {
+      StallGuard guard = StallGuard.watch(body, stallTimeout);
+      try (guard) {
+        for (int n; (n = body.read(buffer)) > 0; ) {
+          guard.progressed();
+          if (received + n > length) {
+            throw new DataNodeException(
+                node + ": block " + Long.toUnsignedString(blockId) + " is longer than " + length,
+                200,
+                node,
+                null);
+          }
+          crc.update(buffer, 0, n);
+          ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+          while (chunk.hasRemaining()) {
+            target.write(chunk, position + received + chunk.position());
+          }
+          received += n;
+          progress.accept(n);
+        }
+      } catch (IOException e) {
+        if (guard.stalled()) {
           throw new DataNodeException(
-              node + ": block " + Long.toUnsignedString(blockId) + " is longer than " + length,
-              200,
+              node
+                  + ": block "
+                  + Long.toUnsignedString(blockId)
+                  + ": no data for "
+                  + stallTimeout.toMillis()
+                  + " ms after "
+                  + received
+                  + " of "
+                  + length
+                  + " bytes",
+              0,
               node,
-              null);
+              e);
         }
-        crc.update(buffer, 0, n);
-        ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-        while (chunk.hasRemaining()) {
-          target.write(chunk, position + received + chunk.position());
-        }
-        received += n;
-        progress.accept(n);
+        throw e;
       }
       if (received != length) {
         throw new DataNodeException(
