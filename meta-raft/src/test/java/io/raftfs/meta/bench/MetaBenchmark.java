@@ -131,21 +131,21 @@ public final class MetaBenchmark {
       }
     }
     AtomicLong sequence = new AtomicLong();
-    warmUp(sequence);
-    report(
-        "write: mkdir (raftfs, batched)",
-        clients,
-        (client, c) -> client.mkdir("/bench/c" + c + "/m" + sequence.incrementAndGet(), false));
-    report(
-        "write: create+commit empty file (batched)",
-        clients,
+    Operation mkdir =
+        (client, c) -> client.mkdir("/bench/c" + c + "/m" + sequence.incrementAndGet(), false);
+    Operation create =
         (client, c) ->
             client.commitFile(
-                "/bench/c" + c + "/f" + sequence.incrementAndGet(), List.of(), 3, 1 << 20, false));
+                "/bench/c" + c + "/f" + sequence.incrementAndGet(), List.of(), 3, 1 << 20, false);
+    Operation stat = (client, c) -> client.stat("/read/d" + (c % 100));
+    Operation list = (client, c) -> client.list("/read");
+    warmUp(List.of(mkdir, create, stat, list));
+    report("write: mkdir (raftfs, batched)", clients, mkdir);
+    report("write: create+commit empty file (batched)", clients, create);
     plainRatisBaseline(sequence);
-    report("read: stat (linearizable)", clients, (client, c) -> client.stat("/read/d" + (c % 100)));
-    report("read: list 100 entries (linearizable)", clients, (client, c) -> client.list("/read"));
-    readsWhileWriting(sequence);
+    report("read: stat (linearizable)", clients, stat);
+    report("read: list 100 entries (linearizable)", clients, list);
+    readsWhileWriting(mkdir, stat);
     try (MetaClient client = new MetaClient(httpAddresses)) {
       ClusterStatus status = waitForEqualAppliedIndex(client);
       StringBuilder line = new StringBuilder("applied index per master after the run:");
@@ -160,22 +160,16 @@ public final class MetaBenchmark {
    * Every operation of the run, unmeasured, for {@code --warmup} seconds: the masters' JIT compiles
    * the hot paths first, or the first phase measures the compiler instead of the code.
    */
-  private void warmUp(AtomicLong sequence) throws Exception {
+  private void warmUp(List<Operation> operations) throws Exception {
     if (warmupSeconds == 0) {
       return;
     }
+    AtomicLong turn = new AtomicLong();
     runPhase(
         clients,
         warmupSeconds,
-        (client, c) -> {
-          long n = sequence.incrementAndGet();
-          switch ((int) (n % 4)) {
-            case 0 -> client.mkdir("/bench/c" + c + "/warm" + n, false);
-            case 1 -> client.commitFile("/bench/c" + c + "/warm" + n, List.of(), 3, 1 << 20, false);
-            case 2 -> client.stat("/read/d" + (c % 100));
-            default -> client.list("/read");
-          }
-        },
+        (client, c) ->
+            operations.get((int) (turn.getAndIncrement() % operations.size())).run(client, c),
         null);
     System.out.printf("(warmed up for %d s, not measured)%n", warmupSeconds);
   }
@@ -264,7 +258,7 @@ public final class MetaBenchmark {
     return recorders;
   }
 
-  private void readsWhileWriting(AtomicLong sequence) throws Exception {
+  private void readsWhileWriting(Operation write, Operation read) throws Exception {
     int writers = Math.max(1, clients / 2);
     CountDownLatch readersStarted = new CountDownLatch(1);
     LatencyRecorder[][] writeResult = new LatencyRecorder[1][];
@@ -273,19 +267,13 @@ public final class MetaBenchmark {
             () -> {
               try {
                 readersStarted.await();
-                writeResult[0] =
-                    runPhase(
-                        writers,
-                        (client, c) ->
-                            client.mkdir("/bench/c" + c + "/w" + sequence.incrementAndGet(), false),
-                        null);
+                writeResult[0] = runPhase(writers, write, null);
               } catch (Exception e) {
                 throw new IllegalStateException(e);
               }
             });
     writerPhase.start();
-    LatencyRecorder[] reads =
-        runPhase(clients, (client, c) -> client.stat("/read/d" + (c % 100)), readersStarted);
+    LatencyRecorder[] reads = runPhase(clients, read, readersStarted);
     writerPhase.join();
     System.out.println(
         LatencyRecorder.summary("read: stat while writing x" + clients, reads, seconds));
