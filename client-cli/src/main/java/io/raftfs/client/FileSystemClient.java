@@ -7,8 +7,6 @@ import io.raftfs.client.transfer.SliceSource;
 import io.raftfs.client.transfer.TempFiles;
 import io.raftfs.meta.client.MetaClient;
 import io.raftfs.meta.client.MetaClientOptions;
-import io.raftfs.meta.client.PathExistsException;
-import io.raftfs.meta.client.PathNotFoundException;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.BlockLocations;
 import io.raftfs.proto.ClusterStatus;
@@ -98,13 +96,16 @@ public final class FileSystemClient implements AutoCloseable {
   private FileStatus put(
       SliceSource source, String path, PutOptions options, TransferListener listener)
       throws IOException {
-    if (!options.overwrite()) {
-      requireAbsent(path);
-    }
     listener.started(source.totalBytes());
+    // Each block's allocation refuses an existing file unless overwrite: no stat round trip.
     List<BlockInfo> blocks =
         upload.upload(
-            source, path, options.replication(), options.blockSize(), listener::transferred);
+            source,
+            path,
+            options.replication(),
+            options.blockSize(),
+            options.overwrite(),
+            listener::transferred);
     return meta.commitFile(
         path, blocks, options.replication(), options.blockSize(), options.overwrite());
   }
@@ -216,15 +217,6 @@ public final class FileSystemClient implements AutoCloseable {
   /** The file's status and its blocks, each with its live replicas, best first. */
   public BlockLocations locate(String path) {
     return meta.getBlockLocations(path);
-  }
-
-  private void requireAbsent(String path) {
-    try {
-      meta.stat(path);
-    } catch (PathNotFoundException e) {
-      return;
-    }
-    throw new PathExistsException(path + ": File exists");
   }
 
   @Override

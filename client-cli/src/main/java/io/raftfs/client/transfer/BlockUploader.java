@@ -30,6 +30,7 @@ final class BlockUploader {
   private final String path;
   private final int replication;
   private final long blockSize;
+  private final boolean overwrite;
   private final Set<String> excludedNodeIds;
   private final LongConsumer progress;
 
@@ -39,6 +40,7 @@ final class BlockUploader {
       String path,
       int replication,
       long blockSize,
+      boolean overwrite,
       Set<String> excludedNodeIds,
       LongConsumer progress) {
     this.meta = meta;
@@ -46,6 +48,7 @@ final class BlockUploader {
     this.path = path;
     this.replication = replication;
     this.blockSize = blockSize;
+    this.overwrite = overwrite;
     this.excludedNodeIds = excludedNodeIds;
     this.progress = progress;
   }
@@ -102,7 +105,8 @@ final class BlockUploader {
     long pauseMillis = 50;
     while (true) {
       try {
-        return meta.allocateBlocks(path, replication, 1, blockSize, excludedNodeIds).get(0);
+        return meta.allocateBlocks(path, replication, 1, blockSize, excludedNodeIds, overwrite)
+            .get(0);
       } catch (NotEnoughDataNodesException e) {
         excludedNodeIds.clear();
         if (System.nanoTime() - deadline > 0

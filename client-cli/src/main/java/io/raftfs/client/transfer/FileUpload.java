@@ -31,12 +31,22 @@ public final class FileUpload {
     this.parallelism = parallelism;
   }
 
+  /**
+   * Uploads every block of {@code source}; without {@code overwrite}, fails before the first byte
+   * is sent when {@code path} exists.
+   */
   public List<BlockInfo> upload(
-      SliceSource source, String path, int replication, long blockSize, LongConsumer progress)
+      SliceSource source,
+      String path,
+      int replication,
+      long blockSize,
+      boolean overwrite,
+      LongConsumer progress)
       throws IOException {
     Set<String> excluded = ConcurrentHashMap.newKeySet();
     BlockUploader uploader =
-        new BlockUploader(meta, dataNodes, path, replication, blockSize, excluded, progress);
+        new BlockUploader(
+            meta, dataNodes, path, replication, blockSize, overwrite, excluded, progress);
     Semaphore window = new Semaphore(parallelism);
     List<Future<BlockInfo>> blocks = new ArrayList<>();
     try {

@@ -137,10 +137,16 @@ public final class MetaClient implements AutoCloseable {
   /**
    * Reserves {@code count} new block ids for {@code path} and chooses their data nodes; nothing is
    * visible until {@link #commitFile}. The first replica of each block is the head of its write
-   * chain.
+   * chain. Fails as the commit would (no parent directory, a directory there, or, unless {@code
+   * overwrite}, a file there), so a put learns it before sending any byte.
    */
   public List<LocatedBlock> allocateBlocks(
-      String path, int replication, int count, long blockSize, Collection<String> excludeNodeIds) {
+      String path,
+      int replication,
+      int count,
+      long blockSize,
+      Collection<String> excludeNodeIds,
+      boolean overwrite) {
     return call(MetaRequest.newBuilder()
             .setAllocateBlocks(
                 AllocateBlocksRequest.newBuilder()
@@ -148,7 +154,8 @@ public final class MetaClient implements AutoCloseable {
                     .setReplication(replication)
                     .setCount(count)
                     .setBlockSize(blockSize)
-                    .addAllExcludeNodeIds(excludeNodeIds)))
+                    .addAllExcludeNodeIds(excludeNodeIds)
+                    .setOverwrite(overwrite)))
         .getAllocated()
         .getBlocksList();
   }

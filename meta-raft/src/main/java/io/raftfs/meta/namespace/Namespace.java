@@ -83,15 +83,9 @@ public final class Namespace {
       throw NamespaceException.isADirectory(path);
     }
     validateFileShape(request);
-    DirectoryNode parent = parentDirectory(segments);
+    DirectoryNode parent = commitTarget(segments, request.getOverwrite());
     String name = segments[segments.length - 1];
     INode existing = parent.child(name);
-    if (existing != null && existing.isDirectory()) {
-      throw NamespaceException.isADirectory(PathNames.join(segments, segments.length));
-    }
-    if (existing != null && !request.getOverwrite()) {
-      throw NamespaceException.exists(PathNames.join(segments, segments.length));
-    }
     List<Long> released = new ArrayList<>();
     if (existing != null) {
       FileNode old = (FileNode) existing;
@@ -238,13 +232,30 @@ public final class Namespace {
     return ((FileNode) node).blocks();
   }
 
-  /** Checks that the parent of {@code path} exists and is a directory. */
-  public void checkParentDirectory(String path) throws NamespaceException {
+  /**
+   * Checks that a file could be committed at {@code path} now, as {@link #commit} would: its parent
+   * is a directory, the path is not a directory, and, unless {@code overwrite}, nothing is there.
+   */
+  public void checkCommittable(String path, boolean overwrite) throws NamespaceException {
     String[] segments = PathNames.split(path);
     if (segments.length == 0) {
       throw NamespaceException.isADirectory(path);
     }
-    parentDirectory(segments);
+    commitTarget(segments, overwrite);
+  }
+
+  /** The directory a file committed at {@code segments} goes into. */
+  private DirectoryNode commitTarget(String[] segments, boolean overwrite)
+      throws NamespaceException {
+    DirectoryNode parent = parentDirectory(segments);
+    INode existing = parent.child(segments[segments.length - 1]);
+    if (existing != null && existing.isDirectory()) {
+      throw NamespaceException.isADirectory(PathNames.join(segments, segments.length));
+    }
+    if (existing != null && !overwrite) {
+      throw NamespaceException.exists(PathNames.join(segments, segments.length));
+    }
+    return parent;
   }
 
   public long rootMtimeMillis() {

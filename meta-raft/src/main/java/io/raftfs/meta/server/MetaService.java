@@ -94,10 +94,11 @@ final class MetaService {
           PathNames.split(request.getRename().getSource());
           yield write(request, request.getRename().getDestination());
         }
-        case COMMIT_FILE -> {
-          store.checkParentDirectory(request.getCommitFile().getPath());
-          yield writes.submit(request);
-        }
+        case COMMIT_FILE ->
+            whenCommittable(
+                request.getCommitFile().getPath(),
+                request.getCommitFile().getOverwrite(),
+                () -> writes.submit(request));
         case REGISTER_DATA_NODE, DECOMMISSION -> writes.submit(request);
         case FSCK -> {
           String path = request.getFsck().getPath();
@@ -158,9 +159,41 @@ final class MetaService {
     return response.toBuilder().setLocations(locations).build();
   }
 
-  private CompletableFuture<MetaResponse> allocate(AllocateBlocksRequest request)
-      throws NamespaceException {
-    store.checkParentDirectory(request.getPath());
+  /**
+   * Runs {@code then} if a file could be committed at {@code path} now. Only a refusal waits for a
+   * read barrier, and is answered only if the state after it still refuses: a deposed leader that
+   * does not know it yet must not refuse from stale state.
+   */
+  private CompletableFuture<MetaResponse> whenCommittable(
+      String path, boolean overwrite, Supplier<CompletableFuture<MetaResponse>> then) {
+    try {
+      store.checkCommittable(path, overwrite);
+      return then.get();
+    } catch (NamespaceException unconfirmed) {
+      return reads
+          .await()
+          .handle((passed, failure) -> failure)
+          .thenCompose(
+              failure -> {
+                if (failure != null) {
+                  return done(failed(failure));
+                }
+                try {
+                  store.checkCommittable(path, overwrite);
+                } catch (NamespaceException confirmed) {
+                  return done(error(confirmed.code(), confirmed.getMessage()));
+                }
+                return then.get();
+              });
+    }
+  }
+
+  private CompletableFuture<MetaResponse> allocate(AllocateBlocksRequest request) {
+    return whenCommittable(request.getPath(), request.getOverwrite(), () -> place(request));
+  }
+
+  /** Block ids from the leader's reserved range, data nodes from its soft state. */
+  private CompletableFuture<MetaResponse> place(AllocateBlocksRequest request) {
     int count = request.getCount();
     int replication = request.getReplication();
     long blockSize = request.getBlockSize();

@@ -186,10 +186,10 @@ public final class MetaStore {
   }
 
   /** Checks, before anything enters the log, that a file at {@code path} could be committed. */
-  public void checkParentDirectory(String path) throws NamespaceException {
+  public void checkCommittable(String path, boolean overwrite) throws NamespaceException {
     lock.readLock().lock();
     try {
-      namespace.checkParentDirectory(path);
+      namespace.checkCommittable(path, overwrite);
     } finally {
       lock.readLock().unlock();
     }

@@ -105,6 +105,29 @@ class NamespaceTest {
   }
 
   @Test
+  void checkCommittableRefusesWhatACommitWouldRefuse() throws Exception {
+    ns.mkdir("/dir", false, NOW);
+    ns.commit(file("/dir/f", 1), NOW);
+
+    ns.checkCommittable("/dir/new", false);
+    ns.checkCommittable("/dir/f", true);
+    assertFails(
+        ErrorCode.ALREADY_EXISTS,
+        "/dir/f: File exists",
+        () -> ns.checkCommittable("/dir/f", false));
+    assertFails(
+        ErrorCode.IS_A_DIRECTORY, "/dir: Is a directory", () -> ns.checkCommittable("/dir", true));
+    assertFails(
+        ErrorCode.NOT_FOUND,
+        "/missing: No such file or directory",
+        () -> ns.checkCommittable("/missing/f", true));
+    assertFails(
+        ErrorCode.NOT_A_DIRECTORY,
+        "/dir/f: Not a directory",
+        () -> ns.checkCommittable("/dir/f/g", true));
+  }
+
+  @Test
   void commitValidatesParentShapeAndBlocks() throws Exception {
     assertFails(
         ErrorCode.NOT_FOUND,
