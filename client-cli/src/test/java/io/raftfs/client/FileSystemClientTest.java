@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftfs.client.transfer.FileDownload;
 import io.raftfs.data.store.BlockLayout;
 import io.raftfs.meta.client.IsADirectoryException;
 import io.raftfs.meta.client.PathExistsException;
@@ -104,6 +105,23 @@ class FileSystemClientTest {
   }
 
   @Test
+  void aStreamOfBlocksTooLargeToHoldInMemoryComesBackByteForByte() throws IOException {
+    long blockSize = 2L * FileDownload.IN_MEMORY_BLOCK_BYTES;
+    byte[] original =
+        Files.readAllBytes(TestFiles.random(local.resolve("big"), 2 * blockSize + 5, 13));
+
+    client.put(
+        new ByteArrayInputStream(original),
+        "/t/stream-big",
+        new PutOptions(2, blockSize, false),
+        TransferListener.NONE);
+    ByteArrayOutputStream copy = new ByteArrayOutputStream();
+    client.get("/t/stream-big", copy, TransferListener.NONE);
+
+    assertArrayEquals(original, copy.toByteArray());
+  }
+
+  @Test
   void progressAddsUpToTheFileLengthInBothDirections() throws IOException {
     Path original = TestFiles.random(local.resolve("p"), 5 * BLOCK + 3, 11);
     Counting put = new Counting();
@@ -122,9 +140,11 @@ class FileSystemClientTest {
     Path second = TestFiles.random(local.resolve("b"), 3 * BLOCK, 2);
     client.put(first, "/t/replaced", ONE_MIB_BLOCKS, TransferListener.NONE);
 
+    Counting refused = new Counting();
     assertThrows(
         PathExistsException.class,
-        () -> client.put(second, "/t/replaced", ONE_MIB_BLOCKS, TransferListener.NONE));
+        () -> client.put(second, "/t/replaced", ONE_MIB_BLOCKS, refused));
+    assertEquals(0, refused.moved.get(), "the block allocation refuses before any byte is sent");
     client.put(second, "/t/replaced", new PutOptions(2, BLOCK, true), TransferListener.NONE);
 
     Path copy = local.resolve("copy");

@@ -6,7 +6,6 @@ import io.raftfs.meta.client.MetaException;
 import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.proto.LocatedBlock;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,18 +31,17 @@ final class BlockDownloader {
   }
 
   /**
-   * Writes the block into {@code target} starting at {@code position}. When every listed replica
-   * fails, the locations are asked for once more: a replica whose block report had not yet reached
-   * the masters may be listed now.
+   * Writes the block into {@code target}. When every listed replica fails, the locations are asked
+   * for once more: a replica whose block report had not yet reached the masters may be listed now.
    */
-  void download(LocatedBlock located, FileChannel target, long position) throws IOException {
+  void download(LocatedBlock located, BlockSink target) throws IOException {
     long blockId = located.getBlock().getBlockId();
     Attempts attempts = new Attempts();
-    if (tryReplicas(located, located.getReplicasList(), target, position, attempts)) {
+    if (tryReplicas(located, located.getReplicasList(), target, attempts)) {
       return;
     }
     List<DataNodeAddress> fresh = relocate(blockId);
-    if (tryReplicas(located, fresh, target, position, attempts)) {
+    if (tryReplicas(located, fresh, target, attempts)) {
       return;
     }
     String why =
@@ -62,11 +60,7 @@ final class BlockDownloader {
   }
 
   private boolean tryReplicas(
-      LocatedBlock located,
-      List<DataNodeAddress> replicas,
-      FileChannel target,
-      long position,
-      Attempts attempts)
+      LocatedBlock located, List<DataNodeAddress> replicas, BlockSink target, Attempts attempts)
       throws IOException {
     long blockId = located.getBlock().getBlockId();
     for (DataNodeAddress replica : replicas) {
@@ -81,7 +75,6 @@ final class BlockDownloader {
                 blockId,
                 located.getBlock().getLength(),
                 target,
-                position,
                 n -> {
                   received.addAndGet(n);
                   progress.accept(n);

@@ -16,7 +16,6 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -92,17 +91,12 @@ public final class DataNodeClient {
   }
 
   /**
-   * Reads a whole block from {@code node} into {@code target} at {@code position}.
+   * Reads a whole block of {@code length} bytes from {@code node} into {@code target}.
    *
    * @return the CRC32C of the bytes received, to compare with the committed one
    */
   public int getBlock(
-      String node,
-      long blockId,
-      long length,
-      FileChannel target,
-      long position,
-      LongConsumer progress)
+      String node, long blockId, long length, BlockSink target, LongConsumer progress)
       throws DataNodeException {
     HttpRequest request =
         HttpRequest.newBuilder(blockUri(node, blockId)).timeout(timeoutFor(length)).GET().build();
@@ -137,10 +131,7 @@ public final class DataNodeClient {
                 null);
           }
           crc.update(buffer, 0, n);
-          ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-          while (chunk.hasRemaining()) {
-            target.write(chunk, position + received + chunk.position());
-          }
+          target.write(ByteBuffer.wrap(buffer, 0, n), received);
           received += n;
           progress.accept(n);
         }

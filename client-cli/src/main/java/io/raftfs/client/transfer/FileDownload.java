@@ -22,10 +22,18 @@ import java.util.function.LongConsumer;
 
 /**
  * Downloads the blocks of one file, at most {@code parallelism} at a time: into a file at their
- * offsets, or in order into a stream (each block verified in a temporary file before any of it is
- * written out, so a stream never receives unverified bytes).
+ * offsets, or in order into a stream (each block verified in memory or, if larger than {@link
+ * #IN_MEMORY_BLOCK_BYTES}, in a temporary file before any of it is written out, so a stream never
+ * receives unverified bytes).
  */
 public final class FileDownload {
+  /**
+   * Blocks up to this size are verified in memory on their way to a stream: at most {@code
+   * parallelism} of them are held, and a small file costs no temporary file (create, write, read,
+   * delete: most of a small get's client time).
+   */
+  public static final int IN_MEMORY_BLOCK_BYTES = 1 << 20;
+
   private final MetaClient meta;
   private final DataNodeClient dataNodes;
   private final ExecutorService pool;
@@ -53,7 +61,7 @@ public final class FileDownload {
             pool.submit(
                 () -> {
                   try {
-                    downloader.download(block, target, block.getOffset());
+                    downloader.download(block, BlockSink.of(target, block.getOffset()));
                     return null;
                   } finally {
                     window.release();
@@ -72,27 +80,64 @@ public final class FileDownload {
   public void toStream(BlockLocations file, OutputStream out, LongConsumer progress)
       throws IOException {
     BlockDownloader downloader = downloader(file, progress);
-    Deque<Future<Path>> window = new ArrayDeque<>();
+    Deque<Future<VerifiedBlock>> window = new ArrayDeque<>();
     try {
       for (LocatedBlock block : file.getBlocksList()) {
         if (window.size() == parallelism) {
-          copyOut(Transfers.await(window.removeFirst()), out);
+          Transfers.await(window.removeFirst()).copyTo(out);
         }
-        window.addLast(pool.submit(() -> spill(downloader, block)));
+        window.addLast(pool.submit(() -> verify(downloader, block)));
       }
       while (!window.isEmpty()) {
-        copyOut(Transfers.await(window.removeFirst()), out);
+        Transfers.await(window.removeFirst()).copyTo(out);
       }
       out.flush();
     } finally {
-      for (Future<Path> pending : window) {
+      for (Future<VerifiedBlock> pending : window) {
         if (!pending.cancel(true)) {
-          Path spilled = Transfers.resultOrNull(pending);
-          if (spilled != null) {
-            TempFiles.delete(spilled);
+          VerifiedBlock verified = Transfers.resultOrNull(pending);
+          if (verified != null) {
+            verified.discard();
           }
         }
       }
+    }
+  }
+
+  /** A block whose bytes matched its checksum, waiting for its turn in the stream. */
+  private interface VerifiedBlock {
+    /** Writes the block to {@code out} and lets go of it. */
+    void copyTo(OutputStream out) throws IOException;
+
+    void discard() throws IOException;
+  }
+
+  private record InMemory(byte[] bytes) implements VerifiedBlock {
+    @Override
+    public void copyTo(OutputStream out) throws IOException {
+      out.write(bytes);
+    }
+
+    @Override
+    public void discard() {}
+  }
+
+  private record Spilled(Path file) implements VerifiedBlock {
+    @Override
+    public void copyTo(OutputStream out) throws IOException {
+      try (FileChannel channel = FileChannel.open(file)) {
+        WritableByteChannel sink = Channels.newChannel(out);
+        for (long position = 0, size = channel.size(); position < size; ) {
+          position += channel.transferTo(position, size - position, sink);
+        }
+      } finally {
+        discard();
+      }
+    }
+
+    @Override
+    public void discard() throws IOException {
+      TempFiles.delete(file);
     }
   }
 
@@ -102,25 +147,21 @@ public final class FileDownload {
     return new BlockDownloader(meta, dataNodes, file.getStatus().getPath(), progress);
   }
 
-  private static Path spill(BlockDownloader downloader, LocatedBlock block) throws IOException {
+  private static VerifiedBlock verify(BlockDownloader downloader, LocatedBlock block)
+      throws IOException {
+    long length = block.getBlock().getLength();
+    if (length <= IN_MEMORY_BLOCK_BYTES) {
+      byte[] bytes = new byte[(int) length];
+      downloader.download(block, BlockSink.of(bytes));
+      return new InMemory(bytes);
+    }
     Path spilled = TempFiles.track(Files.createTempFile("raftfs-get-", ".block"));
     try (FileChannel channel = FileChannel.open(spilled, StandardOpenOption.WRITE)) {
-      downloader.download(block, channel, 0);
-      return spilled;
+      downloader.download(block, BlockSink.of(channel, 0));
+      return new Spilled(spilled);
     } catch (IOException | RuntimeException e) {
       TempFiles.delete(spilled);
       throw e;
-    }
-  }
-
-  private static void copyOut(Path spilled, OutputStream out) throws IOException {
-    try (FileChannel channel = FileChannel.open(spilled)) {
-      WritableByteChannel sink = Channels.newChannel(out);
-      for (long position = 0, size = channel.size(); position < size; ) {
-        position += channel.transferTo(position, size - position, sink);
-      }
-    } finally {
-      TempFiles.delete(spilled);
     }
   }
 

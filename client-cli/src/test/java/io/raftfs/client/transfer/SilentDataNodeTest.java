@@ -52,7 +52,8 @@ class SilentDataNodeTest {
     try (FileChannel target = open()) {
       DataNodeException e =
           assertThrows(
-              DataNodeException.class, () -> client.getBlock(node, 7, LENGTH, target, 0, n -> {}));
+              DataNodeException.class,
+              () -> client.getBlock(node, 7, LENGTH, BlockSink.of(target, 0), n -> {}));
       assertTrue(
           e.getMessage().contains("no data for 500 ms after 100 of 25000 bytes"), e::getMessage);
       assertEquals(node, e.blamedNode());
@@ -65,7 +66,7 @@ class SilentDataNodeTest {
     String node = serve(LENGTH / 25, 100);
     DataNodeClient client = new DataNodeClient(Duration.ofMillis(1500));
     try (FileChannel target = open()) {
-      int crc = client.getBlock(node, 7, LENGTH, target, 0, n -> {});
+      int crc = client.getBlock(node, 7, LENGTH, BlockSink.of(target, 0), n -> {});
       assertEquals(crc32c(), crc);
       assertEquals(LENGTH, target.size());
     }
