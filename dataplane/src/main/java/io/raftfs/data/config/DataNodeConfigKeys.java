@@ -116,8 +116,8 @@ public final class DataNodeConfigKeys {
 
     /**
      * How fast the background scrubber re-reads stored blocks to check them against their chunk
-     * CRC32Cs; 0 turns it off. At the default a node with 1 TiB of blocks is checked about every 9
-     * hours.
+     * CRC32Cs; 0 turns it off. Opening a block counts as 256 KiB more. At the default a node with 1
+     * TiB of blocks is checked about every 9 hours, one with a million 4 KiB blocks every 2.3.
      */
     public static final String BYTES_PER_SECOND_KEY = PREFIX + ".scrubber.bytes.per.second";
 

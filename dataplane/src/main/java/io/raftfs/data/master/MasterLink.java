@@ -61,7 +61,7 @@ final class MasterLink {
     }
     reportInFlight = true;
     return channel
-        .blockReport(reports.drain(source.nodeId(), source.storedBlocks()))
+        .blockReport(reports.drain(source.nodeId(), source::storedBlocks))
         .andThen(
             ar -> {
               reportInFlight = false;

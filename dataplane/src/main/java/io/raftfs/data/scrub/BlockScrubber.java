@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
  * marks as soft state, so a new leader (or one that missed the report) learns it again soon.
  *
  * <p>Time comes from the injected {@link Scheduler}: every {@link #TICK} one worker task reads up
- * to {@code bytesPerSecond * TICK} bytes, continuing where the last one stopped (a block may take
- * many ticks). A tick that finds the previous one still running is skipped, so a slow disk lowers
- * the rate instead of piling up work. Blocks are visited in id order; blocks stored during a pass
- * wait for the next one.
+ * to {@code bytesPerSecond * TICK} bytes, each block opened counting {@link #BLOCK_OPEN_COST} more,
+ * continuing where the last one stopped (a block may take many ticks). A tick that finds the
+ * previous one still running is skipped, so a slow disk lowers the rate instead of piling up work.
+ * Blocks are visited in id order; blocks stored during a pass wait for the next one.
  */
 public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BlockScrubber.class);
@@ -50,6 +50,14 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
 
   /** How often replicas found corrupt and still stored are reported again. */
   public static final Duration REPORT_AGAIN = Duration.ofSeconds(30);
+
+  /**
+   * What opening a block counts against the budget besides its bytes: two files to open and a
+   * sidecar to decode cost about what a disk seek would have read. Without it a node of 4 KiB
+   * blocks had each of its 8,000 blocks/s opened at the default rate, taking a sixth of its CPU
+   * from the uploads it served.
+   */
+  static final long BLOCK_OPEN_COST = 256 * 1024;
 
   private static final long TICKS_PER_REPORT = REPORT_AGAIN.toMillis() / TICK.toMillis();
 
@@ -171,8 +179,11 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
         }
         passStarted = true;
       }
-      if (cursor == null && !nextBlock()) {
-        return;
+      if (cursor == null) {
+        if (!nextBlock()) {
+          return;
+        }
+        left -= BLOCK_OPEN_COST;
       }
       left -= cursor.step();
     }
@@ -250,7 +261,7 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
     private final BlockEntry block;
     private final BlockChecksums checksums;
     private final FileChannel channel;
-    private final ByteBuffer buffer = ByteBuffer.allocate(BlockChecksums.CHUNK_SIZE);
+    private final ByteBuffer buffer;
     private final CRC32C crc = new CRC32C();
     private int chunk;
 
@@ -260,6 +271,8 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
       this.block = block;
       this.checksums = checksums;
       this.channel = channel;
+      // Zeroing a full chunk for each 4 KiB block was the scrubber's second cost after open().
+      this.buffer = ByteBuffer.allocate((int) Math.min(BlockChecksums.CHUNK_SIZE, block.length()));
     }
 
     /** The block's cursor; null when it is corrupt (and reported) before its first chunk. */

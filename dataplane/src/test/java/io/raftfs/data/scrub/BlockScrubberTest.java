@@ -77,6 +77,18 @@ class BlockScrubberTest {
   }
 
   @Test
+  void openingABlockCountsAgainstTheBudget() throws Exception {
+    for (long id = 1; id <= 10; id++) {
+      write(id, 10);
+    }
+
+    scrubber.scrub(BlockScrubber.BLOCK_OPEN_COST);
+    assertEquals(1, scrubber.stats().blocksScanned());
+    scrubber.scrub(3 * (BlockScrubber.BLOCK_OPEN_COST + 10));
+    assertEquals(4, scrubber.stats().blocksScanned());
+  }
+
+  @Test
   void intactBlocksAreCheckedPassAfterPassAndNeverReported() throws Exception {
     write(1, 100_000);
     write(2, 5);
