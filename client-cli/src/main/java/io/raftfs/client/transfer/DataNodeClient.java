@@ -117,7 +117,7 @@ public final class DataNodeClient {
             null);
       }
       CRC32C crc = new CRC32C();
-      byte[] buffer = new byte[BlockSlice.BUFFER_SIZE];
+      byte[] buffer = new byte[Transfers.bufferFor(length)];
       long received = 0;
       StallGuard guard = StallGuard.watch(body, stallTimeout);
       try (guard) {
@@ -201,7 +201,7 @@ public final class DataNodeClient {
         BodyPublishers.ofInputStream(
             () -> {
               try {
-                return new RegionInputStream(slice, progress);
+                return slice.open(progress);
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.function.LongConsumer;
 
 /** Streams one region of a file and reports every chunk it hands out. */
@@ -13,10 +14,11 @@ final class RegionInputStream extends InputStream {
   private final LongConsumer progress;
   private long offset;
 
-  RegionInputStream(BlockSlice slice, LongConsumer progress) throws IOException {
-    this.channel = FileChannel.open(slice.file());
-    this.offset = slice.position();
-    this.end = slice.position() + slice.length();
+  RegionInputStream(Path file, long position, long length, LongConsumer progress)
+      throws IOException {
+    this.channel = FileChannel.open(file);
+    this.offset = position;
+    this.end = position + length;
     this.progress = progress;
   }
 

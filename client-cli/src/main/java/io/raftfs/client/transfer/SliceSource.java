@@ -30,7 +30,8 @@ public interface SliceSource extends Closeable {
         if (position >= size) {
           return null;
         }
-        return new BlockSlice(index++, file, position, Math.min(blockSize, size - position), false);
+        return new BlockSlice.FileRegion(
+            index++, file, position, Math.min(blockSize, size - position), false);
       }
 
       @Override
@@ -44,8 +45,9 @@ public interface SliceSource extends Closeable {
   }
 
   /**
-   * Blocks of a stream: each block is spilled to a temporary file, so memory stays small whatever
-   * the block size; the caller bounds how many exist at once.
+   * Blocks of a stream: a block that fits in {@link FileDownload#IN_MEMORY_BLOCK_BYTES} stays in
+   * memory, a larger one is spilled to a temporary file, so memory stays small whatever the block
+   * size; the caller bounds how many exist at once.
    */
   static SliceSource of(InputStream in, long blockSize) {
     return new SliceSource() {
@@ -58,20 +60,23 @@ public interface SliceSource extends Closeable {
         if (ended) {
           return null;
         }
+        int headLimit = (int) Math.min(blockSize, FileDownload.IN_MEMORY_BLOCK_BYTES);
+        byte[] head = in.readNBytes(headLimit);
+        if (head.length < headLimit || head.length == blockSize) {
+          ended = head.length < headLimit;
+          return head.length == 0 ? null : new BlockSlice.InMemory(index++, head);
+        }
         Path file = TempFiles.track(Files.createTempFile("raftfs-put-", ".block"));
         synchronized (spilled) {
           spilled.add(file);
         }
         long length;
         try (var out = Files.newOutputStream(file)) {
-          length = copy(in, out, blockSize);
+          out.write(head);
+          length = head.length + copy(in, out, blockSize - head.length);
         }
         ended = length < blockSize;
-        if (length == 0) {
-          TempFiles.delete(file);
-          return null;
-        }
-        return new BlockSlice(index++, file, 0, length, true);
+        return new BlockSlice.FileRegion(index++, file, 0, length, true);
       }
 
       @Override
@@ -91,7 +96,7 @@ public interface SliceSource extends Closeable {
   }
 
   private static long copy(InputStream in, OutputStream out, long limit) throws IOException {
-    byte[] buffer = new byte[BlockSlice.BUFFER_SIZE];
+    byte[] buffer = new byte[Transfers.BUFFER_SIZE];
     long copied = 0;
     while (copied < limit) {
       int n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - copied));

@@ -9,7 +9,15 @@ import java.util.concurrent.Semaphore;
 
 /** Waiting on transfer tasks, with their failures rethrown as they were thrown. */
 final class Transfers {
+  /** Bytes moved per read or write when streaming a block. */
+  static final int BUFFER_SIZE = 256 << 10;
+
   private Transfers() {}
+
+  /** A buffer size for {@code length} bytes: no larger than needed (a 4 KiB block, 4 KiB). */
+  static int bufferFor(long length) {
+    return (int) Math.max(1, Math.min(BUFFER_SIZE, length));
+  }
 
   static <T> T await(Future<T> task) throws IOException {
     try {
