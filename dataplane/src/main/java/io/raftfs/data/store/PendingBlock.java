@@ -23,6 +23,7 @@ public final class PendingBlock {
   private final Path tempData;
   private final Path tempSidecar;
   private BlockChecksums checksums;
+  private boolean dataForced;
   private boolean finished;
 
   PendingBlock(BlockStore store, long blockId, long length, Path tempData) {
@@ -46,7 +47,10 @@ public final class PendingBlock {
     return tempData;
   }
 
-  /** Writes the whole block to the temp file at once (small blocks, no streaming). Blocking. */
+  /**
+   * Writes the whole block to the temp file at once (small blocks, no streaming) and fsyncs it
+   * while it is open. Blocking.
+   */
   public synchronized void writeTempFile(ByteBuffer content) throws IOException {
     if (finished) {
       throw new IOException("block " + BlockId.format(blockId) + ": upload already ended");
@@ -56,7 +60,9 @@ public final class PendingBlock {
       while (content.hasRemaining()) {
         channel.write(content);
       }
+      channel.force(true);
     }
+    dataForced = true;
   }
 
   /**
@@ -74,7 +80,9 @@ public final class PendingBlock {
       throw new IOException(
           "block " + BlockId.format(blockId) + ": wrote " + size + " bytes, expected " + length);
     }
-    Durability.forceFile(tempData);
+    if (!dataForced) {
+      Durability.forceFile(tempData);
+    }
     try (FileChannel channel =
         FileChannel.open(tempSidecar, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer encoded = SidecarFormat.encode(checksums);

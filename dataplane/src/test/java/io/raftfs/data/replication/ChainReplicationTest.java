@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Uploads through a chain of three nodes: all or nothing, on every node. */
 class ChainReplicationTest {
@@ -44,10 +46,11 @@ class ChainReplicationTest {
     vertx.close().await();
   }
 
-  @Test
-  void oneUploadLeavesIdenticalBytesOnAllThreeNodes() throws Exception {
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(longs = {(8L << 20) + 3, 4096, 0}) // streamed through a file; collected in memory
+  void oneUploadLeavesIdenticalBytesOnAllThreeNodes(long length) throws Exception {
     List<String> chain = nodes.addresses();
-    BlockPattern pattern = new BlockPattern(11, (8L << 20) + 3);
+    BlockPattern pattern = new BlockPattern(11, length);
 
     Reply put =
         client.put(chain.get(0), 1, pattern, chain.subList(1, 3)).await(30, TimeUnit.SECONDS);
