@@ -69,7 +69,7 @@ public final class BlockBenchmark {
   public static void main(String[] args) throws Exception {
     Path base =
         Files.createTempDirectory(
-            args.length > 0 ? Path.of(args[0]) : Path.of("/tmp"), "raftfs-bench");
+            Files.createDirectories(Path.of(args.length > 0 ? args[0] : "/tmp")), "raftfs-bench");
     BlockBenchmark bench = new BlockBenchmark();
     try {
       bench.run(base);
