@@ -96,6 +96,7 @@ final class MetaService {
         }
         case COMMIT_FILE ->
             whenCommittable(
+                request,
                 request.getCommitFile().getPath(),
                 request.getCommitFile().getOverwrite(),
                 () -> writes.submit(request));
@@ -122,7 +123,12 @@ final class MetaService {
         }
         case STAT, LIST -> read(request);
         case GET_BLOCK_LOCATIONS -> read(request).thenApply(this::withReplicas);
-        case ALLOCATE_BLOCKS -> allocate(request.getAllocateBlocks());
+        case ALLOCATE_BLOCKS ->
+            whenCommittable(
+                request,
+                request.getAllocateBlocks().getPath(),
+                request.getAllocateBlocks().getOverwrite(),
+                () -> place(request.getAllocateBlocks()));
         case REPORT_BAD_REPLICA -> {
           tracker.markCorrupt(
               request.getReportBadReplica().getBlockId(),
@@ -160,14 +166,17 @@ final class MetaService {
   }
 
   /**
-   * Runs {@code then} if a file could be committed at {@code path} now. Only a refusal waits for a
-   * read barrier, and is answered only if the state after it still refuses: a deposed leader that
-   * does not know it yet must not refuse from stale state.
+   * Runs {@code then} if a file could be committed at {@code path} for {@code call} now. Only a
+   * refusal waits for a read barrier, and is answered only if the state after it still refuses: a
+   * deposed leader that does not know it yet must not refuse from stale state.
    */
   private CompletableFuture<MetaResponse> whenCommittable(
-      String path, boolean overwrite, Supplier<CompletableFuture<MetaResponse>> then) {
+      MetaRequest call,
+      String path,
+      boolean overwrite,
+      Supplier<CompletableFuture<MetaResponse>> then) {
     try {
-      store.checkCommittable(path, overwrite);
+      store.checkCommittable(call, path, overwrite);
       return then.get();
     } catch (NamespaceException unconfirmed) {
       return reads
@@ -179,17 +188,13 @@ final class MetaService {
                   return done(failed(failure));
                 }
                 try {
-                  store.checkCommittable(path, overwrite);
+                  store.checkCommittable(call, path, overwrite);
                 } catch (NamespaceException confirmed) {
                   return done(error(confirmed.code(), confirmed.getMessage()));
                 }
                 return then.get();
               });
     }
-  }
-
-  private CompletableFuture<MetaResponse> allocate(AllocateBlocksRequest request) {
-    return whenCommittable(request.getPath(), request.getOverwrite(), () -> place(request));
   }
 
   /** Block ids from the leader's reserved range, data nodes from its soft state. */

@@ -185,11 +185,18 @@ public final class MetaStore {
     return ok().setLocations(locations).build();
   }
 
-  /** Checks, before anything enters the log, that a file at {@code path} could be committed. */
-  public void checkCommittable(String path, boolean overwrite) throws NamespaceException {
+  /**
+   * Checks, before anything enters the log, that a file at {@code path} could be committed for
+   * {@code call}. A call already applied passes: its retry is answered from the dedup table, and
+   * checked against the state it made itself it would refuse its own commit ("File exists").
+   */
+  public void checkCommittable(MetaRequest call, String path, boolean overwrite)
+      throws NamespaceException {
     lock.readLock().lock();
     try {
-      namespace.checkCommittable(path, overwrite);
+      if (dedup.answered(call.getClientId(), call.getCallId()) == null) {
+        namespace.checkCommittable(path, overwrite);
+      }
     } finally {
       lock.readLock().unlock();
     }

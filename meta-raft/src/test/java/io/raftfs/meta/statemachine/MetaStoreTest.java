@@ -2,7 +2,9 @@ package io.raftfs.meta.statemachine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.CommitFileRequest;
 import io.raftfs.proto.DeleteRequest;
@@ -63,6 +65,18 @@ class MetaStoreTest {
     assertEquals(ErrorCode.OK, first.getError());
     assertEquals(first, retry);
     assertEquals(ErrorCode.ALREADY_EXISTS, otherCall.getError());
+  }
+
+  @Test
+  void theRetryOfAnAppliedCommitPassesThePreCheckThatRefusesAnotherCall() throws Exception {
+    MetaRequest call = commit("/f").toBuilder().setClientId("client-a").setCallId(1).build();
+    assertEquals(ErrorCode.OK, applyOne(call, NOW).getError());
+
+    store.checkCommittable(call, "/f", false);
+    MetaRequest another = call.toBuilder().setCallId(2).build();
+    NamespaceException refused =
+        assertThrows(NamespaceException.class, () -> store.checkCommittable(another, "/f", false));
+    assertEquals(ErrorCode.ALREADY_EXISTS, refused.code());
   }
 
   @Test
