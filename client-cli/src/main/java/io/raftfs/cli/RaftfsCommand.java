@@ -1,6 +1,7 @@
 package io.raftfs.cli;
 
 import io.raftfs.meta.client.MetaClientOptions;
+import io.raftfs.meta.concurrent.CommonPool;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -89,6 +90,7 @@ public final class RaftfsCommand {
   }
 
   public static void main(String[] args) {
+    CommonPool.ensureShared();
     System.exit(run(Terminal.system(), args));
   }
 

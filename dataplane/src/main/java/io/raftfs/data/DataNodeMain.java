@@ -2,6 +2,7 @@ package io.raftfs.data;
 
 import io.raftfs.data.config.ConfigException;
 import io.raftfs.data.config.DataNodeConfig;
+import io.raftfs.meta.concurrent.CommonPool;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -40,6 +41,7 @@ public final class DataNodeMain {
   record Started(DataNode node, int exitCode) {}
 
   public static void main(String[] args) throws InterruptedException {
+    CommonPool.ensureShared();
     Started started = start(args, System.err);
     if (started.node() == null) {
       System.exit(started.exitCode());

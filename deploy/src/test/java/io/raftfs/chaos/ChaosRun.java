@@ -10,6 +10,7 @@ import io.raftfs.client.TransferListener;
 import io.raftfs.meta.client.MetaClient;
 import io.raftfs.meta.client.MetaClientOptions;
 import io.raftfs.meta.client.PathNotFoundException;
+import io.raftfs.meta.concurrent.CommonPool;
 import io.raftfs.proto.ClusterStatus;
 import io.raftfs.proto.DataNodeStatus;
 import io.raftfs.proto.FileStatus;
@@ -582,6 +583,7 @@ public final class ChaosRun {
    * path]}; exit status 0 when every check passed, 1 otherwise.
    */
   public static void main(String[] args) throws Exception {
+    CommonPool.ensureShared();
     Duration duration = Duration.ofMinutes(5);
     long seed = System.currentTimeMillis();
     int clients = 4;

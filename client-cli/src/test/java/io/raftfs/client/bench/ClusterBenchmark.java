@@ -7,6 +7,7 @@ import io.raftfs.client.transfer.BlockSlice;
 import io.raftfs.client.transfer.DataNodeClient;
 import io.raftfs.client.transfer.SliceSource;
 import io.raftfs.meta.client.MetaClient;
+import io.raftfs.meta.concurrent.CommonPool;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.proto.LocatedBlock;
@@ -85,6 +86,7 @@ public final class ClusterBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    CommonPool.ensureShared();
     Path repo = Path.of(".").toAbsolutePath().normalize();
     Path runDir = null;
     List<String> phases = List.of("big", "small", "failover");

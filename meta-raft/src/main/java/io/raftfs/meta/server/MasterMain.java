@@ -1,5 +1,6 @@
 package io.raftfs.meta.server;
 
+import io.raftfs.meta.concurrent.CommonPool;
 import io.raftfs.meta.config.MasterConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +24,7 @@ public final class MasterMain {
   private MasterMain() {}
 
   public static void main(String[] args) {
+    CommonPool.ensureShared();
     Properties props;
     MasterConfig config;
     try {

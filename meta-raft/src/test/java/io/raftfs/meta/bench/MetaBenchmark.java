@@ -1,6 +1,7 @@
 package io.raftfs.meta.bench;
 
 import io.raftfs.meta.client.MetaClient;
+import io.raftfs.meta.concurrent.CommonPool;
 import io.raftfs.meta.config.MasterConfigKeys;
 import io.raftfs.meta.statemachine.MetaStore;
 import io.raftfs.meta.testing.FreePorts;
@@ -80,6 +81,7 @@ public final class MetaBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    CommonPool.ensureShared();
     int clients = 32;
     int seconds = 10;
     int warmup = 15;
