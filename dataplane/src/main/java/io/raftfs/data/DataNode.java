@@ -186,7 +186,8 @@ public final class DataNode implements AutoCloseable {
                         httpAddress,
                         config.masters(),
                         config.heartbeatInterval(),
-                        config.blockReportInterval());
+                        config.blockReportInterval(),
+                        config.incrementalReportInterval());
                 heartbeats.start();
               }
               scrubber.start();

@@ -21,6 +21,7 @@ public final class DataNodeConfig {
   private final OptionalLong capacityBytes;
   private final Duration heartbeatInterval;
   private final Duration blockReportInterval;
+  private final Duration incrementalReportInterval;
   private final long scrubberBytesPerSecond;
 
   private DataNodeConfig(Properties properties) {
@@ -39,6 +40,7 @@ public final class DataNodeConfig {
     this.capacityBytes = DataNodeConfigKeys.capacityBytes(properties);
     this.heartbeatInterval = DataNodeConfigKeys.Heartbeat.interval(properties);
     this.blockReportInterval = DataNodeConfigKeys.BlockReport.interval(properties);
+    this.incrementalReportInterval = DataNodeConfigKeys.BlockReport.incrementalInterval(properties);
     this.scrubberBytesPerSecond = DataNodeConfigKeys.Scrubber.bytesPerSecond(properties);
   }
 
@@ -83,6 +85,10 @@ public final class DataNodeConfig {
 
   public Duration blockReportInterval() {
     return blockReportInterval;
+  }
+
+  public Duration incrementalReportInterval() {
+    return incrementalReportInterval;
   }
 
   /** Read rate of the block scrubber; 0 when it is off. */
@@ -141,6 +147,12 @@ public final class DataNodeConfig {
     public Builder blockReportInterval(Duration interval) {
       return set(
           DataNodeConfigKeys.BlockReport.INTERVAL_MS_KEY, Long.toString(interval.toMillis()));
+    }
+
+    public Builder incrementalReportInterval(Duration interval) {
+      return set(
+          DataNodeConfigKeys.BlockReport.INCREMENTAL_INTERVAL_MS_KEY,
+          Long.toString(interval.toMillis()));
     }
 
     public Builder scrubberBytesPerSecond(long bytesPerSecond) {

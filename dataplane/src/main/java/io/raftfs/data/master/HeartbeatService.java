@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps every master informed about this node (docs/protocol.md, "Data node ↔ masters"): registers
  * at start and whenever a master does not know the node, heartbeats every master, sends full block
- * reports at start and periodically and incremental ones right after each change, and runs the
- * commands in the leader's replies. No master being reachable only delays all this; the node keeps
- * serving and catches up by itself.
+ * reports at start and periodically and incremental ones (the blocks stored and deleted since the
+ * last) every incremental interval and with each heartbeat answer, and runs the commands in the
+ * leader's replies. No master being reachable only delays all this; the node keeps serving and
+ * catches up by itself.
  *
  * <p>Everything runs on the Vert.x context that calls {@link #start()}; store events are moved
  * there.
@@ -40,6 +41,7 @@ public final class HeartbeatService implements BlockStoreListener, ReportSource,
   private final String httpAddress;
   private final Duration heartbeatInterval;
   private final Duration blockReportInterval;
+  private final Duration incrementalReportInterval;
   private final List<MasterLink> links = new ArrayList<>();
   private final CommandExecutor commands;
   private final List<Scheduler.Cancellable> timers = new ArrayList<>();
@@ -64,7 +66,8 @@ public final class HeartbeatService implements BlockStoreListener, ReportSource,
       String httpAddress,
       List<String> masters,
       Duration heartbeatInterval,
-      Duration blockReportInterval) {
+      Duration blockReportInterval,
+      Duration incrementalReportInterval) {
     this.vertx = vertx;
     this.store = store;
     this.copier = copier;
@@ -74,6 +77,7 @@ public final class HeartbeatService implements BlockStoreListener, ReportSource,
     this.httpAddress = httpAddress;
     this.heartbeatInterval = heartbeatInterval;
     this.blockReportInterval = blockReportInterval;
+    this.incrementalReportInterval = incrementalReportInterval;
     this.commands = new CommandExecutor(vertx, store, copier);
     for (String master : masters) {
       links.add(new MasterLink(new MasterChannel(client, master)));
@@ -87,6 +91,7 @@ public final class HeartbeatService implements BlockStoreListener, ReportSource,
     register();
     timers.add(scheduler.every(heartbeatInterval, this::beat));
     timers.add(scheduler.every(blockReportInterval, this::fullReports));
+    timers.add(scheduler.every(incrementalReportInterval, this::flushReports));
     beat();
   }
 
@@ -99,22 +104,15 @@ public final class HeartbeatService implements BlockStoreListener, ReportSource,
         });
   }
 
+  /** Queued for the next incremental report (or heartbeat answer), not sent at once. */
   @Override
   public void blockAdded(BlockEntry block) {
-    context.runOnContext(
-        v -> {
-          links.forEach(link -> link.reports().blockAdded(block));
-          flushReports();
-        });
+    context.runOnContext(v -> links.forEach(link -> link.reports().blockAdded(block)));
   }
 
   @Override
   public void blockRemoved(long blockId) {
-    context.runOnContext(
-        v -> {
-          links.forEach(link -> link.reports().blockRemoved(blockId));
-          flushReports();
-        });
+    context.runOnContext(v -> links.forEach(link -> link.reports().blockRemoved(blockId)));
   }
 
   @Override
