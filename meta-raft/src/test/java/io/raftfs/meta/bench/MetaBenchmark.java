@@ -46,7 +46,7 @@ import org.apache.ratis.util.TimeDuration;
  *   <li>heap bytes per file of the namespace after loading many files (in this JVM).
  * </ol>
  *
- * Run: {@code bench/meta [--clients 32] [--seconds 10] [--warmup 15] [--files 1000000]
+ * Run: {@code bench/meta [--clients 32] [--seconds 10] [--warmup 90] [--files 1000000]
  * [--client-per-thread] [--set masterKey=value] [--master-jvm-flag F]} ({@code {id}} in a flag
  * becomes the master's id, e.g. for a flight recording per master). Prints one line per phase and
  * checks at the end that every master applied the same index.
@@ -84,7 +84,7 @@ public final class MetaBenchmark {
     CommonPool.ensureShared();
     int clients = 32;
     int seconds = 10;
-    int warmup = 15;
+    int warmup = 90;
     int files = 1_000_000;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
