@@ -59,8 +59,11 @@ function liveLeader(status) {
 function trackLeader(status, now) {
   const leader = liveLeader(status);
   if (leader) {
-    if (state.leaderlessSince !== null) {
-      const gap = now - state.lastLeaderSeenAt;
+    // A failover can fall between two polls (an election is often quicker than POLL_MS, and a
+    // poll of a dead master waits for its timeout): a new leader counts as one then, too.
+    const changed = state.leader !== null && state.leader !== leader.id;
+    if (state.leaderlessSince !== null || changed) {
+      const gap = now - (state.lastLeaderSeenAt ?? state.leaderlessSince);
       $("leaderless").textContent = seconds(gap);
       $("leaderless-detail").textContent =
         (state.leader || "?") + " → " + leader.id + " at " + clock(now) + " (between polls)";
