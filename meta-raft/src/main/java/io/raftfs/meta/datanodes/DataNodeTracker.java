@@ -19,6 +19,13 @@ import java.util.function.LongSupplier;
  * the cluster the moment it is elected. Time comes from an injected nanosecond clock.
  */
 public final class DataNodeTracker {
+  /**
+   * A full report the node built before a placement can reach this master after it, and then hid
+   * the placed replica until the node's next report: a file just written listed one replica of
+   * three. Placements younger than this survive a full report that does not name them.
+   */
+  static final long PLACEMENT_GRACE_NANOS = 30_000_000_000L;
+
   private final LongSupplier nanoClock;
   private final long deadAfterNanos;
   private final Map<String, NodeState> nodes = new ConcurrentHashMap<>();
@@ -40,6 +47,8 @@ public final class DataNodeTracker {
     volatile int recentAllocations;
     // Until the first full block report this master cannot tell which replicas the node holds.
     volatile boolean fullReportSeen;
+    // Blocks placed on the node and not reported by it yet, with when they were placed.
+    final Map<Long, Long> unconfirmedPlacements = new ConcurrentHashMap<>();
 
     NodeState(String nodeId) {
       this.nodeId = nodeId;
@@ -59,12 +68,23 @@ public final class DataNodeTracker {
 
   public void blockReport(BlockReport report) {
     String nodeId = report.getNodeId();
+    NodeState node = nodes.computeIfAbsent(nodeId, NodeState::new);
     if (report.getFull()) {
-      replicas.values().forEach(holders -> holders.remove(nodeId));
-      nodes.computeIfAbsent(nodeId, NodeState::new).fullReportSeen = true;
+      long now = nanoClock.getAsLong();
+      node.unconfirmedPlacements
+          .values()
+          .removeIf(placedNanos -> now - placedNanos >= PLACEMENT_GRACE_NANOS);
+      replicas.forEach(
+          (blockId, holders) -> {
+            if (!node.unconfirmedPlacements.containsKey(blockId)) {
+              holders.remove(nodeId);
+            }
+          });
+      node.fullReportSeen = true;
     }
     for (StoredBlock block : report.getAddedList()) {
       replicas.computeIfAbsent(block.getBlockId(), id -> ConcurrentHashMap.newKeySet()).add(nodeId);
+      node.unconfirmedPlacements.remove(block.getBlockId());
     }
     for (long blockId : report.getRemovedList()) {
       forget(blockId, nodeId);
@@ -73,6 +93,10 @@ public final class DataNodeTracker {
 
   /** Forgets one replica: the node deleted it, or was told to. */
   public void forget(long blockId, String nodeId) {
+    NodeState node = nodes.get(nodeId);
+    if (node != null) {
+      node.unconfirmedPlacements.remove(blockId);
+    }
     Set<String> holders = replicas.get(blockId);
     if (holders != null) {
       holders.remove(nodeId);
@@ -92,10 +116,12 @@ public final class DataNodeTracker {
   /** Records a placement at once, so the file's readers find it before the block reports come. */
   public void placed(long blockId, Collection<String> nodeIds) {
     replicas.computeIfAbsent(blockId, id -> ConcurrentHashMap.newKeySet()).addAll(nodeIds);
+    long now = nanoClock.getAsLong();
     for (String nodeId : nodeIds) {
       NodeState node = nodes.get(nodeId);
       if (node != null) {
         node.recentAllocations++;
+        node.unconfirmedPlacements.put(blockId, now);
       }
     }
   }

@@ -1,0 +1,64 @@
+package io.raftfs.meta.datanodes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.raftfs.proto.BlockReport;
+import io.raftfs.proto.Heartbeat;
+import io.raftfs.proto.StoredBlock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Where the tracker believes replicas are, as placements and block reports interleave. */
+class DataNodeTrackerTest {
+  private final AtomicLong nanos = new AtomicLong();
+  private final DataNodeTracker tracker = new DataNodeTracker(nanos::get, 10_000);
+
+  @BeforeEach
+  void nodes() {
+    for (String id : List.of("a", "b", "c")) {
+      tracker.heartbeat(Heartbeat.newBuilder().setNodeId(id).setHttpAddress(id + ":80").build());
+    }
+  }
+
+  @Test
+  void aFullReportBuiltBeforeAPlacementDoesNotHideThePlacedReplica() {
+    tracker.placed(7, List.of("a", "b", "c"));
+
+    tracker.blockReport(full("a"));
+
+    assertEquals(Set.of("a", "b", "c"), tracker.holders(7));
+  }
+
+  @Test
+  void aPlacementTheNodeNeverReportedIsDroppedByAFullReportAfterTheGrace() {
+    tracker.placed(7, List.of("a", "b"));
+    tracker.blockReport(full("b", 7));
+    nanos.addAndGet(DataNodeTracker.PLACEMENT_GRACE_NANOS);
+
+    tracker.blockReport(full("a"));
+    tracker.blockReport(full("b", 7));
+
+    assertEquals(Set.of("b"), tracker.holders(7));
+  }
+
+  @Test
+  void aReportedReplicaIsDroppedByTheNextFullReportWithoutIt() {
+    tracker.placed(7, List.of("a"));
+    tracker.blockReport(full("a", 7));
+
+    tracker.blockReport(full("a"));
+
+    assertEquals(Set.of(), tracker.holders(7));
+  }
+
+  private static BlockReport full(String nodeId, long... blockIds) {
+    BlockReport.Builder report = BlockReport.newBuilder().setNodeId(nodeId).setFull(true);
+    for (long blockId : blockIds) {
+      report.addAdded(StoredBlock.newBuilder().setBlockId(blockId).setLength(1));
+    }
+    return report.build();
+  }
+}
