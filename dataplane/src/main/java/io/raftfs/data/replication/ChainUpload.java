@@ -249,10 +249,7 @@ public final class ChainUpload {
                           return null;
                         },
                         false));
-    Future<List<String>> remote =
-        downstream == null
-            ? Future.succeededFuture(List.of())
-            : downstream.request().end().compose(v -> downstream.replicas());
+    Future<List<String>> remote = downstream.request().end().compose(v -> downstream.replicas());
     Future.join(local, remote)
         .onComplete(
             ar -> {

@@ -25,6 +25,17 @@ public final class Durability {
     }
   }
 
+  /** Creates {@code file} (it must not exist), writes all of {@code content} and fsyncs it. */
+  public static void writeNewFile(Path file, ByteBuffer content) throws IOException {
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      while (content.hasRemaining()) {
+        channel.write(content);
+      }
+      channel.force(true);
+    }
+  }
+
   /**
    * Writes {@code content} to {@code target} so that a crash leaves the old file or the new one.
    */

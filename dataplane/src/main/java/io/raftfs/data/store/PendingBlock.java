@@ -2,11 +2,9 @@ package io.raftfs.data.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * One block being written: space is reserved and the bytes go to a temp file. It ends in exactly
@@ -55,13 +53,7 @@ public final class PendingBlock {
     if (finished) {
       throw new IOException("block " + BlockId.format(blockId) + ": upload already ended");
     }
-    try (FileChannel channel =
-        FileChannel.open(tempData, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      while (content.hasRemaining()) {
-        channel.write(content);
-      }
-      channel.force(true);
-    }
+    Durability.writeNewFile(tempData, content);
     dataForced = true;
   }
 
@@ -83,14 +75,7 @@ public final class PendingBlock {
     if (!dataForced) {
       Durability.forceFile(tempData);
     }
-    try (FileChannel channel =
-        FileChannel.open(tempSidecar, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ByteBuffer encoded = SidecarFormat.encode(checksums);
-      while (encoded.hasRemaining()) {
-        channel.write(encoded);
-      }
-      channel.force(true);
-    }
+    Durability.writeNewFile(tempSidecar, SidecarFormat.encode(checksums));
     this.checksums = checksums;
   }
 
