@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftfs.client.transfer.FileDownload;
+import io.raftfs.client.transfer.Transfers;
 import io.raftfs.data.store.BlockLayout;
 import io.raftfs.meta.client.IsADirectoryException;
 import io.raftfs.meta.client.PathExistsException;
@@ -106,7 +106,7 @@ class FileSystemClientTest {
 
   @Test
   void aStreamOfBlocksTooLargeToHoldInMemoryComesBackByteForByte() throws IOException {
-    long blockSize = 2L * FileDownload.IN_MEMORY_BLOCK_BYTES;
+    long blockSize = 2L * Transfers.IN_MEMORY_BLOCK_BYTES;
     byte[] original =
         Files.readAllBytes(TestFiles.random(local.resolve("big"), 2 * blockSize + 5, 13));
 

@@ -23,17 +23,10 @@ import java.util.function.LongConsumer;
 /**
  * Downloads the blocks of one file, at most {@code parallelism} at a time: into a file at their
  * offsets, or in order into a stream (each block verified in memory or, if larger than {@link
- * #IN_MEMORY_BLOCK_BYTES}, in a temporary file before any of it is written out, so a stream never
- * receives unverified bytes).
+ * Transfers#IN_MEMORY_BLOCK_BYTES}, in a temporary file before any of it is written out, so a
+ * stream never receives unverified bytes).
  */
 public final class FileDownload {
-  /**
-   * Blocks up to this size are verified in memory on their way to a stream: at most {@code
-   * parallelism} of them are held, and a small file costs no temporary file (create, write, read,
-   * delete: most of a small get's client time).
-   */
-  public static final int IN_MEMORY_BLOCK_BYTES = 1 << 20;
-
   private final MetaClient meta;
   private final DataNodeClient dataNodes;
   private final ExecutorService pool;
@@ -150,7 +143,7 @@ public final class FileDownload {
   private static VerifiedBlock verify(BlockDownloader downloader, LocatedBlock block)
       throws IOException {
     long length = block.getBlock().getLength();
-    if (length <= IN_MEMORY_BLOCK_BYTES) {
+    if (length <= Transfers.IN_MEMORY_BLOCK_BYTES) {
       byte[] bytes = new byte[(int) length];
       downloader.download(block, BlockSink.of(bytes));
       return new InMemory(bytes);

@@ -45,7 +45,7 @@ public interface SliceSource extends Closeable {
   }
 
   /**
-   * Blocks of a stream: a block that fits in {@link FileDownload#IN_MEMORY_BLOCK_BYTES} stays in
+   * Blocks of a stream: a block that fits in {@link Transfers#IN_MEMORY_BLOCK_BYTES} stays in
    * memory, a larger one is spilled to a temporary file, so memory stays small whatever the block
    * size; the caller bounds how many exist at once.
    */
@@ -60,7 +60,7 @@ public interface SliceSource extends Closeable {
         if (ended) {
           return null;
         }
-        int headLimit = (int) Math.min(blockSize, FileDownload.IN_MEMORY_BLOCK_BYTES);
+        int headLimit = (int) Math.min(blockSize, Transfers.IN_MEMORY_BLOCK_BYTES);
         byte[] head = in.readNBytes(headLimit);
         if (head.length < headLimit || head.length == blockSize) {
           ended = head.length < headLimit;

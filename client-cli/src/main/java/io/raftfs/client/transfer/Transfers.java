@@ -7,8 +7,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
-/** Waiting on transfer tasks, with their failures rethrown as they were thrown. */
-final class Transfers {
+/**
+ * Sizes shared by uploads and downloads, and waiting on transfer tasks with their failures rethrown
+ * as they were thrown.
+ */
+public final class Transfers {
+  /**
+   * A block up to this size from or to a stream is held in memory, not in a temporary file (create,
+   * write, read, delete: most of a small file's client time): a put from a stream keeps its slice,
+   * a get to a stream verifies the block there. At most the transfer's parallelism of them exist.
+   */
+  public static final int IN_MEMORY_BLOCK_BYTES = 1 << 20;
+
   /** Bytes moved per read or write when streaming a block. */
   static final int BUFFER_SIZE = 256 << 10;
 
