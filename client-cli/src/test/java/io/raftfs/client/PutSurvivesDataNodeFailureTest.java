@@ -3,7 +3,7 @@ package io.raftfs.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftfs.data.store.BlockLayout;
+import io.raftfs.data.testing.BlockFiles;
 import io.raftfs.data.testing.DataNodeFixture;
 import io.raftfs.proto.BlockLocations;
 import io.raftfs.proto.LocatedBlock;
@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +37,7 @@ class PutSurvivesDataNodeFailureTest {
         FileSystemClient client = cluster.newClient()) {
       DataNodeFixture nodes = cluster.dataNodes();
       List<String> survivors = List.copyOf(nodes.addresses().subList(1, 4));
-      BlockLayout stoppedDisk = new BlockLayout(nodes.dir(0));
+      Path stoppedDisk = nodes.dir(0);
       Path original = TestFiles.random(dir.resolve("original"), LENGTH, 42);
       StopNodeAfter listener = new StopNodeAfter(LENGTH / 4, () -> nodes.stop(0));
 
@@ -51,7 +50,7 @@ class PutSurvivesDataNodeFailureTest {
       for (LocatedBlock block : file.getBlocksList()) {
         long id = block.getBlock().getBlockId();
         long onSurvivors = survivors.stream().filter(node -> holds(node, block)).count();
-        long onStopped = Files.exists(stoppedDisk.dataFile(id)) ? 1 : 0;
+        long onStopped = BlockFiles.holds(stoppedDisk, id) ? 1 : 0;
         // Blocks stored before the stop keep a copy on the stopped node (the masters
         // re-replicate it); every block after the stop went to three running nodes.
         assertEquals(3, onSurvivors + onStopped, "complete replicas of block " + id);

@@ -292,7 +292,7 @@ class SelfHealingTest {
   private List<Integer> holders(long blockId, List<Integer> running) {
     List<Integer> holders = new ArrayList<>();
     for (int i : running) {
-      if (Files.exists(layout(i).dataFile(blockId))) {
+      if (BlockFiles.holds(cluster.dataNodes().dir(i), blockId)) {
         holders.add(i);
       }
     }

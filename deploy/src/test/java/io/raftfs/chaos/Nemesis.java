@@ -272,21 +272,22 @@ final class Nemesis {
     cluster.startProcess(node);
   }
 
-  /** Flips one byte in each of a few block files of {@code node}. */
+  /** Flips one byte in each of a few block files or packs (of small blocks) of {@code node}. */
   private void corrupt(Node node) throws IOException {
-    List<Path> blocks;
-    Path root = node.dir.resolve("blocks");
-    if (!Files.isDirectory(root)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(root)) {
-      blocks =
-          files
-              .filter(file -> file.getFileName().toString().matches("blk_[0-9]+"))
-              .sorted()
-              .toList();
-    } catch (java.io.UncheckedIOException e) {
-      return; // a block vanished while we walked (deleted): try next time
+    List<Path> blocks = new java.util.ArrayList<>();
+    for (String dir : List.of("blocks", "packs")) {
+      Path root = node.dir.resolve(dir);
+      if (!Files.isDirectory(root)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.walk(root)) {
+        files
+            .filter(file -> file.getFileName().toString().matches("blk_[0-9]+|pack-[0-9a-f]+"))
+            .sorted()
+            .forEach(blocks::add);
+      } catch (java.io.UncheckedIOException e) {
+        return; // a block vanished while we walked (deleted): try next time
+      }
     }
     if (blocks.isEmpty()) {
       return;

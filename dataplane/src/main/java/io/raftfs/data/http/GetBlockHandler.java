@@ -2,6 +2,7 @@ package io.raftfs.data.http;
 
 import io.raftfs.data.store.BlockEntry;
 import io.raftfs.data.store.BlockId;
+import io.raftfs.data.store.BlockRegion;
 import io.raftfs.data.store.BlockStore;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -12,7 +13,8 @@ import java.util.Optional;
 
 /**
  * {@code GET} and {@code HEAD /blocks/{id}}: whole blocks and single ranges, sent zero-copy from
- * the file. Every answer carries the CRC32C of the whole block so readers can verify end to end.
+ * the block's file or pack. Every answer carries the CRC32C of the whole block so readers can
+ * verify end to end.
  */
 final class GetBlockHandler implements Handler<RoutingContext> {
   private final BlockStore store;
@@ -32,7 +34,8 @@ final class GetBlockHandler implements Handler<RoutingContext> {
       return;
     }
     Optional<BlockEntry> found = store.get(blockId);
-    if (found.isEmpty()) {
+    Optional<BlockRegion> region = store.region(blockId);
+    if (found.isEmpty() || region.isEmpty()) {
       HttpErrors.send(ctx.request(), 404, "no block " + BlockId.format(blockId));
       return;
     }
@@ -70,7 +73,7 @@ final class GetBlockHandler implements Handler<RoutingContext> {
       return;
     }
     response
-        .sendFile(store.dataFile(blockId).toString(), offset, length)
+        .sendFile(region.get().file().toString(), region.get().offset() + offset, length)
         .onFailure(
             e -> {
               // Deleted between lookup and open: nothing was sent yet, say so.

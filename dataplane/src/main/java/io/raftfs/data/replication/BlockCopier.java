@@ -4,6 +4,7 @@ import io.raftfs.data.http.BlockHeaders;
 import io.raftfs.data.http.HostPort;
 import io.raftfs.data.store.BlockEntry;
 import io.raftfs.data.store.BlockId;
+import io.raftfs.data.store.BlockRegion;
 import io.raftfs.data.store.BlockStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -70,14 +71,18 @@ public final class BlockCopier {
             .setIdleTimeout(Downstream.IDLE_TIMEOUT_MS)
             .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(block.length()))
             .putHeader(BlockHeaders.CRC32C, Long.toString(block.crc32c()));
+    BlockRegion region = store.region(block.blockId()).orElse(null);
+    if (region == null) {
+      return Future.failedFuture("block " + BlockId.format(block.blockId()) + " was deleted");
+    }
     return vertx
         .fileSystem()
-        .open(store.dataFile(block.blockId()).toString(), new OpenOptions().setRead(true))
+        .open(region.file().toString(), new OpenOptions().setRead(true))
         .compose(
             file ->
                 client
                     .request(options)
-                    .compose(request -> pipe(file, request))
+                    .compose(request -> pipe(file, region, request))
                     .eventually(() -> file.close().otherwiseEmpty()))
         .compose(
             response -> {
@@ -98,8 +103,11 @@ public final class BlockCopier {
    * An explicit pipe, not {@code send(ReadStream)}: that would hide a failing source behind a
    * seemingly complete request. On a read error the request is reset, so the target stores nothing.
    */
-  private static Future<Integer> pipe(AsyncFile file, HttpClientRequest request) {
-    file.setReadBufferSize(READ_BUFFER_BYTES);
+  private static Future<Integer> pipe(
+      AsyncFile file, BlockRegion region, HttpClientRequest request) {
+    file.setReadBufferSize(READ_BUFFER_BYTES)
+        .setReadPos(region.offset())
+        .setReadLength(region.length());
     Future<Integer> status = request.response().compose(r -> r.body().map(body -> r.statusCode()));
     return file.pipe()
         .endOnFailure(false)

@@ -5,14 +5,13 @@ import io.raftfs.data.master.Scheduler;
 import io.raftfs.data.store.BlockChecksums;
 import io.raftfs.data.store.BlockEntry;
 import io.raftfs.data.store.BlockId;
+import io.raftfs.data.store.BlockRegion;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.store.BlockStoreListener;
-import io.raftfs.data.store.SidecarFormat;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -260,16 +259,22 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
     private final BlockScrubber scrubber;
     private final BlockEntry block;
     private final BlockChecksums checksums;
+    private final BlockRegion region;
     private final FileChannel channel;
     private final ByteBuffer buffer;
     private final CRC32C crc = new CRC32C();
     private int chunk;
 
     private Cursor(
-        BlockScrubber scrubber, BlockEntry block, BlockChecksums checksums, FileChannel channel) {
+        BlockScrubber scrubber,
+        BlockEntry block,
+        BlockChecksums checksums,
+        BlockRegion region,
+        FileChannel channel) {
       this.scrubber = scrubber;
       this.block = block;
       this.checksums = checksums;
+      this.region = region;
       this.channel = channel;
       // Zeroing a full chunk for each 4 KiB block was the scrubber's second cost after open().
       this.buffer = ByteBuffer.allocate((int) Math.min(BlockChecksums.CHUNK_SIZE, block.length()));
@@ -279,24 +284,21 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
     static Cursor open(BlockScrubber scrubber, BlockEntry block) {
       BlockStore store = scrubber.store;
       BlockChecksums checksums;
+      BlockRegion region = store.region(block.blockId()).orElse(null);
+      if (region == null) {
+        return null; // deleted since the pass began
+      }
       try {
-        checksums =
-            SidecarFormat.decode(
-                ByteBuffer.wrap(Files.readAllBytes(store.layout().sidecarFile(block.blockId()))));
+        checksums = store.checksums(block);
       } catch (NoSuchFileException e) {
-        scrubber.corrupt(block, "sidecar missing");
+        scrubber.corrupt(block, "checksums missing");
         return null;
       } catch (IOException e) {
-        scrubber.corrupt(block, "sidecar unreadable: " + e.getMessage());
-        return null;
-      }
-      if (checksums.length() != block.length() || checksums.crc32c() != block.crc32c()) {
-        scrubber.corrupt(block, "sidecar does not match the index");
+        scrubber.corrupt(block, "checksums unreadable: " + e.getMessage());
         return null;
       }
       try {
-        return new Cursor(
-            scrubber, block, checksums, FileChannel.open(store.dataFile(block.blockId())));
+        return new Cursor(scrubber, block, checksums, region, FileChannel.open(region.file()));
       } catch (IOException e) {
         scrubber.corrupt(block, "data file unreadable: " + e);
         return null;
@@ -315,7 +317,7 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
       buffer.clear().limit(length);
       try {
         while (buffer.hasRemaining()) {
-          if (channel.read(buffer, offset + buffer.position()) < 0) {
+          if (channel.read(buffer, region.offset() + offset + buffer.position()) < 0) {
             fail("data file ends at " + (offset + buffer.position()) + " of " + block.length());
             return buffer.position();
           }

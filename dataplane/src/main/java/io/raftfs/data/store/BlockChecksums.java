@@ -8,6 +8,14 @@ package io.raftfs.data.store;
 public record BlockChecksums(long length, long crc32c, int[] chunkCrcs) {
   public static final int CHUNK_SIZE = 64 * 1024;
 
+  /** The checksums of a block no longer than one chunk: its chunk CRC is its CRC. */
+  public static BlockChecksums ofSingleChunk(long length, long crc32c) {
+    if (length > CHUNK_SIZE) {
+      throw new IllegalArgumentException("a block of " + length + " bytes has several chunks");
+    }
+    return new BlockChecksums(length, crc32c, length == 0 ? new int[0] : new int[] {(int) crc32c});
+  }
+
   public static int chunkCount(long length) {
     return (int) ((length + CHUNK_SIZE - 1) / CHUNK_SIZE);
   }

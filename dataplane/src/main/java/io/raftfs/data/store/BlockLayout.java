@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * dir/tmp/                     uploads in progress; emptied at start
  * dir/blocks/1f/0a/blk_ID      block data (two levels of 32 hash buckets)
  * dir/blocks/1f/0a/blk_ID.crc  its checksum sidecar ({@link SidecarFormat})
+ * dir/packs/pack-SEQ           small blocks, appended ({@link BlockPacks}, {@link PackFormat})
  * dir/corrupt/                 files found inconsistent at start, kept for inspection
  * </pre>
  *
@@ -48,6 +49,10 @@ public final class BlockLayout {
 
   public Path blocksDir() {
     return root.resolve("blocks");
+  }
+
+  public Path packsDir() {
+    return root.resolve("packs");
   }
 
   public Path corruptDir() {

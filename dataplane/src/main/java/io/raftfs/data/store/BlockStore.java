@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -25,20 +26,35 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The blocks of one data node on local disk, with an in-memory index loaded at start. Blocks are
- * immutable: written once through a {@link PendingBlock}, read by path, deleted whole.
+ * immutable: written once through a {@link PendingBlock}, read through their {@link #region},
+ * deleted whole. A block of at most {@link #PACKED_MAX_BYTES} is appended to a pack file ({@link
+ * BlockPacks}); a larger one gets a file of its own and a checksum sidecar.
  *
  * <p>All methods that touch the disk block; callers on an event loop run them on a worker.
  */
 public final class BlockStore implements AutoCloseable {
   static final Logger LOG = LoggerFactory.getLogger(BlockStore.class);
 
+  /** Blocks up to one checksum chunk go to packs: their only chunk CRC is the block's CRC. */
+  public static final int PACKED_MAX_BYTES = BlockChecksums.CHUNK_SIZE;
+
+  /**
+   * Size at which a pack is closed and the next one started. Small enough that a pack whose blocks
+   * are mostly deleted holds little space; large enough that a million small blocks need few files.
+   */
+  static final long MAX_PACK_BYTES = 64L << 20;
+
+  /** What the index holds: the block and, for a packed block, where its bytes are. */
+  private record Stored(BlockEntry entry, BlockPacks.Location packed) {}
+
   private final BlockLayout layout;
   private final CapacityTracker capacity;
   private final FileChannel lockChannel;
   private final FileLock lock;
-  private final Map<Long, BlockEntry> index = new ConcurrentHashMap<>();
+  private final Map<Long, Stored> index = new ConcurrentHashMap<>();
   private final Set<Long> writing = ConcurrentHashMap.newKeySet();
   private final List<BlockStoreListener> listeners = new CopyOnWriteArrayList<>();
+  private BlockPacks packs;
 
   private BlockStore(
       BlockLayout layout,
@@ -99,6 +115,7 @@ public final class BlockStore implements AutoCloseable {
     try {
       store.removeTempFiles();
       store.loadIndex();
+      store.packs = BlockPacks.open(layout.packsDir(), MAX_PACK_BYTES, store::loadPacked);
     } catch (IOException | RuntimeException e) {
       store.close();
       throw e;
@@ -115,15 +132,68 @@ public final class BlockStore implements AutoCloseable {
   }
 
   public Optional<BlockEntry> get(long blockId) {
-    return Optional.ofNullable(index.get(blockId));
+    return Optional.ofNullable(index.get(blockId)).map(Stored::entry);
   }
 
-  public Path dataFile(long blockId) {
-    return layout.dataFile(blockId);
+  /** Where a stored block's bytes are on disk. */
+  public Optional<BlockRegion> region(long blockId) {
+    Stored stored = index.get(blockId);
+    if (stored == null) {
+      return Optional.empty();
+    }
+    if (stored.packed() != null) {
+      return Optional.of(
+          new BlockRegion(
+              stored.packed().file(), stored.packed().dataOffset(), stored.entry().length()));
+    }
+    return Optional.of(new BlockRegion(layout.dataFile(blockId), 0, stored.entry().length()));
+  }
+
+  /**
+   * The checksums stored with {@code block}, read from disk (its sidecar, or its pack record's
+   * header): what a scrubber checks the bytes against. Blocking.
+   *
+   * @throws IOException if they cannot be read, are damaged or do not describe {@code block}
+   */
+  public BlockChecksums checksums(BlockEntry block) throws IOException {
+    Stored stored = index.get(block.blockId());
+    if (stored == null) {
+      throw new java.nio.file.NoSuchFileException("block " + BlockId.format(block.blockId()));
+    }
+    BlockChecksums checksums;
+    if (stored.packed() == null) {
+      checksums =
+          SidecarFormat.decode(
+              ByteBuffer.wrap(Files.readAllBytes(layout.sidecarFile(block.blockId()))));
+    } else {
+      checksums = packedChecksums(block.blockId(), stored.packed());
+    }
+    if (checksums.length() != block.length() || checksums.crc32c() != block.crc32c()) {
+      throw new IOException("stored checksums do not match the index");
+    }
+    return checksums;
+  }
+
+  private static BlockChecksums packedChecksums(long blockId, BlockPacks.Location location)
+      throws IOException {
+    ByteBuffer header = ByteBuffer.allocate(PackFormat.HEADER_BYTES);
+    try (FileChannel channel = FileChannel.open(location.file(), StandardOpenOption.READ)) {
+      long offset = location.dataOffset() - PackFormat.HEADER_BYTES;
+      while (header.hasRemaining()) {
+        if (channel.read(header, offset + header.position()) < 0) {
+          throw new IOException("pack ends inside the record header");
+        }
+      }
+    }
+    PackFormat.Header decoded =
+        PackFormat.decode(header.flip())
+            .filter(h -> h.isBlock() && h.blockId() == blockId)
+            .orElseThrow(() -> new IOException("pack record header damaged"));
+    return BlockChecksums.ofSingleChunk(decoded.length(), Integer.toUnsignedLong(decoded.crc32c()));
   }
 
   public List<BlockEntry> blocks() {
-    return List.copyOf(index.values());
+    return index.values().stream().map(Stored::entry).toList();
   }
 
   public StoreStats stats() {
@@ -151,9 +221,16 @@ public final class BlockStore implements AutoCloseable {
 
   /** Removes a stored block; false if there is none. Blocking. */
   public boolean delete(long blockId) throws IOException {
-    BlockEntry removed = index.remove(blockId);
-    if (removed == null) {
+    Stored stored = index.remove(blockId);
+    if (stored == null) {
       return false;
+    }
+    BlockEntry removed = stored.entry();
+    if (stored.packed() != null) {
+      packs.remove(blockId, stored.packed());
+      capacity.removed(removed.length());
+      listeners.forEach(l -> l.blockRemoved(blockId));
+      return true;
     }
     // Data first: a data file without its sidecar never exists, a lone sidecar is swept at start.
     Files.deleteIfExists(layout.dataFile(blockId));
@@ -165,6 +242,9 @@ public final class BlockStore implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (packs != null) {
+      packs.close();
+    }
     try {
       lock.release();
     } finally {
@@ -183,8 +263,19 @@ public final class BlockStore implements AutoCloseable {
     return bucket;
   }
 
-  BlockEntry committed(PendingBlock pending, BlockEntry entry) {
-    index.put(entry.blockId(), entry);
+  /** Appends a small block to the active pack; durable when the location arrives. */
+  CompletableFuture<BlockPacks.Location> appendPacked(
+      long blockId, ByteBuffer content, long crc32c) {
+    return packs.append(blockId, content, crc32c);
+  }
+
+  /** Forgets a packed block that was appended but never committed. */
+  void discardPacked(long blockId, BlockPacks.Location location) {
+    packs.remove(blockId, location);
+  }
+
+  BlockEntry committed(PendingBlock pending, BlockEntry entry, BlockPacks.Location packed) {
+    index.put(entry.blockId(), new Stored(entry, packed));
     writing.remove(entry.blockId());
     capacity.commit(entry.length());
     listeners.forEach(l -> l.blockAdded(entry));
@@ -252,7 +343,8 @@ public final class BlockStore implements AutoCloseable {
             "data file has " + size + " bytes, sidecar says " + checksums.length());
       }
       index.put(
-          id.getAsLong(), new BlockEntry(id.getAsLong(), checksums.length(), checksums.crc32c()));
+          id.getAsLong(),
+          new Stored(new BlockEntry(id.getAsLong(), checksums.length(), checksums.crc32c()), null));
       capacity.added(checksums.length());
     } catch (IOException e) {
       quarantine(file, e.toString());
@@ -260,6 +352,18 @@ public final class BlockStore implements AutoCloseable {
         quarantine(sidecar, "sidecar of a quarantined block");
       }
     }
+  }
+
+  private void loadPacked(BlockPacks.Loaded loaded) {
+    BlockEntry entry = new BlockEntry(loaded.blockId(), loaded.length(), loaded.crc32c());
+    if (index.putIfAbsent(loaded.blockId(), new Stored(entry, loaded.location())) != null) {
+      // Only a hand-made copy could do this: the file is what the masters were told about.
+      LOG.warn(
+          "block {} is both in a file and in a pack; using the file",
+          BlockId.format(loaded.blockId()));
+      return;
+    }
+    capacity.added(loaded.length());
   }
 
   private void quarantine(Path file, String why) throws IOException {

@@ -5,14 +5,19 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * One block being written: space is reserved and the bytes go to a temp file. It ends in exactly
- * one of {@link #commit()} or {@link #abort()}. The blocking methods run on a worker thread.
+ * One block being written: space is reserved, then the bytes go either to a temp file (streamed,
+ * then {@link #prepare}) or, for a block of at most {@link BlockStore#PACKED_MAX_BYTES}, at once to
+ * a pack ({@link #prepareInPack}). It ends in exactly one of {@link #commit()} or {@link #abort()}.
+ * The blocking methods run on a worker thread.
  *
- * <p>Crash safety: the block becomes visible only by the rename of its data file, which happens
- * after data and sidecar are fsynced and the sidecar is in place; a crash before that leaves temp
- * files (removed at start) or a lone sidecar (removed at start).
+ * <p>Crash safety: a block in its own file becomes visible only by the rename of its data file,
+ * which happens after data and sidecar are fsynced and the sidecar is in place; a crash before that
+ * leaves temp files (removed at start) or a lone sidecar (removed at start). A packed block is
+ * durable once prepared and visible once committed; a crash in between leaves a record that comes
+ * back at start as a block the masters never committed, which they order deleted like any orphan.
  */
 public final class PendingBlock {
   private final BlockStore store;
@@ -21,7 +26,7 @@ public final class PendingBlock {
   private final Path tempData;
   private final Path tempSidecar;
   private BlockChecksums checksums;
-  private boolean dataForced;
+  private BlockPacks.Location packed;
   private boolean finished;
 
   PendingBlock(BlockStore store, long blockId, long length, Path tempData) {
@@ -46,15 +51,36 @@ public final class PendingBlock {
   }
 
   /**
-   * Writes the whole block to the temp file at once (small blocks, no streaming) and fsyncs it
-   * while it is open. Blocking.
+   * Appends the whole block to a pack and completes once it is durable, still invisible. Not
+   * blocking: the pack's writer thread does the I/O.
    */
-  public synchronized void writeTempFile(ByteBuffer content) throws IOException {
-    if (finished) {
-      throw new IOException("block " + BlockId.format(blockId) + ": upload already ended");
+  public CompletableFuture<Void> prepareInPack(ByteBuffer content, BlockChecksums checksums) {
+    synchronized (this) {
+      if (finished || content.remaining() != length || checksums.length() != length) {
+        return CompletableFuture.failedFuture(
+            new IOException(
+                "block "
+                    + BlockId.format(blockId)
+                    + ": cannot pack "
+                    + content.remaining()
+                    + " bytes of a "
+                    + length
+                    + "-byte block"));
+      }
     }
-    Durability.writeNewFile(tempData, content);
-    dataForced = true;
+    return store
+        .appendPacked(blockId, content, checksums.crc32c())
+        .thenAccept(
+            location -> {
+              synchronized (this) {
+                if (finished) {
+                  store.discardPacked(blockId, location); // aborted while it was written
+                } else {
+                  this.packed = location;
+                  this.checksums = checksums;
+                }
+              }
+            });
   }
 
   /**
@@ -72,17 +98,23 @@ public final class PendingBlock {
       throw new IOException(
           "block " + BlockId.format(blockId) + ": wrote " + size + " bytes, expected " + length);
     }
-    if (!dataForced) {
-      Durability.forceFile(tempData);
-    }
+    Durability.forceFile(tempData);
     Durability.writeNewFile(tempSidecar, SidecarFormat.encode(checksums));
     this.checksums = checksums;
   }
 
-  /** Makes the prepared block visible and durable, and adds it to the index. Blocking. */
+  /**
+   * Makes the prepared block visible and durable, and adds it to the index. Blocking for a block in
+   * its own file; for a packed block only the index changes.
+   */
   public synchronized BlockEntry commit() throws IOException {
     if (checksums == null || finished) {
       throw new IllegalStateException("commit of an unprepared or finished block");
+    }
+    BlockEntry entry = new BlockEntry(blockId, length, checksums.crc32c());
+    if (packed != null) {
+      finished = true;
+      return store.committed(this, entry, packed);
     }
     BlockLayout layout = store.layout();
     Path bucket = store.ensureBucket(blockId);
@@ -102,7 +134,7 @@ public final class PendingBlock {
       store.aborted(this);
       throw e;
     }
-    return store.committed(this, new BlockEntry(blockId, length, checksums.crc32c()));
+    return store.committed(this, entry, null);
   }
 
   /** Drops the temp files and the space reservation; safe to call in any state. Blocking. */
@@ -111,6 +143,11 @@ public final class PendingBlock {
       return;
     }
     finished = true;
+    if (packed != null) {
+      store.discardPacked(blockId, packed);
+      store.aborted(this);
+      return;
+    }
     try {
       Files.deleteIfExists(tempData);
       Files.deleteIfExists(tempSidecar);

@@ -135,15 +135,27 @@ class BlockRoundTripTest {
 
   @Test
   void deleteRemovesBlockAndItsFiles() {
-    BlockPattern pattern = new BlockPattern(5, 5000);
+    BlockPattern pattern = new BlockPattern(5, 200_000);
     int before = BlockFiles.blockFiles(nodes.dir(0)).size();
     client.put(node, 43, pattern, List.of()).await();
-    assertEquals(before + 2, BlockFiles.blockFiles(nodes.dir(0)).size());
+    assertEquals(before + 2, BlockFiles.blockFiles(nodes.dir(0)).size(), "data file and sidecar");
 
     assertEquals(204, client.delete(node, 43).await().status());
     assertEquals(404, client.delete(node, 43).await().status());
     assertEquals(404, client.get(node, 43, pattern, null).await().status());
     assertEquals(before, BlockFiles.blockFiles(nodes.dir(0)).size());
+  }
+
+  @Test
+  void deleteRemovesAPackedBlock() {
+    BlockPattern pattern = new BlockPattern(6, 5000);
+    int before = BlockFiles.blockFiles(nodes.dir(0)).size();
+    client.put(node, 44, pattern, List.of()).await();
+    assertEquals(before + 1, BlockFiles.blockFiles(nodes.dir(0)).size(), "one pack record");
+
+    assertEquals(204, client.delete(node, 44).await().status());
+    assertEquals(404, client.get(node, 44, pattern, null).await().status());
+    assertEquals(before, BlockFiles.blockFiles(nodes.dir(0)).size(), "hidden by a tombstone");
   }
 
   @Test

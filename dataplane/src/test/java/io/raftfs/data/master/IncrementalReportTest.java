@@ -3,16 +3,14 @@ package io.raftfs.data.master;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.raftfs.data.replication.BlockCopier;
-import io.raftfs.data.store.BlockChecksummer;
 import io.raftfs.data.store.BlockStore;
-import io.raftfs.data.store.PendingBlock;
 import io.raftfs.data.testing.Conditions;
 import io.raftfs.data.testing.FakeMaster;
+import io.raftfs.data.testing.StoredBlocks;
 import io.raftfs.proto.BlockReport;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -110,12 +108,6 @@ class IncrementalReportTest {
   }
 
   private void store(long blockId) throws Exception {
-    byte[] content = ("block " + blockId).getBytes();
-    BlockChecksummer checksummer = new BlockChecksummer();
-    checksummer.update(content);
-    PendingBlock pending = store.begin(blockId, content.length);
-    pending.writeTempFile(ByteBuffer.wrap(content));
-    pending.prepare(checksummer.finish());
-    pending.commit();
+    StoredBlocks.store(store, blockId, ("block " + blockId).getBytes());
   }
 }

@@ -3,17 +3,14 @@ package io.raftfs.data.replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftfs.data.store.BlockChecksummer;
 import io.raftfs.data.store.BlockEntry;
 import io.raftfs.data.store.BlockStore;
-import io.raftfs.data.store.PendingBlock;
 import io.raftfs.data.testing.BlockClient;
 import io.raftfs.data.testing.BlockPattern;
 import io.raftfs.data.testing.DataNodeFixture;
+import io.raftfs.data.testing.StoredBlocks;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -69,10 +66,7 @@ class BlockCopierTest {
   void aReplicaThatRottedOnTheSourceIsRefusedByTheTargetAndNothingIsStored() throws Exception {
     BlockPattern pattern = new BlockPattern(22, 200_000);
     BlockEntry block = store(22, pattern);
-    try (RandomAccessFile file = new RandomAccessFile(source.dataFile(22).toFile(), "rw")) {
-      file.seek(123_456);
-      file.write(file.read() ^ 1);
-    }
+    StoredBlocks.flipByte(source, 22, 123_456);
     String target = targets.addresses().get(0);
 
     Throwable failure =
@@ -88,12 +82,6 @@ class BlockCopierTest {
   }
 
   private BlockEntry store(long blockId, BlockPattern pattern) throws Exception {
-    byte[] content = pattern.bytes(0, (int) pattern.length());
-    PendingBlock pending = source.begin(blockId, content.length);
-    pending.writeTempFile(ByteBuffer.wrap(content));
-    BlockChecksummer checksummer = new BlockChecksummer();
-    checksummer.update(content);
-    pending.prepare(checksummer.finish());
-    return pending.commit();
+    return StoredBlocks.store(source, blockId, pattern.bytes(0, (int) pattern.length()));
   }
 }

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftfs.data.master.Scheduler;
-import io.raftfs.data.store.BlockChecksummer;
+import io.raftfs.data.store.BlockRegion;
 import io.raftfs.data.store.BlockStore;
-import io.raftfs.data.store.PendingBlock;
+import io.raftfs.data.store.PackFormat;
 import io.raftfs.data.testing.BlockPattern;
+import io.raftfs.data.testing.StoredBlocks;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -122,7 +122,8 @@ class BlockScrubberTest {
   void aTruncatedDataFileAndADamagedSidecarAreBothCorrupt() throws Exception {
     write(1, 100_000);
     write(2, 100_000);
-    try (RandomAccessFile file = new RandomAccessFile(store.dataFile(1).toFile(), "rw")) {
+    try (RandomAccessFile file =
+        new RandomAccessFile(StoredBlocks.region(store, 1).file().toFile(), "rw")) {
       file.setLength(99_000);
     }
     Path sidecar = store.layout().sidecarFile(2);
@@ -134,6 +135,24 @@ class BlockScrubberTest {
 
     assertEquals(List.of(1L, 2L), reports);
     assertEquals(2, scrubber.stats().corruptFound());
+  }
+
+  @Test
+  void aPackedBlockWithFlippedDataOrADamagedRecordHeaderIsCorrupt() throws Exception {
+    write(1, 4096);
+    write(2, 4096);
+    write(3, 4096);
+    flipByte(1, 4000);
+    BlockRegion second = StoredBlocks.region(store, 2);
+    try (RandomAccessFile pack = new RandomAccessFile(second.file().toFile(), "rw")) {
+      long blockIdField = second.offset() - PackFormat.HEADER_BYTES + 8;
+      pack.seek(blockIdField);
+      pack.write(pack.read() ^ 1);
+    }
+
+    scrubber.scrub(Long.MAX_VALUE);
+
+    assertEquals(List.of(1L, 2L), reports, "block 3, in the same pack, is intact");
   }
 
   @Test
@@ -187,21 +206,10 @@ class BlockScrubberTest {
   }
 
   private void write(long blockId, int length) throws Exception {
-    byte[] content = new BlockPattern(blockId, length).bytes(0, length);
-    PendingBlock pending = store.begin(blockId, length);
-    pending.writeTempFile(ByteBuffer.wrap(content));
-    BlockChecksummer checksummer = new BlockChecksummer();
-    checksummer.update(content);
-    pending.prepare(checksummer.finish());
-    pending.commit();
+    StoredBlocks.store(store, blockId, new BlockPattern(blockId, length).bytes(0, length));
   }
 
   private void flipByte(long blockId, long offset) throws IOException {
-    try (RandomAccessFile file = new RandomAccessFile(store.dataFile(blockId).toFile(), "rw")) {
-      file.seek(offset);
-      int b = file.read();
-      file.seek(offset);
-      file.write(b ^ 0x40);
-    }
+    StoredBlocks.flipByte(store, blockId, offset);
   }
 }

@@ -90,7 +90,7 @@ class RestartTest {
 
   @Test
   void blockWithDamagedSidecarIsQuarantinedNotServed() throws Exception {
-    BlockPattern pattern = new BlockPattern(4, 5000);
+    BlockPattern pattern = new BlockPattern(4, 100_000);
     client.put(nodes.addresses().get(0), 12, pattern, List.of()).await(10, TimeUnit.SECONDS);
     Path dataDir = nodes.dir(0);
     nodes.stop(0);
