@@ -13,11 +13,16 @@ import java.util.function.Consumer;
  * again instead of applied twice (the RIFL idea). A client's answers below its {@code
  * answered_below} are dropped at once; a client idle for longer than the expiry is forgotten whole.
  * Time is the batch timestamp, so every replica forgets the same entries.
+ *
+ * <p>Only applied writes change the table, reads never do: {@link #answered} runs on request
+ * threads under the store's read lock, beside a snapshot iterating the table.
  */
 final class DedupTable {
   private final long expiryMillis;
-  // Access order: the least recently active client comes first, so expiry stops early.
-  private final LinkedHashMap<String, ClientCalls> clients = new LinkedHashMap<>(16, 0.75f, true);
+  // Least recently active client first, so expiry stops early. Insertion order, moved by record()
+  // alone: an access-ordered map reorders on get(), so a read on the leader changed which clients
+  // its expiry reached (replicas diverged) and broke a snapshot iterating at the same time.
+  private final LinkedHashMap<String, ClientCalls> clients = new LinkedHashMap<>();
 
   DedupTable(long expiryMillis) {
     this.expiryMillis = expiryMillis;
@@ -34,7 +39,11 @@ final class DedupTable {
   }
 
   void record(String clientId, long callId, long answeredBelow, MetaResponse response, long now) {
-    ClientCalls calls = clients.computeIfAbsent(clientId, id -> new ClientCalls());
+    ClientCalls calls = clients.remove(clientId);
+    if (calls == null) {
+      calls = new ClientCalls();
+    }
+    clients.put(clientId, calls);
     calls.lastActiveMillis = now;
     calls.answers.headMap(answeredBelow).clear();
     calls.answers.put(callId, response);
