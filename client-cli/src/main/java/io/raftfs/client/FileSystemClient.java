@@ -100,12 +100,7 @@ public final class FileSystemClient implements AutoCloseable {
     // Each block's allocation refuses an existing file unless overwrite: no stat round trip.
     List<BlockInfo> blocks =
         upload.upload(
-            source,
-            path,
-            options.replication(),
-            options.blockSize(),
-            options.overwrite(),
-            listener::transferred);
+            source, path, options.replication(), options.overwrite(), listener::transferred);
     return meta.commitFile(
         path, blocks, options.replication(), options.blockSize(), options.overwrite());
   }

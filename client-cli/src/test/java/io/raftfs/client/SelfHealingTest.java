@@ -148,7 +148,7 @@ class SelfHealingTest {
       try {
         orphans =
             new FileUpload(meta, new DataNodeClient(), pool, 4)
-                .upload(source, "/never", 3, BLOCK, false, n -> {});
+                .upload(source, "/never", 3, false, n -> {});
       } finally {
         pool.shutdownNow();
       }

@@ -36,17 +36,11 @@ public final class FileUpload {
    * is sent when {@code path} exists.
    */
   public List<BlockInfo> upload(
-      SliceSource source,
-      String path,
-      int replication,
-      long blockSize,
-      boolean overwrite,
-      LongConsumer progress)
+      SliceSource source, String path, int replication, boolean overwrite, LongConsumer progress)
       throws IOException {
     Set<String> excluded = ConcurrentHashMap.newKeySet();
     BlockUploader uploader =
-        new BlockUploader(
-            meta, dataNodes, path, replication, blockSize, overwrite, excluded, progress);
+        new BlockUploader(meta, dataNodes, path, replication, overwrite, excluded, progress);
     Semaphore window = new Semaphore(parallelism);
     List<Future<BlockInfo>> blocks = new ArrayList<>();
     try {
