@@ -13,11 +13,14 @@ import java.util.function.LongSupplier;
 
 /**
  * Group commit at the Raft level: concurrent write requests are packed into one log entry, so one
- * replicated fsync serves them all. While {@code maxInFlight} batches are being committed, new
- * requests queue up and leave together in the next batch, so batches grow with load on their own.
+ * replicated fsync serves them all. While a batch is being committed, new requests queue up and
+ * leave together in the next batch, so batches grow with load on their own. A further batch may
+ * overlap the ones in flight (up to {@code maxInFlight}) only once {@code overlapMinRequests} are
+ * queued: a trickle of requests then fills one entry per round instead of one entry each.
  *
  * <pre>{@code
- * WriteBatcher batcher = new WriteBatcher(gateway::submit, System::currentTimeMillis, 1000, 4, errors);
+ * WriteBatcher batcher =
+ *     new WriteBatcher(gateway::submit, System::currentTimeMillis, 1000, 2, 8, errors);
  * batcher.submit(request).thenAccept(response -> reply(response));
  * }</pre>
  */
@@ -26,6 +29,7 @@ public final class WriteBatcher {
   private final LongSupplier wallClockMillis;
   private final int maxRequests;
   private final int maxInFlight;
+  private final int overlapMinRequests;
   private final Function<Throwable, MetaResponse> failureResponse;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private int inFlight;
@@ -42,11 +46,13 @@ public final class WriteBatcher {
       LongSupplier wallClockMillis,
       int maxRequests,
       int maxInFlight,
+      int overlapMinRequests,
       Function<Throwable, MetaResponse> failureResponse) {
     this.commit = commit;
     this.wallClockMillis = wallClockMillis;
     this.maxRequests = maxRequests;
     this.maxInFlight = maxInFlight;
+    this.overlapMinRequests = overlapMinRequests;
     this.failureResponse = failureResponse;
   }
 
@@ -63,7 +69,9 @@ public final class WriteBatcher {
     while (true) {
       List<Pending> batch;
       synchronized (this) {
-        if (inFlight >= maxInFlight || queue.isEmpty()) {
+        if (inFlight >= maxInFlight
+            || queue.isEmpty()
+            || (inFlight > 0 && queue.size() < overlapMinRequests)) {
           return;
         }
         batch = new ArrayList<>(Math.min(queue.size(), maxRequests));

@@ -13,6 +13,7 @@ import io.raftfs.meta.raft.ReadBarrier;
 import io.raftfs.meta.raft.WriteBatcher;
 import io.raftfs.meta.repair.DataNodeCommands;
 import io.raftfs.meta.repair.ReplicationMonitor;
+import io.raftfs.meta.repair.ScanPacer;
 import io.raftfs.meta.statemachine.MetaStateMachine;
 import io.raftfs.meta.statemachine.MetaStore;
 import io.raftfs.proto.BlockIdRange;
@@ -150,6 +151,7 @@ public final class MasterServer implements AutoCloseable {
               System::currentTimeMillis,
               config.batchMaxRequests(),
               config.batchMaxInFlight(),
+              config.batchOverlapMinRequests(),
               failure -> service.get().failed(failure));
       blockIds.set(
           new BlockIdPool(count -> reserveIds(writes, count), config.blockIdReservation()));
@@ -181,11 +183,12 @@ public final class MasterServer implements AutoCloseable {
                   .toCompletionStage()
                   .toCompletableFuture(),
               "HTTP port " + config.self().httpPort());
-      background.scheduleWithFixedDelay(
-          () -> scanIfLeader(raft, monitor.get()),
-          config.repairScanIntervalMs(),
-          config.repairScanIntervalMs(),
-          TimeUnit.MILLISECONDS);
+      scanPaced(
+          background,
+          raft,
+          monitor.get(),
+          new ScanPacer(config.repairScanIntervalMs()),
+          config.repairScanIntervalMs());
       DataNodeLivenessWatcher liveness = new DataNodeLivenessWatcher(tracker, events);
       background.scheduleWithFixedDelay(
           () -> {
@@ -236,16 +239,35 @@ public final class MasterServer implements AutoCloseable {
     }
   }
 
-  private static void scanIfLeader(RaftGateway raft, ReplicationMonitor monitor) {
+  /** Runs a replication scan after {@code delayMillis}, then schedules the next one. */
+  private static void scanPaced(
+      ScheduledExecutorService background,
+      RaftGateway raft,
+      ReplicationMonitor monitor,
+      ScanPacer pacer,
+      long delayMillis) {
     try {
-      if (raft.isLeader()) {
-        monitor.scan();
-      } else {
-        monitor.observe(); // status and metrics on followers show the same repair figures
-      }
-    } catch (RuntimeException e) {
-      // A failed scan must not end the schedule; the next one starts from scratch.
-      LOG.warn("replication scan failed", e);
+      background.schedule(
+          () -> {
+            long start = System.nanoTime();
+            boolean leader = raft.isLeader();
+            try {
+              if (leader) {
+                monitor.scan();
+              } else {
+                monitor.observe(); // status and metrics on followers show the same figures
+              }
+            } catch (RuntimeException e) {
+              // A failed scan must not end the schedule; the next one starts from scratch.
+              LOG.warn("replication scan failed", e);
+            }
+            long next = pacer.nextDelayMillis(System.nanoTime() - start, leader);
+            scanPaced(background, raft, monitor, pacer, next);
+          },
+          delayMillis,
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // Closing.
     }
   }
 

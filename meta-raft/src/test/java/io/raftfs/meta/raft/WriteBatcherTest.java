@@ -42,7 +42,7 @@ class WriteBatcherTest {
 
   @Test
   void requestsArrivingWhileTheLogIsBusyLeaveTogetherInOneEntry() {
-    WriteBatcher batcher = new WriteBatcher(this::commit, () -> 42L, 100, 1, failure -> null);
+    WriteBatcher batcher = new WriteBatcher(this::commit, () -> 42L, 100, 1, 1, failure -> null);
     CompletableFuture<MetaResponse> first = batcher.submit(request(1));
     List<CompletableFuture<MetaResponse>> waiting = new ArrayList<>();
     for (int call = 2; call <= 6; call++) {
@@ -64,9 +64,30 @@ class WriteBatcherTest {
   }
 
   @Test
+  void aSecondEntryOverlapsTheFirstOnlyOnceEnoughRequestsWait() {
+    WriteBatcher batcher = new WriteBatcher(this::commit, () -> 0L, 100, 2, 3, failure -> null);
+    batcher.submit(request(1));
+    batcher.submit(request(2));
+    batcher.submit(request(3));
+    assertEquals(1, sent.size(), "two waiting requests are not worth a second entry");
+
+    batcher.submit(request(4));
+    assertEquals(2, sent.size(), "three are");
+    assertEquals(3, sent.get(1).getRequestsCount());
+
+    batcher.submit(request(5));
+    commits.get(0).complete(echo(sent.get(0)));
+    assertEquals(2, sent.size(), "one request waits while an entry is still in flight");
+    commits.get(1).complete(echo(sent.get(1)));
+    assertEquals(3, sent.size(), "and leaves as soon as none is");
+    assertEquals(1, sent.get(2).getRequestsCount());
+  }
+
+  @Test
   void batchesAreCappedAndAFailedEntryAnswersEachOfItsRequests() {
     MetaResponse unavailable = MetaResponse.newBuilder().setError(ErrorCode.UNAVAILABLE).build();
-    WriteBatcher batcher = new WriteBatcher(this::commit, () -> 0L, 2, 1, failure -> unavailable);
+    WriteBatcher batcher =
+        new WriteBatcher(this::commit, () -> 0L, 2, 1, 1, failure -> unavailable);
     List<CompletableFuture<MetaResponse>> responses = new ArrayList<>();
     for (int call = 1; call <= 5; call++) {
       responses.add(batcher.submit(request(call)));
