@@ -391,8 +391,7 @@ public final class ClusterBenchmark {
                 String path = "/small/steps/t" + t + "-" + i;
                 long t0 = System.nanoTime();
                 LocatedBlock placed =
-                    meta.allocateBlocks(path, 3, 1, PutOptions.DEFAULT_BLOCK_SIZE, List.of(), false)
-                        .get(0);
+                    meta.allocateBlocks(path, 3, 1, data.length, List.of(), false).get(0);
                 long t1 = System.nanoTime();
                 List<String> chain =
                     placed.getReplicasList().stream().map(DataNodeAddress::getHttpAddress).toList();
