@@ -225,36 +225,24 @@ public final class ChainUpload {
                   + expectedCrc32c));
       return;
     }
-    if (downstream == null && smallBody != null) {
-      state = State.COMMITTING;
-      prepareInPack(checksums)
-          .onComplete(
-              packed ->
-                  commit(
-                      List.of(),
-                      () -> {
-                        if (packed.failed()) {
-                          throw new IOException("local write failed", packed.cause());
-                        }
-                        return pending.commit();
-                      }));
-      return;
-    }
     if (downstream == null) {
-      // Nothing to wait for: prepare and commit in one trip to a worker.
+      // Nothing to wait for: a streamed block is prepared and committed in one worker trip, a
+      // packed one is committed (an index change) as soon as its append is durable.
       state = State.COMMITTING;
-      closeFile()
-          .onComplete(
-              closed ->
-                  commit(
-                      List.of(),
-                      () -> {
-                        if (closed.failed()) {
-                          throw new IOException("local write failed", closed.cause());
-                        }
-                        pending.prepare(checksums);
-                        return pending.commit();
-                      }));
+      Future<Void> written = smallBody != null ? prepareInPack(checksums) : closeFile();
+      written.onComplete(
+          done ->
+              commit(
+                  List.of(),
+                  () -> {
+                    if (done.failed()) {
+                      throw new IOException("local write failed", done.cause());
+                    }
+                    if (smallBody == null) {
+                      pending.prepare(checksums);
+                    }
+                    return pending.commit();
+                  }));
       return;
     }
     state = State.FINISHING;
