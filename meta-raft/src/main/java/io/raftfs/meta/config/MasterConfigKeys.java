@@ -85,18 +85,18 @@ public final class MasterConfigKeys {
 
   /**
    * Fewest queued requests worth a log entry of their own while another entry is in flight; fewer
-   * wait for the next free slot and leave together. Light write loads then make few, full entries
-   * (Ratis' cost is per entry), heavy ones still keep {@link #BATCH_MAX_IN_FLIGHT_KEY} entries
-   * going. bench/cluster, 4 KiB puts x16 (shared client / client each; commits trickle in between
-   * uploads, 1.2 requests per entry when any request could leave at once): 678-725 / 658-737 puts/s
-   * with 1, 829-845 / 717-733 with 8, 838 / 936 with one entry in flight at most. bench/meta (32
-   * clients doing nothing else, latency-bound): create+commit 5.2-5.9 k/s with 1, 5.0 k with 8, 4.7
-   * k with 16.
+   * wait for the next free slot and leave together. Light write loads then make fewer, fuller
+   * entries (Ratis' cost is per entry), heavy ones still keep {@link #BATCH_MAX_IN_FLIGHT_KEY}
+   * entries going. Measured (2 cores, all JVMs on one machine): bench/cluster, 4 KiB puts x16,
+   * shared client / client each (CPU-bound; commits trickle in between uploads, 1.2 requests per
+   * entry with 1): 678-725 / 658-737 puts/s with 1, 921 / 813 with 4, 829-845 / 717-733 with 8.
+   * bench/meta, 32 clients doing nothing else (latency-bound), create+commit / mkdir: 5.8 / 5.9 k
+   * with 1, 5.7 / 5.4 k with 4, 4.9-5.0 / 5.0 k with 8, 4.7 k with 16.
    */
   public static final String BATCH_OVERLAP_MIN_REQUESTS_KEY =
       PREFIX + ".batch.overlap.min.requests";
 
-  public static final int BATCH_OVERLAP_MIN_REQUESTS_DEFAULT = 8;
+  public static final int BATCH_OVERLAP_MIN_REQUESTS_DEFAULT = 4;
 
   /** A write or read barrier not committed by then answers UNAVAILABLE (clients retry). */
   public static final String RAFT_REQUEST_TIMEOUT_MS_KEY = PREFIX + ".raft.request.timeout.ms";
