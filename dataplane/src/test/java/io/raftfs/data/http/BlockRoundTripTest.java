@@ -8,11 +8,13 @@ import io.raftfs.data.testing.BlockClient.Download;
 import io.raftfs.data.testing.BlockClient.Reply;
 import io.raftfs.data.testing.BlockFiles;
 import io.raftfs.data.testing.BlockPattern;
+import io.raftfs.data.testing.Conditions;
 import io.raftfs.data.testing.DataNodeFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,7 +157,11 @@ class BlockRoundTripTest {
 
     assertEquals(204, client.delete(node, 44).await().status());
     assertEquals(404, client.get(node, 44, pattern, null).await().status());
-    assertEquals(before, BlockFiles.blockFiles(nodes.dir(0)).size(), "hidden by a tombstone");
+    // The tombstone is appended after the answer, with the node's next group of writes.
+    Conditions.awaitTrue(
+        "a tombstone hides the deleted block",
+        Duration.ofSeconds(10),
+        () -> BlockFiles.blockFiles(nodes.dir(0)).size() == before);
   }
 
   @Test
