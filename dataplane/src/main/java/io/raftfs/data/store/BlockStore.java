@@ -225,17 +225,14 @@ public final class BlockStore implements AutoCloseable {
     if (stored == null) {
       return false;
     }
-    BlockEntry removed = stored.entry();
     if (stored.packed() != null) {
       packs.remove(blockId, stored.packed());
-      capacity.removed(removed.length());
-      listeners.forEach(l -> l.blockRemoved(blockId));
-      return true;
+    } else {
+      // Data first: a data file without its sidecar never exists, a lone sidecar is swept at start.
+      Files.deleteIfExists(layout.dataFile(blockId));
+      Files.deleteIfExists(layout.sidecarFile(blockId));
     }
-    // Data first: a data file without its sidecar never exists, a lone sidecar is swept at start.
-    Files.deleteIfExists(layout.dataFile(blockId));
-    Files.deleteIfExists(layout.sidecarFile(blockId));
-    capacity.removed(removed.length());
+    capacity.removed(stored.entry().length());
     listeners.forEach(l -> l.blockRemoved(blockId));
     return true;
   }

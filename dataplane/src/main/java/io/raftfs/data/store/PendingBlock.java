@@ -145,15 +145,14 @@ public final class PendingBlock {
     finished = true;
     if (packed != null) {
       store.discardPacked(blockId, packed);
-      store.aborted(this);
-      return;
-    }
-    try {
-      Files.deleteIfExists(tempData);
-      Files.deleteIfExists(tempSidecar);
-    } catch (IOException e) {
-      // The start-up sweep of the temp dir removes what is left.
-      BlockStore.LOG.warn("could not delete temp files of block {}", blockId, e);
+    } else {
+      try {
+        Files.deleteIfExists(tempData);
+        Files.deleteIfExists(tempSidecar);
+      } catch (IOException e) {
+        // The start-up sweep of the temp dir removes what is left.
+        BlockStore.LOG.warn("could not delete temp files of block {}", blockId, e);
+      }
     }
     store.aborted(this);
   }
