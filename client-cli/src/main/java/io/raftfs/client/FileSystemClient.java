@@ -3,6 +3,7 @@ package io.raftfs.client;
 import io.raftfs.client.transfer.DataNodeClient;
 import io.raftfs.client.transfer.FileDownload;
 import io.raftfs.client.transfer.FileUpload;
+import io.raftfs.client.transfer.PlacementReserve;
 import io.raftfs.client.transfer.SliceSource;
 import io.raftfs.client.transfer.TempFiles;
 import io.raftfs.meta.client.MetaClient;
@@ -68,7 +69,13 @@ public final class FileSystemClient implements AutoCloseable {
   public FileSystemClient(MetaClient meta) {
     this.meta = meta;
     DataNodeClient dataNodes = new DataNodeClient();
-    this.upload = new FileUpload(meta, dataNodes, pool, TRANSFER_PARALLELISM);
+    this.upload =
+        new FileUpload(
+            meta,
+            dataNodes,
+            new PlacementReserve(meta, System::nanoTime),
+            pool,
+            TRANSFER_PARALLELISM);
     this.download = new FileDownload(meta, dataNodes, pool, TRANSFER_PARALLELISM);
   }
 
@@ -97,7 +104,8 @@ public final class FileSystemClient implements AutoCloseable {
       SliceSource source, String path, PutOptions options, TransferListener listener)
       throws IOException {
     listener.started(source.totalBytes());
-    // Each block's allocation refuses an existing file unless overwrite: no stat round trip.
+    // Each block's allocation refuses an existing file unless overwrite, the commit in any case:
+    // no stat round trip.
     List<BlockInfo> blocks =
         upload.upload(
             source, path, options.replication(), options.overwrite(), listener::transferred);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftfs.client.transfer.DataNodeClient;
 import io.raftfs.client.transfer.FileUpload;
+import io.raftfs.client.transfer.PlacementReserve;
 import io.raftfs.client.transfer.SliceSource;
 import io.raftfs.data.store.BlockLayout;
 import io.raftfs.data.testing.BlockFiles;
@@ -147,7 +148,12 @@ class SelfHealingTest {
       ExecutorService pool = Executors.newCachedThreadPool();
       try {
         orphans =
-            new FileUpload(meta, new DataNodeClient(), pool, 4)
+            new FileUpload(
+                    meta,
+                    new DataNodeClient(),
+                    new PlacementReserve(meta, System::nanoTime),
+                    pool,
+                    4)
                 .upload(source, "/never", 3, false, n -> {});
       } finally {
         pool.shutdownNow();
@@ -158,13 +164,13 @@ class SelfHealingTest {
       assertEquals(3, holders(orphan.getBlockId(), running(-1)).size());
     }
 
+    // A node deletes a block's data file, then its sidecar: wait for both, not for the first.
     Await.until(
         REPAIRED,
-        "only the committed file's replicas to be left",
+        "only the committed file's replicas (data file + sidecar each) to be left",
         () ->
-            orphans.stream()
-                .allMatch(orphan -> holders(orphan.getBlockId(), running(-1)).isEmpty()));
-    assertEquals(keptBlocks.size() * 3 * 2, blockFileCount(), "data file + sidecar per replica");
+            orphans.stream().allMatch(orphan -> holders(orphan.getBlockId(), running(-1)).isEmpty())
+                && blockFileCount() == keptBlocks.size() * 3 * 2);
     long tookMillis = (System.nanoTime() - putStarted) / 1_000_000;
     assertTrue(tookMillis >= ORPHAN_GRACE_MS, "orphans lived their grace period: " + tookMillis);
     for (long id : keptBlocks) {

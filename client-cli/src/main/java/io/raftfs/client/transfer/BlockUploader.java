@@ -16,10 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
- * Stores one block of a file with full replication. Asks the leader for a placement, uploads the
- * block once through the chain, and checks that every placed node holds it. When a node fails, it
- * asks for a new placement that avoids that node (for the rest of the file too) and uploads the
- * block again.
+ * Stores one block of a file with full replication. Asks the leader for a placement (a small block
+ * takes one from the {@link PlacementReserve}), uploads the block once through the chain, and
+ * checks that every placed node holds it. When a node fails, it asks for a new placement that
+ * avoids that node (for the rest of the file too) and uploads the block again.
  */
 final class BlockUploader {
   static final int MAX_ATTEMPTS = 5;
@@ -27,6 +27,7 @@ final class BlockUploader {
 
   private final MetaClient meta;
   private final DataNodeClient dataNodes;
+  private final PlacementReserve reserve;
   private final String path;
   private final int replication;
   private final boolean overwrite;
@@ -36,6 +37,7 @@ final class BlockUploader {
   BlockUploader(
       MetaClient meta,
       DataNodeClient dataNodes,
+      PlacementReserve reserve,
       String path,
       int replication,
       boolean overwrite,
@@ -43,6 +45,7 @@ final class BlockUploader {
       LongConsumer progress) {
     this.meta = meta;
     this.dataNodes = dataNodes;
+    this.reserve = reserve;
     this.path = path;
     this.replication = replication;
     this.overwrite = overwrite;
@@ -54,7 +57,10 @@ final class BlockUploader {
     int crc = slice.crc32c();
     DataNodeException last = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      LocatedBlock placed = place(slice.length());
+      LocatedBlock placed = attempt == 1 ? reserved(slice.length()) : null;
+      if (placed == null) {
+        placed = place(slice.length());
+      }
       long blockId = placed.getBlock().getBlockId();
       List<String> chain =
           placed.getReplicasList().stream().map(DataNodeAddress::getHttpAddress).toList();
@@ -89,6 +95,14 @@ final class BlockUploader {
     }
     throw new BlockTransferException(
         path + ": could not store block " + slice.index() + ": " + last.getMessage(), last);
+  }
+
+  /** A placement from the reserve for a small block no node of this file failed yet, or null. */
+  private LocatedBlock reserved(long length) {
+    if (length > PlacementReserve.MAX_BLOCK_BYTES || !excludedNodeIds.isEmpty()) {
+      return null;
+    }
+    return reserve.take(replication);
   }
 
   /**

@@ -20,27 +20,35 @@ import java.util.function.LongConsumer;
 public final class FileUpload {
   private final MetaClient meta;
   private final DataNodeClient dataNodes;
+  private final PlacementReserve reserve;
   private final ExecutorService pool;
   private final int parallelism;
 
   public FileUpload(
-      MetaClient meta, DataNodeClient dataNodes, ExecutorService pool, int parallelism) {
+      MetaClient meta,
+      DataNodeClient dataNodes,
+      PlacementReserve reserve,
+      ExecutorService pool,
+      int parallelism) {
     this.meta = meta;
     this.dataNodes = dataNodes;
+    this.reserve = reserve;
     this.pool = pool;
     this.parallelism = parallelism;
   }
 
   /**
    * Uploads every block of {@code source}; without {@code overwrite}, fails before the first byte
-   * is sent when {@code path} exists.
+   * is sent when {@code path} exists, unless that block is small enough for a reserved placement
+   * (then the commit refuses).
    */
   public List<BlockInfo> upload(
       SliceSource source, String path, int replication, boolean overwrite, LongConsumer progress)
       throws IOException {
     Set<String> excluded = ConcurrentHashMap.newKeySet();
     BlockUploader uploader =
-        new BlockUploader(meta, dataNodes, path, replication, overwrite, excluded, progress);
+        new BlockUploader(
+            meta, dataNodes, reserve, path, replication, overwrite, excluded, progress);
     Semaphore window = new Semaphore(parallelism);
     List<Future<BlockInfo>> blocks = new ArrayList<>();
     try {

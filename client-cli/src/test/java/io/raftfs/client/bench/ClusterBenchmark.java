@@ -5,6 +5,7 @@ import io.raftfs.client.PutOptions;
 import io.raftfs.client.TransferListener;
 import io.raftfs.client.transfer.BlockSlice;
 import io.raftfs.client.transfer.DataNodeClient;
+import io.raftfs.client.transfer.PlacementReserve;
 import io.raftfs.client.transfer.SliceSource;
 import io.raftfs.meta.client.MetaClient;
 import io.raftfs.meta.concurrent.CommonPool;
@@ -369,72 +370,131 @@ public final class ClusterBenchmark {
 
   /**
    * Where a small put spends its time: the three steps of {@link FileSystemClient#put} done by hand
-   * (allocate a block on the leader, which also refuses an existing file, PUT it through the chain
-   * of three data nodes, commit through the Raft log), with N threads sharing one MetaClient.
+   * (place the block, PUT it through the chain of three data nodes, commit through the Raft log),
+   * with N threads sharing one MetaClient; once with a placement asked from the leader per file
+   * (which also refuses an existing file), once taken from a {@link PlacementReserve}.
    */
   private void smallPutBreakdown(int threads, int seconds, byte[] data) throws Exception {
-    String[] steps = {"allocate", "data node chain PUT", "commit"};
-    Stats[] stepStats = new Stats[steps.length];
-    for (int s = 0; s < steps.length; s++) {
-      stepStats[s] = new Stats();
-    }
     int crc = crc32c(data);
     int[] done = new int[threads];
     try (MetaClient meta = new MetaClient(masters)) {
-      meta.mkdir("/small/steps", true);
+      meta.mkdir("/small/steps/per-file", true);
+      meta.mkdir("/small/steps/reserved", true);
       DataNodeClient dataNodes = new DataNodeClient();
-      Stats all =
-          timed(
-              threads,
-              seconds,
-              (t, i) -> {
-                String path = "/small/steps/t" + t + "-" + i;
-                long t0 = System.nanoTime();
-                LocatedBlock placed =
-                    meta.allocateBlocks(path, 3, 1, data.length, List.of(), false).get(0);
-                long t1 = System.nanoTime();
-                List<String> chain =
-                    placed.getReplicasList().stream().map(DataNodeAddress::getHttpAddress).toList();
-                long blockId = placed.getBlock().getBlockId();
-                try (SliceSource source =
-                    SliceSource.of(new ByteArrayInputStream(data), PutOptions.DEFAULT_BLOCK_SIZE)) {
-                  BlockSlice slice = source.next();
-                  dataNodes.putBlock(chain, blockId, slice, crc, n -> {});
-                  slice.release();
-                }
-                long t2 = System.nanoTime();
-                meta.commitFile(
-                    path,
-                    List.of(
-                        BlockInfo.newBuilder()
-                            .setBlockId(blockId)
-                            .setLength(data.length)
-                            .setCrc32C(crc)
-                            .build()),
-                    3,
-                    PutOptions.DEFAULT_BLOCK_SIZE,
-                    false);
-                long t3 = System.nanoTime();
-                done[t] = i + 1;
-                long[] marks = {t0, t1, t2, t3};
-                for (int s = 0; s < steps.length; s++) {
-                  stepStats[s].nanos.add(marks[s + 1] - marks[s]);
-                }
-              });
-      line("small put by steps x" + threads + ", whole put", all.summary("files/s"));
-      for (int s = 0; s < steps.length; s++) {
-        stepStats[s].seconds = all.seconds;
-        line("  step: " + steps[s], stepStats[s].latencies());
-      }
+      // The same puts twice, back to back: placement asked per file, then taken from a reserve
+      // fetched ahead (what FileSystemClient does for small blocks).
+      timedSteps(
+          "allocate per file",
+          "allocate",
+          "/small/steps/per-file/",
+          threads,
+          seconds,
+          path -> meta.allocateBlocks(path, 3, 1, data.length, List.of(), false).get(0),
+          (path, placed) -> putAndCommit(meta, dataNodes, path, placed, data, crc),
+          done);
+      PlacementReserve reserve = new PlacementReserve(meta, System::nanoTime);
+      timedSteps(
+          "reserved placement",
+          "take from reserve",
+          "/small/steps/reserved/",
+          threads,
+          seconds,
+          path -> reserve.take(3),
+          (path, placed) -> putAndCommit(meta, dataNodes, path, placed, data, crc),
+          null);
       // The metadata half of a small get alone: block locations from the leader (linearizable).
       Stats locate =
           timed(
               threads,
               seconds,
               (t, i) ->
-                  meta.getBlockLocations("/small/steps/t" + t + "-" + (i % Math.max(1, done[t]))));
+                  meta.getBlockLocations(
+                      "/small/steps/per-file/t" + t + "-" + (i % Math.max(1, done[t]))));
       line("small get, locate only x" + threads + " (shared MetaClient)", locate.summary("ops/s"));
     }
+  }
+
+  private interface Placement {
+    LocatedBlock place(String path) throws Exception;
+  }
+
+  private interface Store {
+    /** Uploads to the placed chain, then commits; returns the time the upload ended. */
+    long store(String path, LocatedBlock placed) throws Exception;
+  }
+
+  /** Timed puts in {@code dir} by steps; {@code done}, unless null, gets the count per thread. */
+  private void timedSteps(
+      String label,
+      String placeStep,
+      String dir,
+      int threads,
+      int seconds,
+      Placement placement,
+      Store store,
+      int[] done)
+      throws Exception {
+    String[] steps = {placeStep, "data node chain PUT", "commit"};
+    Stats[] stepStats = new Stats[steps.length];
+    for (int s = 0; s < steps.length; s++) {
+      stepStats[s] = new Stats();
+    }
+    Stats all =
+        timed(
+            threads,
+            seconds,
+            (t, i) -> {
+              String path = dir + "t" + t + "-" + i;
+              long t0 = System.nanoTime();
+              LocatedBlock placed = placement.place(path);
+              long t1 = System.nanoTime();
+              long t2 = store.store(path, placed);
+              long t3 = System.nanoTime();
+              if (done != null) {
+                done[t] = i + 1;
+              }
+              long[] marks = {t0, t1, t2, t3};
+              for (int s = 0; s < steps.length; s++) {
+                stepStats[s].nanos.add(marks[s + 1] - marks[s]);
+              }
+            });
+    line("small put by steps x" + threads + ", " + label, all.summary("files/s"));
+    for (int s = 0; s < steps.length; s++) {
+      stepStats[s].seconds = all.seconds;
+      line("  step: " + steps[s], stepStats[s].latencies());
+    }
+  }
+
+  private static long putAndCommit(
+      MetaClient meta,
+      DataNodeClient dataNodes,
+      String path,
+      LocatedBlock placed,
+      byte[] data,
+      int crc)
+      throws Exception {
+    List<String> chain =
+        placed.getReplicasList().stream().map(DataNodeAddress::getHttpAddress).toList();
+    long blockId = placed.getBlock().getBlockId();
+    try (SliceSource source =
+        SliceSource.of(new ByteArrayInputStream(data), PutOptions.DEFAULT_BLOCK_SIZE)) {
+      BlockSlice slice = source.next();
+      dataNodes.putBlock(chain, blockId, slice, crc, n -> {});
+      slice.release();
+    }
+    long uploaded = System.nanoTime();
+    meta.commitFile(
+        path,
+        List.of(
+            BlockInfo.newBuilder()
+                .setBlockId(blockId)
+                .setLength(data.length)
+                .setCrc32C(crc)
+                .build()),
+        3,
+        PutOptions.DEFAULT_BLOCK_SIZE,
+        false);
+    return uploaded;
   }
 
   private static int crc32c(byte[] data) {

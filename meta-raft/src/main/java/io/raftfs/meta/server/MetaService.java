@@ -124,11 +124,14 @@ final class MetaService {
         case STAT, LIST -> read(request);
         case GET_BLOCK_LOCATIONS -> read(request).thenApply(this::withReplicas);
         case ALLOCATE_BLOCKS ->
-            whenCommittable(
-                request,
-                request.getAllocateBlocks().getPath(),
-                request.getAllocateBlocks().getOverwrite(),
-                () -> place(request.getAllocateBlocks()));
+            // No path: placements a client keeps for small files it has not named yet.
+            request.getAllocateBlocks().getPath().isEmpty()
+                ? place(request.getAllocateBlocks())
+                : whenCommittable(
+                    request,
+                    request.getAllocateBlocks().getPath(),
+                    request.getAllocateBlocks().getOverwrite(),
+                    () -> place(request.getAllocateBlocks()));
         case REPORT_BAD_REPLICA -> {
           tracker.markCorrupt(
               request.getReportBadReplica().getBlockId(),
@@ -232,7 +235,7 @@ final class MetaService {
                 if (nodes.isEmpty()) {
                   return error(
                       ErrorCode.NOT_ENOUGH_DATA_NODES,
-                      request.getPath()
+                      (request.getPath().isEmpty() ? "reserve" : request.getPath())
                           + ": need "
                           + replication
                           + " live data nodes with room for a block, "
