@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Placements for small blocks fetched ahead, {@link #BATCH} at a time, the way SeaweedFS clients
- * ask for {@code assign?count=N}: a small file's put then talks to the leader once (its commit)
- * instead of twice. A placement older than {@link #MAX_AGE} is not used (the nodes it names may
- * have died since); one that fails is replaced through the normal per-block allocation.
+ * Placements for small blocks fetched ahead, up to {@link #BATCH} at a time, the way SeaweedFS
+ * clients ask for {@code assign?count=N}: a small file's put then talks to the leader once (its
+ * commit) instead of twice. Batches start at one and double while they get used up, so a client
+ * that puts one file (the CLI) asks for no more than it needs. A placement older than {@link
+ * #MAX_AGE} is not used (the nodes it names may have died since), and the next batch is one again;
+ * a placement that fails is replaced through the normal per-block allocation.
  *
  * <p>What a reserved placement does not do is refuse an existing path before the upload: the commit
  * refuses it instead, after a few KiB were sent (the leader drops the orphaned replicas).
@@ -29,7 +31,7 @@ public final class PlacementReserve {
   /** Largest block served from the reserve: what a data node packs. */
   public static final long MAX_BLOCK_BYTES = 64 * 1024;
 
-  /** Placements asked for at once. */
+  /** Most placements asked for at once. */
   static final int BATCH = 32;
 
   static final Duration MAX_AGE = Duration.ofSeconds(2);
@@ -42,6 +44,8 @@ public final class PlacementReserve {
   private final LongSupplier nanoClock;
   // Replication factor -> placements, oldest first; guarded by this.
   private final Map<Integer, ArrayDeque<Reserved>> reserves = new HashMap<>();
+  // Size of the next batch; guarded by this.
+  private int nextBatch = 1;
 
   private record Reserved(LocatedBlock block, long fetchedNanos) {}
 
@@ -62,9 +66,14 @@ public final class PlacementReserve {
     if (reserved != null) {
       return reserved;
     }
+    int count;
+    synchronized (this) {
+      count = nextBatch;
+      nextBatch = Math.min(BATCH, nextBatch * 2);
+    }
     List<LocatedBlock> fetched;
     try {
-      fetched = meta.allocateBlocks("", replication, BATCH, MAX_BLOCK_BYTES, List.of(), false);
+      fetched = meta.allocateBlocks("", replication, count, MAX_BLOCK_BYTES, List.of(), false);
     } catch (MastersUnavailableException e) {
       throw e;
     } catch (MetaException e) {
@@ -90,7 +99,15 @@ public final class PlacementReserve {
       if (now - next.fetchedNanos() < MAX_AGE.toNanos()) {
         return next.block();
       }
+      // Fetched more than was used in time: demand fell.
+      nextBatch = 1;
     }
     return null;
+  }
+
+  /** Placements kept for {@code replication}, fresh or not (tests). */
+  synchronized int kept(int replication) {
+    ArrayDeque<Reserved> reserve = reserves.get(replication);
+    return reserve == null ? 0 : reserve.size();
   }
 }

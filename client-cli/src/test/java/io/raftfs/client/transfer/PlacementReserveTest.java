@@ -41,20 +41,25 @@ class PlacementReserveTest {
   }
 
   @Test
-  void placementsComeFromOneBatchUntilTheyGoStale() {
+  void batchesGrowWhileUsedAndStalePlacementsAreNotUsed() {
     AtomicLong now = new AtomicLong();
     try (MetaClient meta = cluster.masters().newClient()) {
       PlacementReserve reserve = new PlacementReserve(meta, now::get);
-      LocatedBlock first = reserve.take(3);
+      reserve.take(3);
+      assertEquals(0, reserve.kept(3), "a first batch of one: a single put asks for no more");
       LocatedBlock second = reserve.take(3);
-      // The leader hands a batch consecutive ids; a second batch would start 32 further on.
-      assertEquals(id(first) + 1, id(second), "the second came from the reserve");
-      assertEquals(3, second.getReplicasCount());
+      assertEquals(1, reserve.kept(3), "then two");
+      LocatedBlock third = reserve.take(3);
+      // The leader hands a batch consecutive ids.
+      assertEquals(id(second) + 1, id(third), "the third came from the reserve");
+      assertEquals(3, third.getReplicasCount());
+      LocatedBlock fourth = reserve.take(3);
+      assertEquals(3, reserve.kept(3), "then four");
 
       now.addAndGet(PlacementReserve.MAX_AGE.toNanos());
-      LocatedBlock third = reserve.take(3);
-      assertNotEquals(id(first) + 2, id(third), "the rest had gone stale: a new batch");
-      assertEquals(id(third) + 1, id(reserve.take(3)), "and the new batch serves the next");
+      LocatedBlock fifth = reserve.take(3);
+      assertNotEquals(id(fourth) + 1, id(fifth), "the rest had gone stale: a new batch");
+      assertEquals(0, reserve.kept(3), "of one again");
     }
   }
 
