@@ -152,7 +152,10 @@ public final class DataNode implements AutoCloseable {
             .setPort(config.httpPort())
             .setMaxChunkSize(MAX_CHUNK_BYTES)
             .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
-            .setTcpNoDelay(true);
+            .setTcpNoDelay(true)
+            // HTTP/1.1 only: a JDK HttpClient left at its default asks to upgrade a GET to
+            // cleartext HTTP/2, and such exchanges were seen to hang (raftfs speaks HTTP/1.1).
+            .setHttp2ClearTextEnabled(false);
     BadReplicaReporter reporter =
         registration instanceof BadReplicaReporter r
             ? r

@@ -58,6 +58,21 @@ class DataNodeMetricsTest {
   }
 
   @Test
+  void aClientAskingForCleartextHttp2IsAnsweredInHttp1() throws Exception {
+    // The JDK's default client offers an h2c upgrade on a GET; raftfs speaks HTTP/1.1 only.
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://" + nodes.addresses().get(0) + "/metrics"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode());
+    assertEquals(HttpClient.Version.HTTP_1_1, response.version());
+  }
+
+  @Test
   void blocksBytesChecksumFailuresAndRequestLatencyAreCountedPerNode() throws Exception {
     String first = nodes.addresses().get(0);
     String second = nodes.addresses().get(1);

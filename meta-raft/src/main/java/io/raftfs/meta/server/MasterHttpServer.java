@@ -114,7 +114,9 @@ final class MasterHttpServer {
         .last()
         .handler(ctx -> error(ctx.response(), 404, "no such route: " + ctx.request().path()));
     return vertx
-        .createHttpServer(new HttpServerOptions())
+        // HTTP/1.1 only: a JDK HttpClient left at its default asks to upgrade a GET to cleartext
+        // HTTP/2, and a scrape of /metrics that way was seen to hang 90 s.
+        .createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
         .requestHandler(router)
         .listen(port, host);
   }

@@ -56,6 +56,20 @@ class MasterMetricsEndpointTest {
   }
 
   @Test
+  void aClientAskingForCleartextHttp2IsAnsweredInHttp1() throws Exception {
+    // The JDK's default client offers an h2c upgrade on a GET; such scrapes were seen to hang.
+    HttpClient defaults = HttpClient.newHttpClient();
+    HttpResponse<String> response =
+        defaults.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://" + cluster.httpAddresses().get(0) + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode());
+    assertEquals(HttpClient.Version.HTTP_1_1, response.version());
+  }
+
+  @Test
   void everyMasterExposesValidPrometheusTextWithRaftJvmAndClusterMetrics() throws Exception {
     int leader = cluster.awaitLeader();
     for (int i = 0; i < cluster.size(); i++) {
