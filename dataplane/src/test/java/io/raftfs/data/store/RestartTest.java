@@ -9,6 +9,7 @@ import io.raftfs.data.testing.BlockClient;
 import io.raftfs.data.testing.BlockFiles;
 import io.raftfs.data.testing.BlockPattern;
 import io.raftfs.data.testing.DataNodeFixture;
+import io.raftfs.meta.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import java.nio.file.Files;
@@ -115,6 +116,19 @@ class RestartTest {
     BlockClient.OpenUpload upload =
         client.open(nodes.addresses().get(0), 30, pattern.length(), pattern.crc32c(), List.of());
     upload.write(pattern.bytes(0, 1 << 20));
+    // Stop only once the node writes the block: a request it has not read yet is not in progress,
+    // and a graceful stop closes its connection (CI saw "Connection was closed" 31 ms in).
+    Path uploads = nodes.dir(0).resolve("tmp");
+    Await.until(
+        java.time.Duration.ofSeconds(10),
+        "the upload to reach the node",
+        () -> {
+          try (var files = Files.list(uploads)) {
+            return files.findAny().isPresent();
+          } catch (java.io.IOException e) {
+            return false;
+          }
+        });
 
     io.vertx.core.Future<Void> stopping = nodes.stopGracefully(0, java.time.Duration.ofSeconds(20));
     upload.request().end(io.vertx.core.buffer.Buffer.buffer(pattern.bytes(1 << 20, 1 << 20)));
