@@ -381,8 +381,9 @@ public final class ClusterBenchmark {
       meta.mkdir("/small/steps/per-file", true);
       meta.mkdir("/small/steps/reserved", true);
       DataNodeClient dataNodes = new DataNodeClient();
-      // The same puts twice, back to back: placement asked per file, then taken from a reserve
-      // fetched ahead (what FileSystemClient does for small blocks).
+      Store store = (path, placed) -> putAndCommit(meta, dataNodes, path, placed, data, crc);
+      // The same puts twice, back to back, only the placement differs: asked per file, then taken
+      // from a reserve fetched ahead (what FileSystemClient does for small blocks).
       timedSteps(
           "allocate per file",
           "allocate",
@@ -390,7 +391,7 @@ public final class ClusterBenchmark {
           threads,
           seconds,
           path -> meta.allocateBlocks(path, 3, 1, data.length, List.of(), false).get(0),
-          (path, placed) -> putAndCommit(meta, dataNodes, path, placed, data, crc),
+          store,
           done);
       PlacementReserve reserve = new PlacementReserve(meta, System::nanoTime);
       timedSteps(
@@ -400,7 +401,7 @@ public final class ClusterBenchmark {
           threads,
           seconds,
           path -> reserve.take(3),
-          (path, placed) -> putAndCommit(meta, dataNodes, path, placed, data, crc),
+          store,
           null);
       // The metadata half of a small get alone: block locations from the leader (linearizable).
       Stats locate =
