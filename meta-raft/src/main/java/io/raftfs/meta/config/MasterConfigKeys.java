@@ -110,8 +110,9 @@ public final class MasterConfigKeys {
 
   /**
    * How often the leader scans for blocks to repair and replicas to delete: the shortest pause
-   * between scans, which grows on a large namespace so scans stay within a share of a core ({@link
-   * io.raftfs.meta.repair.ScanPacer}).
+   * between scans, which grows on a large namespace so scans stay within a share of a core, a
+   * smaller one while nothing changed that could need a repair ({@link
+   * io.raftfs.meta.repair.ScanPacer}). Also how often the leader checks for such a change.
    */
   public static final String REPAIR_SCAN_INTERVAL_MS_KEY = PREFIX + ".repair.scan.interval.ms";
 

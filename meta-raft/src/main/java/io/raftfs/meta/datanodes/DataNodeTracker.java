@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -32,6 +33,9 @@ public final class DataNodeTracker {
   private final Map<Long, Set<String>> replicas = new ConcurrentHashMap<>();
   // Replicas found corrupt (by readers or scrubbers): kept until replaced, never offered.
   private final Map<Long, Set<String>> corrupt = new ConcurrentHashMap<>();
+  // Events that can leave a block with too few, too many or bad replicas: the repair monitor
+  // scans at full pace only after one (or a change of node liveness it sees itself).
+  private final AtomicLong replicaChanges = new AtomicLong();
 
   public DataNodeTracker(LongSupplier nanoClock, long deadAfterMillis) {
     this.nanoClock = nanoClock;
@@ -81,9 +85,15 @@ public final class DataNodeTracker {
             }
           });
       node.fullReportSeen = true;
+      replicaChanges.incrementAndGet();
     }
     for (StoredBlock block : report.getAddedList()) {
-      replicas.computeIfAbsent(block.getBlockId(), id -> ConcurrentHashMap.newKeySet()).add(nodeId);
+      // A holder not placed through this master: a repair copy, or a surplus replica.
+      if (replicas
+          .computeIfAbsent(block.getBlockId(), id -> ConcurrentHashMap.newKeySet())
+          .add(nodeId)) {
+        replicaChanges.incrementAndGet();
+      }
       node.unconfirmedPlacements.remove(block.getBlockId());
     }
     for (long blockId : report.getRemovedList()) {
@@ -99,7 +109,9 @@ public final class DataNodeTracker {
     }
     Set<String> holders = replicas.get(blockId);
     if (holders != null) {
-      holders.remove(nodeId);
+      if (holders.remove(nodeId)) {
+        replicaChanges.incrementAndGet();
+      }
       if (holders.isEmpty()) {
         replicas.remove(blockId, holders);
       }
@@ -128,7 +140,17 @@ public final class DataNodeTracker {
 
   /** Marks a replica corrupt: it is not offered to readers and gets replaced. */
   public void markCorrupt(long blockId, String nodeId) {
-    corrupt.computeIfAbsent(blockId, id -> ConcurrentHashMap.newKeySet()).add(nodeId);
+    if (corrupt.computeIfAbsent(blockId, id -> ConcurrentHashMap.newKeySet()).add(nodeId)) {
+      replicaChanges.incrementAndGet();
+    }
+  }
+
+  /**
+   * Grows with every event that may call for a repair: a replica forgotten or reported gone, a full
+   * block report, a holder this master did not place, a replica marked corrupt.
+   */
+  public long replicaChanges() {
+    return replicaChanges.get();
   }
 
   public boolean isCorrupt(long blockId, String nodeId) {

@@ -58,6 +58,11 @@ public final class ReplicationMonitor {
   private final Queue<Long> released = new ConcurrentLinkedQueue<>();
   private volatile Summary summary = Summary.EMPTY;
   private volatile CopyListener copyListener = (blockId, target) -> {};
+  // What the last pass saw, so hasWork() can tell whether another pass could find anything new.
+  private boolean lastPassFoundWork = true;
+  private long replicaChangesSeen = -1;
+  private Set<String> liveSeen = Set.of();
+  private Set<String> drainingSeen = Set.of();
 
   /** Hears about each ordered copy that a block report confirmed. */
   @FunctionalInterface
@@ -122,6 +127,27 @@ public final class ReplicationMonitor {
     pendingCopies.clear();
     unreferencedSince.clear();
     summary = Summary.EMPTY;
+    lastPassFoundWork = true;
+  }
+
+  /**
+   * Whether a pass now could find something to repair or delete: the last one did (or was held by
+   * safe mode), a copy is in flight, blocks were released, or since the last pass a node came or
+   * went, a decommission started or ended, or the tracker saw a replica change. False means a pass
+   * could only find orphans whose grace period ran out.
+   */
+  public synchronized boolean hasWork() {
+    return lastPassFoundWork
+        || !released.isEmpty()
+        || tracker.replicaChanges() != replicaChangesSeen
+        || !liveNodeIds().equals(liveSeen)
+        || !store.decommissioning().equals(drainingSeen);
+  }
+
+  private Set<String> liveNodeIds() {
+    Set<String> ids = new HashSet<>();
+    tracker.liveNodes().forEach(node -> ids.add(node.nodeId));
+    return ids;
   }
 
   /** One pass: decide and queue commands. Call on the leader only. */
@@ -144,6 +170,12 @@ public final class ReplicationMonitor {
 
   private void pass(boolean leader) {
     long now = nanoClock.getAsLong();
+    // Taken before looking: a change during the pass is seen again by the next one.
+    replicaChangesSeen = tracker.replicaChanges();
+    liveSeen = liveNodeIds();
+    Set<String> draining = store.decommissioning();
+    drainingSeen = draining;
+    lastPassFoundWork = true;
     if (now - startedNanos < settings.safeModeMillis() * 1_000_000L
         || !tracker.allLiveNodesReported()) {
       return;
@@ -151,7 +183,6 @@ public final class ReplicationMonitor {
     if (leader) {
       expirePendingCopies(now);
     }
-    Set<String> draining = store.decommissioning();
     List<Need> needs = new ArrayList<>();
     Map<String, Long> toDrain = new HashMap<>();
     Map<String, List<Long>> deletions = new HashMap<>();
@@ -188,6 +219,7 @@ public final class ReplicationMonitor {
       collectOrphans(now, deletions);
       deletions.forEach(this::sendDeletes);
     }
+    lastPassFoundWork = !needs.isEmpty() || !deletions.isEmpty() || !pendingCopies.isEmpty();
     long pending = pendingCopies.values().stream().mapToLong(List::size).sum();
     draining.forEach(node -> toDrain.putIfAbsent(node, 0L));
     summary = new Summary(counts[0], counts[1], counts[2], pending, Map.copyOf(toDrain));

@@ -183,12 +183,8 @@ public final class MasterServer implements AutoCloseable {
                   .toCompletionStage()
                   .toCompletableFuture(),
               "HTTP port " + config.self().httpPort());
-      scanPaced(
-          background,
-          raft,
-          monitor.get(),
-          new ScanPacer(config.repairScanIntervalMs()),
-          config.repairScanIntervalMs());
+      scanWhenDue(
+          background, raft, monitor.get(), new ScanPacer(config.repairScanIntervalMs()), config);
       DataNodeLivenessWatcher liveness = new DataNodeLivenessWatcher(tracker, events);
       background.scheduleWithFixedDelay(
           () -> {
@@ -239,36 +235,35 @@ public final class MasterServer implements AutoCloseable {
     }
   }
 
-  /** Runs a replication scan after {@code delayMillis}, then schedules the next one. */
-  private static void scanPaced(
+  /** Asks the pacer every scan interval whether a replication scan is due, and runs it then. */
+  private static void scanWhenDue(
       ScheduledExecutorService background,
       RaftGateway raft,
       ReplicationMonitor monitor,
       ScanPacer pacer,
-      long delayMillis) {
-    try {
-      background.schedule(
-          () -> {
-            long start = System.nanoTime();
-            boolean leader = raft.isLeader();
-            try {
-              if (leader) {
-                monitor.scan();
-              } else {
-                monitor.observe(); // status and metrics on followers show the same figures
-              }
-            } catch (RuntimeException e) {
-              // A failed scan must not end the schedule; the next one starts from scratch.
-              LOG.warn("replication scan failed", e);
+      MasterConfig config) {
+    background.scheduleWithFixedDelay(
+        () -> {
+          boolean leader = raft.isLeader();
+          long start = System.nanoTime();
+          if (!pacer.due(start, leader, leader && monitor.hasWork())) {
+            return;
+          }
+          try {
+            if (leader) {
+              monitor.scan();
+            } else {
+              monitor.observe(); // status and metrics on followers show the same figures
             }
-            long next = pacer.nextDelayMillis(System.nanoTime() - start, leader);
-            scanPaced(background, raft, monitor, pacer, next);
-          },
-          delayMillis,
-          TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      // Closing.
-    }
+          } catch (RuntimeException e) {
+            // A failed scan must not end the schedule; the next one starts from scratch.
+            LOG.warn("replication scan failed", e);
+          }
+          pacer.scanned(start, System.nanoTime());
+        },
+        config.repairScanIntervalMs(),
+        config.repairScanIntervalMs(),
+        TimeUnit.MILLISECONDS);
   }
 
   private static CompletableFuture<BlockIdRange> reserveIds(WriteBatcher writes, long count) {

@@ -1,6 +1,7 @@
 package io.raftfs.meta.repair;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftfs.meta.datanodes.DataNodeTracker;
@@ -281,6 +282,94 @@ class ReplicationMonitorTest {
     monitor.scan();
     assertEquals(0L, monitor.summary().blocksToDrain().get("a"));
     assertEquals(List.of(), drainAll("a", "b", "c"), "nothing to do once drained");
+  }
+
+  /** Two files fully replicated on a and b, c empty, and a pass that found nothing to do. */
+  private void quietCluster() {
+    commit("/f", 2, 1);
+    commit("/g", 2, 2);
+    alive("a", "b", "c");
+    holds("a", true, 1, 2);
+    holds("b", true, 1, 2);
+    holds("c", true);
+    assertTrue(monitor.hasWork(), "no pass yet");
+    monitor.scan();
+    assertEquals(List.of(), drainAll("a", "b", "c"));
+    assertFalse(monitor.hasWork(), "every block fully replicated");
+  }
+
+  @Test
+  void heartbeatsAndReportsOfKnownReplicasMakeNoWork() {
+    quietCluster();
+    nanos.addAndGet(5 * SECOND);
+    alive("a", "b", "c");
+    holds("a", false, 1);
+    assertFalse(monitor.hasWork());
+  }
+
+  @Test
+  void aReplicaReportedGoneMakesWork() {
+    quietCluster();
+    tracker.blockReport(BlockReport.newBuilder().setNodeId("b").addRemoved(2).build());
+    assertTrue(monitor.hasWork());
+    monitor.scan();
+    assertEquals("c", commands.drain("a").get(0).getCopyBlock().getTarget().getNodeId());
+    assertTrue(monitor.hasWork(), "a copy in flight");
+
+    holds("c", false, 2);
+    monitor.scan();
+    assertFalse(monitor.hasWork(), "the copy confirmed, nothing left");
+  }
+
+  @Test
+  void aCorruptReplicaMakesWork() {
+    quietCluster();
+    tracker.markCorrupt(1, "a");
+    assertTrue(monitor.hasWork());
+  }
+
+  @Test
+  void aHolderThisMasterDidNotPlaceMakesWork() {
+    quietCluster();
+    holds("c", false, 1);
+    assertTrue(monitor.hasWork(), "a third replica of a block that wants two");
+    monitor.scan();
+    assertEquals(List.of(1L), drainAll("a", "b", "c").get(0).getDeleteBlocks().getBlockIdsList());
+  }
+
+  @Test
+  void aNodeThatDiesOrJoinsMakesWork() {
+    quietCluster();
+    nanos.addAndGet(11 * SECOND);
+    alive("a", "c");
+    assertTrue(monitor.hasWork(), "b died");
+
+    alive("b");
+    monitor.scan();
+    drainAll("a", "b", "c");
+    alive("d");
+    assertTrue(monitor.hasWork(), "d joined");
+  }
+
+  @Test
+  void deletedFilesADecommissionOrANewLeaderMakeWork() {
+    quietCluster();
+    apply(MetaRequest.newBuilder().setDelete(DeleteRequest.newBuilder().setPath("/f")).build());
+    assertTrue(monitor.hasWork(), "block 1 released");
+    monitor.scan();
+    assertEquals(2, drainAll("a", "b", "c").size(), "block 1 deleted from a and b");
+    assertTrue(monitor.hasWork(), "a pass that sent commands looks once more");
+    monitor.scan();
+    assertFalse(monitor.hasWork());
+
+    apply(
+        MetaRequest.newBuilder()
+            .setDecommission(DecommissionRequest.newBuilder().setNodeId("a"))
+            .build());
+    assertTrue(monitor.hasWork(), "a is draining");
+
+    monitor.reset();
+    assertTrue(monitor.hasWork(), "leadership moved");
   }
 
   private static List<DataNodeCommand> concat(List<DataNodeCommand> a, List<DataNodeCommand> b) {
