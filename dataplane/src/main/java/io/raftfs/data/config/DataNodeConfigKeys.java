@@ -100,10 +100,16 @@ public final class DataNodeConfigKeys {
   public static final class BlockReport {
     private BlockReport() {}
 
-    /** Period of full block reports. */
+    /**
+     * Period of full block reports: a safety net only, since a master that may have missed an
+     * incremental report (a failed send, a new registration) is sent a full one at once. Every full
+     * report lists every block of the node and makes each master walk its whole replica map: once a
+     * minute, with 300 k blocks per node, nine such reports a minute over three masters. HDFS waits
+     * 6 hours.
+     */
     public static final String INTERVAL_MS_KEY = PREFIX + ".blockreport.interval.ms";
 
-    public static final Duration INTERVAL_DEFAULT = Duration.ofMinutes(1);
+    public static final Duration INTERVAL_DEFAULT = Duration.ofHours(1);
 
     public static Duration interval(Properties p) {
       return Duration.ofMillis(

@@ -23,7 +23,7 @@ class DataNodeConfigTest {
     assertEquals(DataNodeConfigKeys.RESERVE_BYTES_DEFAULT, config.reserveBytes());
     assertTrue(config.capacityBytes().isEmpty());
     assertEquals(Duration.ofSeconds(1), config.heartbeatInterval());
-    assertEquals(Duration.ofMinutes(1), config.blockReportInterval());
+    assertEquals(Duration.ofHours(1), config.blockReportInterval());
   }
 
   @Test
