@@ -30,6 +30,8 @@ public final class DataNodeTracker {
   private final LongSupplier nanoClock;
   private final long deadAfterNanos;
   private final Map<String, NodeState> nodes = new ConcurrentHashMap<>();
+  // Each block's holders as an immutable set, replaced on change: a few dozen bytes a block where
+  // a concurrent set was several hundred, and readers take it without copying.
   private final Map<Long, Set<String>> replicas = new ConcurrentHashMap<>();
   // Replicas found corrupt (by readers or scrubbers): kept until replaced, never offered.
   private final Map<Long, Set<String>> corrupt = new ConcurrentHashMap<>();
@@ -71,8 +73,8 @@ public final class DataNodeTracker {
   }
 
   public void blockReport(BlockReport report) {
-    String nodeId = report.getNodeId();
-    NodeState node = nodes.computeIfAbsent(nodeId, NodeState::new);
+    NodeState node = nodes.computeIfAbsent(report.getNodeId(), NodeState::new);
+    String nodeId = node.nodeId; // one instance per node in every holder set
     if (report.getFull()) {
       long now = nanoClock.getAsLong();
       node.unconfirmedPlacements
@@ -80,8 +82,8 @@ public final class DataNodeTracker {
           .removeIf(placedNanos -> now - placedNanos >= PLACEMENT_GRACE_NANOS);
       replicas.forEach(
           (blockId, holders) -> {
-            if (!node.unconfirmedPlacements.containsKey(blockId)) {
-              holders.remove(nodeId);
+            if (holders.contains(nodeId) && !node.unconfirmedPlacements.containsKey(blockId)) {
+              removeHolder(blockId, nodeId);
             }
           });
       node.fullReportSeen = true;
@@ -89,9 +91,7 @@ public final class DataNodeTracker {
     }
     for (StoredBlock block : report.getAddedList()) {
       // A holder not placed through this master: a repair copy, or a surplus replica.
-      if (replicas
-          .computeIfAbsent(block.getBlockId(), id -> ConcurrentHashMap.newKeySet())
-          .add(nodeId)) {
+      if (addHolder(block.getBlockId(), nodeId)) {
         replicaChanges.incrementAndGet();
       }
       node.unconfirmedPlacements.remove(block.getBlockId());
@@ -107,14 +107,8 @@ public final class DataNodeTracker {
     if (node != null) {
       node.unconfirmedPlacements.remove(blockId);
     }
-    Set<String> holders = replicas.get(blockId);
-    if (holders != null) {
-      if (holders.remove(nodeId)) {
-        replicaChanges.incrementAndGet();
-      }
-      if (holders.isEmpty()) {
-        replicas.remove(blockId, holders);
-      }
+    if (removeHolder(blockId, nodeId)) {
+      replicaChanges.incrementAndGet();
     }
     Set<String> bad = corrupt.get(blockId);
     if (bad != null) {
@@ -127,15 +121,52 @@ public final class DataNodeTracker {
 
   /** Records a placement at once, so the file's readers find it before the block reports come. */
   public void placed(long blockId, Collection<String> nodeIds) {
-    replicas.computeIfAbsent(blockId, id -> ConcurrentHashMap.newKeySet()).addAll(nodeIds);
     long now = nanoClock.getAsLong();
     for (String nodeId : nodeIds) {
       NodeState node = nodes.get(nodeId);
+      addHolder(blockId, node != null ? node.nodeId : nodeId);
       if (node != null) {
         node.recentAllocations++;
         node.unconfirmedPlacements.put(blockId, now);
       }
     }
+  }
+
+  /** True if {@code nodeId} was not a holder of the block yet. */
+  private boolean addHolder(long blockId, String nodeId) {
+    boolean[] added = {false};
+    replicas.compute(
+        blockId,
+        (id, holders) -> {
+          if (holders == null) {
+            added[0] = true;
+            return Set.of(nodeId);
+          }
+          if (holders.contains(nodeId)) {
+            return holders;
+          }
+          added[0] = true;
+          String[] more = holders.toArray(new String[holders.size() + 1]);
+          more[holders.size()] = nodeId;
+          return Set.of(more);
+        });
+    return added[0];
+  }
+
+  /** True if {@code nodeId} was a holder of the block; a block left without holders is dropped. */
+  private boolean removeHolder(long blockId, String nodeId) {
+    boolean[] removed = {false};
+    replicas.computeIfPresent(
+        blockId,
+        (id, holders) -> {
+          if (!holders.contains(nodeId)) {
+            return holders;
+          }
+          removed[0] = true;
+          String[] rest = holders.stream().filter(n -> !n.equals(nodeId)).toArray(String[]::new);
+          return rest.length == 0 ? null : Set.of(rest);
+        });
+    return removed[0];
   }
 
   /** Marks a replica corrupt: it is not offered to readers and gets replaced. */
@@ -160,8 +191,7 @@ public final class DataNodeTracker {
 
   /** Ids of the nodes that hold the block, alive or not, corrupt or not. */
   public Set<String> holders(long blockId) {
-    Set<String> holders = replicas.get(blockId);
-    return holders == null ? Set.of() : Set.copyOf(holders);
+    return replicas.getOrDefault(blockId, Set.of());
   }
 
   /** Every block id some node reported. */

@@ -54,6 +54,45 @@ class DataNodeTrackerTest {
     assertEquals(Set.of(), tracker.holders(7));
   }
 
+  @Test
+  void aBlockWhoseLastHolderIsGoneIsNoLongerReported() {
+    tracker.placed(7, List.of("a", "b"));
+    tracker.placed(8, List.of("a"));
+    tracker.blockReport(full("a", 7, 8));
+
+    tracker.forget(7, "a");
+    tracker.blockReport(full("a", 7));
+
+    assertEquals(Set.of("a", "b"), tracker.holders(7));
+    assertEquals(Set.of(), tracker.holders(8));
+    assertEquals(Set.of(7L), tracker.reportedBlocks());
+  }
+
+  @Test
+  void replicaChangesCountOnlyWhatCanCallForARepair() {
+    tracker.placed(7, List.of("a", "b"));
+    long start = tracker.replicaChanges();
+
+    tracker.blockReport(incremental("a", 7));
+    assertEquals(start, tracker.replicaChanges(), "the placed holder reporting it");
+
+    tracker.blockReport(incremental("c", 7));
+    assertEquals(start + 1, tracker.replicaChanges(), "a holder the master did not place");
+    tracker.forget(7, "c");
+    assertEquals(start + 2, tracker.replicaChanges(), "a replica gone");
+    tracker.forget(7, "c");
+    assertEquals(start + 2, tracker.replicaChanges(), "nothing was there to forget");
+    tracker.markCorrupt(7, "a");
+    assertEquals(start + 3, tracker.replicaChanges(), "a corrupt replica");
+  }
+
+  private static BlockReport incremental(String nodeId, long blockId) {
+    return BlockReport.newBuilder()
+        .setNodeId(nodeId)
+        .addAdded(StoredBlock.newBuilder().setBlockId(blockId).setLength(1))
+        .build();
+  }
+
   private static BlockReport full(String nodeId, long... blockIds) {
     BlockReport.Builder report = BlockReport.newBuilder().setNodeId(nodeId).setFull(true);
     for (long blockId : blockIds) {
