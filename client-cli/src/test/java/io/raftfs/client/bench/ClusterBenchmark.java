@@ -64,9 +64,10 @@ import java.util.zip.CRC32C;
  * </ol>
  *
  * Run: {@code bench/cluster [--phases big,small,failover] [--big-mb 1024] [--threads 16] [--seconds
- * 15] [--warmup 90] [--cli-files 32] [--kills 10]}; the small phase begins with {@code --warmup}
+ * 15] [--warmup 180] [--cli-files 32] [--kills 10]}; the small phase begins with {@code --warmup}
  * seconds of unmeasured small puts and gets. Every figure is one line with the 1-minute load
- * average at the time it was measured. MB/s means 10^6 bytes per second.
+ * average at the time it was measured; timed phases also show the CPU all seven JVMs used (100 % =
+ * one core) and the share of it their JIT compilers took. MB/s means 10^6 bytes per second.
  */
 public final class ClusterBenchmark {
   private static final int SMALL = 4096;
@@ -75,6 +76,7 @@ public final class ClusterBenchmark {
   private final Path runDir;
   private final Path dist;
   private final Path files;
+  private final CpuMeter cpu;
   private List<String> masters;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
@@ -84,6 +86,7 @@ public final class ClusterBenchmark {
     this.runDir = runDir;
     this.dist = repo.resolve("deploy/target/raftfs");
     this.files = runDir.resolve("bench-files");
+    this.cpu = new CpuMeter(runDir);
   }
 
   public static void main(String[] args) throws Exception {
@@ -96,7 +99,7 @@ public final class ClusterBenchmark {
     int seconds = 15;
     int cliFiles = 32;
     int kills = 10;
-    int warmup = 90;
+    int warmup = 180;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath().normalize();
@@ -335,8 +338,10 @@ public final class ClusterBenchmark {
 
   /**
    * Small puts and gets, unmeasured, for {@code --warmup} seconds. Seven JVMs sharing two cores
-   * spend their first two minutes mostly compiling (jstat -compiler: about 35 s of compile time in
-   * each master and data node); without this the first phase measured the JIT, not raftfs.
+   * spend their first minutes mostly compiling (jstat -compiler: about 35 s of compile time in each
+   * master and data node); without this the first phase measured the JIT, not raftfs. After 90 s
+   * the compiler threads still took 9 % of all CPU during the first timed put phase (a sixth of
+   * each master's), 2 % two minutes later.
    */
   private void warmUp(int threads, int seconds, byte[] data) throws Exception {
     if (seconds <= 0) {
@@ -597,6 +602,7 @@ public final class ClusterBenchmark {
     final AtomicLong errors = new AtomicLong();
     final Map<String, Integer> errorKinds = new ConcurrentHashMap<>();
     double seconds;
+    String cpu = "";
 
     void error(Exception e) {
       errors.incrementAndGet();
@@ -623,6 +629,7 @@ public final class ClusterBenchmark {
               percentile(sorted, 0.99) / 1e6,
               sorted.length,
               errors.get());
+      text += "  " + cpu;
       if (!errorKinds.isEmpty()) {
         text += " " + errorKinds.keySet().iterator().next();
       }
@@ -634,8 +641,9 @@ public final class ClusterBenchmark {
     return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))];
   }
 
-  private static Stats timed(int threads, int seconds, Step step) throws Exception {
+  private Stats timed(int threads, int seconds, Step step) throws Exception {
     Stats stats = new Stats();
+    CpuMeter.Sample cpuBefore = cpu.sample();
     AtomicBoolean stop = new AtomicBoolean();
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
@@ -663,6 +671,7 @@ public final class ClusterBenchmark {
       worker.join();
     }
     stats.seconds = (System.nanoTime() - start) / 1e9;
+    stats.cpu = cpu.sample().since(cpuBefore);
     return stats;
   }
 
