@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftfs.client.transfer.DataNodeClient;
+import io.raftfs.client.transfer.FileUpload;
+import io.raftfs.client.transfer.PlacementReserve;
+import io.raftfs.client.transfer.SliceSource;
 import io.raftfs.client.transfer.Transfers;
 import io.raftfs.data.store.BlockLayout;
 import io.raftfs.meta.client.IsADirectoryException;
+import io.raftfs.meta.client.MetaClient;
 import io.raftfs.meta.client.PathExistsException;
 import io.raftfs.meta.client.PathNotFoundException;
 import io.raftfs.proto.FileStatus;
@@ -23,6 +28,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,6 +142,65 @@ class FileSystemClientTest {
     assertEquals(5 * BLOCK + 3, put.total.get());
     assertEquals(5 * BLOCK + 3, put.moved.get());
     assertEquals(5 * BLOCK + 3, get.moved.get());
+  }
+
+  @Test
+  void aOneBlockFileIsUploadedOnTheCallersThreadALargerOneOnPoolThreads() throws Exception {
+    ExecutorService threads = Executors.newCachedThreadPool();
+    AtomicInteger tasks = new AtomicInteger();
+    ExecutorService counting =
+        new AbstractExecutorService() {
+          @Override
+          public void execute(Runnable task) {
+            tasks.incrementAndGet();
+            threads.execute(task);
+          }
+
+          @Override
+          public void shutdown() {}
+
+          @Override
+          public List<Runnable> shutdownNow() {
+            return List.of();
+          }
+
+          @Override
+          public boolean isShutdown() {
+            return false;
+          }
+
+          @Override
+          public boolean isTerminated() {
+            return false;
+          }
+
+          @Override
+          public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return true;
+          }
+        };
+    try (MetaClient meta = new MetaClient(cluster.masterAddresses())) {
+      FileUpload upload =
+          new FileUpload(
+              meta,
+              new DataNodeClient(),
+              new PlacementReserve(meta, System::nanoTime),
+              counting,
+              FileSystemClient.TRANSFER_PARALLELISM);
+      byte[] small = new byte[4096];
+      try (SliceSource source = SliceSource.of(new ByteArrayInputStream(small), BLOCK)) {
+        assertEquals(1, upload.upload(source, "/t/lone", 3, false, n -> {}).size());
+      }
+      assertEquals(0, tasks.get(), "one block: uploaded by the caller");
+
+      Path three = TestFiles.random(local.resolve("three"), 2 * BLOCK + 1, 5);
+      try (SliceSource source = SliceSource.of(three, BLOCK)) {
+        assertEquals(3, upload.upload(source, "/t/three", 3, false, n -> {}).size());
+      }
+      assertEquals(3, tasks.get(), "three blocks: uploaded in parallel by the pool");
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test

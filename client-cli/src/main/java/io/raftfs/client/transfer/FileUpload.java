@@ -60,6 +60,14 @@ public final class FileUpload {
           window.release();
           break;
         }
+        if (blocks.isEmpty() && source.ended()) {
+          // A file of one block (most small files): no pool thread to wake and wait for.
+          try {
+            return List.of(uploader.upload(slice));
+          } finally {
+            slice.release();
+          }
+        }
         blocks.add(
             pool.submit(
                 () -> {

@@ -18,6 +18,13 @@ public interface SliceSource extends Closeable {
   /** The bytes in all, or -1 when not known before the end. */
   long totalBytes();
 
+  /**
+   * True once the slices returned so far are all there is, known without reading ahead: a file
+   * source after its last region, a stream source after a short block (a stream ending exactly at a
+   * block boundary only says so when {@link #next()} returns null).
+   */
+  boolean ended();
+
   /** Blocks of a local file: regions of the file itself, nothing copied. */
   static SliceSource of(Path file, long blockSize) throws IOException {
     long size = Files.size(file);
@@ -37,6 +44,11 @@ public interface SliceSource extends Closeable {
       @Override
       public long totalBytes() {
         return size;
+      }
+
+      @Override
+      public boolean ended() {
+        return index * blockSize >= size;
       }
 
       @Override
@@ -82,6 +94,11 @@ public interface SliceSource extends Closeable {
       @Override
       public long totalBytes() {
         return -1;
+      }
+
+      @Override
+      public boolean ended() {
+        return ended;
       }
 
       @Override
