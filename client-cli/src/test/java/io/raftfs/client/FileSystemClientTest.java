@@ -28,9 +28,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -146,37 +146,13 @@ class FileSystemClientTest {
 
   @Test
   void aOneBlockFileIsUploadedOnTheCallersThreadALargerOneOnPoolThreads() throws Exception {
-    ExecutorService threads = Executors.newCachedThreadPool();
     AtomicInteger tasks = new AtomicInteger();
     ExecutorService counting =
-        new AbstractExecutorService() {
+        new ThreadPoolExecutor(0, 16, 1, TimeUnit.SECONDS, new SynchronousQueue<>()) {
           @Override
           public void execute(Runnable task) {
             tasks.incrementAndGet();
-            threads.execute(task);
-          }
-
-          @Override
-          public void shutdown() {}
-
-          @Override
-          public List<Runnable> shutdownNow() {
-            return List.of();
-          }
-
-          @Override
-          public boolean isShutdown() {
-            return false;
-          }
-
-          @Override
-          public boolean isTerminated() {
-            return false;
-          }
-
-          @Override
-          public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return true;
+            super.execute(task);
           }
         };
     try (MetaClient meta = new MetaClient(cluster.masterAddresses())) {
@@ -199,7 +175,7 @@ class FileSystemClientTest {
       }
       assertEquals(3, tasks.get(), "three blocks: uploaded in parallel by the pool");
     } finally {
-      threads.shutdownNow();
+      counting.shutdownNow();
     }
   }
 
