@@ -183,8 +183,7 @@ public final class MasterServer implements AutoCloseable {
                   .toCompletionStage()
                   .toCompletableFuture(),
               "HTTP port " + config.self().httpPort());
-      scanWhenDue(
-          background, raft, monitor.get(), new ScanPacer(config.repairScanIntervalMs()), config);
+      scanWhenDue(background, raft, monitor.get(), config.repairScanIntervalMs());
       DataNodeLivenessWatcher liveness = new DataNodeLivenessWatcher(tracker, events);
       background.scheduleWithFixedDelay(
           () -> {
@@ -240,8 +239,8 @@ public final class MasterServer implements AutoCloseable {
       ScheduledExecutorService background,
       RaftGateway raft,
       ReplicationMonitor monitor,
-      ScanPacer pacer,
-      MasterConfig config) {
+      long intervalMillis) {
+    ScanPacer pacer = new ScanPacer(intervalMillis);
     background.scheduleWithFixedDelay(
         () -> {
           boolean leader = raft.isLeader();
@@ -261,8 +260,8 @@ public final class MasterServer implements AutoCloseable {
           }
           pacer.scanned(start, System.nanoTime());
         },
-        config.repairScanIntervalMs(),
-        config.repairScanIntervalMs(),
+        intervalMillis,
+        intervalMillis,
         TimeUnit.MILLISECONDS);
   }
 
