@@ -63,12 +63,12 @@ public final class FileSystemClient implements AutoCloseable {
   private final MetaClient meta;
   private final ExecutorService pool =
       Executors.newCachedThreadPool(daemonThreads("raftfs-transfer-"));
+  private final DataNodeClient dataNodes = new DataNodeClient();
   private final FileUpload upload;
   private final FileDownload download;
 
   public FileSystemClient(MetaClient meta) {
     this.meta = meta;
-    DataNodeClient dataNodes = new DataNodeClient();
     this.upload =
         new FileUpload(
             meta,
@@ -225,6 +225,7 @@ public final class FileSystemClient implements AutoCloseable {
   @Override
   public void close() {
     pool.shutdownNow();
+    dataNodes.close();
     meta.close();
   }
 

@@ -1,56 +1,56 @@
 package io.raftfs.client.transfer;
 
+import io.raftfs.client.http.HttpConnection;
+import io.raftfs.client.http.HttpConnectionPool;
+import io.raftfs.client.http.HttpResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublisher;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
 
 /**
  * The data nodes' block API (docs/protocol.md): {@code PUT /blocks/{id}} through a replication
- * chain and {@code GET /blocks/{id}}. Every failure is a {@link DataNodeException} naming the node
- * to blame. Thread-safe; one instance serves every transfer of a client.
+ * chain and {@code GET /blocks/{id}}, over keep-alive connections on which the calling thread
+ * itself writes and reads. Every failure is a {@link DataNodeException} naming the node to blame.
+ * Thread-safe; one instance serves every transfer of a client.
  */
-public final class DataNodeClient {
+public final class DataNodeClient implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-  /** Time for headers plus one second per MiB: a hung node fails the attempt, a slow link not. */
+  /** Time for the answer to a PUT plus one second per MiB: a hung node fails, a slow link not. */
   private static final Duration BASE_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Shorter than the data nodes' own idle timeout (120 s), so they rarely close one under us. */
+  private static final Duration MAX_IDLE = Duration.ofSeconds(60);
+
+  /** The JSON answers to a PUT are a few hundred bytes; an error text no more than this. */
+  private static final int MAX_ANSWER_BYTES = 64 << 10;
+
   /**
-   * A block download that receives no byte for this long is given up and the next replica tried: a
-   * hung or cut-off node sends no reset, and a healthy one, even loaded, is never this silent.
+   * A transfer that moves no byte for this long is given up and, for a download, the next replica
+   * tried: a hung or cut-off node sends no reset, and a healthy one, even loaded, is never this
+   * silent.
    */
   static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(20);
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(CONNECT_TIMEOUT)
-          .build();
+  private final HttpConnectionPool connections = new HttpConnectionPool(CONNECT_TIMEOUT, MAX_IDLE);
   private final Duration stallTimeout;
 
   public DataNodeClient() {
     this(DEFAULT_STALL_TIMEOUT);
   }
 
-  /** With another stall timeout for downloads (tests). */
+  /** With another stall timeout (tests). */
   DataNodeClient(Duration stallTimeout) {
     this.stallTimeout = stallTimeout;
   }
@@ -65,23 +65,37 @@ public final class DataNodeClient {
       List<String> chain, long blockId, BlockSlice slice, int crc32c, LongConsumer progress)
       throws DataNodeException {
     String first = chain.get(0);
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(blockUri(first, blockId))
-            .timeout(timeoutFor(slice.length()))
-            .header("X-Raftfs-Crc32c", Integer.toUnsignedString(crc32c))
-            .PUT(body(slice, progress));
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("X-Raftfs-Crc32c", Integer.toUnsignedString(crc32c));
     if (chain.size() > 1) {
-      request.header("X-Raftfs-Pipeline", String.join(",", chain.subList(1, chain.size())));
+      headers.put("X-Raftfs-Pipeline", String.join(",", chain.subList(1, chain.size())));
     }
-    HttpResponse<String> response = send(first, request.build(), BodyHandlers.ofString());
-    JsonObject json = parseJson(first, response);
-    if (response.statusCode() != 201) {
+    Duration answerTimeout = BASE_TIMEOUT.plusSeconds(slice.length() >> 20);
+    String what = "PUT block " + Long.toUnsignedString(blockId);
+    int status;
+    JsonObject json;
+    try (HttpResponse response =
+        exchange(first, "PUT", blockPath(blockId), headers, slice, progress, answerTimeout)) {
+      status = response.status();
+      json = parseJson(first, status, response.bodyText(MAX_ANSWER_BYTES));
+    } catch (DataNodeException e) {
+      throw e;
+    } catch (SocketTimeoutException e) {
+      throw new DataNodeException(
+          first + ": " + what + ": no answer within " + answerTimeout.toSeconds() + " s",
+          0,
+          first,
+          e);
+    } catch (IOException e) {
+      throw new DataNodeException(first + ": " + what + ": " + reason(e), 0, null, e);
+    }
+    if (status != 201) {
       String failed = json.getString("failedNode");
-      int status = response.statusCode();
       // 422 means the bytes were damaged on the way; nobody to blame, send them again.
       String blamed = status == 502 && failed != null ? failed : status == 422 ? null : first;
+      String error = json.getString("error", "");
       throw new DataNodeException(
-          first + ": PUT block " + Long.toUnsignedString(blockId) + ": " + describe(response, json),
+          first + ": " + what + ": " + ("HTTP " + status + " " + error).strip(),
           status,
           blamed,
           null);
@@ -98,136 +112,184 @@ public final class DataNodeClient {
   public int getBlock(
       String node, long blockId, long length, BlockSink target, LongConsumer progress)
       throws DataNodeException {
-    HttpRequest request =
-        HttpRequest.newBuilder(blockUri(node, blockId)).timeout(timeoutFor(length)).GET().build();
-    HttpResponse<InputStream> response = send(node, request, BodyHandlers.ofInputStream());
-    try (InputStream body = response.body()) {
-      if (response.statusCode() != 200) {
-        String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+    String block = "block " + Long.toUnsignedString(blockId);
+    long received = 0;
+    try (HttpResponse response =
+        exchange(node, "GET", blockPath(blockId), Map.of(), null, progress, stallTimeout)) {
+      if (response.status() != 200) {
         throw new DataNodeException(
             node
-                + ": GET block "
-                + Long.toUnsignedString(blockId)
+                + ": GET "
+                + block
                 + ": HTTP "
-                + response.statusCode()
+                + response.status()
                 + " "
-                + text.strip(),
-            response.statusCode(),
+                + response.bodyText(MAX_ANSWER_BYTES).strip(),
+            response.status(),
             node,
             null);
       }
+      InputStream body = response.body();
       CRC32C crc = new CRC32C();
       byte[] buffer = new byte[Transfers.bufferFor(length)];
-      long received = 0;
-      StallGuard guard = StallGuard.watch(body, stallTimeout);
-      try (guard) {
-        for (int n; (n = body.read(buffer)) > 0; ) {
-          guard.progressed();
-          if (received + n > length) {
-            throw new DataNodeException(
-                node + ": block " + Long.toUnsignedString(blockId) + " is longer than " + length,
-                200,
-                node,
-                null);
-          }
-          crc.update(buffer, 0, n);
-          target.write(ByteBuffer.wrap(buffer, 0, n), received);
-          received += n;
-          progress.accept(n);
-        }
-      } catch (IOException e) {
-        if (guard.stalled()) {
+      for (int n; (n = body.read(buffer)) > 0; ) {
+        if (received + n > length) {
           throw new DataNodeException(
-              node
-                  + ": block "
-                  + Long.toUnsignedString(blockId)
-                  + ": no data for "
-                  + stallTimeout.toMillis()
-                  + " ms after "
-                  + received
-                  + " of "
-                  + length
-                  + " bytes",
-              0,
-              node,
-              e);
+              node + ": " + block + " is longer than " + length, 200, node, null);
         }
-        throw e;
+        crc.update(buffer, 0, n);
+        target.write(ByteBuffer.wrap(buffer, 0, n), received);
+        received += n;
+        progress.accept(n);
       }
       if (received != length) {
         throw new DataNodeException(
-            node
-                + ": block "
-                + Long.toUnsignedString(blockId)
-                + " ended after "
-                + received
-                + " of "
-                + length
-                + " bytes",
+            node + ": " + block + " ended after " + received + " of " + length + " bytes",
             200,
             node,
             null);
       }
       return (int) crc.getValue();
+    } catch (SocketTimeoutException e) {
+      throw new DataNodeException(
+          node
+              + ": "
+              + block
+              + ": no data for "
+              + stallTimeout.toMillis()
+              + " ms after "
+              + received
+              + " of "
+              + length
+              + " bytes",
+          0,
+          node,
+          e);
+    } catch (DataNodeException e) {
+      throw e;
     } catch (IOException e) {
-      if (e instanceof DataNodeException dne) {
-        throw dne;
+      throw new DataNodeException(
+          node + ": reading " + block + " failed: " + reason(e), 0, node, e);
+    }
+  }
+
+  /** Closes the idle connections; transfers still running finish on theirs. */
+  @Override
+  public void close() {
+    connections.close();
+  }
+
+  /**
+   * Sends a request and reads the answer's head. A kept-alive connection the node closed meanwhile
+   * (it restarted) fails before any answer: the request goes again once, on a new connection.
+   *
+   * @throws DataNodeException blaming {@code node} when it cannot be reached
+   */
+  private HttpResponse exchange(
+      String node,
+      String method,
+      String target,
+      Map<String, String> headers,
+      BlockSlice body,
+      LongConsumer progress,
+      Duration answerTimeout)
+      throws IOException {
+    boolean reuse = true;
+    while (true) {
+      HttpConnection connection;
+      try {
+        connection = connections.connect(node, reuse);
+      } catch (ConnectException e) {
+        throw new DataNodeException(node + ": " + reason(e), 0, node, e);
       }
-      throw new DataNodeException(node + ": reading block failed: " + e.getMessage(), 0, node, e);
+      long[] sent = {0};
+      try {
+        send(
+            connection,
+            method,
+            target,
+            headers,
+            body,
+            n -> {
+              sent[0] += n;
+              progress.accept(n);
+            });
+        return connection.receive(answerTimeout);
+      } catch (IOException e) {
+        connection.close();
+        if (!connection.reused()
+            || connection.answered()
+            || e instanceof SocketTimeoutException
+            || e instanceof DataNodeException) {
+          throw e;
+        }
+        progress.accept(-sent[0]);
+        connections.forget(node);
+        reuse = false;
+      }
     }
   }
 
-  private <T> HttpResponse<T> send(
-      String node, HttpRequest request, HttpResponse.BodyHandler<T> handler)
+  /**
+   * Writes the request. A body the kernel may not take at once (a node that stops reading would
+   * block the write forever) is watched: no progress for the stall timeout closes the connection.
+   */
+  private void send(
+      HttpConnection connection,
+      String method,
+      String target,
+      Map<String, String> headers,
+      BlockSlice body,
+      LongConsumer progress)
+      throws IOException {
+    if (body == null || body.length() == 0) {
+      connection.send(method, target, headers, null, 0);
+      return;
+    }
+    if (!connection.mayBlockWriting(body.length())) {
+      try (InputStream in = body.open(progress)) {
+        connection.send(method, target, headers, in, body.length());
+      }
+      return;
+    }
+    StallGuard guard = StallGuard.watch(connection, stallTimeout);
+    try (guard;
+        InputStream in =
+            body.open(
+                n -> {
+                  guard.progressed();
+                  progress.accept(n);
+                })) {
+      connection.send(method, target, headers, in, body.length());
+    } catch (IOException e) {
+      if (guard.stalled()) {
+        throw new DataNodeException(
+            connection.address()
+                + ": took no data for "
+                + stallTimeout.toMillis()
+                + " ms while sending "
+                + target,
+            0,
+            connection.address(),
+            e);
+      }
+      throw e;
+    }
+  }
+
+  private static JsonObject parseJson(String node, int status, String body)
       throws DataNodeException {
-    try {
-      return http.send(request, handler);
-    } catch (ConnectException | HttpConnectTimeoutException e) {
-      throw new DataNodeException(node + ": " + reason(e), 0, node, e);
-    } catch (IOException | UncheckedIOException e) {
-      // Broken mid-transfer: the node, or one behind it that made it give up. Blame nobody.
-      throw new DataNodeException(node + ": " + reason(e), 0, null, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DataNodeException(node + ": interrupted", 0, null, e);
-    }
-  }
-
-  private static BodyPublisher body(BlockSlice slice, LongConsumer progress) {
-    if (slice.length() == 0) {
-      return BodyPublishers.noBody();
-    }
-    return BodyPublishers.fromPublisher(
-        BodyPublishers.ofInputStream(
-            () -> {
-              try {
-                return slice.open(progress);
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            }),
-        slice.length());
-  }
-
-  private static JsonObject parseJson(String node, HttpResponse<String> response)
-      throws DataNodeException {
-    String body = response.body();
-    if (body == null || body.isBlank()) {
+    if (body.isBlank()) {
       return new JsonObject();
     }
     try {
       return new JsonObject(body);
     } catch (DecodeException | ClassCastException e) {
-      if (response.statusCode() == 201) {
+      if (status == 201) {
         throw new DataNodeException(node + ": unreadable answer: " + body, 201, node, e);
       }
       return new JsonObject().put("error", body.strip());
     }
-  }
-
-  private static String describe(HttpResponse<String> response, JsonObject json) {
-    String error = json.getString("error", "");
-    return ("HTTP " + response.statusCode() + " " + error).strip();
   }
 
   private static String reason(Exception e) {
@@ -235,11 +297,7 @@ public final class DataNodeClient {
     return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
   }
 
-  private static URI blockUri(String node, long blockId) {
-    return URI.create("http://" + node + "/blocks/" + Long.toUnsignedString(blockId));
-  }
-
-  private static Duration timeoutFor(long bytes) {
-    return BASE_TIMEOUT.plusSeconds(bytes >> 20);
+  private static String blockPath(long blockId) {
+    return "/blocks/" + Long.toUnsignedString(blockId);
   }
 }

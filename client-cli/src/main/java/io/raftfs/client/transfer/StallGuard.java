@@ -10,19 +10,20 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes a response body that stops delivering bytes. A data node that hangs or is cut off in the
- * middle of a block sends neither data nor a reset, and the JDK's HTTP client has no read timeout:
- * without this a read would block until the node came back, maybe forever. Closing the stream from
- * here makes the blocked read fail, and the caller moves on to another replica.
+ * Closes a connection whose transfer stops making progress. A data node that hangs or is cut off
+ * while a block is being sent to it stops taking data and sends no reset; a blocking socket write
+ * has no timeout of its own (reads do: {@code SO_TIMEOUT}), so without this the write would block
+ * until the node came back, maybe forever. Closing the connection from here makes the blocked write
+ * fail, and the caller blames the node.
  *
  * <pre>{@code
- * try (StallGuard guard = StallGuard.watch(body, Duration.ofSeconds(20))) {
- *   for (int n; (n = body.read(buffer)) > 0; ) {
+ * try (StallGuard guard = StallGuard.watch(connection, Duration.ofSeconds(20))) {
+ *   while (...) {
+ *     out.write(chunk);
  *     guard.progressed();
- *     ...
  *   }
  * } catch (IOException e) {
- *   if (guard.stalled()) ... // the node went silent
+ *   if (guard.stalled()) ... // the node stopped taking data
  * }
  * }</pre>
  */
@@ -30,34 +31,34 @@ final class StallGuard implements AutoCloseable {
   // One daemon thread for every transfer of the JVM: checking a clock is all it does.
   private static final ScheduledExecutorService WATCH = newWatch();
 
-  private final Closeable stream;
+  private final Closeable connection;
   private final long timeoutNanos;
   private final ScheduledFuture<?> check;
   private volatile long lastProgressNanos = System.nanoTime();
   private volatile boolean stalled;
 
-  private StallGuard(Closeable stream, Duration timeout) {
-    this.stream = stream;
+  private StallGuard(Closeable connection, Duration timeout) {
+    this.connection = connection;
     this.timeoutNanos = timeout.toNanos();
     long period = Math.max(1, timeout.toMillis() / 4);
     this.check = WATCH.scheduleAtFixedRate(this::check, period, period, TimeUnit.MILLISECONDS);
   }
 
-  /** Starts watching {@code stream}: it is closed once {@code timeout} passes without progress. */
-  static StallGuard watch(Closeable stream, Duration timeout) {
-    return new StallGuard(stream, timeout);
+  /** Starts watching: {@code connection} is closed once {@code timeout} passes without progress. */
+  static StallGuard watch(Closeable connection, Duration timeout) {
+    return new StallGuard(connection, timeout);
   }
 
   void progressed() {
     lastProgressNanos = System.nanoTime();
   }
 
-  /** Whether the stream was closed here because no bytes came for the whole timeout. */
+  /** Whether the connection was closed here because no bytes moved for the whole timeout. */
   boolean stalled() {
     return stalled;
   }
 
-  /** Stops watching; does not close the stream. */
+  /** Stops watching; does not close the connection. */
   @Override
   public void close() {
     check.cancel(false);
@@ -70,9 +71,9 @@ final class StallGuard implements AutoCloseable {
     stalled = true;
     check.cancel(false);
     try {
-      stream.close();
+      connection.close();
     } catch (IOException e) {
-      // The reader fails either way: its stream is gone.
+      // The transfer fails either way: its connection is gone.
     }
   }
 

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
@@ -26,9 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A data node that stops sending in the middle of a block (hung, or cut off without a reset) must
  * not hang the reader: the download fails, blaming that node, so the next replica is tried. A node
- * that is merely slow, still sending, must not be given up on.
+ * that is merely slow, still sending, must not be given up on. A node that stops taking a block
+ * being uploaded must not hang the writer.
  */
-// Without the stall guard the first test would block forever: fail it instead.
+// Without the read timeout or the stall guard a test would block forever: fail it instead.
 @Timeout(30)
 class SilentDataNodeTest {
   private static final int LENGTH = 25_000;
@@ -72,6 +74,20 @@ class SilentDataNodeTest {
     }
   }
 
+  @Test
+  void aNodeThatStopsTakingABlockIsGivenUpAndBlamed() throws Exception {
+    String node = swallowHead();
+    DataNodeClient client = new DataNodeClient(Duration.ofMillis(500));
+    // Far more than the socket buffers of both ends take without the node reading.
+    BlockSlice block = new BlockSlice.InMemory(0, new byte[32 << 20]);
+    DataNodeException e =
+        assertThrows(
+            DataNodeException.class,
+            () -> client.putBlock(List.of(node), 7, block, block.crc32c(), n -> {}));
+    assertTrue(e.getMessage().contains("took no data for 500 ms"), e::getMessage);
+    assertEquals(node, e.blamedNode());
+  }
+
   private FileChannel open() throws IOException {
     return FileChannel.open(
         Files.createTempFile(dir, "block", ".bin"),
@@ -110,6 +126,25 @@ class SilentDataNodeTest {
               }
             },
             "silent-data-node");
+    thread.setDaemon(true);
+    thread.start();
+    return "127.0.0.1:" + server.getLocalPort();
+  }
+
+  /** A one-request server that reads the request's head and then nothing, holding on. */
+  private String swallowHead() throws IOException {
+    server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    Thread thread =
+        new Thread(
+            () -> {
+              try (Socket socket = server.accept()) {
+                readRequestHead(socket.getInputStream());
+                release.await();
+              } catch (IOException | InterruptedException e) {
+                // the test is over
+              }
+            },
+            "deaf-data-node");
     thread.setDaemon(true);
     thread.start();
     return "127.0.0.1:" + server.getLocalPort();

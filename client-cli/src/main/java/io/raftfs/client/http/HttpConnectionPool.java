@@ -1,0 +1,116 @@
+package io.raftfs.client.http;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keep-alive {@link HttpConnection}s per node. A connection is handed to one caller at a time and
+ * comes back when its answer was read to the end; the most recently used one is handed out first,
+ * and one idle longer than {@code maxIdle} is closed instead (the data nodes close theirs after 120
+ * s). Thread-safe.
+ *
+ * <pre>{@code
+ * try (HttpConnectionPool pool = new HttpConnectionPool(Duration.ofSeconds(5), Duration.ofSeconds(60))) {
+ *   HttpConnection connection = pool.connect("127.0.0.1:9866", true);
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class HttpConnectionPool implements AutoCloseable {
+  /** Idle connections kept per node; more are closed. */
+  private static final int MAX_IDLE_PER_NODE = 64;
+
+  private final Duration connectTimeout;
+  private final long maxIdleNanos;
+  // Guarded by this.
+  private final Map<String, ArrayDeque<HttpConnection>> idle = new HashMap<>();
+  private boolean closed;
+
+  public HttpConnectionPool(Duration connectTimeout, Duration maxIdle) {
+    this.connectTimeout = connectTimeout;
+    this.maxIdleNanos = maxIdle.toNanos();
+  }
+
+  /**
+   * An idle connection to {@code address} if {@code reuse} and one is there, else a new one.
+   *
+   * @throws java.net.ConnectException when no connection can be made
+   */
+  public HttpConnection connect(String address, boolean reuse) throws IOException {
+    if (reuse) {
+      HttpConnection pooled = takeIdle(address);
+      if (pooled != null) {
+        return pooled;
+      }
+    }
+    synchronized (this) {
+      if (closed) {
+        throw new IOException("the HTTP client is closed");
+      }
+    }
+    return HttpConnection.open(this, address, connectTimeout);
+  }
+
+  /**
+   * Closes every idle connection to {@code address}: one of them turned out closed by the node (it
+   * restarted, or dropped idle connections), the others likely are too.
+   */
+  public void forget(String address) {
+    ArrayDeque<HttpConnection> stale;
+    synchronized (this) {
+      stale = idle.remove(address);
+    }
+    if (stale != null) {
+      stale.forEach(HttpConnection::close);
+    }
+  }
+
+  void release(HttpConnection connection) {
+    synchronized (this) {
+      if (!closed) {
+        ArrayDeque<HttpConnection> queue =
+            idle.computeIfAbsent(connection.address(), a -> new ArrayDeque<>());
+        if (queue.size() < MAX_IDLE_PER_NODE) {
+          queue.push(connection);
+          return;
+        }
+      }
+    }
+    connection.close();
+  }
+
+  @Override
+  public void close() {
+    List<HttpConnection> all = new ArrayList<>();
+    synchronized (this) {
+      closed = true;
+      idle.values().forEach(all::addAll);
+      idle.clear();
+    }
+    all.forEach(HttpConnection::close);
+  }
+
+  private HttpConnection takeIdle(String address) {
+    List<HttpConnection> expired = new ArrayList<>();
+    HttpConnection found = null;
+    long now = System.nanoTime();
+    synchronized (this) {
+      ArrayDeque<HttpConnection> queue = idle.get(address);
+      while (queue != null && !queue.isEmpty() && found == null) {
+        HttpConnection candidate = queue.pop();
+        if (now - candidate.idleSinceNanos() > maxIdleNanos) {
+          expired.add(candidate);
+        } else {
+          found = candidate;
+        }
+      }
+    }
+    expired.forEach(HttpConnection::close);
+    return found;
+  }
+}
