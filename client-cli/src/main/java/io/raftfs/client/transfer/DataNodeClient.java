@@ -1,8 +1,8 @@
 package io.raftfs.client.transfer;
 
-import io.raftfs.client.http.HttpConnection;
-import io.raftfs.client.http.HttpConnectionPool;
-import io.raftfs.client.http.HttpResponse;
+import io.raftfs.http.HttpConnection;
+import io.raftfs.http.HttpConnectionPool;
+import io.raftfs.http.HttpResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

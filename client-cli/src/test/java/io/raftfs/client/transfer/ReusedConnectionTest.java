@@ -2,7 +2,7 @@ package io.raftfs.client.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.raftfs.client.http.ScriptedServer;
+import io.raftfs.http.ScriptedServer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
 package io.raftfs.meta.client;
 
+import io.raftfs.http.HttpConnection;
+import io.raftfs.http.HttpConnectionPool;
+import io.raftfs.http.HttpResponse;
 import io.raftfs.meta.concurrent.DaemonThreads;
 import io.raftfs.proto.AllocateBlocksRequest;
 import io.raftfs.proto.BlockInfo;
@@ -25,26 +28,27 @@ import io.raftfs.proto.RegisterDataNodeRequest;
 import io.raftfs.proto.RenameRequest;
 import io.raftfs.proto.ReportBadReplicaRequest;
 import io.raftfs.proto.StatRequest;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The metadata API of raftfs for other modules: typed calls against the masters' {@code POST
@@ -69,12 +73,11 @@ public final class MetaClient implements AutoCloseable {
   // carrying up to MAX_CALLS_PER_EXCHANGE calls, so per-request costs are paid per batch.
   private static final int MAX_EXCHANGES_IN_FLIGHT = 4;
   private static final int MAX_CALLS_PER_EXCHANGE = 512;
+  private static final Duration MAX_IDLE = Duration.ofSeconds(60);
 
   private final List<String> masters;
   private final MetaClientOptions options;
-  private final HttpClient http;
-  // Java 17's HttpClient cannot be closed; its threads are ours so close() can end them.
-  private final ExecutorService httpThreads;
+  private final HttpConnectionPool connections;
   private final String clientId = UUID.randomUUID().toString();
   private final AtomicLong nextCallId = new AtomicLong(1);
   private final ConcurrentSkipListSet<Long> callsInFlight = new ConcurrentSkipListSet<>();
@@ -96,15 +99,9 @@ public final class MetaClient implements AutoCloseable {
     }
     this.masters = List.copyOf(masterHttpAddresses);
     this.options = options;
-    this.httpThreads = Executors.newCachedThreadPool(DaemonThreads.named("meta-client-http"));
     this.timer =
         Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("meta-client-retry"));
-    this.http =
-        HttpClient.newBuilder()
-            .executor(httpThreads)
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(options.attemptTimeout())
-            .build();
+    this.connections = new HttpConnectionPool(options.attemptTimeout(), MAX_IDLE);
   }
 
   public List<String> masters() {
@@ -227,14 +224,25 @@ public final class MetaClient implements AutoCloseable {
     callsInFlight.add(call.callId);
     request.setClientId(clientId).setCallId(call.callId);
     enqueue(call);
-    pump();
+    // The calling thread sends whatever calls are ready, its own and others', while an exchange
+    // may start; otherwise it sleeps until its call is answered or needs a sender again.
+    while (!call.result.isDone()) {
+      List<Call> batch = takeBatch();
+      if (batch != null) {
+        exchange(batch);
+      } else {
+        LockSupport.parkNanos(this, options.attemptTimeout().toNanos());
+      }
+      if (Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+        finish(
+            call, null, new MastersUnavailableException("interrupted while calling the masters"));
+      }
+    }
     MetaResponse response;
     try {
-      response = call.result.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MastersUnavailableException("interrupted while calling the masters");
-    } catch (ExecutionException e) {
+      response = call.result.getNow(null);
+    } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException failure) {
         throw failure;
       }
@@ -250,6 +258,7 @@ public final class MetaClient implements AutoCloseable {
   private final class Call {
     final MetaRequest.Builder request;
     final long callId;
+    final Thread owner = Thread.currentThread();
     final long deadlineNanos = System.nanoTime() + options.callDeadline().toNanos();
     final CompletableFuture<MetaResponse> result = new CompletableFuture<>();
     long backoffMillis = 25;
@@ -260,80 +269,131 @@ public final class MetaClient implements AutoCloseable {
       this.request = request;
       this.callId = callId;
     }
-  }
 
-  private synchronized void enqueue(Call call) {
-    if (closed) {
-      finish(call, null, new MastersUnavailableException("the client is closed"));
-      return;
+    /** Wakes the calling thread: its call is answered, or waits for a sender. */
+    void wake() {
+      LockSupport.unpark(owner);
     }
-    ready.add(call);
   }
 
-  /** Sends queued calls, many per HTTP exchange, while fewer than the limit are in flight. */
-  private void pump() {
-    while (true) {
-      List<Call> batch = new ArrayList<>();
-      String target;
-      synchronized (this) {
-        if (closed || exchangesInFlight >= MAX_EXCHANGES_IN_FLIGHT || ready.isEmpty()) {
-          return;
-        }
-        while (!ready.isEmpty() && batch.size() < MAX_CALLS_PER_EXCHANGE) {
-          batch.add(ready.poll());
-        }
-        exchangesInFlight++;
-        target = currentTarget();
+  private void enqueue(Call call) {
+    synchronized (this) {
+      if (!closed) {
+        ready.add(call);
+        return;
       }
-      send(target, batch);
     }
+    finish(call, null, new MastersUnavailableException("the client is closed"));
   }
 
-  private void send(String target, List<Call> batch) {
+  /** Up to MAX_CALLS_PER_EXCHANGE ready calls, if an exchange may start now; else null. */
+  private synchronized List<Call> takeBatch() {
+    if (closed || exchangesInFlight >= MAX_EXCHANGES_IN_FLIGHT || ready.isEmpty()) {
+      return null;
+    }
+    List<Call> batch = new ArrayList<>(Math.min(ready.size(), MAX_CALLS_PER_EXCHANGE));
+    while (!ready.isEmpty() && batch.size() < MAX_CALLS_PER_EXCHANGE) {
+      batch.add(ready.poll());
+    }
+    exchangesInFlight++;
+    return batch;
+  }
+
+  /** One HTTP exchange carrying {@code batch}, on this thread; answers or requeues every call. */
+  private void exchange(List<Call> batch) {
+    String target = currentTarget();
     long answeredBelow = callsInFlight.isEmpty() ? 0 : callsInFlight.first();
     MetaRequestList.Builder list = MetaRequestList.newBuilder();
     for (Call call : batch) {
       list.addRequests(call.request.setAnsweredBelow(answeredBelow));
     }
-    HttpRequest request;
+    byte[] answer = null;
+    String problem = null;
+    boolean badAddress = false;
     try {
-      request =
-          HttpRequest.newBuilder(URI.create("http://" + target + "/v1/meta"))
-              .timeout(options.attemptTimeout())
-              .header("Content-Type", CONTENT_TYPE)
-              .POST(HttpRequest.BodyPublishers.ofByteArray(list.build().toByteArray()))
-              .build();
-    } catch (IllegalArgumentException e) {
-      exchangeDone();
+      answer = post(target, list.build().toByteArray());
+    } catch (IOException e) {
+      problem = target + ": " + describe(e);
+      badAddress = e.getCause() instanceof IllegalArgumentException; // not host:port
+    }
+    synchronized (this) {
+      exchangesInFlight--;
+    }
+    if (badAddress) {
       batch.forEach(
           call ->
               finish(call, null, new MastersUnavailableException("bad master address " + target)));
-      return;
-    }
-    http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-        .whenComplete(
-            (response, failure) -> {
-              exchangeDone();
-              answered(target, batch, response, failure);
-              pump();
-            });
-  }
-
-  private synchronized void exchangeDone() {
-    exchangesInFlight--;
-  }
-
-  private void answered(
-      String target, List<Call> batch, HttpResponse<byte[]> response, Throwable failure) {
-    MetaResponseList responses = null;
-    String problem = null;
-    if (failure != null) {
-      problem = target + ": " + describe(failure);
-    } else if (response.statusCode() != 200) {
-      problem = target + ": HTTP " + response.statusCode();
+    } else if (problem != null && Thread.currentThread().isInterrupted()) {
+      // This thread's caller gave up, not the master: the others' calls go again as they were.
+      batch.forEach(this::enqueue);
     } else {
+      answered(target, batch, answer, problem);
+    }
+    // Calls waiting for a sender (queued meanwhile, or just requeued) get one: the first one's
+    // own thread, which takes them all.
+    Call next;
+    synchronized (this) {
+      next = ready.peek();
+    }
+    if (next != null) {
+      next.wake();
+    }
+  }
+
+  /**
+   * POSTs one request list and returns the answer's body. A kept-alive connection the master closed
+   * meanwhile (it restarted) fails before any answer: the list goes again once on a new connection;
+   * a retried write is answered from the dedup table anyway.
+   */
+  private byte[] post(String target, byte[] body) throws IOException {
+    boolean reuse = true;
+    while (true) {
+      HttpConnection connection = connections.connect(target, reuse);
       try {
-        responses = MetaResponseList.parseFrom(response.body());
+        send(connection, body);
+        try (HttpResponse response = connection.receive(options.attemptTimeout())) {
+          if (response.status() != 200) {
+            throw new IOException("HTTP " + response.status());
+          }
+          return response.body().readAllBytes();
+        }
+      } catch (IOException e) {
+        connection.close();
+        if (!connection.reused() || connection.answered() || e instanceof SocketTimeoutException) {
+          throw e;
+        }
+        connections.forget(target);
+        reuse = false;
+      }
+    }
+  }
+
+  /** Writes the request; one that may not fit the socket's buffer is cut off at the timeout. */
+  private void send(HttpConnection connection, byte[] body) throws IOException {
+    ScheduledFuture<?> watchdog =
+        connection.mayBlockWriting(body.length)
+            ? timer.schedule(
+                connection::close, options.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            : null;
+    try {
+      connection.send(
+          "POST",
+          "/v1/meta",
+          Map.of("Content-Type", CONTENT_TYPE),
+          new ByteArrayInputStream(body),
+          body.length);
+    } finally {
+      if (watchdog != null) {
+        watchdog.cancel(false);
+      }
+    }
+  }
+
+  private void answered(String target, List<Call> batch, byte[] answer, String problem) {
+    MetaResponseList responses = null;
+    if (problem == null) {
+      try {
+        responses = MetaResponseList.parseFrom(answer);
         if (responses.getResponsesCount() != batch.size()) {
           problem =
               target
@@ -357,15 +417,15 @@ public final class MetaClient implements AutoCloseable {
     }
     for (int i = 0; i < batch.size(); i++) {
       Call call = batch.get(i);
-      MetaResponse answer = responses.getResponses(i);
-      if (answer.getError() == ErrorCode.NOT_LEADER) {
-        boolean hinted = followHint(target, answer.getLeaderHint());
+      MetaResponse response = responses.getResponses(i);
+      if (response.getError() == ErrorCode.NOT_LEADER) {
+        boolean hinted = followHint(target, response.getLeaderHint());
         retry(call, target + " is not the leader", !hinted);
-      } else if (answer.getError() == ErrorCode.UNAVAILABLE) {
-        retry(call, target + ": " + answer.getMessage(), true);
+      } else if (response.getError() == ErrorCode.UNAVAILABLE) {
+        retry(call, target + ": " + response.getMessage(), true);
       } else {
         leaderHint = target;
-        finish(call, answer, null);
+        finish(call, response, null);
       }
     }
   }
@@ -392,7 +452,7 @@ public final class MetaClient implements AutoCloseable {
       timer.schedule(
           () -> {
             enqueue(call);
-            pump();
+            call.wake();
           },
           pause,
           TimeUnit.MILLISECONDS);
@@ -408,6 +468,7 @@ public final class MetaClient implements AutoCloseable {
     } else {
       call.result.complete(answer);
     }
+    call.wake();
   }
 
   private String currentTarget() {
@@ -432,14 +493,8 @@ public final class MetaClient implements AutoCloseable {
   }
 
   private static String describe(Throwable failure) {
-    Throwable cause = failure;
-    while (cause.getCause() != null
-        && (cause instanceof java.util.concurrent.CompletionException
-            || cause.getMessage() == null)) {
-      cause = cause.getCause();
-    }
-    String message = cause.getMessage();
-    return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    String message = failure.getMessage();
+    return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
   }
 
   @Override
@@ -453,6 +508,6 @@ public final class MetaClient implements AutoCloseable {
     abandoned.forEach(
         call -> finish(call, null, new MastersUnavailableException("the client is closed")));
     timer.shutdownNow();
-    httpThreads.shutdownNow();
+    connections.close();
   }
 }

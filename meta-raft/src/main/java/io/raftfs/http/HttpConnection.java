@@ -1,4 +1,4 @@
-package io.raftfs.client.http;
+package io.raftfs.http;
 
 import java.io.BufferedInputStream;
 import java.io.Closeable;

@@ -1,4 +1,4 @@
-package io.raftfs.client.http;
+package io.raftfs.http;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.raftfs.client.http;
+package io.raftfs.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
