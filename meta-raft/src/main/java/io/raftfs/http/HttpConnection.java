@@ -43,6 +43,7 @@ public final class HttpConnection implements Closeable {
   private final OutputStream out;
   private final int sendBufferBytes;
   private int exchanges;
+  private int readTimeoutMillis;
   private long idleSinceNanos;
   private boolean answered;
 
@@ -148,7 +149,7 @@ public final class HttpConnection implements Closeable {
 
   /** Reads the answer's status line and headers, waiting at most {@code timeout} per read. */
   public HttpResponse receive(Duration timeout) throws IOException {
-    socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+    readTimeout(timeout);
     while (true) {
       String statusLine = readLine(true);
       answered = true;
@@ -163,7 +164,11 @@ public final class HttpConnection implements Closeable {
 
   /** Changes how long one read of the answer may wait. */
   void readTimeout(Duration timeout) throws IOException {
-    socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+    int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    if (millis != readTimeoutMillis) { // a system call each time: most exchanges keep it
+      socket.setSoTimeout(millis);
+      readTimeoutMillis = millis;
+    }
   }
 
   InputStream input() {

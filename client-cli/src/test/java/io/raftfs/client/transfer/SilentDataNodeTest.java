@@ -101,50 +101,50 @@ class SilentDataNodeTest {
    * body in pieces of {@code piece} bytes, {@code pauseMillis} apart.
    */
   private String serve(int piece, long pauseMillis) throws IOException {
-    server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    Thread thread =
-        new Thread(
-            () -> {
-              try (Socket socket = server.accept()) {
-                readRequestHead(socket.getInputStream());
-                OutputStream out = socket.getOutputStream();
-                out.write(
-                    ("HTTP/1.1 200 OK\r\nContent-Length: " + LENGTH + "\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                byte[] body = body();
-                for (int sent = 0; sent < LENGTH; sent += piece) {
-                  out.write(body, sent, Math.min(piece, LENGTH - sent));
-                  out.flush();
-                  if (pauseMillis == 0) {
-                    break;
-                  }
-                  Thread.sleep(pauseMillis);
-                }
-                release.await();
-              } catch (IOException | InterruptedException e) {
-                // the test is over
-              }
-            },
-            "silent-data-node");
-    thread.setDaemon(true);
-    thread.start();
-    return "127.0.0.1:" + server.getLocalPort();
+    return serveOne(
+        "silent-data-node",
+        socket -> {
+          OutputStream out = socket.getOutputStream();
+          out.write(
+              ("HTTP/1.1 200 OK\r\nContent-Length: " + LENGTH + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+          byte[] body = body();
+          for (int sent = 0; sent < LENGTH; sent += piece) {
+            out.write(body, sent, Math.min(piece, LENGTH - sent));
+            out.flush();
+            if (pauseMillis == 0) {
+              break;
+            }
+            Thread.sleep(pauseMillis);
+          }
+        });
   }
 
   /** A one-request server that reads the request's head and then nothing, holding on. */
   private String swallowHead() throws IOException {
+    return serveOne("deaf-data-node", socket -> {});
+  }
+
+  /** What a test server does after reading the request's head, before holding on. */
+  private interface Answer {
+    void write(Socket socket) throws IOException, InterruptedException;
+  }
+
+  /** Accepts one connection, reads a request head, answers, then holds the connection open. */
+  private String serveOne(String name, Answer answer) throws IOException {
     server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     Thread thread =
         new Thread(
             () -> {
               try (Socket socket = server.accept()) {
                 readRequestHead(socket.getInputStream());
+                answer.write(socket);
                 release.await();
               } catch (IOException | InterruptedException e) {
                 // the test is over
               }
             },
-            "deaf-data-node");
+            name);
     thread.setDaemon(true);
     thread.start();
     return "127.0.0.1:" + server.getLocalPort();
