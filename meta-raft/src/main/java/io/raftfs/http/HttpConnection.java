@@ -102,6 +102,11 @@ public final class HttpConnection implements Closeable {
     return exchanges > 0;
   }
 
+  /** Whether this side closed the connection. */
+  boolean closed() {
+    return socket.isClosed();
+  }
+
   /** Whether any byte of an answer to the current request arrived. */
   public boolean answered() {
     return answered;

@@ -1,6 +1,7 @@
 package io.raftfs.http;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -56,11 +57,42 @@ public final class HttpConnectionPool implements AutoCloseable {
     return HttpConnection.open(this, address, connectTimeout);
   }
 
+  /** Writes one request on a connection; may run twice, see {@link #exchange}. */
+  @FunctionalInterface
+  public interface RequestWriter {
+    void writeTo(HttpConnection connection) throws IOException;
+  }
+
   /**
-   * Closes every idle connection to {@code address}: one of them turned out closed by the node (it
-   * restarted, or dropped idle connections), the others likely are too.
+   * Sends a request to {@code address} and reads the answer's head, each read waiting at most
+   * {@code answerTimeout}. A kept-alive connection the node closed meanwhile (it restarted, or
+   * dropped it) fails before any answer: then the request is written again, once, on a new
+   * connection. A connection closed here (a watchdog, an interrupt) or a timeout is not retried.
+   *
+   * @throws java.net.ConnectException when no connection can be made
    */
-  public void forget(String address) {
+  public HttpResponse exchange(String address, Duration answerTimeout, RequestWriter request)
+      throws IOException {
+    boolean reuse = true;
+    while (true) {
+      HttpConnection connection = connect(address, reuse);
+      try {
+        request.writeTo(connection);
+        return connection.receive(answerTimeout);
+      } catch (IOException e) {
+        boolean givenUp = connection.closed() || e instanceof InterruptedIOException;
+        connection.close();
+        if (!connection.reused() || connection.answered() || givenUp) {
+          throw e;
+        }
+        forget(address); // the others likely went the same way
+        reuse = false;
+      }
+    }
+  }
+
+  /** Closes every idle connection to {@code address}. */
+  void forget(String address) {
     ArrayDeque<HttpConnection> stale;
     synchronized (this) {
       stale = idle.remove(address);

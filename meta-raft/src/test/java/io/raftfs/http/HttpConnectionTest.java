@@ -16,6 +16,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -152,6 +153,48 @@ class HttpConnectionTest {
       get(first, "/");
       pool.forget(server.address());
       assertNotSame(first, pool.connect(server.address(), true));
+    }
+  }
+
+  @Test
+  void aRequestOnAConnectionTheNodeClosedMeanwhileGoesAgainOnceOnANewOne() throws Exception {
+    AtomicInteger writes = new AtomicInteger();
+    try (ScriptedServer server = new ScriptedServer(r -> sized(200, "ok"), true)) {
+      for (int i = 0; i < 2; i++) {
+        try (HttpResponse response =
+            pool.exchange(
+                server.address(),
+                TIMEOUT,
+                c -> {
+                  writes.incrementAndGet();
+                  c.send("GET", "/", Map.of(), null, 0);
+                })) {
+          assertEquals("ok", response.bodyText(10));
+        }
+      }
+      assertEquals(3, writes.get(), "the second request was written twice");
+      assertEquals(2, server.requests().size(), "and arrived once");
+    }
+  }
+
+  @Test
+  void aRequestWhoseConnectionWasClosedHereIsNotSentAgain() throws Exception {
+    AtomicInteger writes = new AtomicInteger();
+    try (ScriptedServer server = new ScriptedServer(r -> sized(200, "ok"), false)) {
+      get(pool.connect(server.address(), true), "/"); // leaves a kept-alive connection
+      IOException e =
+          assertThrows(
+              IOException.class,
+              () ->
+                  pool.exchange(
+                      server.address(),
+                      TIMEOUT,
+                      c -> {
+                        writes.incrementAndGet();
+                        c.close(); // what a watchdog does to a stalled upload
+                        c.send("GET", "/", Map.of(), null, 0);
+                      }));
+      assertEquals(1, writes.get(), e::toString);
     }
   }
 

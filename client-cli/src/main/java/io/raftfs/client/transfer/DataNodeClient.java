@@ -180,8 +180,8 @@ public final class DataNodeClient implements AutoCloseable {
   }
 
   /**
-   * Sends a request and reads the answer's head. A kept-alive connection the node closed meanwhile
-   * (it restarted) fails before any answer: the request goes again once, on a new connection.
+   * Sends a request and reads the answer's head ({@link HttpConnectionPool#exchange}: a request on
+   * a kept-alive connection the node closed meanwhile goes again once on a new one).
    *
    * @throws DataNodeException blaming {@code node} when it cannot be reached
    */
@@ -194,39 +194,29 @@ public final class DataNodeClient implements AutoCloseable {
       LongConsumer progress,
       Duration answerTimeout)
       throws IOException {
-    boolean reuse = true;
-    while (true) {
-      HttpConnection connection;
-      try {
-        connection = connections.connect(node, reuse);
-      } catch (ConnectException e) {
-        throw new DataNodeException(node + ": " + reason(e), 0, node, e);
-      }
-      long[] sent = {0};
-      try {
-        send(
-            connection,
-            method,
-            target,
-            headers,
-            body,
-            n -> {
-              sent[0] += n;
-              progress.accept(n);
-            });
-        return connection.receive(answerTimeout);
-      } catch (IOException e) {
-        connection.close();
-        if (!connection.reused()
-            || connection.answered()
-            || e instanceof SocketTimeoutException
-            || e instanceof DataNodeException) {
-          throw e;
-        }
-        progress.accept(-sent[0]);
-        connections.forget(node);
-        reuse = false;
-      }
+    long[] sent = {0};
+    try {
+      return connections.exchange(
+          node,
+          answerTimeout,
+          connection -> {
+            if (sent[0] > 0) {
+              progress.accept(-sent[0]); // a second attempt: the first one's bytes never arrived
+              sent[0] = 0;
+            }
+            send(
+                connection,
+                method,
+                target,
+                headers,
+                body,
+                n -> {
+                  sent[0] += n;
+                  progress.accept(n);
+                });
+          });
+    } catch (ConnectException e) {
+      throw new DataNodeException(node + ": " + reason(e), 0, node, e);
     }
   }
 

@@ -30,7 +30,6 @@ import io.raftfs.proto.ReportBadReplicaRequest;
 import io.raftfs.proto.StatRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -340,31 +339,14 @@ public final class MetaClient implements AutoCloseable {
     }
   }
 
-  /**
-   * POSTs one request list and returns the answer's body. A kept-alive connection the master closed
-   * meanwhile (it restarted) fails before any answer: the list goes again once on a new connection;
-   * a retried write is answered from the dedup table anyway.
-   */
+  /** POSTs one request list and returns the answer's body. */
   private byte[] post(String target, byte[] body) throws IOException {
-    boolean reuse = true;
-    while (true) {
-      HttpConnection connection = connections.connect(target, reuse);
-      try {
-        send(connection, body);
-        try (HttpResponse response = connection.receive(options.attemptTimeout())) {
-          if (response.status() != 200) {
-            throw new IOException("HTTP " + response.status());
-          }
-          return response.body().readAllBytes();
-        }
-      } catch (IOException e) {
-        connection.close();
-        if (!connection.reused() || connection.answered() || e instanceof SocketTimeoutException) {
-          throw e;
-        }
-        connections.forget(target);
-        reuse = false;
+    try (HttpResponse response =
+        connections.exchange(target, options.attemptTimeout(), c -> send(c, body))) {
+      if (response.status() != 200) {
+        throw new IOException("HTTP " + response.status());
       }
+      return response.body().readAllBytes();
     }
   }
 
