@@ -49,7 +49,7 @@ public final class MasterConfigKeys {
    * after a leader died is often refused by the other, which heard from the leader more recently,
    * so a failover usually waits for the second follower's timeout: 300-600 ms made the group
    * leaderless for a median 0.84-0.90 s after {@code kill -9} of the leader on 2-core machines,
-   * 200-400 ms for 0.53 s, with no election during minutes of full load (Ratis' own default is
+   * 200-400 ms for 0.53-0.57 s, with no election during minutes of full load (Ratis' own default is
    * 150-300 ms).
    */
   public static final String ELECTION_TIMEOUT_MIN_MS_KEY = PREFIX + ".election.timeout.min.ms";
