@@ -23,9 +23,8 @@ import java.util.Map;
  * hand-offs cost the client more than the bytes (HDFS's block streams are blocking sockets too).
  *
  * <pre>{@code
- * HttpConnection connection = pool.connect("127.0.0.1:9866", true);
- * connection.send("GET", "/blocks/7", Map.of(), null, 0);
- * try (HttpResponse response = connection.receive(Duration.ofSeconds(20))) {
+ * try (HttpResponse response =
+ *     pool.exchange("127.0.0.1:9866", Duration.ofSeconds(20), c -> c.send("GET", "/blocks/7", Map.of(), null, 0))) {
  *   response.body().transferTo(out);
  * } // a fully read answer returns the connection to the pool
  * }</pre>
@@ -98,7 +97,7 @@ public final class HttpConnection implements Closeable {
   }
 
   /** Whether this connection carried an exchange before: it may have been closed by the peer. */
-  public boolean reused() {
+  boolean reused() {
     return exchanges > 0;
   }
 
@@ -108,7 +107,7 @@ public final class HttpConnection implements Closeable {
   }
 
   /** Whether any byte of an answer to the current request arrived. */
-  public boolean answered() {
+  boolean answered() {
     return answered;
   }
 

@@ -16,8 +16,8 @@ import java.util.Map;
  * s). Thread-safe.
  *
  * <pre>{@code
- * try (HttpConnectionPool pool = new HttpConnectionPool(Duration.ofSeconds(5), Duration.ofSeconds(60))) {
- *   HttpConnection connection = pool.connect("127.0.0.1:9866", true);
+ * try (HttpConnectionPool pool = new HttpConnectionPool(Duration.ofSeconds(5), Duration.ofSeconds(60));
+ *     HttpResponse response = pool.exchange(node, timeout, c -> c.send("GET", "/health", Map.of(), null, 0))) {
  *   ...
  * }
  * }</pre>
@@ -42,7 +42,7 @@ public final class HttpConnectionPool implements AutoCloseable {
    *
    * @throws java.net.ConnectException when no connection can be made
    */
-  public HttpConnection connect(String address, boolean reuse) throws IOException {
+  HttpConnection connect(String address, boolean reuse) throws IOException {
     if (reuse) {
       HttpConnection pooled = takeIdle(address);
       if (pooled != null) {
