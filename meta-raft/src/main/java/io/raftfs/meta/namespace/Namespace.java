@@ -146,12 +146,66 @@ public final class Namespace {
       throw NamespaceException.exists(PathNames.join(to, to.length));
     }
     DirectoryNode toParent = parentDirectory(to);
+    checkPathsFitAfterMove(moving, from, to);
     String newName = to[to.length - 1];
     fromParent.remove(moving.name);
     fromParent.mtimeMillis = nowMillis;
     moving.name = newName;
     toParent.put(moving);
     toParent.mtimeMillis = nowMillis;
+  }
+
+  /**
+   * Refuses a move that would leave {@code moving} or anything below it with a path longer than
+   * {@link PathNames#MAX_PATH_BYTES}: the snapshot stores whole paths, and every path must stay one
+   * a client can name. Only a move to a longer path can break the limit, and only that one walks
+   * the subtree, as a recursive delete does.
+   */
+  private static void checkPathsFitAfterMove(INode moving, String[] from, String[] to)
+      throws NamespaceException {
+    int oldBytes = pathBytes(from);
+    int newBytes = pathBytes(to);
+    if (newBytes <= oldBytes) {
+      return;
+    }
+    int longest = newBytes + deepestBelow(moving);
+    if (longest > PathNames.MAX_PATH_BYTES) {
+      throw NamespaceException.invalidPath(
+          PathNames.join(to, to.length),
+          "an entry moved there would have a path of "
+              + longest
+              + " bytes, over "
+              + PathNames.MAX_PATH_BYTES);
+    }
+  }
+
+  private static int pathBytes(String[] segments) {
+    int bytes = 0;
+    for (String segment : segments) {
+      bytes += 1 + PathNames.utf8Length(segment);
+    }
+    return bytes;
+  }
+
+  /** The longest path below {@code node}, in bytes, relative to it (0 for a file or empty dir). */
+  private static int deepestBelow(INode node) {
+    int deepest = 0;
+    Deque<INode> pending = new ArrayDeque<>();
+    Deque<Integer> lengths = new ArrayDeque<>();
+    pending.push(node);
+    lengths.push(0);
+    while (!pending.isEmpty()) {
+      INode next = pending.pop();
+      int length = lengths.pop();
+      deepest = Math.max(deepest, length);
+      if (next instanceof DirectoryNode dir) {
+        for (INode child : dir.children()) {
+          pending.push(child);
+          lengths.push(length + 1 + PathNames.utf8Length(child.name));
+        }
+      }
+    }
+    return deepest;
   }
 
   /** Removes a file or directory; returns the ids of every block that belonged to it. */
@@ -288,28 +342,35 @@ public final class Namespace {
    * replicas with the same namespace produce the same digest whatever their history.
    */
   public void digest(java.security.MessageDigest digest) {
-    digest(digest, root, "/");
-  }
-
-  private static void digest(java.security.MessageDigest digest, INode node, String path) {
-    digest.update(path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    // Depth-first with an explicit stack: a tree may be 2,048 levels deep.
+    Deque<INode> pending = new ArrayDeque<>();
+    Deque<String> paths = new ArrayDeque<>();
+    push(pending, paths, root, "/");
     java.nio.ByteBuffer fields = java.nio.ByteBuffer.allocate(25);
-    fields.put((byte) (node.isDirectory() ? 1 : 0)).putLong(node.mtimeMillis);
-    if (node instanceof FileNode file) {
-      fields.putLong(file.replication).putLong(file.blockSize);
-      digest.update(fields.array());
-      for (BlockInfo block : file.blocks()) {
-        digest.update(block.toByteArray());
+    while (!pending.isEmpty()) {
+      INode node = pending.pop();
+      String path = paths.pop();
+      digest.update(path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      fields.clear();
+      fields.put((byte) (node.isDirectory() ? 1 : 0)).putLong(node.mtimeMillis);
+      if (node instanceof FileNode file) {
+        fields.putLong(file.replication).putLong(file.blockSize);
+        digest.update(fields.array());
+        for (BlockInfo block : file.blocks()) {
+          digest.update(block.toByteArray());
+        }
+        continue;
       }
-      return;
-    }
-    digest.update(fields.array());
-    List<INode> children = new ArrayList<>();
-    ((DirectoryNode) node).children().forEach(children::add);
-    children.sort(Comparator.comparing(child -> child.name));
-    String prefix = path.equals("/") ? "/" : path + "/";
-    for (INode child : children) {
-      digest(digest, child, prefix + child.name);
+      fields.putLong(0).putLong(0);
+      digest.update(fields.array());
+      List<INode> children = new ArrayList<>();
+      ((DirectoryNode) node).children().forEach(children::add);
+      // Reverse order onto the stack, so children are visited sorted by name.
+      children.sort(Comparator.comparing((INode child) -> child.name).reversed());
+      String prefix = path.equals("/") ? "/" : path + "/";
+      for (INode child : children) {
+        push(pending, paths, child, prefix + child.name);
+      }
     }
   }
 
@@ -342,7 +403,7 @@ public final class Namespace {
 
   /** Adds one snapshot entry; its parent was restored before it. */
   public void restore(DirectoryEntryImage entry) throws NamespaceException {
-    String[] segments = PathNames.split(entry.getPath());
+    String[] segments = PathNames.splitStored(entry.getPath());
     DirectoryNode parent = parentDirectory(segments);
     String name = segments[segments.length - 1];
     if (entry.getDirectory()) {

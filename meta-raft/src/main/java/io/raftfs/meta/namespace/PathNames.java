@@ -1,16 +1,17 @@
 package io.raftfs.meta.namespace;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Validates and splits absolute raftfs paths. A path is {@code /} or {@code /seg/seg…}: no empty,
- * {@code .} or {@code ..} segments, no NUL, at most {@value #MAX_PATH_BYTES} bytes in UTF-8. One
- * trailing slash is accepted and dropped ({@code /a/} is {@code /a}).
+ * {@code .} or {@code ..} segments, no NUL, each name at most {@value #MAX_NAME_BYTES} and the
+ * whole path at most {@value #MAX_PATH_BYTES} bytes in UTF-8 (the POSIX {@code NAME_MAX} and {@code
+ * PATH_MAX} of Linux). One trailing slash is accepted and dropped ({@code /a/} is {@code /a}).
  */
 public final class PathNames {
   public static final int MAX_PATH_BYTES = 4096;
+  public static final int MAX_NAME_BYTES = 255;
   private static final String[] ROOT = new String[0];
 
   private PathNames() {}
@@ -26,7 +27,7 @@ public final class PathNames {
     if (path.indexOf('\0') >= 0) {
       throw NamespaceException.invalidPath(path.replace('\0', '?'), "contains NUL");
     }
-    if (path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+    if (utf8Length(path) > MAX_PATH_BYTES) {
       throw NamespaceException.invalidPath(
           path.substring(0, 64) + "…", "longer than " + MAX_PATH_BYTES + " bytes");
     }
@@ -51,10 +52,52 @@ public final class PathNames {
       if (segment.equals(".") || segment.equals("..")) {
         throw NamespaceException.invalidPath(path, "'" + segment + "' segment");
       }
+      if (utf8Length(segment) > MAX_NAME_BYTES) {
+        throw NamespaceException.invalidPath(
+            segment.substring(0, 64) + "…", "name longer than " + MAX_NAME_BYTES + " bytes");
+      }
       segments.add(segment);
       start = end + 1;
     }
     return segments.toArray(ROOT);
+  }
+
+  /**
+   * The segments of a path read back from a snapshot: the shape is checked but not the lengths, so
+   * a master always loads what an earlier one wrote, even under older, looser limits.
+   */
+  static String[] splitStored(String path) throws NamespaceException {
+    if (path.isEmpty() || path.charAt(0) != '/' || path.equals("/")) {
+      throw NamespaceException.invalidPath(path.isEmpty() ? "''" : path, "not a stored entry");
+    }
+    String[] segments = path.substring(1).split("/", -1);
+    for (String segment : segments) {
+      if (segment.isEmpty()) {
+        throw NamespaceException.invalidPath(path, "empty segment");
+      }
+    }
+    return segments;
+  }
+
+  /** The UTF-8 length of {@code text}, counted without encoding it. */
+  static int utf8Length(String text) {
+    int bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   /** The canonical form of a valid path (no trailing slash). */

@@ -255,4 +255,107 @@ class NamespaceTest {
     assertEquals(ns.directories(), restored.directories());
     assertEquals(ns.bytes(), restored.bytes());
   }
+
+  /** A path of {@code depth} names, each {@code nameBytes} long, at most the path limit. */
+  private static String deepPath(int depth, int nameBytes) {
+    StringBuilder path = new StringBuilder();
+    for (int i = 0; i < depth; i++) {
+      String name = (char) ('a' + i % 26) + "x".repeat(nameBytes - 1);
+      path.append('/').append(name);
+    }
+    return path.toString();
+  }
+
+  @Test
+  void renameThatWouldPushADescendantPastThePathLimitIsRefusedAndChangesNothing() throws Exception {
+    String deep = "/t" + deepPath(20, 200); // 2 + 20 * 201 = 4,022 bytes
+    ns.mkdir(deep, true, NOW);
+    String longName = "/" + "n".repeat(PathNames.MAX_NAME_BYTES);
+
+    NamespaceException refused =
+        assertThrows(NamespaceException.class, () -> ns.rename("/t", longName, NOW + 1));
+    assertEquals(ErrorCode.INVALID_PATH, refused.code());
+    assertTrue(refused.getMessage().contains("over 4096"), refused.getMessage());
+    assertTrue(ns.stat(deep).getDirectory());
+    assertEquals(List.of("/t"), names("/"));
+
+    // A longer name that still fits is allowed: 4,020 + 76 bytes.
+    String fits = "/" + "m".repeat(75);
+    ns.rename("/t", fits, NOW + 2);
+    assertTrue(ns.stat(fits + deep.substring(2)).getDirectory());
+  }
+
+  @Test
+  void renameIntoADirectoryCountsTheNameItKeeps() throws Exception {
+    String deepDir = deepPath(16, 250); // 16 * 251 = 4,016 bytes
+    ns.mkdir(deepDir, true, NOW);
+    ns.mkdir("/" + "q".repeat(100), false, NOW);
+
+    assertFails(
+        ErrorCode.INVALID_PATH,
+        deepDir
+            + "/"
+            + "q".repeat(100)
+            + ": Invalid path (an entry moved there would have a path of 4117 bytes, over 4096)",
+        () -> ns.rename("/" + "q".repeat(100), deepDir, NOW + 1));
+    assertEquals(2, ns.list("/").size());
+  }
+
+  @Test
+  void namesLongerThan255BytesAreRefused() {
+    assertFails(
+        ErrorCode.INVALID_PATH,
+        "x".repeat(64) + "…: Invalid path (name longer than 255 bytes)",
+        () -> ns.mkdir("/" + "x".repeat(256), false, NOW));
+  }
+
+  @Test
+  void theWorstNamespaceTheRulesAllowRoundTripsThroughItsImage() throws Exception {
+    // The longest path of the longest names, and the deepest tree (2,048 levels of one byte).
+    String longest = deepPath(16, 255).substring(0, PathNames.MAX_PATH_BYTES - 8) + "/zzzzzzz";
+    ns.mkdir(longest.substring(0, longest.lastIndexOf('/')), true, NOW);
+    ns.commit(file(longest, 100), NOW + 1);
+    String deepest = "/d".repeat(PathNames.MAX_PATH_BYTES / 2);
+    ns.mkdir(deepest, true, NOW + 2);
+    assertEquals(PathNames.MAX_PATH_BYTES, longest.length());
+    assertEquals(PathNames.MAX_PATH_BYTES, deepest.length());
+
+    List<DirectoryEntryImage> image = new ArrayList<>();
+    ns.forEachEntry(image::add);
+    Namespace restored = new Namespace();
+    restored.restoreRootMtime(ns.rootMtimeMillis());
+    for (DirectoryEntryImage entry : image) {
+      restored.restore(entry);
+    }
+    assertEquals(ns.stat(longest), restored.stat(longest));
+    assertEquals(ns.stat(deepest), restored.stat(deepest));
+    assertEquals(digest(ns), digest(restored));
+  }
+
+  @Test
+  void anImageWrittenUnderLooserLimitsStillLoads() throws Exception {
+    // An older master accepted such renames; its snapshot must still load after an upgrade.
+    String tooLong = "/" + "a".repeat(300) + "/" + "b".repeat(PathNames.MAX_PATH_BYTES);
+    Namespace restored = new Namespace();
+    restored.restore(image(tooLong.substring(0, 301), true));
+    restored.restore(image(tooLong, false));
+
+    assertEquals(1, restored.files());
+    assertEquals(2, restored.directories());
+  }
+
+  private static DirectoryEntryImage image(String path, boolean directory) {
+    DirectoryEntryImage.Builder entry =
+        DirectoryEntryImage.newBuilder().setPath(path).setDirectory(directory).setMtimeMillis(NOW);
+    if (!directory) {
+      entry.setReplication(1).setBlockSize(100);
+    }
+    return entry.build();
+  }
+
+  private static String digest(Namespace namespace) throws Exception {
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    namespace.digest(sha);
+    return java.util.HexFormat.of().formatHex(sha.digest());
+  }
 }

@@ -3,6 +3,7 @@ package io.raftfs.meta.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.raftfs.meta.client.InvalidPathException;
 import io.raftfs.meta.client.MetaClient;
 import io.raftfs.meta.client.PathNotFoundException;
 import io.raftfs.meta.config.MasterConfigKeys;
@@ -81,6 +82,40 @@ class MetaClusterFailoverTest {
         List<FileStatus> entries = client.list("/kept");
         assertEquals(List.of("/kept/b"), entries.stream().map(FileStatus::getPath).toList());
         assertThrows(PathNotFoundException.class, () -> client.stat("/kept/a"));
+      }
+    }
+  }
+
+  /**
+   * The outage of issue 18: {@code mkdir -p} of a deep path, {@code mv} of its top to a long name,
+   * then a snapshot that no master could load after a restart.
+   */
+  @Test
+  void aRenameThatWouldOverflowPathsIsRefusedAndEveryMasterRestartsFromItsSnapshot() {
+    Properties overrides = new Properties();
+    overrides.setProperty(MasterConfigKeys.SNAPSHOT_THRESHOLD_KEY, "5");
+    overrides.setProperty("raft.server.log.purge.gap", "1");
+    String deep = "/top" + ("/" + "d".repeat(200)).repeat(20); // 4,024 bytes
+    String longName = "/" + "n".repeat(255);
+    try (MiniMetaCluster cluster = MiniMetaCluster.start(dir, 3, overrides)) {
+      try (MetaClient client = cluster.newClient()) {
+        cluster.awaitLeader();
+        client.mkdir(deep, true);
+        assertThrows(InvalidPathException.class, () -> client.rename("/top", longName));
+        for (int i = 0; i < 20; i++) {
+          client.mkdir("/more/d" + i, true); // past the threshold: snapshots and purges
+        }
+      }
+      cluster.awaitAppliedIndexesEqual();
+      for (int i = 0; i < cluster.size(); i++) {
+        cluster.stop(i);
+      }
+      for (int i = 0; i < cluster.size(); i++) {
+        cluster.restart(i);
+      }
+      try (MetaClient client = cluster.newClient()) {
+        assertEquals(deep, client.stat(deep).getPath());
+        assertEquals(20, client.list("/more").size());
       }
     }
   }
