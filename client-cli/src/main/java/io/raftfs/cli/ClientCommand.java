@@ -1,8 +1,8 @@
 package io.raftfs.cli;
 
 import io.raftfs.client.FileSystemClient;
-import io.raftfs.meta.client.MetaClient;
-import io.raftfs.meta.client.MetaClientOptions;
+import io.raftfs.client.meta.MetaClient;
+import io.raftfs.client.meta.MetaClientOptions;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

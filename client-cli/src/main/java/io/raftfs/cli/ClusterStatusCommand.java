@@ -1,8 +1,8 @@
 package io.raftfs.cli;
 
 import io.raftfs.client.FileSystemClient;
-import io.raftfs.meta.client.ClusterStatusJson;
-import io.raftfs.meta.client.MetaException;
+import io.raftfs.client.meta.ClusterStatusJson;
+import io.raftfs.client.meta.MetaException;
 import io.raftfs.proto.ClusterStatus;
 import io.raftfs.proto.DataNodeStatus;
 import io.raftfs.proto.MasterStatus;

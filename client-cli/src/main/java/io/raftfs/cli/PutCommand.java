@@ -2,7 +2,7 @@ package io.raftfs.cli;
 
 import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.PutOptions;
-import io.raftfs.meta.client.PathNotFoundException;
+import io.raftfs.client.meta.PathNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.raftfs.cli;
 
-import io.raftfs.meta.client.MetaClientOptions;
-import io.raftfs.meta.concurrent.CommonPool;
+import io.raftfs.client.meta.MetaClientOptions;
+import io.raftfs.concurrent.CommonPool;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.raftfs.data;
 
+import io.raftfs.concurrent.CommonPool;
 import io.raftfs.data.config.ConfigException;
 import io.raftfs.data.config.DataNodeConfig;
-import io.raftfs.meta.concurrent.CommonPool;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;

@@ -1,8 +1,8 @@
 package io.raftfs.chaos;
 
 import io.raftfs.chaos.ChaosCluster.Node;
-import io.raftfs.meta.client.MetaClient;
-import io.raftfs.meta.client.MetaClientOptions;
+import io.raftfs.client.meta.MetaClient;
+import io.raftfs.client.meta.MetaClientOptions;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import io.raftfs.data.store.BlockEntry;
 import io.raftfs.data.store.BlockId;
 import io.raftfs.data.store.BlockRegion;
 import io.raftfs.data.store.BlockStore;
+import io.raftfs.protocol.DataNodeProtocol;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -41,7 +42,7 @@ final class GetBlockHandler implements Handler<RoutingContext> {
     }
     BlockEntry block = found.get();
     response
-        .putHeader(BlockHeaders.CRC32C, Long.toString(block.crc32c()))
+        .putHeader(DataNodeProtocol.CRC32C, Long.toString(block.crc32c()))
         .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
     long offset = 0;

@@ -8,6 +8,7 @@ import io.raftfs.data.store.BlockId;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.store.InsufficientSpaceException;
 import io.raftfs.data.store.PendingBlock;
+import io.raftfs.protocol.DataNodeProtocol;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -49,8 +50,8 @@ final class PutBlockHandler implements Handler<RoutingContext> {
     try {
       blockId = BlockId.parse(ctx.pathParam("id"));
       length = contentLength(request);
-      crc32c = BlockHeaders.parseCrc32c(request.getHeader(BlockHeaders.CRC32C));
-      pipeline = pipeline(request.getHeader(BlockHeaders.PIPELINE));
+      crc32c = DataNodeProtocol.parseCrc32c(request.getHeader(DataNodeProtocol.CRC32C));
+      pipeline = pipeline(request.getHeader(DataNodeProtocol.PIPELINE));
     } catch (IllegalArgumentException e) {
       reject(request, 400, e.getMessage());
       return;
@@ -99,7 +100,7 @@ final class PutBlockHandler implements Handler<RoutingContext> {
       try {
         HostPort.parse(trimmed);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(BlockHeaders.PIPELINE + ": " + e.getMessage());
+        throw new IllegalArgumentException(DataNodeProtocol.PIPELINE + ": " + e.getMessage());
       }
       nodes.add(trimmed);
     }

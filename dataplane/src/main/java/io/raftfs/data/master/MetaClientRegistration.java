@@ -1,7 +1,7 @@
 package io.raftfs.data.master;
 
-import io.raftfs.meta.client.MetaClient;
-import io.raftfs.meta.client.MetaClientOptions;
+import io.raftfs.client.meta.MetaClient;
+import io.raftfs.client.meta.MetaClientOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -12,10 +12,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.raftfs.data.http.BlockHeaders;
 import io.raftfs.data.scrub.ScrubStats;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.store.StoreStats;
+import io.raftfs.protocol.DataNodeProtocol;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -162,7 +162,7 @@ public final class DataNodeMetrics implements AutoCloseable {
           if (method == HttpMethod.PUT && status == 201) {
             blocksWritten.increment();
             bytesWritten.increment(request.bytesRead());
-            String pipeline = request.getHeader(BlockHeaders.PIPELINE);
+            String pipeline = request.getHeader(DataNodeProtocol.PIPELINE);
             if (pipeline != null && !pipeline.isBlank()) {
               blocksForwarded.increment();
               bytesForwarded.increment(request.bytesRead());

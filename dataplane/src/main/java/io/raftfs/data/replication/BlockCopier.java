@@ -1,11 +1,11 @@
 package io.raftfs.data.replication;
 
-import io.raftfs.data.http.BlockHeaders;
 import io.raftfs.data.http.HostPort;
 import io.raftfs.data.store.BlockEntry;
 import io.raftfs.data.store.BlockId;
 import io.raftfs.data.store.BlockRegion;
 import io.raftfs.data.store.BlockStore;
+import io.raftfs.protocol.DataNodeProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.AsyncFile;
@@ -70,7 +70,7 @@ public final class BlockCopier {
             .setURI("/blocks/" + BlockId.format(block.blockId()))
             .setIdleTimeout(Downstream.IDLE_TIMEOUT_MS)
             .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(block.length()))
-            .putHeader(BlockHeaders.CRC32C, Long.toString(block.crc32c()));
+            .putHeader(DataNodeProtocol.CRC32C, Long.toString(block.crc32c()));
     BlockRegion region = store.region(block.blockId()).orElse(null);
     if (region == null) {
       return Future.failedFuture("block " + BlockId.format(block.blockId()) + " was deleted");

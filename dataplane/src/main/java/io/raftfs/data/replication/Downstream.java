@@ -1,8 +1,7 @@
 package io.raftfs.data.replication;
 
-import io.raftfs.data.http.BlockHeaders;
 import io.raftfs.data.http.HostPort;
-import io.raftfs.data.store.BlockId;
+import io.raftfs.protocol.DataNodeProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -61,13 +60,13 @@ final class Downstream {
         new RequestOptions()
             .setMethod(HttpMethod.PUT)
             .setServer(HostPort.parse(next))
-            .setURI("/blocks/" + BlockId.format(blockId))
+            .setURI(DataNodeProtocol.blockPath(blockId))
             .setIdleTimeout(IDLE_TIMEOUT_MS)
             .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length))
-            .putHeader(BlockHeaders.CRC32C, Long.toString(crc32c));
+            .putHeader(DataNodeProtocol.CRC32C, Long.toString(crc32c));
     if (pipeline.size() > 1) {
       options.putHeader(
-          BlockHeaders.PIPELINE, String.join(",", pipeline.subList(1, pipeline.size())));
+          DataNodeProtocol.PIPELINE, String.join(",", pipeline.subList(1, pipeline.size())));
     }
     return client
         .request(options)
@@ -109,7 +108,7 @@ final class Downstream {
                   new RequestOptions()
                       .setMethod(HttpMethod.DELETE)
                       .setServer(HostPort.parse(node))
-                      .setURI("/blocks/" + BlockId.format(blockId)))
+                      .setURI(DataNodeProtocol.blockPath(blockId)))
               .compose(HttpClientRequest::send)
               .compose(r -> r.body()));
     }

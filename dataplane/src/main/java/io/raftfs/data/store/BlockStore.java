@@ -1,5 +1,6 @@
 package io.raftfs.data.store;
 
+import io.raftfs.protocol.DataNodeProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -35,8 +36,12 @@ import org.slf4j.LoggerFactory;
 public final class BlockStore implements AutoCloseable {
   static final Logger LOG = LoggerFactory.getLogger(BlockStore.class);
 
-  /** Blocks up to one checksum chunk go to packs: their only chunk CRC is the block's CRC. */
-  public static final int PACKED_MAX_BYTES = BlockChecksums.CHUNK_SIZE;
+  /**
+   * Blocks up to this size go to packs. At most one checksum chunk, so a packed block's only chunk
+   * CRC is the block's CRC.
+   */
+  public static final int PACKED_MAX_BYTES =
+      Math.min(DataNodeProtocol.SMALL_BLOCK_MAX_BYTES, BlockChecksums.CHUNK_SIZE);
 
   /**
    * Size at which a pack is closed and the next one started. Small enough that a pack whose blocks

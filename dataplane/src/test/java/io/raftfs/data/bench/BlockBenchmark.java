@@ -1,8 +1,8 @@
 package io.raftfs.data.bench;
 
-import io.raftfs.data.http.BlockHeaders;
 import io.raftfs.data.http.HostPort;
 import io.raftfs.data.testing.DataNodeFixture;
+import io.raftfs.protocol.DataNodeProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -197,9 +197,9 @@ public final class BlockBenchmark {
             .setServer(HostPort.parse(node))
             .setURI("/blocks/" + id)
             .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(length))
-            .putHeader(BlockHeaders.CRC32C, Long.toString(crc));
+            .putHeader(DataNodeProtocol.CRC32C, Long.toString(crc));
     if (!pipeline.isEmpty()) {
-      options.putHeader(BlockHeaders.PIPELINE, String.join(",", pipeline));
+      options.putHeader(DataNodeProtocol.PIPELINE, String.join(",", pipeline));
     }
     return client
         .request(options)

@@ -9,6 +9,7 @@ import io.raftfs.data.testing.BlockFiles;
 import io.raftfs.data.testing.BlockPattern;
 import io.raftfs.data.testing.Conditions;
 import io.raftfs.data.testing.DataNodeFixture;
+import io.raftfs.protocol.DataNodeProtocol;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -90,7 +91,7 @@ class BadRequestTest {
               .setHost("127.0.0.1")
               .setPort(nodes.node(0).port())
               .setURI("/blocks/" + id)
-              .putHeader(BlockHeaders.CRC32C, "1");
+              .putHeader(DataNodeProtocol.CRC32C, "1");
       int status =
           call(
               () ->
@@ -114,11 +115,11 @@ class BadRequestTest {
               .setPort(nodes.node(0).port())
               .setURI("/blocks/500");
       if (crc != null) {
-        options.putHeader(BlockHeaders.CRC32C, crc);
+        options.putHeader(DataNodeProtocol.CRC32C, crc);
       }
       Reply reply = send(options, Buffer.buffer("hello"));
       assertEquals(400, reply.status(), "CRC header " + crc);
-      assertTrue(reply.json().getString("error").contains(BlockHeaders.CRC32C));
+      assertTrue(reply.json().getString("error").contains(DataNodeProtocol.CRC32C));
     }
     assertTrue(BlockFiles.tempFiles(nodes.dir(0)).isEmpty());
   }
@@ -131,7 +132,7 @@ class BadRequestTest {
             .setHost("127.0.0.1")
             .setPort(nodes.node(0).port())
             .setURI("/blocks/501")
-            .putHeader(BlockHeaders.CRC32C, "1");
+            .putHeader(DataNodeProtocol.CRC32C, "1");
     Reply reply =
         call(
             () ->
@@ -150,8 +151,8 @@ class BadRequestTest {
             .setHost("127.0.0.1")
             .setPort(nodes.node(0).port())
             .setURI("/blocks/502")
-            .putHeader(BlockHeaders.CRC32C, "1")
-            .putHeader(BlockHeaders.PIPELINE, "127.0.0.1:notaport");
+            .putHeader(DataNodeProtocol.CRC32C, "1")
+            .putHeader(DataNodeProtocol.PIPELINE, "127.0.0.1:notaport");
     assertEquals(400, send(options, Buffer.buffer("x")).status());
   }
 
@@ -173,7 +174,7 @@ class BadRequestTest {
       OutputStream out = socket.getOutputStream();
       out.write(
           ("PUT /blocks/504 HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n"
-                  + BlockHeaders.CRC32C
+                  + DataNodeProtocol.CRC32C
                   + ": 7\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.write(new byte[300_000]);
@@ -197,7 +198,7 @@ class BadRequestTest {
       OutputStream out = socket.getOutputStream();
       out.write(
           ("PUT /blocks/505 HTTP/1.1\r\nHost: x\r\nContent-Length: 50000\r\n"
-                  + BlockHeaders.CRC32C
+                  + DataNodeProtocol.CRC32C
                   + ": 7\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.write(new byte[1000]);

@@ -10,6 +10,7 @@ import io.raftfs.data.testing.BlockFiles;
 import io.raftfs.data.testing.BlockPattern;
 import io.raftfs.data.testing.Conditions;
 import io.raftfs.data.testing.DataNodeFixture;
+import io.raftfs.protocol.DataNodeProtocol;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -72,7 +73,7 @@ class BlockRoundTripTest {
     Reply head = client.head(node, id).await();
     assertEquals(200, head.status());
     assertEquals(Long.toString(size), head.headers().get("Content-Length"));
-    assertEquals(Long.toString(pattern.crc32c()), head.headers().get(BlockHeaders.CRC32C));
+    assertEquals(Long.toString(pattern.crc32c()), head.headers().get(DataNodeProtocol.CRC32C));
   }
 
   @Test

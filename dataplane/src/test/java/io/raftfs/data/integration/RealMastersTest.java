@@ -3,12 +3,12 @@ package io.raftfs.data.integration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftfs.client.meta.MetaClient;
 import io.raftfs.data.DataNode;
 import io.raftfs.data.testing.BlockClient;
 import io.raftfs.data.testing.BlockPattern;
 import io.raftfs.data.testing.Conditions;
 import io.raftfs.data.testing.DataNodeFixture;
-import io.raftfs.meta.client.MetaClient;
 import io.raftfs.meta.testing.MiniMetaCluster;
 import io.raftfs.proto.DataNodeStatus;
 import io.vertx.core.Vertx;

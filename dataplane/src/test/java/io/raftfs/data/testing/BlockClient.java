@@ -1,7 +1,7 @@
 package io.raftfs.data.testing;
 
-import io.raftfs.data.http.BlockHeaders;
 import io.raftfs.data.http.HostPort;
+import io.raftfs.protocol.DataNodeProtocol;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -49,7 +49,7 @@ public final class BlockClient implements AutoCloseable {
       boolean matchesPattern,
       io.vertx.core.MultiMap headers) {
     public long headerCrc32c() {
-      return Long.parseLong(headers.get(BlockHeaders.CRC32C));
+      return Long.parseLong(headers.get(DataNodeProtocol.CRC32C));
     }
   }
 
@@ -72,9 +72,9 @@ public final class BlockClient implements AutoCloseable {
             .setServer(HostPort.parse(address))
             .setURI("/blocks/" + Long.toUnsignedString(blockId))
             .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(pattern.length()))
-            .putHeader(BlockHeaders.CRC32C, Long.toString(crc32c));
+            .putHeader(DataNodeProtocol.CRC32C, Long.toString(crc32c));
     if (!pipeline.isEmpty()) {
-      options.putHeader(BlockHeaders.PIPELINE, String.join(",", pipeline));
+      options.putHeader(DataNodeProtocol.PIPELINE, String.join(",", pipeline));
     }
     return client
         .request(options)
@@ -103,9 +103,9 @@ public final class BlockClient implements AutoCloseable {
             .setServer(HostPort.parse(address))
             .setURI("/blocks/" + Long.toUnsignedString(blockId))
             .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length))
-            .putHeader(BlockHeaders.CRC32C, Long.toString(crc32c));
+            .putHeader(DataNodeProtocol.CRC32C, Long.toString(crc32c));
     if (!pipeline.isEmpty()) {
-      options.putHeader(BlockHeaders.PIPELINE, String.join(",", pipeline));
+      options.putHeader(DataNodeProtocol.PIPELINE, String.join(",", pipeline));
     }
     Promise<OpenUpload> opened = Promise.promise();
     context.runOnContext(

@@ -1,8 +1,8 @@
 package io.raftfs.meta.raft;
 
+import io.raftfs.proto.LoggedWrite;
 import io.raftfs.proto.MetaBatch;
 import io.raftfs.proto.MetaBatchResult;
-import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ public final class WriteBatcher {
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private int inFlight;
 
-  private record Pending(MetaRequest request, CompletableFuture<MetaResponse> response) {}
+  private record Pending(LoggedWrite request, CompletableFuture<MetaResponse> response) {}
 
   /**
    * @param commit appends a batch to the log and completes with its per-request results
@@ -56,7 +56,7 @@ public final class WriteBatcher {
     this.failureResponse = failureResponse;
   }
 
-  public CompletableFuture<MetaResponse> submit(MetaRequest request) {
+  public CompletableFuture<MetaResponse> submit(LoggedWrite request) {
     CompletableFuture<MetaResponse> response = new CompletableFuture<>();
     synchronized (this) {
       queue.add(new Pending(request, response));

@@ -1,7 +1,7 @@
 package io.raftfs.meta.server;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.raftfs.meta.client.ClusterStatusJson;
+import io.raftfs.client.meta.ClusterStatusJson;
 import io.raftfs.meta.datanodes.DataNodeTracker;
 import io.raftfs.meta.metrics.MasterMetrics;
 import io.raftfs.meta.metrics.MetaOperationRecorder;

@@ -1,6 +1,6 @@
 package io.raftfs.meta.server;
 
-import io.raftfs.meta.concurrent.CommonPool;
+import io.raftfs.concurrent.CommonPool;
 import io.raftfs.meta.config.MasterConfig;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.raftfs.meta.server;
 
-import io.raftfs.meta.concurrent.DaemonThreads;
+import io.raftfs.concurrent.DaemonThreads;
 import io.raftfs.meta.config.MasterConfig;
 import io.raftfs.meta.datanodes.DataNodeTracker;
 import io.raftfs.meta.events.ClusterEventLog;
@@ -18,7 +18,8 @@ import io.raftfs.meta.statemachine.MetaStateMachine;
 import io.raftfs.meta.statemachine.MetaStore;
 import io.raftfs.proto.BlockIdRange;
 import io.raftfs.proto.ErrorCode;
-import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.LoggedWrite;
+import io.raftfs.proto.MetaBatch;
 import io.raftfs.proto.MetaResponse;
 import io.raftfs.proto.ReserveBlockIdsRequest;
 import io.vertx.core.Vertx;
@@ -153,8 +154,7 @@ public final class MasterServer implements AutoCloseable {
               config.batchMaxInFlight(),
               config.batchOverlapMinRequests(),
               failure -> service.get().failed(failure));
-      blockIds.set(
-          new BlockIdPool(count -> reserveIds(writes, count), config.blockIdReservation()));
+      blockIds.set(new BlockIdPool(count -> reserveIds(raft, count), config.blockIdReservation()));
       MetaService meta =
           new MetaService(
               config,
@@ -265,20 +265,24 @@ public final class MasterServer implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  private static CompletableFuture<BlockIdRange> reserveIds(WriteBatcher writes, long count) {
-    MetaRequest reserve =
-        MetaRequest.newBuilder()
-            .setReserveBlockIds(ReserveBlockIdsRequest.newBuilder().setCount(count))
+  /** A log entry of its own: reservations are rare, and no client write waits behind one. */
+  private static CompletableFuture<BlockIdRange> reserveIds(RaftGateway raft, long count) {
+    MetaBatch reserve =
+        MetaBatch.newBuilder()
+            .setTimestampMillis(System.currentTimeMillis())
+            .addRequests(
+                LoggedWrite.newBuilder()
+                    .setReserveBlockIds(ReserveBlockIdsRequest.newBuilder().setCount(count)))
             .build();
-    return writes
-        .submit(reserve)
+    return raft.submit(reserve)
         .thenApply(
-            response -> {
+            result -> {
+              MetaResponse response = result.getResponses(0);
               if (response.getError() != ErrorCode.OK) {
                 throw new CompletionException(
                     new IOException("block id reservation failed: " + response.getMessage()));
               }
-              return response.getIdRange();
+              return result.getReservedIds(0);
             });
   }
 

@@ -76,8 +76,6 @@ final class MetaService {
     switch (request.getOpCase()) {
       case OP_NOT_SET:
         return done(error(ErrorCode.INVALID_ARGUMENT, "request names no operation"));
-      case RESERVE_BLOCK_IDS:
-        return done(error(ErrorCode.INVALID_ARGUMENT, "block id reservation is internal"));
       case CLUSTER_STATUS:
         return clusterStatus.get();
       default:
@@ -99,8 +97,8 @@ final class MetaService {
                 request,
                 request.getCommitFile().getPath(),
                 request.getCommitFile().getOverwrite(),
-                () -> writes.submit(request));
-        case REGISTER_DATA_NODE, DECOMMISSION -> writes.submit(request);
+                () -> writes.submit(LoggedWrites.of(request)));
+        case REGISTER_DATA_NODE, DECOMMISSION -> writes.submit(LoggedWrites.of(request));
         case FSCK -> {
           String path = request.getFsck().getPath();
           PathNames.split(path);
@@ -148,7 +146,7 @@ final class MetaService {
   private CompletableFuture<MetaResponse> write(MetaRequest request, String path)
       throws NamespaceException {
     PathNames.split(path);
-    return writes.submit(request);
+    return writes.submit(LoggedWrites.of(request));
   }
 
   private CompletableFuture<MetaResponse> read(MetaRequest request) {

@@ -10,6 +10,7 @@ import io.raftfs.proto.DirectoryEntryImage;
 import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.Listing;
 import io.raftfs.proto.LocatedBlock;
+import io.raftfs.proto.LoggedWrite;
 import io.raftfs.proto.MetaBatch;
 import io.raftfs.proto.MetaBatchResult;
 import io.raftfs.proto.MetaRequest;
@@ -67,13 +68,13 @@ public final class MetaStore {
     MetaBatchResult.Builder result = MetaBatchResult.newBuilder();
     lock.writeLock().lock();
     try {
-      for (MetaRequest request : batch.getRequestsList()) {
+      for (LoggedWrite request : batch.getRequestsList()) {
         MetaResponse previous = dedup.answered(request.getClientId(), request.getCallId());
         if (previous != null) {
           result.addResponses(previous);
           continue;
         }
-        MetaResponse response = applyOne(request, now);
+        MetaResponse response = applyOne(request, now, result);
         if (!request.getClientId().isEmpty()) {
           dedup.record(
               request.getClientId(),
@@ -91,7 +92,7 @@ public final class MetaStore {
     return result.build();
   }
 
-  private MetaResponse applyOne(MetaRequest request, long now) {
+  private MetaResponse applyOne(LoggedWrite request, long now, MetaBatchResult.Builder result) {
     try {
       return switch (request.getOpCase()) {
         case MKDIR ->
@@ -129,10 +130,10 @@ public final class MetaStore {
           BlockIdRange range =
               BlockIdRange.newBuilder().setFirst(nextBlockId).setCount(count).build();
           nextBlockId += count;
-          yield ok().setIdRange(range).build();
+          result.addReservedIds(range);
+          yield ok().build();
         }
-        default ->
-            error(ErrorCode.INVALID_ARGUMENT, "not a write operation: " + request.getOpCase());
+        case OP_NOT_SET -> error(ErrorCode.INVALID_ARGUMENT, "the log entry names no write");
       };
     } catch (NamespaceException e) {
       return error(e.code(), e.getMessage());

@@ -1,7 +1,7 @@
 package io.raftfs.meta.bench;
 
-import io.raftfs.meta.client.MetaClient;
-import io.raftfs.meta.concurrent.CommonPool;
+import io.raftfs.client.meta.MetaClient;
+import io.raftfs.concurrent.CommonPool;
 import io.raftfs.meta.config.MasterConfigKeys;
 import io.raftfs.meta.statemachine.MetaStore;
 import io.raftfs.meta.testing.FreePorts;
@@ -9,7 +9,6 @@ import io.raftfs.proto.ClusterStatus;
 import io.raftfs.proto.CommitFileRequest;
 import io.raftfs.proto.MasterStatus;
 import io.raftfs.proto.MetaBatch;
-import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MkdirRequest;
 import java.io.File;
 import java.io.IOException;
@@ -316,7 +315,7 @@ public final class MetaBenchmark {
                       MetaBatch.newBuilder()
                           .setTimestampMillis(System.currentTimeMillis())
                           .addRequests(
-                              MetaRequest.newBuilder()
+                              io.raftfs.proto.LoggedWrite.newBuilder()
                                   .setMkdir(
                                       MkdirRequest.newBuilder()
                                           .setPath(
@@ -355,19 +354,20 @@ public final class MetaBenchmark {
     MetaStore store = new MetaStore();
     MetaBatch.Builder batch = MetaBatch.newBuilder().setTimestampMillis(1);
     batch.addRequests(
-        MetaRequest.newBuilder()
+        io.raftfs.proto.LoggedWrite.newBuilder()
             .setReserveBlockIds(
                 io.raftfs.proto.ReserveBlockIdsRequest.newBuilder().setCount(files)));
     for (int d = 0; d < files / 1000 + 1; d++) {
       batch.addRequests(
-          MetaRequest.newBuilder().setMkdir(MkdirRequest.newBuilder().setPath("/d" + d)));
+          io.raftfs.proto.LoggedWrite.newBuilder()
+              .setMkdir(MkdirRequest.newBuilder().setPath("/d" + d)));
     }
     store.apply(batch.build());
     for (int start = 0; start < files; start += 1000) {
       MetaBatch.Builder commits = MetaBatch.newBuilder().setTimestampMillis(2);
       for (int i = start; i < Math.min(files, start + 1000); i++) {
         commits.addRequests(
-            MetaRequest.newBuilder()
+            io.raftfs.proto.LoggedWrite.newBuilder()
                 .setCommitFile(
                     CommitFileRequest.newBuilder()
                         .setPath("/d" + (i / 1000) + "/file-" + i)

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftfs.meta.client.MetaClient;
-import io.raftfs.meta.client.PathNotFoundException;
+import io.raftfs.client.meta.MetaClient;
+import io.raftfs.client.meta.PathNotFoundException;
 import io.raftfs.meta.testing.MiniMetaCluster;
 import io.raftfs.meta.testing.PrometheusText;
 import java.net.URI;

@@ -3,9 +3,9 @@ package io.raftfs.meta.raft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.raftfs.proto.ErrorCode;
+import io.raftfs.proto.LoggedWrite;
 import io.raftfs.proto.MetaBatch;
 import io.raftfs.proto.MetaBatchResult;
-import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +26,8 @@ class WriteBatcherTest {
     return done;
   }
 
-  private static MetaRequest request(long call) {
-    return MetaRequest.newBuilder().setClientId("c").setCallId(call).build();
+  private static LoggedWrite request(long call) {
+    return LoggedWrite.newBuilder().setClientId("c").setCallId(call).build();
   }
 
   private static MetaBatchResult echo(MetaBatch batch) {

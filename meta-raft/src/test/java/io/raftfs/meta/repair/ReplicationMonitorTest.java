@@ -14,8 +14,8 @@ import io.raftfs.proto.DataNodeCommand;
 import io.raftfs.proto.DecommissionRequest;
 import io.raftfs.proto.DeleteRequest;
 import io.raftfs.proto.Heartbeat;
+import io.raftfs.proto.LoggedWrite;
 import io.raftfs.proto.MetaBatch;
-import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.RegisterDataNodeRequest;
 import io.raftfs.proto.ReserveBlockIdsRequest;
 import io.raftfs.proto.StoredBlock;
@@ -51,12 +51,12 @@ class ReplicationMonitorTest {
             nanos::get,
             new ReplicationMonitor.Settings(10_000, 2, 30_000, GRACE_MS));
     apply(
-        MetaRequest.newBuilder()
+        LoggedWrite.newBuilder()
             .setReserveBlockIds(ReserveBlockIdsRequest.newBuilder().setCount(100))
             .build());
     for (String node : List.of("a", "b", "c", "d")) {
       apply(
-          MetaRequest.newBuilder()
+          LoggedWrite.newBuilder()
               .setRegisterDataNode(
                   RegisterDataNodeRequest.newBuilder().setNodeId(node).setHttpAddress(node + ":1"))
               .build());
@@ -64,7 +64,7 @@ class ReplicationMonitorTest {
     nanos.addAndGet(11 * SECOND); // past safe mode
   }
 
-  private void apply(MetaRequest request) {
+  private void apply(LoggedWrite request) {
     store.apply(MetaBatch.newBuilder().setTimestampMillis(1).addRequests(request).build());
   }
 
@@ -74,7 +74,7 @@ class ReplicationMonitorTest {
     for (long id : blockIds) {
       commit.addBlocks(BlockInfo.newBuilder().setBlockId(id).setLength(10).setCrc32C(5));
     }
-    apply(MetaRequest.newBuilder().setCommitFile(commit).build());
+    apply(LoggedWrite.newBuilder().setCommitFile(commit).build());
   }
 
   private void alive(String... nodes) {
@@ -200,10 +200,10 @@ class ReplicationMonitorTest {
     holds("b", true, 1, 2);
     holds("c", true, 1);
     apply(
-        MetaRequest.newBuilder()
+        LoggedWrite.newBuilder()
             .setDecommission(DecommissionRequest.newBuilder().setNodeId("a"))
             .build());
-    apply(MetaRequest.newBuilder().setDelete(DeleteRequest.newBuilder().setPath("/f")).build());
+    apply(LoggedWrite.newBuilder().setDelete(DeleteRequest.newBuilder().setPath("/f")).build());
     commit("/g", 3, 3);
     holds("a", false, 3);
     holds("b", false, 3);
@@ -248,7 +248,7 @@ class ReplicationMonitorTest {
     monitor.scan();
     assertEquals(List.of(), commands.drain("a"));
 
-    apply(MetaRequest.newBuilder().setDelete(DeleteRequest.newBuilder().setPath("/f")).build());
+    apply(LoggedWrite.newBuilder().setDelete(DeleteRequest.newBuilder().setPath("/f")).build());
     monitor.scan();
     assertEquals(List.of(1L), commands.drain("a").get(0).getDeleteBlocks().getBlockIdsList());
 
@@ -269,7 +269,7 @@ class ReplicationMonitorTest {
     holds("b", true, 1);
     holds("c", true);
     apply(
-        MetaRequest.newBuilder()
+        LoggedWrite.newBuilder()
             .setDecommission(DecommissionRequest.newBuilder().setNodeId("a"))
             .build());
 
@@ -354,7 +354,7 @@ class ReplicationMonitorTest {
   @Test
   void deletedFilesADecommissionOrANewLeaderMakeWork() {
     quietCluster();
-    apply(MetaRequest.newBuilder().setDelete(DeleteRequest.newBuilder().setPath("/f")).build());
+    apply(LoggedWrite.newBuilder().setDelete(DeleteRequest.newBuilder().setPath("/f")).build());
     assertTrue(monitor.hasWork(), "block 1 released");
     monitor.scan();
     assertEquals(2, drainAll("a", "b", "c").size(), "block 1 deleted from a and b");
@@ -363,7 +363,7 @@ class ReplicationMonitorTest {
     assertFalse(monitor.hasWork());
 
     apply(
-        MetaRequest.newBuilder()
+        LoggedWrite.newBuilder()
             .setDecommission(DecommissionRequest.newBuilder().setNodeId("a"))
             .build());
     assertTrue(monitor.hasWork(), "a is draining");

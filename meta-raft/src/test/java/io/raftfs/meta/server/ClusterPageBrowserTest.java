@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.raftfs.meta.client.MetaClient;
+import io.raftfs.client.meta.MetaClient;
 import io.raftfs.meta.config.MasterConfigKeys;
 import io.raftfs.meta.testing.Await;
 import io.raftfs.meta.testing.MiniMetaCluster;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftfs.meta.client.ClusterStatusJson;
-import io.raftfs.meta.client.MetaClient;
+import io.raftfs.client.meta.ClusterStatusJson;
+import io.raftfs.client.meta.MetaClient;
 import io.raftfs.meta.testing.Await;
 import io.raftfs.meta.testing.MiniMetaCluster;
 import io.raftfs.proto.ClusterStatus;

@@ -3,7 +3,7 @@ package io.raftfs.meta.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.raftfs.meta.client.MetaClient;
+import io.raftfs.client.meta.MetaClient;
 import io.raftfs.meta.testing.MasterProcesses;
 import io.raftfs.proto.FileStatus;
 import java.nio.file.Path;

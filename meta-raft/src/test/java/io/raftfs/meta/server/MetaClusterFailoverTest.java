@@ -3,9 +3,9 @@ package io.raftfs.meta.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.raftfs.meta.client.InvalidPathException;
-import io.raftfs.meta.client.MetaClient;
-import io.raftfs.meta.client.PathNotFoundException;
+import io.raftfs.client.meta.InvalidPathException;
+import io.raftfs.client.meta.MetaClient;
+import io.raftfs.client.meta.PathNotFoundException;
 import io.raftfs.meta.config.MasterConfigKeys;
 import io.raftfs.meta.testing.MiniMetaCluster;
 import io.raftfs.proto.FileStatus;

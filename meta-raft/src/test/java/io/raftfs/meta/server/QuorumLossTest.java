@@ -2,9 +2,9 @@ package io.raftfs.meta.server;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.raftfs.meta.client.MastersUnavailableException;
-import io.raftfs.meta.client.MetaClient;
-import io.raftfs.meta.client.MetaClientOptions;
+import io.raftfs.client.meta.MastersUnavailableException;
+import io.raftfs.client.meta.MetaClient;
+import io.raftfs.client.meta.MetaClientOptions;
 import io.raftfs.meta.testing.MiniMetaCluster;
 import java.nio.file.Path;
 import java.time.Duration;

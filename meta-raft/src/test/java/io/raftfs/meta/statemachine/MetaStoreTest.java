@@ -11,7 +11,9 @@ import io.raftfs.proto.DeleteRequest;
 import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.GetBlockLocationsRequest;
 import io.raftfs.proto.ListRequest;
+import io.raftfs.proto.LoggedWrite;
 import io.raftfs.proto.MetaBatch;
+import io.raftfs.proto.MetaBatchResult;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
 import io.raftfs.proto.MkdirRequest;
@@ -27,33 +29,33 @@ class MetaStoreTest {
   private static final long NOW = 1_700_000_000_000L;
   private final MetaStore store = new MetaStore();
 
-  private MetaResponse applyOne(MetaRequest request, long now) {
+  private MetaResponse applyOne(LoggedWrite request, long now) {
     return store
         .apply(MetaBatch.newBuilder().setTimestampMillis(now).addRequests(request).build())
         .getResponses(0);
   }
 
-  private static MetaRequest mkdir(String client, long call, String path) {
-    return MetaRequest.newBuilder()
+  private static LoggedWrite mkdir(String client, long call, String path) {
+    return LoggedWrite.newBuilder()
         .setClientId(client)
         .setCallId(call)
         .setMkdir(MkdirRequest.newBuilder().setPath(path))
         .build();
   }
 
-  private static MetaRequest reserve(long count) {
-    return MetaRequest.newBuilder()
+  private static LoggedWrite reserve(long count) {
+    return LoggedWrite.newBuilder()
         .setReserveBlockIds(ReserveBlockIdsRequest.newBuilder().setCount(count))
         .build();
   }
 
-  private static MetaRequest commit(String path, long... blockIds) {
+  private static LoggedWrite commit(String path, long... blockIds) {
     CommitFileRequest.Builder commit =
         CommitFileRequest.newBuilder().setPath(path).setReplication(1).setBlockSize(10);
     for (long id : blockIds) {
       commit.addBlocks(BlockInfo.newBuilder().setBlockId(id).setLength(10).setCrc32C(1));
     }
-    return MetaRequest.newBuilder().setCommitFile(commit).build();
+    return LoggedWrite.newBuilder().setCommitFile(commit).build();
   }
 
   @Test
@@ -69,8 +71,14 @@ class MetaStoreTest {
 
   @Test
   void theRetryOfAnAppliedCommitPassesThePreCheckThatRefusesAnotherCall() throws Exception {
-    MetaRequest call = commit("/f").toBuilder().setClientId("client-a").setCallId(1).build();
-    assertEquals(ErrorCode.OK, applyOne(call, NOW).getError());
+    LoggedWrite write = commit("/f").toBuilder().setClientId("client-a").setCallId(1).build();
+    assertEquals(ErrorCode.OK, applyOne(write, NOW).getError());
+    MetaRequest call =
+        MetaRequest.newBuilder()
+            .setClientId("client-a")
+            .setCallId(1)
+            .setCommitFile(write.getCommitFile())
+            .build();
 
     store.checkCommittable(call, "/f", false);
     MetaRequest another = call.toBuilder().setCallId(2).build();
@@ -91,10 +99,18 @@ class MetaStoreTest {
 
   @Test
   void reservationsNeverOverlapAndCommitOnlyAcceptsAllocatedIds() {
-    MetaResponse first = applyOne(reserve(100), NOW);
-    MetaResponse second = applyOne(reserve(50), NOW);
-    assertEquals(1, first.getIdRange().getFirst());
-    assertEquals(101, second.getIdRange().getFirst());
+    MetaBatchResult reserved =
+        store.apply(
+            MetaBatch.newBuilder()
+                .setTimestampMillis(NOW)
+                .addRequests(reserve(100))
+                .addRequests(mkdir("c", 1, "/between"))
+                .addRequests(reserve(50))
+                .build());
+    assertEquals(3, reserved.getResponsesCount());
+    assertEquals(1, reserved.getReservedIds(0).getFirst());
+    assertEquals(101, reserved.getReservedIds(1).getFirst());
+    assertEquals(50, reserved.getReservedIds(1).getCount());
     assertEquals(151, store.nextBlockId());
 
     assertEquals(ErrorCode.OK, applyOne(commit("/ok", 1, 150), NOW).getError());
@@ -135,11 +151,12 @@ class MetaStoreTest {
   }
 
   @Test
-  void readsRejectWriteOperationsAndWritesRejectReads() {
-    assertEquals(ErrorCode.INVALID_ARGUMENT, store.read(mkdir("c", 1, "/a")).getError());
-    MetaRequest stat =
-        MetaRequest.newBuilder().setStat(StatRequest.newBuilder().setPath("/")).build();
-    assertEquals(ErrorCode.INVALID_ARGUMENT, applyOne(stat, NOW).getError());
+  void readsRejectWriteOperationsAndAnEntryWithoutAWriteIsRefused() {
+    MetaRequest write =
+        MetaRequest.newBuilder().setMkdir(MkdirRequest.newBuilder().setPath("/a")).build();
+    assertEquals(ErrorCode.INVALID_ARGUMENT, store.read(write).getError());
+    assertEquals(
+        ErrorCode.INVALID_ARGUMENT, applyOne(LoggedWrite.getDefaultInstance(), NOW).getError());
   }
 
   @Test
@@ -150,10 +167,10 @@ class MetaStoreTest {
     applyOne(commit("/dir/f", 1, 2), NOW + 1);
     applyOne(commit("/g", 3), NOW + 2);
     applyOne(
-        MetaRequest.newBuilder().setDelete(DeleteRequest.newBuilder().setPath("/g")).build(),
+        LoggedWrite.newBuilder().setDelete(DeleteRequest.newBuilder().setPath("/g")).build(),
         NOW + 3);
     applyOne(
-        MetaRequest.newBuilder()
+        LoggedWrite.newBuilder()
             .setRegisterDataNode(
                 RegisterDataNodeRequest.newBuilder()
                     .setNodeId("dn1")

@@ -1,7 +1,7 @@
 package io.raftfs.meta.testing;
 
-import io.raftfs.meta.client.MetaClient;
-import io.raftfs.meta.client.MetaClientOptions;
+import io.raftfs.client.meta.MetaClient;
+import io.raftfs.client.meta.MetaClientOptions;
 import io.raftfs.meta.config.MasterConfigKeys;
 import java.io.IOException;
 import java.io.OutputStream;

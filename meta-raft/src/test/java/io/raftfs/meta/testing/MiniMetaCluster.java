@@ -1,6 +1,6 @@
 package io.raftfs.meta.testing;
 
-import io.raftfs.meta.client.MetaClient;
+import io.raftfs.client.meta.MetaClient;
 import io.raftfs.meta.config.MasterConfig;
 import io.raftfs.meta.config.MasterConfigKeys;
 import io.raftfs.meta.server.MasterServer;

@@ -1,0 +1,495 @@
+package io.raftfs.client.meta;
+
+import io.raftfs.concurrent.DaemonThreads;
+import io.raftfs.http.HttpConnection;
+import io.raftfs.http.HttpConnectionPool;
+import io.raftfs.http.HttpResponse;
+import io.raftfs.proto.AllocateBlocksRequest;
+import io.raftfs.proto.BlockInfo;
+import io.raftfs.proto.BlockLocations;
+import io.raftfs.proto.ClusterStatus;
+import io.raftfs.proto.ClusterStatusRequest;
+import io.raftfs.proto.CommitFileRequest;
+import io.raftfs.proto.DecommissionRequest;
+import io.raftfs.proto.DeleteRequest;
+import io.raftfs.proto.ErrorCode;
+import io.raftfs.proto.FileStatus;
+import io.raftfs.proto.FsckReport;
+import io.raftfs.proto.FsckRequest;
+import io.raftfs.proto.GetBlockLocationsRequest;
+import io.raftfs.proto.ListRequest;
+import io.raftfs.proto.LocatedBlock;
+import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.MetaRequestList;
+import io.raftfs.proto.MetaResponse;
+import io.raftfs.proto.MetaResponseList;
+import io.raftfs.proto.MkdirRequest;
+import io.raftfs.proto.RegisterDataNodeRequest;
+import io.raftfs.proto.RenameRequest;
+import io.raftfs.proto.ReportBadReplicaRequest;
+import io.raftfs.proto.StatRequest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The metadata API of raftfs for other modules: typed calls against the masters' {@code POST
+ * /v1/meta} endpoint.
+ *
+ * <p>It follows the leader (a follower's {@code NOT_LEADER} answer names it), retries across leader
+ * changes and dead masters with growing pauses until the call's deadline, and keeps one call id per
+ * logical call so a retried write is answered from the masters' dedup table instead of being
+ * applied twice. Callers never see {@code NOT_LEADER}; failures arrive as {@link MetaException}
+ * subclasses. Thread-safe; calls block.
+ *
+ * <pre>{@code
+ * try (MetaClient meta = new MetaClient(List.of("127.0.0.1:9871", "127.0.0.1:9872"))) {
+ *   meta.mkdir("/logs/2026", true);
+ *   for (FileStatus entry : meta.list("/logs")) System.out.println(entry.getPath());
+ * }
+ * }</pre>
+ */
+public final class MetaClient implements AutoCloseable {
+  private static final String CONTENT_TYPE = "application/x-protobuf";
+  // Concurrent calls share HTTP exchanges: at most this many exchanges in flight, each
+  // carrying up to MAX_CALLS_PER_EXCHANGE calls, so per-request costs are paid per batch.
+  private static final int MAX_EXCHANGES_IN_FLIGHT = 4;
+  private static final int MAX_CALLS_PER_EXCHANGE = 512;
+  private static final Duration MAX_IDLE = Duration.ofSeconds(60);
+
+  private final List<String> masters;
+  private final MetaClientOptions options;
+  private final HttpConnectionPool connections;
+  private final String clientId = UUID.randomUUID().toString();
+  private final AtomicLong nextCallId = new AtomicLong(1);
+  private final ConcurrentSkipListSet<Long> callsInFlight = new ConcurrentSkipListSet<>();
+  private final AtomicInteger leaderIndex = new AtomicInteger();
+  private volatile String leaderHint;
+  // Calls waiting for an HTTP exchange; guarded by this.
+  private final ArrayDeque<Call> ready = new ArrayDeque<>();
+  private int exchangesInFlight;
+  private boolean closed;
+  private final ScheduledExecutorService timer;
+
+  public MetaClient(List<String> masterHttpAddresses) {
+    this(masterHttpAddresses, MetaClientOptions.DEFAULTS);
+  }
+
+  public MetaClient(List<String> masterHttpAddresses, MetaClientOptions options) {
+    if (masterHttpAddresses.isEmpty()) {
+      throw new IllegalArgumentException("no master addresses given");
+    }
+    this.masters = List.copyOf(masterHttpAddresses);
+    this.options = options;
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("meta-client-retry"));
+    this.connections = new HttpConnectionPool(options.attemptTimeout(), MAX_IDLE);
+  }
+
+  public List<String> masters() {
+    return masters;
+  }
+
+  public FileStatus mkdir(String path, boolean parents) {
+    return call(MetaRequest.newBuilder()
+            .setMkdir(MkdirRequest.newBuilder().setPath(path).setParents(parents)))
+        .getStatus();
+  }
+
+  public List<FileStatus> list(String path) {
+    return call(MetaRequest.newBuilder().setList(ListRequest.newBuilder().setPath(path)))
+        .getListing()
+        .getEntriesList();
+  }
+
+  public FileStatus stat(String path) {
+    return call(MetaRequest.newBuilder().setStat(StatRequest.newBuilder().setPath(path)))
+        .getStatus();
+  }
+
+  public BlockLocations getBlockLocations(String path) {
+    return call(MetaRequest.newBuilder()
+            .setGetBlockLocations(GetBlockLocationsRequest.newBuilder().setPath(path)))
+        .getLocations();
+  }
+
+  /**
+   * Reserves {@code count} new block ids for {@code path} and chooses their data nodes; nothing is
+   * visible until {@link #commitFile}. The first replica of each block is the head of its write
+   * chain. Fails as the commit would (no parent directory, a directory there, or, unless {@code
+   * overwrite}, a file there), so a put learns it before sending any byte.
+   */
+  public List<LocatedBlock> allocateBlocks(
+      String path,
+      int replication,
+      int count,
+      long blockSize,
+      Collection<String> excludeNodeIds,
+      boolean overwrite) {
+    return call(MetaRequest.newBuilder()
+            .setAllocateBlocks(
+                AllocateBlocksRequest.newBuilder()
+                    .setPath(path)
+                    .setReplication(replication)
+                    .setCount(count)
+                    .setBlockSize(blockSize)
+                    .addAllExcludeNodeIds(excludeNodeIds)
+                    .setOverwrite(overwrite)))
+        .getAllocated()
+        .getBlocksList();
+  }
+
+  /** Makes the file appear (or replace the old version) with exactly these blocks, atomically. */
+  public FileStatus commitFile(
+      String path, List<BlockInfo> blocks, int replication, long blockSize, boolean overwrite) {
+    return call(MetaRequest.newBuilder()
+            .setCommitFile(
+                CommitFileRequest.newBuilder()
+                    .setPath(path)
+                    .addAllBlocks(blocks)
+                    .setReplication(replication)
+                    .setBlockSize(blockSize)
+                    .setOverwrite(overwrite)))
+        .getStatus();
+  }
+
+  public void rename(String source, String destination) {
+    call(
+        MetaRequest.newBuilder()
+            .setRename(RenameRequest.newBuilder().setSource(source).setDestination(destination)));
+  }
+
+  public void delete(String path, boolean recursive) {
+    call(
+        MetaRequest.newBuilder()
+            .setDelete(DeleteRequest.newBuilder().setPath(path).setRecursive(recursive)));
+  }
+
+  public void registerDataNode(String nodeId, String httpAddress, long capacityBytes) {
+    call(
+        MetaRequest.newBuilder()
+            .setRegisterDataNode(
+                RegisterDataNodeRequest.newBuilder()
+                    .setNodeId(nodeId)
+                    .setHttpAddress(httpAddress)
+                    .setCapacityBytes(capacityBytes)));
+  }
+
+  public ClusterStatus clusterStatus() {
+    return call(MetaRequest.newBuilder()
+            .setClusterStatus(ClusterStatusRequest.getDefaultInstance()))
+        .getCluster();
+  }
+
+  /** Tells the leader that a replica failed its checksum, so it gets replaced. */
+  public void reportBadReplica(long blockId, String nodeId) {
+    call(
+        MetaRequest.newBuilder()
+            .setReportBadReplica(
+                ReportBadReplicaRequest.newBuilder().setBlockId(blockId).setNodeId(nodeId)));
+  }
+
+  /** Drains a data node: its blocks get copied elsewhere; status shows the progress. */
+  public void decommission(String nodeId) {
+    call(
+        MetaRequest.newBuilder()
+            .setDecommission(DecommissionRequest.newBuilder().setNodeId(nodeId)));
+  }
+
+  /** The health of every block of every file under {@code path}. */
+  public FsckReport fsck(String path) {
+    return call(MetaRequest.newBuilder().setFsck(FsckRequest.newBuilder().setPath(path))).getFsck();
+  }
+
+  private MetaResponse call(MetaRequest.Builder request) {
+    Call call = new Call(request, nextCallId.getAndIncrement());
+    callsInFlight.add(call.callId);
+    request.setClientId(clientId).setCallId(call.callId);
+    enqueue(call);
+    // The calling thread sends whatever calls are ready, its own and others', while an exchange
+    // may start; otherwise it sleeps until its call is answered or needs a sender again.
+    while (!call.result.isDone()) {
+      List<Call> batch = takeBatch();
+      if (batch != null) {
+        exchange(batch);
+      } else {
+        LockSupport.parkNanos(this, options.attemptTimeout().toNanos());
+      }
+      if (Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+        finish(
+            call, null, new MastersUnavailableException("interrupted while calling the masters"));
+      }
+    }
+    MetaResponse response;
+    try {
+      response = call.result.getNow(null);
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new MastersUnavailableException(String.valueOf(e.getCause()));
+    }
+    if (response.getError() != ErrorCode.OK) {
+      throw MetaException.of(response.getError(), response.getMessage());
+    }
+    return response;
+  }
+
+  /** One logical call: the same call id on every attempt, until its deadline. */
+  private final class Call {
+    final MetaRequest.Builder request;
+    final long callId;
+    final Thread owner = Thread.currentThread();
+    final long deadlineNanos = System.nanoTime() + options.callDeadline().toNanos();
+    final CompletableFuture<MetaResponse> result = new CompletableFuture<>();
+    long backoffMillis = 25;
+    int failuresSinceBackoff;
+    String lastProblem = "no master tried";
+
+    Call(MetaRequest.Builder request, long callId) {
+      this.request = request;
+      this.callId = callId;
+    }
+
+    /** Wakes the calling thread: its call is answered, or waits for a sender. */
+    void wake() {
+      LockSupport.unpark(owner);
+    }
+  }
+
+  private void enqueue(Call call) {
+    synchronized (this) {
+      if (!closed) {
+        ready.add(call);
+        return;
+      }
+    }
+    finish(call, null, new MastersUnavailableException("the client is closed"));
+  }
+
+  /** Up to MAX_CALLS_PER_EXCHANGE ready calls, if an exchange may start now; else null. */
+  private synchronized List<Call> takeBatch() {
+    if (closed || exchangesInFlight >= MAX_EXCHANGES_IN_FLIGHT || ready.isEmpty()) {
+      return null;
+    }
+    List<Call> batch = new ArrayList<>(Math.min(ready.size(), MAX_CALLS_PER_EXCHANGE));
+    while (!ready.isEmpty() && batch.size() < MAX_CALLS_PER_EXCHANGE) {
+      batch.add(ready.poll());
+    }
+    exchangesInFlight++;
+    return batch;
+  }
+
+  /** One HTTP exchange carrying {@code batch}, on this thread; answers or requeues every call. */
+  private void exchange(List<Call> batch) {
+    String target = currentTarget();
+    long answeredBelow = callsInFlight.isEmpty() ? 0 : callsInFlight.first();
+    MetaRequestList.Builder list = MetaRequestList.newBuilder();
+    for (Call call : batch) {
+      list.addRequests(call.request.setAnsweredBelow(answeredBelow));
+    }
+    byte[] answer = null;
+    String problem = null;
+    boolean badAddress = false;
+    try {
+      answer = post(target, list.build().toByteArray());
+    } catch (IOException e) {
+      problem = target + ": " + describe(e);
+      badAddress = e.getCause() instanceof IllegalArgumentException; // not host:port
+    }
+    synchronized (this) {
+      exchangesInFlight--;
+    }
+    if (badAddress) {
+      batch.forEach(
+          call ->
+              finish(call, null, new MastersUnavailableException("bad master address " + target)));
+    } else if (problem != null && Thread.currentThread().isInterrupted()) {
+      // This thread's caller gave up, not the master: the others' calls go again as they were.
+      batch.forEach(this::enqueue);
+    } else {
+      answered(target, batch, answer, problem);
+    }
+    // Calls waiting for a sender (queued meanwhile, or just requeued) get one: the first one's
+    // own thread, which takes them all.
+    Call next;
+    synchronized (this) {
+      next = ready.peek();
+    }
+    if (next != null) {
+      next.wake();
+    }
+  }
+
+  /** POSTs one request list and returns the answer's body. */
+  private byte[] post(String target, byte[] body) throws IOException {
+    try (HttpResponse response =
+        connections.exchange(target, options.attemptTimeout(), c -> send(c, body))) {
+      if (response.status() != 200) {
+        throw new IOException("HTTP " + response.status());
+      }
+      return response.body().readAllBytes();
+    }
+  }
+
+  /** Writes the request; one that may not fit the socket's buffer is cut off at the timeout. */
+  private void send(HttpConnection connection, byte[] body) throws IOException {
+    ScheduledFuture<?> watchdog =
+        connection.mayBlockWriting(body.length)
+            ? timer.schedule(
+                connection::close, options.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            : null;
+    try {
+      connection.send(
+          "POST",
+          "/v1/meta",
+          Map.of("Content-Type", CONTENT_TYPE),
+          new ByteArrayInputStream(body),
+          body.length);
+    } finally {
+      if (watchdog != null) {
+        watchdog.cancel(false);
+      }
+    }
+  }
+
+  private void answered(String target, List<Call> batch, byte[] answer, String problem) {
+    MetaResponseList responses = null;
+    if (problem == null) {
+      try {
+        responses = MetaResponseList.parseFrom(answer);
+        if (responses.getResponsesCount() != batch.size()) {
+          problem =
+              target
+                  + ": "
+                  + responses.getResponsesCount()
+                  + " answers to "
+                  + batch.size()
+                  + " calls";
+        }
+      } catch (IOException e) {
+        problem = target + ": unreadable answer";
+      }
+    }
+    if (problem != null) {
+      moveToNextMaster(target);
+      for (Call call : batch) {
+        call.failuresSinceBackoff++;
+        retry(call, problem, call.failuresSinceBackoff >= masters.size());
+      }
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      Call call = batch.get(i);
+      MetaResponse response = responses.getResponses(i);
+      if (response.getError() == ErrorCode.NOT_LEADER) {
+        boolean hinted = followHint(target, response.getLeaderHint());
+        retry(call, target + " is not the leader", !hinted);
+      } else if (response.getError() == ErrorCode.UNAVAILABLE) {
+        retry(call, target + ": " + response.getMessage(), true);
+      } else {
+        leaderHint = target;
+        finish(call, response, null);
+      }
+    }
+  }
+
+  /** Tries the call again, at once or after its next back-off pause, unless its time is up. */
+  private void retry(Call call, String problem, boolean pauseFirst) {
+    call.lastProblem = problem;
+    if (System.nanoTime() - call.deadlineNanos > 0) {
+      finish(
+          call,
+          null,
+          new MastersUnavailableException(
+              "no leader among " + String.join(",", masters) + " (" + call.lastProblem + ")"));
+      return;
+    }
+    if (!pauseFirst) {
+      enqueue(call);
+      return;
+    }
+    long pause = call.backoffMillis;
+    call.backoffMillis = Math.min(call.backoffMillis * 2, options.maxBackoff().toMillis());
+    call.failuresSinceBackoff = 0;
+    try {
+      timer.schedule(
+          () -> {
+            enqueue(call);
+            call.wake();
+          },
+          pause,
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      finish(call, null, new MastersUnavailableException("the client is closed"));
+    }
+  }
+
+  private void finish(Call call, MetaResponse answer, RuntimeException failure) {
+    callsInFlight.remove(call.callId);
+    if (failure != null) {
+      call.result.completeExceptionally(failure);
+    } else {
+      call.result.complete(answer);
+    }
+    call.wake();
+  }
+
+  private String currentTarget() {
+    String hint = leaderHint;
+    return hint != null ? hint : masters.get(Math.floorMod(leaderIndex.get(), masters.size()));
+  }
+
+  /** Follows a leader hint; returns false when there was none worth following. */
+  private boolean followHint(String target, String hint) {
+    if (!hint.isEmpty() && !hint.equals(target)) {
+      leaderHint = hint;
+      return true;
+    }
+    moveToNextMaster(target);
+    return false;
+  }
+
+  private void moveToNextMaster(String failed) {
+    leaderHint = null;
+    int index = masters.indexOf(failed);
+    leaderIndex.set(index >= 0 ? index + 1 : leaderIndex.get() + 1);
+  }
+
+  private static String describe(Throwable failure) {
+    String message = failure.getMessage();
+    return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+  }
+
+  @Override
+  public void close() {
+    List<Call> abandoned;
+    synchronized (this) {
+      closed = true;
+      abandoned = new ArrayList<>(ready);
+      ready.clear();
+    }
+    abandoned.forEach(
+        call -> finish(call, null, new MastersUnavailableException("the client is closed")));
+    timer.shutdownNow();
+    connections.close();
+  }
+}

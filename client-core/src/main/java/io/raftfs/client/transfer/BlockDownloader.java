@@ -1,0 +1,117 @@
+package io.raftfs.client.transfer;
+
+import io.raftfs.client.BlockTransferException;
+import io.raftfs.client.meta.MetaClient;
+import io.raftfs.client.meta.MetaException;
+import io.raftfs.proto.DataNodeAddress;
+import io.raftfs.proto.LocatedBlock;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+/**
+ * Reads one block from the first replica that delivers it intact. The bytes are checked against the
+ * CRC32C committed with the file; a replica that sends other bytes is reported to the masters as
+ * bad, and the next replica is tried.
+ */
+final class BlockDownloader {
+  private final MetaClient meta;
+  private final DataNodeClient dataNodes;
+  private final String path;
+  private final LongConsumer progress;
+
+  BlockDownloader(MetaClient meta, DataNodeClient dataNodes, String path, LongConsumer progress) {
+    this.meta = meta;
+    this.dataNodes = dataNodes;
+    this.path = path;
+    this.progress = progress;
+  }
+
+  /**
+   * Writes the block into {@code target}. When every listed replica fails, the locations are asked
+   * for once more: a replica whose block report had not yet reached the masters may be listed now.
+   */
+  void download(LocatedBlock located, BlockSink target) throws IOException {
+    long blockId = located.getBlock().getBlockId();
+    Attempts attempts = new Attempts();
+    if (tryReplicas(located, located.getReplicasList(), target, attempts)) {
+      return;
+    }
+    List<DataNodeAddress> fresh = relocate(blockId);
+    if (tryReplicas(located, fresh, target, attempts)) {
+      return;
+    }
+    String why =
+        attempts.failures.isEmpty()
+            ? ": no live replica"
+            : attempts.failures.replaceFirst("^; ", ": ");
+    throw new BlockTransferException(
+        path + ": cannot read block " + Long.toUnsignedString(blockId) + why, attempts.last);
+  }
+
+  /** What was tried for one block, across both rounds. */
+  private static final class Attempts {
+    final Set<String> tried = new HashSet<>();
+    String failures = "";
+    IOException last;
+  }
+
+  private boolean tryReplicas(
+      LocatedBlock located, List<DataNodeAddress> replicas, BlockSink target, Attempts attempts)
+      throws IOException {
+    long blockId = located.getBlock().getBlockId();
+    for (DataNodeAddress replica : replicas) {
+      if (!attempts.tried.add(replica.getNodeId())) {
+        continue;
+      }
+      AtomicLong received = new AtomicLong();
+      try {
+        int crc =
+            dataNodes.getBlock(
+                replica.getHttpAddress(),
+                blockId,
+                located.getBlock().getLength(),
+                target,
+                n -> {
+                  received.addAndGet(n);
+                  progress.accept(n);
+                });
+        if (crc == located.getBlock().getCrc32C()) {
+          return true;
+        }
+        progress.accept(-received.get());
+        attempts.failures += "; " + replica.getHttpAddress() + ": checksum mismatch";
+        reportBadReplica(blockId, replica.getNodeId());
+      } catch (DataNodeException e) {
+        progress.accept(-received.get());
+        attempts.failures += "; " + e.getMessage();
+        attempts.last = e;
+      }
+    }
+    return false;
+  }
+
+  private List<DataNodeAddress> relocate(long blockId) {
+    try {
+      for (LocatedBlock block : meta.getBlockLocations(path).getBlocksList()) {
+        if (block.getBlock().getBlockId() == blockId) {
+          return block.getReplicasList();
+        }
+      }
+    } catch (MetaException e) {
+      // Nothing more to try: the error below names what failed.
+    }
+    return List.of();
+  }
+
+  private void reportBadReplica(long blockId, String nodeId) {
+    try {
+      meta.reportBadReplica(blockId, nodeId);
+    } catch (MetaException e) {
+      // The scrubber finds the replica anyway; the download goes on with the next one.
+    }
+  }
+}

@@ -1,0 +1,309 @@
+package io.raftfs.client.transfer;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.raftfs.http.HttpConnection;
+import io.raftfs.http.HttpConnectionPool;
+import io.raftfs.http.HttpResponse;
+import io.raftfs.proto.PutBlockAnswer;
+import io.raftfs.protocol.DataNodeProtocol;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import java.util.zip.CRC32C;
+
+/**
+ * The data nodes' block API (docs/protocol.md): {@code PUT /blocks/{id}} through a replication
+ * chain and {@code GET /blocks/{id}}, over keep-alive connections on which the calling thread
+ * itself writes and reads. Every failure is a {@link DataNodeException} naming the node to blame.
+ * Thread-safe; one instance serves every transfer of a client.
+ */
+public final class DataNodeClient implements AutoCloseable {
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Time for the answer to a PUT plus one second per MiB: a hung node fails, a slow link not. */
+  private static final Duration BASE_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Shorter than the data nodes' own idle timeout (120 s), so they rarely close one under us. */
+  private static final Duration MAX_IDLE = Duration.ofSeconds(60);
+
+  /** The JSON answers to a PUT are a few hundred bytes; an error text no more than this. */
+  private static final int MAX_ANSWER_BYTES = 64 << 10;
+
+  /**
+   * A transfer that moves no byte for this long is given up and, for a download, the next replica
+   * tried: a hung or cut-off node sends no reset, and a healthy one, even loaded, is never this
+   * silent.
+   */
+  static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(20);
+
+  // The answer also names the block, its length and CRC: fields this client does not need.
+  private static final JsonFormat.Parser ANSWER_PARSER =
+      JsonFormat.parser().ignoringUnknownFields();
+
+  private final HttpConnectionPool connections = new HttpConnectionPool(CONNECT_TIMEOUT, MAX_IDLE);
+  private final Duration stallTimeout;
+
+  public DataNodeClient() {
+    this(DEFAULT_STALL_TIMEOUT);
+  }
+
+  /** With another stall timeout (tests). */
+  DataNodeClient(Duration stallTimeout) {
+    this.stallTimeout = stallTimeout;
+  }
+
+  /**
+   * Stores a block on every node of {@code chain}: uploads it once to the first node, which
+   * forwards it down the rest.
+   *
+   * @return the replicas the first node reports as stored
+   */
+  public List<String> putBlock(
+      List<String> chain, long blockId, BlockSlice slice, int crc32c, LongConsumer progress)
+      throws DataNodeException {
+    String first = chain.get(0);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(DataNodeProtocol.CRC32C, Integer.toUnsignedString(crc32c));
+    if (chain.size() > 1) {
+      headers.put(DataNodeProtocol.PIPELINE, String.join(",", chain.subList(1, chain.size())));
+    }
+    Duration answerTimeout = BASE_TIMEOUT.plusSeconds(slice.length() >> 20);
+    String what = "PUT block " + Long.toUnsignedString(blockId);
+    int status;
+    PutBlockAnswer answer;
+    try (HttpResponse response =
+        exchange(
+            first,
+            "PUT",
+            DataNodeProtocol.blockPath(blockId),
+            headers,
+            slice,
+            progress,
+            answerTimeout)) {
+      status = response.status();
+      answer = parseAnswer(first, status, response.bodyText(MAX_ANSWER_BYTES));
+    } catch (DataNodeException e) {
+      throw e;
+    } catch (SocketTimeoutException e) {
+      throw new DataNodeException(
+          first + ": " + what + ": no answer within " + answerTimeout.toSeconds() + " s",
+          0,
+          first,
+          e);
+    } catch (IOException e) {
+      throw new DataNodeException(first + ": " + what + ": " + reason(e), 0, null, e);
+    }
+    if (status != 201) {
+      String failed = answer.getFailedNode();
+      // 422 means the bytes were damaged on the way; nobody to blame, send them again.
+      String blamed = status == 502 && !failed.isEmpty() ? failed : status == 422 ? null : first;
+      String error = answer.getError();
+      throw new DataNodeException(
+          first + ": " + what + ": " + ("HTTP " + status + " " + error).strip(),
+          status,
+          blamed,
+          null);
+    }
+    return List.copyOf(answer.getReplicasList());
+  }
+
+  /**
+   * Reads a whole block of {@code length} bytes from {@code node} into {@code target}.
+   *
+   * @return the CRC32C of the bytes received, to compare with the committed one
+   */
+  public int getBlock(
+      String node, long blockId, long length, BlockSink target, LongConsumer progress)
+      throws DataNodeException {
+    String block = "block " + Long.toUnsignedString(blockId);
+    long received = 0;
+    try (HttpResponse response =
+        exchange(
+            node,
+            "GET",
+            DataNodeProtocol.blockPath(blockId),
+            Map.of(),
+            null,
+            progress,
+            stallTimeout)) {
+      if (response.status() != 200) {
+        throw new DataNodeException(
+            node
+                + ": GET "
+                + block
+                + ": HTTP "
+                + response.status()
+                + " "
+                + response.bodyText(MAX_ANSWER_BYTES).strip(),
+            response.status(),
+            node,
+            null);
+      }
+      InputStream body = response.body();
+      CRC32C crc = new CRC32C();
+      byte[] buffer = new byte[Transfers.bufferFor(length)];
+      for (int n; (n = body.read(buffer)) > 0; ) {
+        if (received + n > length) {
+          throw new DataNodeException(
+              node + ": " + block + " is longer than " + length, 200, node, null);
+        }
+        crc.update(buffer, 0, n);
+        target.write(ByteBuffer.wrap(buffer, 0, n), received);
+        received += n;
+        progress.accept(n);
+      }
+      if (received != length) {
+        throw new DataNodeException(
+            node + ": " + block + " ended after " + received + " of " + length + " bytes",
+            200,
+            node,
+            null);
+      }
+      return (int) crc.getValue();
+    } catch (SocketTimeoutException e) {
+      throw new DataNodeException(
+          node
+              + ": "
+              + block
+              + ": no data for "
+              + stallTimeout.toMillis()
+              + " ms after "
+              + received
+              + " of "
+              + length
+              + " bytes",
+          0,
+          node,
+          e);
+    } catch (DataNodeException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new DataNodeException(
+          node + ": reading " + block + " failed: " + reason(e), 0, node, e);
+    }
+  }
+
+  /** Closes the idle connections; transfers still running finish on theirs. */
+  @Override
+  public void close() {
+    connections.close();
+  }
+
+  /**
+   * Sends a request and reads the answer's head ({@link HttpConnectionPool#exchange}: a request on
+   * a kept-alive connection the node closed meanwhile goes again once on a new one).
+   *
+   * @throws DataNodeException blaming {@code node} when it cannot be reached
+   */
+  private HttpResponse exchange(
+      String node,
+      String method,
+      String target,
+      Map<String, String> headers,
+      BlockSlice body,
+      LongConsumer progress,
+      Duration answerTimeout)
+      throws IOException {
+    long[] sent = {0};
+    try {
+      return connections.exchange(
+          node,
+          answerTimeout,
+          connection -> {
+            if (sent[0] > 0) {
+              progress.accept(-sent[0]); // a second attempt: the first one's bytes never arrived
+              sent[0] = 0;
+            }
+            send(
+                connection,
+                method,
+                target,
+                headers,
+                body,
+                n -> {
+                  sent[0] += n;
+                  progress.accept(n);
+                });
+          });
+    } catch (ConnectException e) {
+      throw new DataNodeException(node + ": " + reason(e), 0, node, e);
+    }
+  }
+
+  /**
+   * Writes the request. A body the kernel may not take at once (a node that stops reading would
+   * block the write forever) is watched: no progress for the stall timeout closes the connection.
+   */
+  private void send(
+      HttpConnection connection,
+      String method,
+      String target,
+      Map<String, String> headers,
+      BlockSlice body,
+      LongConsumer progress)
+      throws IOException {
+    if (body == null || body.length() == 0) {
+      connection.send(method, target, headers, null, 0);
+      return;
+    }
+    if (!connection.mayBlockWriting(body.length())) {
+      try (InputStream in = body.open(progress)) {
+        connection.send(method, target, headers, in, body.length());
+      }
+      return;
+    }
+    StallGuard guard = StallGuard.watch(connection, stallTimeout);
+    try (guard;
+        InputStream in =
+            body.open(
+                n -> {
+                  guard.progressed();
+                  progress.accept(n);
+                })) {
+      connection.send(method, target, headers, in, body.length());
+    } catch (IOException e) {
+      if (guard.stalled()) {
+        throw new DataNodeException(
+            connection.address()
+                + ": took no data for "
+                + stallTimeout.toMillis()
+                + " ms while sending "
+                + target,
+            0,
+            connection.address(),
+            e);
+      }
+      throw e;
+    }
+  }
+
+  private static PutBlockAnswer parseAnswer(String node, int status, String body)
+      throws DataNodeException {
+    PutBlockAnswer.Builder answer = PutBlockAnswer.newBuilder();
+    if (body.isBlank()) {
+      return answer.build();
+    }
+    try {
+      ANSWER_PARSER.merge(body, answer);
+      return answer.build();
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      if (status == 201) {
+        throw new DataNodeException(node + ": unreadable answer: " + body, 201, node, e);
+      }
+      return PutBlockAnswer.newBuilder().setError(body.strip()).build();
+    }
+  }
+
+  private static String reason(Exception e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+}
