@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * dir/tmp/                     uploads in progress; emptied at start
  * dir/blocks/1f/0a/blk_ID      block data (two levels of 32 hash buckets)
  * dir/blocks/1f/0a/blk_ID.crc  its checksum sidecar ({@link SidecarFormat})
- * dir/packs/pack-SEQ           small blocks, appended ({@link BlockPacks}, {@link PackFormat})
+ * dir/packs/pack-SEQ-MARKER    small blocks, appended ({@link BlockPacks}, {@link PackFormat})
  * dir/corrupt/                 files found inconsistent at start, kept for inspection
  * </pre>
  *

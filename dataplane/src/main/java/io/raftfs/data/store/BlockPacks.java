@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BlockPacks implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BlockPacks.class);
-  private static final Pattern NAME = Pattern.compile("pack-([0-9a-f]{16})");
+  // pack-SEQ-MARKER; packs written before sync markers are named pack-SEQ.
+  private static final Pattern NAME = Pattern.compile("pack-([0-9a-f]{16})(?:-([0-9a-f]{32}))?");
 
   private final Path dir;
   private final long maxPackBytes;
@@ -70,6 +72,10 @@ public final class BlockPacks implements AutoCloseable {
   public static final class Pack {
     final long seq;
     final Path path;
+
+    /** The sync marker before every record; null in a pack written before markers. */
+    final byte[] marker;
+
     long size;
     FileChannel channel;
 
@@ -84,9 +90,14 @@ public final class BlockPacks implements AutoCloseable {
 
     boolean deleted;
 
-    Pack(long seq, Path path) {
+    Pack(long seq, Path path, byte[] marker) {
       this.seq = seq;
       this.path = path;
+      this.marker = marker;
+    }
+
+    int recordOverhead() {
+      return (marker == null ? 0 : PackFormat.MARKER_BYTES) + PackFormat.HEADER_BYTES;
     }
   }
 
@@ -193,7 +204,8 @@ public final class BlockPacks implements AutoCloseable {
       for (Path file : files) {
         Matcher name = NAME.matcher(file.getFileName().toString());
         if (name.matches()) {
-          packs.add(new Pack(Long.parseUnsignedLong(name.group(1), 16), file));
+          byte[] marker = name.group(2) == null ? null : HexFormat.of().parseHex(name.group(2));
+          packs.add(new Pack(Long.parseUnsignedLong(name.group(1), 16), file, marker));
         } else {
           LOG.warn("ignoring {}: not a pack file", file);
         }
@@ -250,23 +262,32 @@ public final class BlockPacks implements AutoCloseable {
         throw new IOException(pack.path + " is larger than 2 GiB: not written by raftfs");
       }
       MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+      int overhead = pack.recordOverhead();
       int position = 0;
-      while (position + PackFormat.HEADER_BYTES <= size) {
-        Optional<PackFormat.Header> header = PackFormat.decode(map.position(position));
-        long end =
-            header.isPresent() ? position + PackFormat.HEADER_BYTES + header.get().length() : -1;
+      while (position + overhead <= size) {
+        Optional<PackFormat.Header> header = recordAt(map, position, pack.marker);
+        long end = header.isPresent() ? position + overhead + header.get().length() : -1;
         if (header.isPresent() && end <= size) {
-          int dataStart = position + PackFormat.HEADER_BYTES;
+          int dataStart = position + overhead;
           if (checkData && !crcMatches(map, dataStart, header.get())) {
             LOG.info(
                 "{}: record at {} was torn by a crash; the pack ends there", pack.path, position);
             return;
           }
-          action.accept(new Record(pack.path, position, header.get()));
+          action.accept(new Record(pack.path, dataStart - PackFormat.HEADER_BYTES, header.get()));
           position = (int) end;
           continue;
         }
-        int next = nextHeader(map, position + 1, (int) size);
+        if (pack.marker == null) {
+          // Without a marker, a header found further on may be block data a client wrote.
+          LOG.warn(
+              "{}: bytes from {} on are damaged; the rest of this pack (written before sync"
+                  + " markers) is not read",
+              pack.path,
+              position);
+          return;
+        }
+        int next = nextRecord(map, position + 1, (int) size, pack.marker);
         if (next < 0) {
           LOG.info("{}: {} bytes at the end hold no record", pack.path, size - position);
           return;
@@ -284,10 +305,28 @@ public final class BlockPacks implements AutoCloseable {
     return (int) crc.getValue() == header.crc32c();
   }
 
-  private static int nextHeader(ByteBuffer map, int from, int size) {
-    for (int p = from; p + PackFormat.HEADER_BYTES <= size; p++) {
-      Optional<PackFormat.Header> header = PackFormat.decode(map.position(p));
-      if (header.isPresent() && p + PackFormat.HEADER_BYTES + header.get().length() <= size) {
+  /**
+   * The header of the record at {@code position}, if its marker (when the pack has one) is there.
+   */
+  private static Optional<PackFormat.Header> recordAt(ByteBuffer map, int position, byte[] marker) {
+    if (marker == null) {
+      return PackFormat.decode(map.position(position));
+    }
+    if (!PackFormat.markerAt(map, position, marker)) {
+      return Optional.empty();
+    }
+    return PackFormat.decode(map.position(position + PackFormat.MARKER_BYTES));
+  }
+
+  /** The next position from {@code from} where the marker starts a whole record, or -1. */
+  private static int nextRecord(ByteBuffer map, int from, int size, byte[] marker) {
+    int overhead = PackFormat.MARKER_BYTES + PackFormat.HEADER_BYTES;
+    for (int p = from; p + overhead <= size; p++) {
+      if (map.get(p) != marker[0]) {
+        continue;
+      }
+      Optional<PackFormat.Header> header = recordAt(map, p, marker);
+      if (header.isPresent() && p + overhead + header.get().length() <= size) {
         return p;
       }
     }
@@ -390,26 +429,33 @@ public final class BlockPacks implements AutoCloseable {
   /** Writes a record to the active pack (starting one if needed); returns its data's offset. */
   private long writeRecord(PackFormat.Header header, ByteBuffer data, List<Pack> written)
       throws IOException {
-    long total = PackFormat.HEADER_BYTES + (long) header.length();
+    long total = PackFormat.MARKER_BYTES + PackFormat.HEADER_BYTES + (long) header.length();
     if (active == null || (active.size > 0 && active.size + total > maxPackBytes)) {
       active = newPack();
     }
     if (!written.contains(active)) {
       written.add(active);
     }
-    ByteBuffer[] record = {PackFormat.encode(header), data.duplicate()};
+    ByteBuffer[] record = {
+      ByteBuffer.wrap(active.marker), PackFormat.encode(header), data.duplicate()
+    };
     long start = active.size;
     long done = 0;
     while (done < total) {
       done += active.channel.write(record);
     }
     active.size += total;
-    return start + PackFormat.HEADER_BYTES;
+    return start + active.recordOverhead();
   }
 
   private Pack newPack() throws IOException {
     long seq = ++lastSeq;
-    Pack pack = new Pack(seq, dir.resolve(String.format("pack-%016x", seq)));
+    byte[] marker = PackFormat.newMarker();
+    Pack pack =
+        new Pack(
+            seq,
+            dir.resolve(String.format("pack-%016x-%s", seq, HexFormat.of().formatHex(marker))),
+            marker);
     pack.channel =
         FileChannel.open(pack.path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     // The new file's name must be durable before any record in it is acknowledged.

@@ -1,13 +1,16 @@
 package io.raftfs.data.store;
 
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
- * The records of a pack file ({@link BlockPacks}): a fixed header, then the block's bytes.
+ * The records of a pack file ({@link BlockPacks}): the pack's sync marker, a fixed header, then the
+ * block's bytes.
  *
  * <pre>
+ * byte[16] sync marker: random, the same before every record of a pack, named in its file name
  * int   magic "RFSP"
  * byte  kind: 1 block, 2 tombstone (the block was deleted; no data follows)
  * byte[3] zero
@@ -20,9 +23,16 @@ import java.util.zip.CRC32C;
  *
  * A packed block is at most one checksum chunk long, so the data CRC is also its only chunk CRC and
  * no sidecar is needed.
+ *
+ * <p>The marker makes resynchronising after a damaged header safe, as a SequenceFile's sync marker
+ * does: block data comes from clients, who can put a well-formed header inside it but cannot know
+ * the marker, so a scan that looks for the next record only where the marker is never takes block
+ * data for a record. Packs written before markers (file name without one) are never resynchronised.
  */
 public final class PackFormat {
   public static final int HEADER_BYTES = 28;
+  public static final int MARKER_BYTES = 16;
+  private static final SecureRandom RANDOM = new SecureRandom();
   static final byte BLOCK = 1;
   static final byte TOMBSTONE = 2;
   private static final int MAGIC = 0x52465350;
@@ -34,6 +44,26 @@ public final class PackFormat {
     public boolean isBlock() {
       return kind == BLOCK;
     }
+  }
+
+  /** A new pack's sync marker. */
+  static byte[] newMarker() {
+    byte[] marker = new byte[MARKER_BYTES];
+    RANDOM.nextBytes(marker);
+    return marker;
+  }
+
+  /** True if {@code in} holds {@code marker} at {@code position}. */
+  static boolean markerAt(ByteBuffer in, int position, byte[] marker) {
+    if (position + MARKER_BYTES > in.limit()) {
+      return false;
+    }
+    for (int i = 0; i < MARKER_BYTES; i++) {
+      if (in.get(position + i) != marker[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static ByteBuffer encode(Header header) {

@@ -1,5 +1,7 @@
 package io.raftfs.data.store;
 
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.WRITE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,7 +102,8 @@ class BlockPacksTest {
     try (BlockPacks packs = open(PACK_BYTES)) {
       append(packs, 4, 500); // the first pack is no longer the last one written
     }
-    long secondHeader = PackFormat.HEADER_BYTES + 500;
+    long record = PackFormat.MARKER_BYTES + PackFormat.HEADER_BYTES;
+    long secondHeader = record + 500 + PackFormat.MARKER_BYTES;
     try (RandomAccessFile file = new RandomAccessFile(pack.toFile(), "rw")) {
       file.seek(secondHeader + 9);
       file.write(file.read() ^ 0x10);
@@ -109,6 +112,73 @@ class BlockPacksTest {
     try (BlockPacks packs = open(PACK_BYTES)) {
       assertEquals(List.of(1L, 3L, 4L), List.copyOf(found.keySet()));
       assertArrayEquals(content(3, 500), read(found.get(3L).location()));
+    }
+  }
+
+  @Test
+  void aRecordForgedInsideBlockDataIsNotTakenForOneAfterADamagedHeader() throws Exception {
+    try (BlockPacks packs = open(PACK_BYTES)) {
+      append(packs, 5, 500);
+      appendBytes(packs, 6, forgedTombstoneOf(5));
+      append(packs, 7, 500);
+    }
+    Path pack = onlyPack();
+    try (BlockPacks packs = open(PACK_BYTES)) {
+      append(packs, 8, 10); // the first pack is no longer the last one written
+    }
+    long secondHeader = PackFormat.MARKER_BYTES + PackFormat.HEADER_BYTES + 500;
+    flipByte(pack, secondHeader + PackFormat.MARKER_BYTES + 9);
+
+    try (BlockPacks packs = open(PACK_BYTES)) {
+      assertEquals(List.of(5L, 7L, 8L), List.copyOf(found.keySet()), "block 5 is not hidden");
+    }
+  }
+
+  @Test
+  void aPackWrittenBeforeSyncMarkersLoadsAndIsNotResynchronisedAfterDamage() throws Exception {
+    Path legacy = dir.resolve("pack-0000000000000001");
+    byte[] forged = forgedTombstoneOf(5);
+    try (FileChannel out = FileChannel.open(legacy, CREATE_NEW, WRITE)) {
+      writeLegacyRecord(out, 5, content(5, 500));
+      writeLegacyRecord(out, 6, forged);
+      writeLegacyRecord(out, 7, content(7, 500));
+    }
+    try (BlockPacks packs = open(PACK_BYTES)) {
+      assertEquals(List.of(5L, 6L, 7L), List.copyOf(found.keySet()));
+      assertArrayEquals(forged, read(found.get(6L).location()));
+    }
+
+    flipByte(legacy, PackFormat.HEADER_BYTES + 500 + 9);
+    try (BlockPacks packs = open(PACK_BYTES)) {
+      // Block 7 is lost here (its other replicas remain); block 5 is not deleted by block data.
+      assertEquals(List.of(5L), List.copyOf(found.keySet()));
+    }
+  }
+
+  /** Block data a client could send: junk, then a well-formed tombstone header for {@code id}. */
+  private static byte[] forgedTombstoneOf(long blockId) {
+    ByteBuffer data = ByteBuffer.allocate(300);
+    data.put(new byte[100]);
+    data.put(PackFormat.encode(new PackFormat.Header(PackFormat.TOMBSTONE, blockId, 0, 0)));
+    return data.array();
+  }
+
+  private static void writeLegacyRecord(FileChannel out, long blockId, byte[] data)
+      throws IOException {
+    out.write(
+        new ByteBuffer[] {
+          PackFormat.encode(
+              new PackFormat.Header(PackFormat.BLOCK, blockId, data.length, (int) crc(data))),
+          ByteBuffer.wrap(data)
+        });
+  }
+
+  private static void flipByte(Path file, long offset) throws IOException {
+    try (RandomAccessFile damaged = new RandomAccessFile(file.toFile(), "rw")) {
+      damaged.seek(offset);
+      int value = damaged.read();
+      damaged.seek(offset);
+      damaged.write(value ^ 0x10);
     }
   }
 
@@ -161,6 +231,10 @@ class BlockPacksTest {
       throws Exception {
     byte[] content = content(blockId, length);
     return packs.append(blockId, ByteBuffer.wrap(content), crc(content)).get(10, TimeUnit.SECONDS);
+  }
+
+  private static void appendBytes(BlockPacks packs, long blockId, byte[] content) throws Exception {
+    packs.append(blockId, ByteBuffer.wrap(content), crc(content)).get(10, TimeUnit.SECONDS);
   }
 
   private static byte[] content(long blockId, int length) {
