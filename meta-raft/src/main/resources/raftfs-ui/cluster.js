@@ -1,6 +1,7 @@
 // The raftfs cluster page: polls /api/cluster about every 500 ms and redraws.
 // If the master that served this page stops answering, it polls the other masters
-// (their addresses come in the JSON; /api/cluster allows any origin).
+// (their addresses come in the JSON; /api/cluster lets pages of the cluster's own masters,
+// as named in raftfs.master.peers, read it).
 "use strict";
 
 const POLL_MS = 500;

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
 import org.apache.ratis.server.DivisionInfo;
 
 /**
@@ -40,6 +41,7 @@ final class ClusterStatusCollector {
   private final ReplicationMonitor monitor;
   private final ClusterEventLog events;
   private final HttpClient http;
+  private final Set<String> peerOrigins;
 
   ClusterStatusCollector(
       MasterConfig config,
@@ -55,12 +57,21 @@ final class ClusterStatusCollector {
     this.raft = raft;
     this.store = store;
     this.tracker = tracker;
+    this.peerOrigins =
+        config.peers().stream()
+            .map(peer -> "http://" + peer.httpAddress())
+            .collect(Collectors.toUnmodifiableSet());
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(PEER_TIMEOUT)
             .executor(executor)
             .build();
+  }
+
+  /** The origins of pages served by this cluster's masters: {@code http://host:port}. */
+  Set<String> peerOrigins() {
+    return peerOrigins;
   }
 
   MasterStatus self() {

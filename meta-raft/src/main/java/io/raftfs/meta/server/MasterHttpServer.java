@@ -40,6 +40,9 @@ import java.util.function.Supplier;
  * Raft state for its peers ({@code /v1/self}), the cluster status as JSON ({@code /api/cluster}),
  * Prometheus metrics ({@code /metrics}) and the cluster page ({@code /}, from the jar's {@code
  * raftfs-ui/}). Protobuf bodies are small, so they are read whole (at most 16 MiB).
+ *
+ * <p>Every POST must say it carries protobuf: a web page can send a cross-origin "simple" POST
+ * ({@code text/plain}) without the browser asking first, but never one of this type.
  */
 final class MasterHttpServer {
   private static final String PROTOBUF = "application/x-protobuf";
@@ -65,7 +68,7 @@ final class MasterHttpServer {
       MetaOperationRecorder operations,
       Supplier<String> metrics,
       Supplier<MetaStateMachine.Digest> digest) {
-    this.digest = digest;
+    this.digest = new PacedDigest(digest, System::nanoTime);
     this.meta = meta;
     this.operations = operations;
     this.metrics = metrics;
@@ -78,6 +81,7 @@ final class MasterHttpServer {
 
   Future<HttpServer> listen(Vertx vertx, String host, int port) {
     Router router = Router.router(vertx);
+    router.post("/v1/*").handler(MasterHttpServer::requireProtobuf);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     router.post("/v1/meta").handler(this::meta);
     router.post("/v1/heartbeat").handler(this::heartbeat);
@@ -198,13 +202,28 @@ final class MasterHttpServer {
                 error(ctx.response(), 500, String.valueOf(failure));
                 return;
               }
-              // The cluster page of one master polls the others while its own is down.
+              // The cluster page of one master polls the others while its own is down: only
+              // pages served by a master of this cluster may read the answer.
+              String origin = ctx.request().getHeader("Origin");
+              if (origin != null && cluster.peerOrigins().contains(origin)) {
+                ctx.response()
+                    .putHeader("Access-Control-Allow-Origin", origin)
+                    .putHeader("Vary", "Origin");
+              }
               ctx.response()
                   .putHeader("Content-Type", "application/json")
-                  .putHeader("Access-Control-Allow-Origin", "*")
                   .putHeader("Cache-Control", "no-store")
                   .end(ClusterStatusJson.print(status));
             });
+  }
+
+  private static void requireProtobuf(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type == null || !type.strip().toLowerCase(Locale.ROOT).startsWith(PROTOBUF)) {
+      error(ctx.response(), 415, "Content-Type must be " + PROTOBUF);
+      return;
+    }
+    ctx.next();
   }
 
   private static void protobuf(RoutingContext ctx, Buffer body) {

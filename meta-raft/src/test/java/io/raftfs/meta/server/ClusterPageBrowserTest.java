@@ -204,6 +204,7 @@ class ClusterPageBrowserTest {
             .build()
             .send(
                 HttpRequest.newBuilder(URI.create("http://" + master + "/v1/heartbeat"))
+                    .header("Content-Type", "application/x-protobuf")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(heartbeat.toByteArray()))
                     .build(),
                 HttpResponse.BodyHandlers.discarding());

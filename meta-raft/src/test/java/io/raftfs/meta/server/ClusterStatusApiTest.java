@@ -2,14 +2,19 @@ package io.raftfs.meta.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftfs.client.meta.ClusterStatusJson;
 import io.raftfs.client.meta.MetaClient;
+import io.raftfs.client.meta.PathNotFoundException;
 import io.raftfs.meta.testing.Await;
 import io.raftfs.meta.testing.MiniMetaCluster;
 import io.raftfs.proto.ClusterStatus;
 import io.raftfs.proto.MasterStatus;
+import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.MetaRequestList;
+import io.raftfs.proto.MkdirRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -43,7 +48,6 @@ class ClusterStatusApiTest {
   private static JsonObject cluster(String address) {
     HttpResponse<String> response = get(address, "/api/cluster");
     assertEquals(200, response.statusCode(), response.body());
-    assertEquals("*", response.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
     return new JsonObject(response.body());
   }
 
@@ -163,6 +167,49 @@ class ClusterStatusApiTest {
         assertEquals(404, get(address, "/no-such-asset.js").statusCode());
       }
     }
+  }
+
+  @Test
+  void onlyPagesOfThisClustersMastersReadTheStatusAndEveryPostMustBeProtobuf() throws Exception {
+    try (MiniMetaCluster cluster = MiniMetaCluster.start(dir);
+        MetaClient client = cluster.newClient()) {
+      cluster.awaitLeader();
+      String first = cluster.httpAddresses().get(0);
+      String peerOrigin = "http://" + cluster.httpAddresses().get(1);
+      assertEquals(peerOrigin, allowedOrigin(first, peerOrigin), "a page served by another master");
+      assertEquals("", allowedOrigin(first, "http://evil.example"), "any other page");
+
+      MetaRequestList mkdir =
+          MetaRequestList.newBuilder()
+              .addRequests(
+                  MetaRequest.newBuilder().setMkdir(MkdirRequest.newBuilder().setPath("/evil")))
+              .build();
+      for (String address : cluster.httpAddresses()) {
+        for (String path : new String[] {"/v1/meta", "/v1/heartbeat", "/v1/blockreport"}) {
+          HttpResponse<String> refused =
+              HTTP.send(
+                  HttpRequest.newBuilder(URI.create("http://" + address + path))
+                      .header("Content-Type", "text/plain")
+                      .POST(HttpRequest.BodyPublishers.ofByteArray(mkdir.toByteArray()))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          assertEquals(415, refused.statusCode(), path);
+          assertTrue(refused.body().contains("application/x-protobuf"), refused.body());
+        }
+      }
+      assertThrows(PathNotFoundException.class, () -> client.stat("/evil"));
+    }
+  }
+
+  private static String allowedOrigin(String address, String origin) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://" + address + "/api/cluster"))
+                .header("Origin", origin)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode());
+    return response.headers().firstValue("Access-Control-Allow-Origin").orElse("");
   }
 
   private static JsonObject master(JsonArray masters, String id) {
