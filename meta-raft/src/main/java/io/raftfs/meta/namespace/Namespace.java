@@ -86,6 +86,7 @@ public final class Namespace {
     DirectoryNode parent = commitTarget(segments, request.getOverwrite());
     String name = segments[segments.length - 1];
     INode existing = parent.child(name);
+    checkBlocksAreFree(request, existing);
     List<Long> released = new ArrayList<>();
     if (existing != null) {
       FileNode old = (FileNode) existing;
@@ -109,6 +110,21 @@ public final class Namespace {
     parent.mtimeMillis = nowMillis;
     remember(file);
     return new CommitResult(status(PathNames.join(segments, segments.length), file), released);
+  }
+
+  /**
+   * A commit may name only blocks no file holds, or that the file it replaces holds: otherwise
+   * deleting either file would delete replicas the other still needs.
+   */
+  private void checkBlocksAreFree(CommitFileRequest request, INode replaced)
+      throws NamespaceException {
+    for (BlockInfo block : request.getBlocksList()) {
+      FileNode owner = blockOwners.get(block.getBlockId());
+      if (owner != null && owner != replaced) {
+        throw NamespaceException.invalidArgument(
+            request.getPath(), "block " + block.getBlockId() + " belongs to another file");
+      }
+    }
   }
 
   /** What a commit made visible, and the blocks of a replaced version that nothing uses now. */

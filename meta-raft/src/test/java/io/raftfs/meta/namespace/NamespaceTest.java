@@ -19,12 +19,15 @@ class NamespaceTest {
   private static final long NOW = 1_700_000_000_000L;
   private final Namespace ns = new Namespace();
 
-  private static CommitFileRequest file(String path, long... lengths) {
+  private long lastBlockId;
+
+  /** A commit of new blocks of these lengths (ids never used before in the test). */
+  private CommitFileRequest file(String path, long... lengths) {
     CommitFileRequest.Builder request =
         CommitFileRequest.newBuilder().setPath(path).setReplication(3).setBlockSize(100);
-    long id = 0;
     for (long length : lengths) {
-      request.addBlocks(BlockInfo.newBuilder().setBlockId(++id).setLength(length).setCrc32C(7));
+      request.addBlocks(
+          BlockInfo.newBuilder().setBlockId(++lastBlockId).setLength(length).setCrc32C(7));
     }
     return request.build();
   }
@@ -105,6 +108,40 @@ class NamespaceTest {
   }
 
   @Test
+  void aCommitCannotNameABlockOfAnotherFile() throws Exception {
+    CommitFileRequest first = file("/first", 50);
+    ns.commit(first, NOW);
+    long taken = first.getBlocks(0).getBlockId();
+    CommitFileRequest thief =
+        CommitFileRequest.newBuilder()
+            .setPath("/thief")
+            .setReplication(3)
+            .setBlockSize(100)
+            .addBlocks(first.getBlocks(0))
+            .build();
+
+    assertFails(
+        ErrorCode.INVALID_ARGUMENT,
+        "/thief: block " + taken + " belongs to another file",
+        () -> ns.commit(thief, NOW));
+    assertEquals(1, ns.files());
+    // Deleting the first file releases its block; nothing else held it.
+    assertEquals(List.of(taken), ns.delete("/first", false, NOW));
+    assertFalse(ns.isReferenced(taken));
+  }
+
+  @Test
+  void anOverwriteMayKeepBlocksOfTheFileItReplaces() throws Exception {
+    CommitFileRequest original = file("/f", 100, 7);
+    ns.commit(original, NOW);
+    CommitFileRequest sameBlocks = original.toBuilder().setOverwrite(true).build();
+
+    assertEquals(List.of(), ns.commit(sameBlocks, NOW + 1).releasedBlockIds());
+    assertTrue(ns.isReferenced(original.getBlocks(0).getBlockId()));
+    assertEquals(2, ns.blocks());
+  }
+
+  @Test
   void checkCommittableRefusesWhatACommitWouldRefuse() throws Exception {
     ns.mkdir("/dir", false, NOW);
     ns.commit(file("/dir/f", 1), NOW);
@@ -136,18 +173,21 @@ class NamespaceTest {
     ns.mkdir("/dir", false, NOW);
     assertFails(
         ErrorCode.IS_A_DIRECTORY, "/dir: Is a directory", () -> ns.commit(file("/dir", 1), NOW));
+    CommitFileRequest tooLong = file("/f", 101);
     assertFails(
         ErrorCode.INVALID_ARGUMENT,
-        "/f: block 1 has length 101 (block size 100)",
-        () -> ns.commit(file("/f", 101), NOW));
+        "/f: block " + tooLong.getBlocks(0).getBlockId() + " has length 101 (block size 100)",
+        () -> ns.commit(tooLong, NOW));
     assertFails(
         ErrorCode.INVALID_ARGUMENT,
         "/f: replication must be 1..16, not 0",
         () -> ns.commit(file("/f", 1).toBuilder().setReplication(0).build(), NOW));
-    CommitFileRequest twice =
-        file("/f", 1).toBuilder().addBlocks(file("/f", 1).getBlocks(0)).build();
+    CommitFileRequest once = file("/f", 1);
+    CommitFileRequest twice = once.toBuilder().addBlocks(once.getBlocks(0)).build();
     assertFails(
-        ErrorCode.INVALID_ARGUMENT, "/f: block 1 is listed twice", () -> ns.commit(twice, NOW));
+        ErrorCode.INVALID_ARGUMENT,
+        "/f: block " + once.getBlocks(0).getBlockId() + " is listed twice",
+        () -> ns.commit(twice, NOW));
     assertEquals(0, ns.files());
   }
 
