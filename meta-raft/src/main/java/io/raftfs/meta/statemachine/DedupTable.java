@@ -14,18 +14,41 @@ import java.util.function.Consumer;
  * answered_below} are dropped at once; a client idle for longer than the expiry is forgotten whole.
  * Time is the batch timestamp, so every replica forgets the same entries.
  *
+ * <p>The table is bounded, since clients are not trusted to advance {@code answered_below}: a
+ * client keeps at most {@code maxPerClient} answers (its oldest calls go first) and the table at
+ * most {@code maxAnswers} (the least recently active clients go first). A retry of a call forgotten
+ * that way is applied again, as after expiry. The bounds are far above what a {@code MetaClient}
+ * keeps in flight (4 exchanges of 512 calls).
+ *
  * <p>Only applied writes change the table, reads never do: {@link #answered} runs on request
  * threads under the store's read lock, beside a snapshot iterating the table.
  */
 final class DedupTable {
+  static final int MAX_ANSWERS_PER_CLIENT = 4096;
+  static final int MAX_ANSWERS = 256 * 1024;
+
+  /**
+   * Longer client ids are not recorded: the leader refuses them, older log entries may hold one.
+   */
+  static final int MAX_CLIENT_ID_CHARS = 128;
+
   private final long expiryMillis;
+  private final int maxPerClient;
+  private final int maxAnswers;
+  private int answers;
   // Least recently active client first, so expiry stops early. Insertion order, moved by record()
   // alone: an access-ordered map reorders on get(), so a read on the leader changed which clients
   // its expiry reached (replicas diverged) and broke a snapshot iterating at the same time.
   private final LinkedHashMap<String, ClientCalls> clients = new LinkedHashMap<>();
 
   DedupTable(long expiryMillis) {
+    this(expiryMillis, MAX_ANSWERS_PER_CLIENT, MAX_ANSWERS);
+  }
+
+  DedupTable(long expiryMillis, int maxPerClient, int maxAnswers) {
     this.expiryMillis = expiryMillis;
+    this.maxPerClient = maxPerClient;
+    this.maxAnswers = maxAnswers;
   }
 
   private static final class ClientCalls {
@@ -39,32 +62,50 @@ final class DedupTable {
   }
 
   void record(String clientId, long callId, long answeredBelow, MetaResponse response, long now) {
+    if (clientId.length() > MAX_CLIENT_ID_CHARS) {
+      return;
+    }
     ClientCalls calls = clients.remove(clientId);
     if (calls == null) {
       calls = new ClientCalls();
     }
     clients.put(clientId, calls);
     calls.lastActiveMillis = now;
-    calls.answers.headMap(answeredBelow).clear();
-    calls.answers.put(callId, response);
+    Map<Long, MetaResponse> acknowledged = calls.answers.headMap(answeredBelow);
+    answers -= acknowledged.size();
+    acknowledged.clear();
+    if (calls.answers.put(callId, response) == null) {
+      answers++;
+    }
+    while (calls.answers.size() > maxPerClient) {
+      calls.answers.pollFirstEntry();
+      answers--;
+    }
+    Iterator<ClientCalls> leastRecentFirst = clients.values().iterator();
+    while (answers > maxAnswers) {
+      ClientCalls eldest = leastRecentFirst.next();
+      if (eldest == calls) {
+        break; // only this client is left: its own bound holds it
+      }
+      answers -= eldest.answers.size();
+      leastRecentFirst.remove();
+    }
   }
 
   void expire(long now) {
     Iterator<ClientCalls> oldestFirst = clients.values().iterator();
     while (oldestFirst.hasNext()) {
-      if (now - oldestFirst.next().lastActiveMillis <= expiryMillis) {
+      ClientCalls calls = oldestFirst.next();
+      if (now - calls.lastActiveMillis <= expiryMillis) {
         return;
       }
+      answers -= calls.answers.size();
       oldestFirst.remove();
     }
   }
 
   int size() {
-    int size = 0;
-    for (ClientCalls calls : clients.values()) {
-      size += calls.answers.size();
-    }
-    return size;
+    return answers;
   }
 
   void forEach(Consumer<DedupEntryImage> sink) {
@@ -84,6 +125,8 @@ final class DedupTable {
   void restore(DedupEntryImage entry) {
     ClientCalls calls = clients.computeIfAbsent(entry.getClientId(), id -> new ClientCalls());
     calls.lastActiveMillis = Math.max(calls.lastActiveMillis, entry.getAppliedMillis());
-    calls.answers.put(entry.getCallId(), entry.getResponse());
+    if (calls.answers.put(entry.getCallId(), entry.getResponse()) == null) {
+      answers++;
+    }
   }
 }

@@ -62,4 +62,43 @@ class DedupTableTest {
     assertEquals(10, image.size());
     assertEquals("c0", image.get(0).getClientId());
   }
+
+  @Test
+  void aClientThatNeverAcknowledgesKeepsOnlyItsNewestAnswers() {
+    DedupTable table = new DedupTable(EXPIRY, 3, 100);
+    for (long call = 1; call <= 10; call++) {
+      table.record("forgetful", call, 0, OK, call);
+    }
+
+    assertEquals(3, table.size());
+    assertNull(table.answered("forgetful", 7));
+    assertNotNull(table.answered("forgetful", 8));
+    assertNotNull(table.answered("forgetful", 10));
+  }
+
+  @Test
+  void aFullTableForgetsTheLeastRecentlyActiveClientsFirst() {
+    DedupTable table = new DedupTable(EXPIRY, 3, 5);
+    table.record("a", 1, 0, OK, 0);
+    table.record("a", 2, 0, OK, 0);
+    table.record("b", 1, 0, OK, 1);
+    table.record("b", 2, 0, OK, 1);
+    table.record("c", 1, 0, OK, 2);
+    table.record("c", 2, 0, OK, 2); // six answers: client a goes
+
+    assertEquals(4, table.size());
+    assertNull(table.answered("a", 2));
+    assertNotNull(table.answered("b", 1));
+    assertNotNull(table.answered("c", 2));
+  }
+
+  @Test
+  void anOverlongClientIdIsNotRecorded() {
+    DedupTable table = new DedupTable(EXPIRY);
+    String huge = "x".repeat(DedupTable.MAX_CLIENT_ID_CHARS + 1);
+    table.record(huge, 1, 0, OK, 0);
+
+    assertEquals(0, table.size());
+    assertNull(table.answered(huge, 1));
+  }
 }
