@@ -1,5 +1,6 @@
 package io.raftfs.meta.raft;
 
+import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.LoggedWrite;
 import io.raftfs.proto.MetaBatch;
 import io.raftfs.proto.MetaBatchResult;
@@ -18,6 +19,11 @@ import java.util.function.LongSupplier;
  * overlap the ones in flight (up to {@code maxInFlight}) only once {@code overlapMinRequests} are
  * queued: a trickle of requests then fills one entry per round instead of one entry each.
  *
+ * <p>Bounded: an entry holds at most {@code maxBatchBytes} of requests (one larger request is
+ * refused at once: Ratis may never replicate an entry above its appender's limit), and at most
+ * {@code maxQueued} requests wait; past that a request is answered {@code UNAVAILABLE} ("busy"),
+ * which clients retry after a pause.
+ *
  * <pre>{@code
  * WriteBatcher batcher =
  *     new WriteBatcher(gateway::submit, System::currentTimeMillis, 1000, 2, 8, errors);
@@ -25,16 +31,22 @@ import java.util.function.LongSupplier;
  * }</pre>
  */
 public final class WriteBatcher {
+  static final int MAX_BATCH_BYTES = 4 << 20;
+  static final int MAX_QUEUED = 64 * 1024;
+
   private final Function<MetaBatch, CompletableFuture<MetaBatchResult>> commit;
   private final LongSupplier wallClockMillis;
   private final int maxRequests;
   private final int maxInFlight;
   private final int overlapMinRequests;
+  private final int maxBatchBytes;
+  private final int maxQueued;
   private final Function<Throwable, MetaResponse> failureResponse;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private int inFlight;
 
-  private record Pending(LoggedWrite request, CompletableFuture<MetaResponse> response) {}
+  private record Pending(
+      LoggedWrite request, CompletableFuture<MetaResponse> response, int bytes) {}
 
   /**
    * @param commit appends a batch to the log and completes with its per-request results
@@ -48,6 +60,28 @@ public final class WriteBatcher {
       int maxInFlight,
       int overlapMinRequests,
       Function<Throwable, MetaResponse> failureResponse) {
+    this(
+        commit,
+        wallClockMillis,
+        maxRequests,
+        maxInFlight,
+        overlapMinRequests,
+        MAX_BATCH_BYTES,
+        MAX_QUEUED,
+        failureResponse);
+  }
+
+  WriteBatcher(
+      Function<MetaBatch, CompletableFuture<MetaBatchResult>> commit,
+      LongSupplier wallClockMillis,
+      int maxRequests,
+      int maxInFlight,
+      int overlapMinRequests,
+      int maxBatchBytes,
+      int maxQueued,
+      Function<Throwable, MetaResponse> failureResponse) {
+    this.maxBatchBytes = maxBatchBytes;
+    this.maxQueued = maxQueued;
     this.commit = commit;
     this.wallClockMillis = wallClockMillis;
     this.maxRequests = maxRequests;
@@ -57,12 +91,31 @@ public final class WriteBatcher {
   }
 
   public CompletableFuture<MetaResponse> submit(LoggedWrite request) {
+    int bytes = request.getSerializedSize();
+    if (bytes > maxBatchBytes) {
+      return CompletableFuture.completedFuture(
+          refusal(
+              ErrorCode.INVALID_ARGUMENT,
+              "a write of "
+                  + bytes
+                  + " bytes is larger than a log entry may be ("
+                  + maxBatchBytes
+                  + ")"));
+    }
     CompletableFuture<MetaResponse> response = new CompletableFuture<>();
     synchronized (this) {
-      queue.add(new Pending(request, response));
+      if (queue.size() >= maxQueued) {
+        return CompletableFuture.completedFuture(
+            refusal(ErrorCode.UNAVAILABLE, "busy: " + queue.size() + " writes queued; retry"));
+      }
+      queue.add(new Pending(request, response, bytes));
     }
     drain();
     return response;
+  }
+
+  private static MetaResponse refusal(ErrorCode code, String message) {
+    return MetaResponse.newBuilder().setError(code).setMessage(message).build();
   }
 
   private void drain() {
@@ -75,8 +128,13 @@ public final class WriteBatcher {
           return;
         }
         batch = new ArrayList<>(Math.min(queue.size(), maxRequests));
-        while (!queue.isEmpty() && batch.size() < maxRequests) {
-          batch.add(queue.poll());
+        long bytes = 0;
+        while (!queue.isEmpty()
+            && batch.size() < maxRequests
+            && (batch.isEmpty() || bytes + queue.peek().bytes() <= maxBatchBytes)) {
+          Pending next = queue.poll();
+          bytes += next.bytes();
+          batch.add(next);
         }
         inFlight++;
       }

@@ -1,6 +1,7 @@
 package io.raftfs.meta.raft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.LoggedWrite;
@@ -102,5 +103,43 @@ class WriteBatcherTest {
     assertEquals("call 2", responses.get(1).join().getMessage());
     assertEquals("call 3", responses.get(2).join().getMessage());
     assertEquals("call 5", responses.get(4).join().getMessage());
+  }
+
+  @Test
+  void entriesAreCappedByBytesAndAnOversizedWriteIsRefusedAtOnce() {
+    int oneRequest = request(10).getSerializedSize();
+    WriteBatcher batcher =
+        new WriteBatcher(this::commit, () -> 0L, 100, 1, 1, 3 * oneRequest, 100, failure -> null);
+    for (int call = 10; call <= 16; call++) {
+      batcher.submit(request(call));
+    }
+    commits.get(0).complete(echo(sent.get(0)));
+    assertEquals(3, sent.get(1).getRequestsCount(), "three requests fill the bytes of an entry");
+    commits.get(1).complete(echo(sent.get(1)));
+    assertEquals(3, sent.get(2).getRequestsCount());
+
+    LoggedWrite huge =
+        LoggedWrite.newBuilder().setClientId("c".repeat(4 * oneRequest)).setCallId(99).build();
+    MetaResponse refused = batcher.submit(huge).join();
+    assertEquals(ErrorCode.INVALID_ARGUMENT, refused.getError());
+    assertEquals(3, sent.size(), "never sent");
+  }
+
+  @Test
+  void aFullQueueAnswersBusyAndTakesRequestsAgainOnceItDrains() {
+    WriteBatcher batcher =
+        new WriteBatcher(this::commit, () -> 0L, 100, 1, 1, 1 << 20, 2, failure -> null);
+    batcher.submit(request(1)); // in flight
+    batcher.submit(request(2));
+    batcher.submit(request(3));
+    MetaResponse busy = batcher.submit(request(4)).join();
+    assertEquals(ErrorCode.UNAVAILABLE, busy.getError());
+    assertTrue(busy.getMessage().startsWith("busy"), busy.getMessage());
+
+    commits.get(0).complete(echo(sent.get(0)));
+    CompletableFuture<MetaResponse> accepted = batcher.submit(request(5));
+    commits.get(1).complete(echo(sent.get(1)));
+    commits.get(2).complete(echo(sent.get(2)));
+    assertEquals("call 5", accepted.join().getMessage());
   }
 }
