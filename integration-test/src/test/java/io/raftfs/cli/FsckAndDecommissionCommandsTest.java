@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.raftfs.client.LocalCluster;
 import io.raftfs.client.TestFiles;
 import io.raftfs.meta.config.MasterConfigKeys;
-import io.raftfs.meta.testing.Await;
+import io.raftfs.testing.Await;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;

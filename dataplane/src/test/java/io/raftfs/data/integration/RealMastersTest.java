@@ -7,10 +7,10 @@ import io.raftfs.client.meta.MetaClient;
 import io.raftfs.data.DataNode;
 import io.raftfs.data.testing.BlockClient;
 import io.raftfs.data.testing.BlockPattern;
-import io.raftfs.data.testing.Conditions;
 import io.raftfs.data.testing.DataNodeFixture;
 import io.raftfs.meta.testing.MiniMetaCluster;
 import io.raftfs.proto.DataNodeStatus;
+import io.raftfs.testing.Await;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,9 +42,9 @@ class RealMastersTest {
           .put(node.httpAddress(), 1, new BlockPattern(1, 5000), List.of())
           .await(10, TimeUnit.SECONDS);
 
-      Conditions.awaitTrue(
-          "both nodes alive in the cluster status, node 0 with its block",
+      Await.until(
           Duration.ofSeconds(30),
+          "both nodes alive in the cluster status, node 0 with its block",
           () -> {
             List<DataNodeStatus> live = meta.clusterStatus().getDataNodesList();
             return live.stream().filter(DataNodeStatus::getAlive).count() == 2

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.meta.config.MasterConfigKeys;
-import io.raftfs.meta.testing.Await;
 import io.raftfs.meta.testing.MiniMetaCluster;
 import io.raftfs.proto.Heartbeat;
+import io.raftfs.testing.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

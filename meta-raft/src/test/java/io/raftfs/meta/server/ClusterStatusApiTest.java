@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftfs.client.meta.ClusterStatusJson;
 import io.raftfs.client.meta.MetaClient;
-import io.raftfs.meta.testing.Await;
 import io.raftfs.meta.testing.MiniMetaCluster;
 import io.raftfs.proto.ClusterStatus;
 import io.raftfs.proto.MasterStatus;
+import io.raftfs.testing.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;

@@ -3,6 +3,8 @@ package io.raftfs.meta.testing;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.MetaClientOptions;
 import io.raftfs.meta.config.MasterConfigKeys;
+import io.raftfs.testing.Await;
+import io.raftfs.testing.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

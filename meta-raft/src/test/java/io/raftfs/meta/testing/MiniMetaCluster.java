@@ -4,6 +4,8 @@ import io.raftfs.client.meta.MetaClient;
 import io.raftfs.meta.config.MasterConfig;
 import io.raftfs.meta.config.MasterConfigKeys;
 import io.raftfs.meta.server.MasterServer;
+import io.raftfs.testing.Await;
+import io.raftfs.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
