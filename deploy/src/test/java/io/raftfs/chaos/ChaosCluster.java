@@ -1,7 +1,7 @@
 package io.raftfs.chaos;
 
 import io.raftfs.meta.config.MasterConfigKeys;
-import io.raftfs.meta.testing.FreePorts;
+import io.raftfs.testing.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftfs.client.LocalCluster;
 import io.raftfs.client.TestFiles;
 import io.raftfs.client.meta.ClusterStatusJson;
 import io.raftfs.proto.ClusterStatus;
+import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -28,12 +28,12 @@ class CommandsOnClusterTest {
   @TempDir static Path clusterDir;
   @TempDir Path local;
 
-  private static LocalCluster cluster;
+  private static MiniRaftfsCluster cluster;
   private static Map<String, String> env;
 
   @BeforeAll
   static void startCluster() {
-    cluster = LocalCluster.start(clusterDir, 3);
+    cluster = MiniRaftfsCluster.builder().dataNodes(3).build().start(clusterDir);
     env = Map.of("RAFTFS_MASTERS", String.join(",", cluster.masterAddresses()));
   }
 

@@ -3,17 +3,16 @@ package io.raftfs.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftfs.client.LocalCluster;
 import io.raftfs.client.TestFiles;
 import io.raftfs.meta.config.MasterConfigKeys;
-import io.raftfs.meta.testing.Await;
+import io.raftfs.testing.Await;
+import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -32,7 +31,7 @@ class FsckAndDecommissionCommandsTest {
   @TempDir static Path clusterDir;
   @TempDir Path local;
 
-  private static LocalCluster cluster;
+  private static MiniRaftfsCluster cluster;
   private static Map<String, String> env;
 
   @BeforeAll
@@ -40,7 +39,8 @@ class FsckAndDecommissionCommandsTest {
     Properties masters = new Properties();
     masters.setProperty(MasterConfigKeys.REPAIR_SCAN_INTERVAL_MS_KEY, "200");
     masters.setProperty(MasterConfigKeys.DATANODE_DEAD_TIMEOUT_MS_KEY, "2000");
-    cluster = LocalCluster.start(clusterDir, 3, masters, UnaryOperator.identity());
+    cluster =
+        MiniRaftfsCluster.builder().dataNodes(3).masterSettings(masters).build().start(clusterDir);
     env = Map.of("RAFTFS_MASTERS", String.join(",", cluster.masterAddresses()));
   }
 

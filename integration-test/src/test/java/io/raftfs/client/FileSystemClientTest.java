@@ -18,6 +18,7 @@ import io.raftfs.client.transfer.Transfers;
 import io.raftfs.data.store.BlockLayout;
 import io.raftfs.proto.FileStatus;
 import io.raftfs.proto.LocatedBlock;
+import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,12 +50,12 @@ class FileSystemClientTest {
   @TempDir static Path clusterDir;
   @TempDir Path local;
 
-  private static LocalCluster cluster;
+  private static MiniRaftfsCluster cluster;
   private static FileSystemClient client;
 
   @BeforeAll
   static void startCluster() {
-    cluster = LocalCluster.start(clusterDir, 3);
+    cluster = MiniRaftfsCluster.builder().dataNodes(3).build().start(clusterDir);
     client = cluster.newClient();
     client.mkdir("/t", true);
   }

@@ -7,6 +7,7 @@ import io.raftfs.data.testing.BlockFiles;
 import io.raftfs.data.testing.DataNodeFixture;
 import io.raftfs.proto.BlockLocations;
 import io.raftfs.proto.LocatedBlock;
+import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,7 +34,8 @@ class PutSurvivesDataNodeFailureTest {
 
   @Test
   void aDataNodeStoppedMidPutIsAvoidedAndEveryBlockHasThreeCompleteReplicas() throws Exception {
-    try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), 4);
+    try (MiniRaftfsCluster cluster =
+            MiniRaftfsCluster.builder().dataNodes(4).build().start(dir.resolve("cluster"));
         FileSystemClient client = cluster.newClient()) {
       DataNodeFixture nodes = cluster.dataNodes();
       List<String> survivors = List.copyOf(nodes.addresses().subList(1, 4));

@@ -12,13 +12,14 @@ import io.raftfs.data.store.BlockLayout;
 import io.raftfs.data.testing.BlockFiles;
 import io.raftfs.data.testing.DataNodeFixture;
 import io.raftfs.meta.config.MasterConfigKeys;
-import io.raftfs.meta.testing.Await;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.BlockLocations;
 import io.raftfs.proto.ClusterStatus;
 import io.raftfs.proto.DataNodeStatus;
 import io.raftfs.proto.FsckReport;
 import io.raftfs.proto.LocatedBlock;
+import io.raftfs.testing.Await;
+import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ class SelfHealingTest {
   private static final PutOptions R3 = new PutOptions(3, BLOCK, false);
 
   @TempDir Path dir;
-  private LocalCluster cluster;
+  private MiniRaftfsCluster cluster;
   private FileSystemClient client;
 
   private void start(long scrubberBytesPerSecond) {
@@ -63,7 +64,13 @@ class SelfHealingTest {
     masters.putAll(extra);
     UnaryOperator<io.raftfs.data.config.DataNodeConfig.Builder> nodes =
         node -> node.scrubberBytesPerSecond(scrubberBytesPerSecond);
-    cluster = LocalCluster.start(dir.resolve("cluster"), 4, masters, nodes);
+    cluster =
+        MiniRaftfsCluster.builder()
+            .dataNodes(4)
+            .masterSettings(masters)
+            .dataNodeSettings(nodes)
+            .build()
+            .start(dir.resolve("cluster"));
     client = cluster.newClient();
   }
 

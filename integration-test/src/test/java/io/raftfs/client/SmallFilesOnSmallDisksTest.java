@@ -2,8 +2,8 @@ package io.raftfs.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import java.nio.file.Path;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,9 +15,12 @@ class SmallFilesOnSmallDisksTest {
 
   @Test
   void manySmallFilesFitOnNodesWithLessRoomThanOneBlockSize() throws Exception {
-    try (LocalCluster cluster =
-            LocalCluster.start(
-                dir.resolve("cluster"), 3, new Properties(), node -> node.capacityBytes(DISK));
+    try (MiniRaftfsCluster cluster =
+            MiniRaftfsCluster.builder()
+                .dataNodes(3)
+                .dataNodeSettings(node -> node.capacityBytes(DISK))
+                .build()
+                .start(dir.resolve("cluster"));
         FileSystemClient client = cluster.newClient()) {
       PutOptions bigBlocks = new PutOptions(3, PutOptions.DEFAULT_BLOCK_SIZE, false);
       for (int i = 0; i < 20; i++) {

@@ -3,7 +3,8 @@ package io.raftfs.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.raftfs.meta.testing.MiniMetaCluster;
+import io.raftfs.testing.cluster.MasterGroup;
+import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +25,10 @@ class TransfersSurviveLeaderChangeTest {
 
   @Test
   void aPutDuringWhichTheLeaderStopsCompletesAndReadsBackIntact() throws Exception {
-    try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), 3);
+    try (MiniRaftfsCluster cluster =
+            MiniRaftfsCluster.builder().dataNodes(3).build().start(dir.resolve("cluster"));
         FileSystemClient client = cluster.newClient()) {
-      MiniMetaCluster masters = cluster.masters();
+      MasterGroup masters = cluster.masters();
       int firstLeader = masters.awaitLeader();
       Path original = TestFiles.random(dir.resolve("original"), LENGTH, 5);
       StopAfter listener = new StopAfter(LENGTH / 4, () -> masters.stop(firstLeader));

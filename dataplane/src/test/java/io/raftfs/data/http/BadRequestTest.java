@@ -7,9 +7,9 @@ import io.raftfs.data.testing.BlockClient;
 import io.raftfs.data.testing.BlockClient.Reply;
 import io.raftfs.data.testing.BlockFiles;
 import io.raftfs.data.testing.BlockPattern;
-import io.raftfs.data.testing.Conditions;
 import io.raftfs.data.testing.DataNodeFixture;
 import io.raftfs.protocol.DataNodeProtocol;
+import io.raftfs.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -179,14 +179,14 @@ class BadRequestTest {
               .getBytes(StandardCharsets.US_ASCII));
       out.write(new byte[300_000]);
       out.flush();
-      Conditions.awaitTrue(
-          "the upload reaches the temp file",
+      Await.until(
           Duration.ofSeconds(10),
+          "the upload reaches the temp file",
           () -> !BlockFiles.tempFiles(nodes.dir(0)).isEmpty());
     }
-    Conditions.awaitTrue(
-        "the temp file is gone",
+    Await.until(
         Duration.ofSeconds(10),
+        "the temp file is gone",
         () -> BlockFiles.tempFiles(nodes.dir(0)).isEmpty());
     assertTrue(BlockFiles.blockFiles(nodes.dir(0)).isEmpty());
     assertEquals(404, client.head(node, 504).await(10, TimeUnit.SECONDS).status());
@@ -206,9 +206,9 @@ class BadRequestTest {
     }
     BlockPattern pattern = new BlockPattern(5, 50_000);
     // Accepted only once the cut-off upload let go of the block id and its space.
-    Conditions.awaitTrue(
-        "block 505 uploads",
+    Await.until(
         Duration.ofSeconds(10),
+        "block 505 uploads",
         () -> client.put(node, 505, pattern, List.of()).await().status() == 201);
     assertTrue(client.get(node, 505, pattern, null).await(10, TimeUnit.SECONDS).matchesPattern());
     assertTrue(BlockFiles.tempFiles(nodes.dir(0)).isEmpty());

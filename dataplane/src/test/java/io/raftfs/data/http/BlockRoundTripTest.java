@@ -8,9 +8,9 @@ import io.raftfs.data.testing.BlockClient.Download;
 import io.raftfs.data.testing.BlockClient.Reply;
 import io.raftfs.data.testing.BlockFiles;
 import io.raftfs.data.testing.BlockPattern;
-import io.raftfs.data.testing.Conditions;
 import io.raftfs.data.testing.DataNodeFixture;
 import io.raftfs.protocol.DataNodeProtocol;
+import io.raftfs.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -159,9 +159,9 @@ class BlockRoundTripTest {
     assertEquals(204, client.delete(node, 44).await().status());
     assertEquals(404, client.get(node, 44, pattern, null).await().status());
     // The tombstone is appended after the answer, with the node's next group of writes.
-    Conditions.awaitTrue(
-        "a tombstone hides the deleted block",
+    Await.until(
         Duration.ofSeconds(10),
+        "a tombstone hides the deleted block",
         () -> BlockFiles.blockFiles(nodes.dir(0)).size() == before);
   }
 

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.raftfs.data.replication.BlockCopier;
 import io.raftfs.data.store.BlockStore;
-import io.raftfs.data.testing.Conditions;
 import io.raftfs.data.testing.FakeMaster;
 import io.raftfs.data.testing.StoredBlocks;
 import io.raftfs.proto.BlockReport;
+import io.raftfs.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -71,8 +71,8 @@ class IncrementalReportTest {
     context = vertx.getOrCreateContext();
     context.runOnContext(v -> service.start());
     // The first heartbeat's answer sends the full report; after it only the timers send reports.
-    Conditions.awaitTrue(
-        "the full report at start", WAIT, () -> reports().stream().anyMatch(BlockReport::getFull));
+    Await.until(
+        WAIT, "the full report at start", () -> reports().stream().anyMatch(BlockReport::getFull));
   }
 
   @AfterEach
@@ -91,9 +91,9 @@ class IncrementalReportTest {
     }
     // Ticks run after the three store events, queued before them on the same context. A tick that
     // finds a report still in flight sends nothing, so tick until the blocks arrive.
-    Conditions.awaitTrue(
-        "the master knows the three blocks",
+    Await.until(
         WAIT,
+        "the master knows the three blocks",
         () -> {
           context.runOnContext(v -> timers.get(INCREMENTAL).run());
           return master.blocksOf("dn-test").equals(Set.of(1L, 2L, 3L));

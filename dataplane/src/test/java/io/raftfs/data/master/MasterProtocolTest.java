@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.raftfs.data.DataNode;
 import io.raftfs.data.testing.BlockClient;
 import io.raftfs.data.testing.BlockPattern;
-import io.raftfs.data.testing.Conditions;
 import io.raftfs.data.testing.DataNodeFixture;
 import io.raftfs.data.testing.FakeMaster;
 import io.raftfs.proto.CopyBlockCommand;
@@ -15,6 +14,7 @@ import io.raftfs.proto.DataNodeCommand;
 import io.raftfs.proto.DeleteBlocksCommand;
 import io.raftfs.proto.Heartbeat;
 import io.raftfs.proto.StoredBlock;
+import io.raftfs.testing.Await;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,14 +70,14 @@ class MasterProtocolTest {
   @Test
   void nodeRegistersAndHeartbeatsEveryMaster() {
     DataNode node = nodes.node(0);
-    Conditions.awaitTrue(
-        "node 0 registered",
+    Await.until(
         WAIT,
+        "node 0 registered",
         () -> registrations.contains(node.nodeId() + "@" + node.httpAddress()));
     for (FakeMaster master : List.of(leader, follower)) {
-      Conditions.awaitTrue(
-          "heartbeats of node 0 reach " + master.address(),
+      Await.until(
           WAIT,
+          "heartbeats of node 0 reach " + master.address(),
           () -> master.heartbeats().stream().anyMatch(h -> h.getNodeId().equals(node.nodeId())));
       Heartbeat heartbeat =
           master.heartbeats().stream()
@@ -87,9 +87,9 @@ class MasterProtocolTest {
       assertEquals(node.httpAddress(), heartbeat.getHttpAddress());
       assertTrue(heartbeat.getCapacityBytes() > 0);
       assertTrue(heartbeat.getFreeBytes() > 0);
-      Conditions.awaitTrue(
-          "a full block report reaches " + master.address(),
+      Await.until(
           WAIT,
+          "a full block report reaches " + master.address(),
           () ->
               master.reports().stream()
                   .anyMatch(r -> r.getFull() && r.getNodeId().equals(node.nodeId())));
@@ -103,9 +103,9 @@ class MasterProtocolTest {
         .put(node.httpAddress(), 7, new BlockPattern(7, 1234), List.of())
         .await(10, TimeUnit.SECONDS);
     for (FakeMaster master : List.of(leader, follower)) {
-      Conditions.awaitTrue(
-          master.address() + " knows block 7",
+      Await.until(
           WAIT,
+          master.address() + " knows block 7",
           () -> master.blocksOf(node.nodeId()).contains(7L));
     }
     assertTrue(
@@ -114,9 +114,9 @@ class MasterProtocolTest {
 
     client.delete(node.httpAddress(), 7).await(10, TimeUnit.SECONDS);
     for (FakeMaster master : List.of(leader, follower)) {
-      Conditions.awaitTrue(
-          master.address() + " forgets block 7",
+      Await.until(
           WAIT,
+          master.address() + " forgets block 7",
           () -> !master.blocksOf(node.nodeId()).contains(7L));
     }
   }
@@ -127,8 +127,7 @@ class MasterProtocolTest {
     client
         .put(node.httpAddress(), 8, new BlockPattern(8, 100), List.of())
         .await(10, TimeUnit.SECONDS);
-    Conditions.awaitTrue(
-        "leader knows block 8", WAIT, () -> leader.blocksOf(node.nodeId()).contains(8L));
+    Await.until(WAIT, "leader knows block 8", () -> leader.blocksOf(node.nodeId()).contains(8L));
 
     leader.command(
         node.nodeId(),
@@ -136,9 +135,9 @@ class MasterProtocolTest {
             .setDeleteBlocks(DeleteBlocksCommand.newBuilder().addBlockIds(8))
             .build());
 
-    Conditions.awaitTrue(
-        "block 8 deleted and reported",
+    Await.until(
         WAIT,
+        "block 8 deleted and reported",
         () ->
             !leader.blocksOf(node.nodeId()).contains(8L)
                 && !follower.blocksOf(node.nodeId()).contains(8L));
@@ -158,8 +157,8 @@ class MasterProtocolTest {
             .setDeleteBlocks(DeleteBlocksCommand.newBuilder().addBlockIds(9))
             .build());
     int seen = follower.heartbeats().size();
-    Conditions.awaitTrue(
-        "more heartbeats reach the follower", WAIT, () -> follower.heartbeats().size() > seen + 5);
+    Await.until(
+        WAIT, "more heartbeats reach the follower", () -> follower.heartbeats().size() > seen + 5);
 
     assertEquals(200, client.head(node.httpAddress(), 9).await(10, TimeUnit.SECONDS).status());
   }
@@ -187,8 +186,8 @@ class MasterProtocolTest {
                             .setHttpAddress(target.httpAddress())))
             .build());
 
-    Conditions.awaitTrue(
-        "the target reports block 10", WAIT, () -> leader.blocksOf(target.nodeId()).contains(10L));
+    Await.until(
+        WAIT, "the target reports block 10", () -> leader.blocksOf(target.nodeId()).contains(10L));
     BlockClient.Download copy =
         client.get(target.httpAddress(), 10, pattern, null).await(10, TimeUnit.SECONDS);
     assertTrue(copy.matchesPattern());
@@ -199,18 +198,18 @@ class MasterProtocolTest {
   void masterThatForgotTheNodeTriggersRegistrationAndAFullReport() {
     DataNode node = nodes.node(0);
     String me = node.nodeId() + "@" + node.httpAddress();
-    Conditions.awaitTrue("first registration", WAIT, () -> registrations.contains(me));
+    Await.until(WAIT, "first registration", () -> registrations.contains(me));
     long before = registrations.stream().filter(me::equals).count();
     int fullReports = (int) follower.reports().stream().filter(r -> r.getFull()).count();
 
     follower.registered(false);
-    Conditions.awaitTrue(
-        "registered again", WAIT, () -> registrations.stream().filter(me::equals).count() > before);
+    Await.until(
+        WAIT, "registered again", () -> registrations.stream().filter(me::equals).count() > before);
     follower.registered(true);
 
-    Conditions.awaitTrue(
-        "a new full report",
+    Await.until(
         WAIT,
+        "a new full report",
         () -> follower.reports().stream().filter(r -> r.getFull()).count() > fullReports);
   }
 
@@ -226,9 +225,9 @@ class MasterProtocolTest {
                     b.masters(List.of(master.address())).blockReportInterval(Duration.ofMillis(50)),
                 (nodeId, address, capacity) -> {})) {
       String nodeId = node.node(0).nodeId();
-      Conditions.awaitTrue(
-          "three full reports",
+      Await.until(
           WAIT,
+          "three full reports",
           () ->
               master.reports().stream()
                       .filter(r -> r.getFull() && r.getNodeId().equals(nodeId))
@@ -257,9 +256,9 @@ class MasterProtocolTest {
 
     int port = Integer.parseInt(followerAddress.substring(followerAddress.lastIndexOf(':') + 1));
     follower = FakeMaster.start(vertx, false, port);
-    Conditions.awaitTrue(
-        "the restarted master learns block 11",
+    Await.until(
         WAIT,
+        "the restarted master learns block 11",
         () -> follower.blocksOf(node.nodeId()).contains(11L));
   }
 }

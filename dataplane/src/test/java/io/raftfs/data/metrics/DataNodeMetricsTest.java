@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.raftfs.data.testing.BlockClient;
 import io.raftfs.data.testing.BlockPattern;
 import io.raftfs.data.testing.DataNodeFixture;
-import io.raftfs.meta.testing.PrometheusText;
+import io.raftfs.testing.PrometheusText;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;

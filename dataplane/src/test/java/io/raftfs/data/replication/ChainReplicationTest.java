@@ -8,8 +8,8 @@ import io.raftfs.data.testing.BlockClient.OpenUpload;
 import io.raftfs.data.testing.BlockClient.Reply;
 import io.raftfs.data.testing.BlockFiles;
 import io.raftfs.data.testing.BlockPattern;
-import io.raftfs.data.testing.Conditions;
 import io.raftfs.data.testing.DataNodeFixture;
+import io.raftfs.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import java.nio.file.Path;
@@ -87,9 +87,9 @@ class ChainReplicationTest {
     OpenUpload upload =
         client.open(chain.get(0), 3, pattern.length(), pattern.crc32c(), chain.subList(1, 3));
     upload.write(pattern.bytes(0, 1 << 20));
-    Conditions.awaitTrue(
-        "the last node receives bytes",
+    Await.until(
         CLEANUP,
+        "the last node receives bytes",
         () -> BlockFiles.tempFiles(nodes.dir(2)).stream().anyMatch(f -> f.toFile().length() > 0));
 
     nodes.stop(2);
@@ -114,9 +114,9 @@ class ChainReplicationTest {
     OpenUpload upload =
         client.open(chain.get(0), 4, pattern.length(), pattern.crc32c(), chain.subList(1, 3));
     upload.write(pattern.bytes(0, 1 << 20));
-    Conditions.awaitTrue(
-        "the last node receives bytes",
+    Await.until(
         CLEANUP,
+        "the last node receives bytes",
         () -> BlockFiles.tempFiles(nodes.dir(2)).stream().anyMatch(f -> f.toFile().length() > 0));
 
     upload.request().reset();
@@ -170,9 +170,9 @@ class ChainReplicationTest {
   private void assertNothingStoredAnywhere() {
     for (int i = 0; i < nodes.size(); i++) {
       Path nodeDir = nodes.dir(i);
-      Conditions.awaitTrue(
-          "node " + i + " has no block and no temp file",
+      Await.until(
           CLEANUP,
+          "node " + i + " has no block and no temp file",
           () ->
               BlockFiles.blockFiles(nodeDir).isEmpty() && BlockFiles.tempFiles(nodeDir).isEmpty());
     }

@@ -9,7 +9,7 @@ import io.raftfs.data.testing.BlockClient;
 import io.raftfs.data.testing.BlockFiles;
 import io.raftfs.data.testing.BlockPattern;
 import io.raftfs.data.testing.DataNodeFixture;
-import io.raftfs.meta.testing.Await;
+import io.raftfs.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import java.nio.file.Files;

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.raftfs.client.FileSystemClient;
-import io.raftfs.client.LocalCluster;
 import io.raftfs.client.PutOptions;
 import io.raftfs.client.TestFiles;
 import io.raftfs.client.TransferListener;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.PathExistsException;
 import io.raftfs.proto.LocatedBlock;
+import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -25,11 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PlacementReserveTest {
   @TempDir static Path dir;
-  private static LocalCluster cluster;
+  private static MiniRaftfsCluster cluster;
 
   @BeforeAll
   static void start() {
-    cluster = LocalCluster.start(dir.resolve("cluster"), 3);
+    cluster = MiniRaftfsCluster.builder().dataNodes(3).build().start(dir.resolve("cluster"));
     try (MetaClient meta = cluster.masters().newClient()) {
       meta.mkdir("/reserve", true);
     }

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.raftfs.client.meta.MastersUnavailableException;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.MetaClientOptions;
-import io.raftfs.meta.testing.MiniMetaCluster;
+import io.raftfs.testing.cluster.MasterGroup;
+import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +18,7 @@ class QuorumLossTest {
 
   @Test
   void aLeaderThatLostItsMajorityAnswersNeitherReadsNorWrites() {
-    try (MiniMetaCluster cluster = MiniMetaCluster.start(dir)) {
+    try (MasterGroup cluster = MiniRaftfsCluster.builder().build().start(dir).masters()) {
       int leader = cluster.awaitLeader();
       try (MetaClient client = cluster.newClient()) {
         client.mkdir("/x", false);

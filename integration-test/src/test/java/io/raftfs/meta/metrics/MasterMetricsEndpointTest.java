@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.PathNotFoundException;
-import io.raftfs.meta.testing.MiniMetaCluster;
-import io.raftfs.meta.testing.PrometheusText;
+import io.raftfs.testing.PrometheusText;
+import io.raftfs.testing.cluster.MasterGroup;
+import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,14 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code GET /metrics} of real masters: valid Prometheus text, and counters that move. */
 class MasterMetricsEndpointTest {
   @TempDir static Path dir;
-  static MiniMetaCluster cluster;
+  static MasterGroup cluster;
   static MetaClient client;
   static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void start() {
-    cluster = MiniMetaCluster.start(dir);
+    cluster = MiniRaftfsCluster.builder().build().start(dir).masters();
     client = cluster.newClient();
     cluster.awaitLeader();
   }

@@ -8,13 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.raftfs.client.meta.ClusterStatusJson;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.PathNotFoundException;
-import io.raftfs.meta.testing.Await;
-import io.raftfs.meta.testing.MiniMetaCluster;
 import io.raftfs.proto.ClusterStatus;
 import io.raftfs.proto.MasterStatus;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaRequestList;
 import io.raftfs.proto.MkdirRequest;
+import io.raftfs.testing.Await;
+import io.raftfs.testing.cluster.MasterGroup;
+import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -66,13 +67,13 @@ class ClusterStatusApiTest {
 
   @Test
   void everyMasterReportsTheLeaderBeforeAndAfterTheLeaderIsStopped() {
-    try (MiniMetaCluster cluster = MiniMetaCluster.start(dir);
+    try (MasterGroup cluster = MiniRaftfsCluster.builder().build().start(dir).masters();
         MetaClient client = cluster.newClient()) {
       client.mkdir("/before", false);
       // Every master names the same leader, and that master is the one leading.
       String firstId =
           Await.value(
-              MiniMetaCluster.LEADER_TIMEOUT,
+              MasterGroup.LEADER_TIMEOUT,
               "every master to report the current leader",
               () -> {
                 String leader = cluster.master(cluster.awaitLeader()).id();
@@ -98,7 +99,7 @@ class ClusterStatusApiTest {
         assertEquals(
             secondId,
             Await.value(
-                MiniMetaCluster.LEADER_TIMEOUT,
+                MasterGroup.LEADER_TIMEOUT,
                 "new leader at " + address,
                 () -> reportedLeader(address)));
         JsonObject status = cluster(address);
@@ -120,7 +121,7 @@ class ClusterStatusApiTest {
 
   @Test
   void apiClusterIsThePrintedProtobufJsonOfClusterStatusWithEveryField() throws Exception {
-    try (MiniMetaCluster cluster = MiniMetaCluster.start(dir);
+    try (MasterGroup cluster = MiniRaftfsCluster.builder().build().start(dir).masters();
         MetaClient client = cluster.newClient()) {
       int leader = cluster.awaitLeader();
       client.registerDataNode("dn-1", "127.0.0.1:1", 1000);
@@ -157,7 +158,7 @@ class ClusterStatusApiTest {
 
   @Test
   void everyMasterServesTheClusterPageAndItsAssets() {
-    try (MiniMetaCluster cluster = MiniMetaCluster.start(dir)) {
+    try (MasterGroup cluster = MiniRaftfsCluster.builder().build().start(dir).masters()) {
       for (String address : cluster.httpAddresses()) {
         HttpResponse<String> page = get(address, "/");
         assertEquals(200, page.statusCode());
@@ -171,7 +172,7 @@ class ClusterStatusApiTest {
 
   @Test
   void onlyPagesOfThisClustersMastersReadTheStatusAndEveryPostMustBeProtobuf() throws Exception {
-    try (MiniMetaCluster cluster = MiniMetaCluster.start(dir);
+    try (MasterGroup cluster = MiniRaftfsCluster.builder().build().start(dir).masters();
         MetaClient client = cluster.newClient()) {
       cluster.awaitLeader();
       String first = cluster.httpAddresses().get(0);

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.raftfs.client.meta.MetaClient;
-import io.raftfs.meta.testing.MasterProcesses;
 import io.raftfs.proto.FileStatus;
+import io.raftfs.testing.cluster.MasterGroup;
+import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,24 +21,25 @@ class MasterProcessKillTest {
 
   @Test
   void kill9OfTheLeaderLosesNoAcknowledgedWrite() {
-    try (MasterProcesses masters = MasterProcesses.start(dir, 3);
+    try (MasterGroup masters =
+            MiniRaftfsCluster.builder().separateJvms().build().start(dir).masters();
         MetaClient client = masters.newClient()) {
       List<String> acknowledged = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         client.mkdir("/acked/d" + i, true);
         acknowledged.add("/acked/d" + i);
       }
-      int leader = masters.leader(client);
+      int leader = masters.awaitLeader();
 
       masters.kill(leader);
       for (int i = 20; i < 40; i++) {
         client.mkdir("/acked/d" + i, true);
         acknowledged.add("/acked/d" + i);
       }
-      assertNotEquals(leader, masters.leader(client));
+      assertNotEquals(leader, masters.awaitLeader());
 
       masters.restart(leader);
-      masters.kill(masters.leader(client));
+      masters.kill(masters.awaitLeader());
       List<String> listed =
           client.list("/acked").stream().map(FileStatus::getPath).sorted().toList();
       assertEquals(acknowledged.stream().sorted().toList(), listed);

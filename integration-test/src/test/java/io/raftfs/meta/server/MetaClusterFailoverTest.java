@@ -7,8 +7,9 @@ import io.raftfs.client.meta.InvalidPathException;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.PathNotFoundException;
 import io.raftfs.meta.config.MasterConfigKeys;
-import io.raftfs.meta.testing.MiniMetaCluster;
 import io.raftfs.proto.FileStatus;
+import io.raftfs.testing.cluster.MasterGroup;
+import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -28,7 +29,8 @@ class MetaClusterFailoverTest {
     // stopped master misses and must send it a snapshot (twice, to catch a state machine
     // that cannot be paused a second time).
     overrides.setProperty("raft.server.log.purge.gap", "1");
-    try (MiniMetaCluster cluster = MiniMetaCluster.start(dir, 3, overrides);
+    try (MasterGroup cluster =
+            MiniRaftfsCluster.builder().masterSettings(overrides).build().start(dir).masters();
         MetaClient client = cluster.newClient()) {
       int oldLeader = cluster.awaitLeader();
       for (int i = 0; i < 10; i++) {
@@ -66,7 +68,7 @@ class MetaClusterFailoverTest {
 
   @Test
   void namespaceSurvivesRestartOfAllMasters() {
-    try (MiniMetaCluster cluster = MiniMetaCluster.start(dir)) {
+    try (MasterGroup cluster = MiniRaftfsCluster.builder().build().start(dir).masters()) {
       try (MetaClient client = cluster.newClient()) {
         cluster.awaitLeader();
         client.mkdir("/kept/a", true);
@@ -97,7 +99,8 @@ class MetaClusterFailoverTest {
     overrides.setProperty("raft.server.log.purge.gap", "1");
     String deep = "/top" + ("/" + "d".repeat(200)).repeat(20); // 4,024 bytes
     String longName = "/" + "n".repeat(255);
-    try (MiniMetaCluster cluster = MiniMetaCluster.start(dir, 3, overrides)) {
+    try (MasterGroup cluster =
+        MiniRaftfsCluster.builder().masterSettings(overrides).build().start(dir).masters()) {
       try (MetaClient client = cluster.newClient()) {
         cluster.awaitLeader();
         client.mkdir(deep, true);

@@ -1,4 +1,4 @@
-package io.raftfs.meta.testing;
+package io.raftfs.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;

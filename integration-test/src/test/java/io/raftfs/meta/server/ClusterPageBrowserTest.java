@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.meta.config.MasterConfigKeys;
-import io.raftfs.meta.testing.Await;
-import io.raftfs.meta.testing.MiniMetaCluster;
 import io.raftfs.proto.Heartbeat;
+import io.raftfs.testing.Await;
+import io.raftfs.testing.cluster.MasterGroup;
+import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,7 +54,8 @@ class ClusterPageBrowserTest {
     Properties settings = new Properties();
     // Nodes stay alive for the whole test on one round of heartbeats.
     settings.setProperty(MasterConfigKeys.DATANODE_DEAD_TIMEOUT_MS_KEY, "600000");
-    try (MiniMetaCluster cluster = MiniMetaCluster.start(dir, 3, settings);
+    try (MasterGroup cluster =
+            MiniRaftfsCluster.builder().masterSettings(settings).build().start(dir).masters();
         MetaClient client = cluster.newClient()) {
       int firstLeader = cluster.awaitLeader();
       for (String node : List.of("dn-a", "dn-b")) {

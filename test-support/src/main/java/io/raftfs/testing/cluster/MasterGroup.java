@@ -1,0 +1,219 @@
+package io.raftfs.testing.cluster;
+
+import io.raftfs.client.meta.MetaClient;
+import io.raftfs.meta.config.MasterConfig;
+import io.raftfs.meta.config.MasterConfigKeys;
+import io.raftfs.meta.server.MasterServer;
+import io.raftfs.testing.Await;
+import io.raftfs.testing.FreePorts;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The masters of a {@link MiniRaftfsCluster}: real masters (Ratis + HTTP) on loopback ports, each
+ * with its own storage directory {@code m<i>}, in this JVM or each in a JVM of its own ({@link
+ * #kill} is then a real SIGKILL). Indexes count from 0; ids are {@code m1..mN}.
+ */
+public final class MasterGroup implements AutoCloseable {
+  public static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
+  // Small heaps and short GC pauses: a pause past the step-down wait deposes a leader.
+  private static final List<String> JVM_FLAGS = List.of("-Xmx384m", "-XX:+UseG1GC");
+
+  private final List<Properties> configs = new ArrayList<>();
+  private final List<String> httpAddresses = new ArrayList<>();
+  private final MasterServer[] servers;
+  private final JvmProcess[] processes;
+
+  private MasterGroup(int size, boolean separateJvms) {
+    this.servers = new MasterServer[size];
+    this.processes = separateJvms ? new JvmProcess[size] : null;
+  }
+
+  /**
+   * Writes the configs of {@code size} masters under {@code dir} and starts them; {@code overrides}
+   * apply to every master (e.g. a small snapshot threshold).
+   */
+  static MasterGroup start(Path dir, int size, Properties overrides, boolean separateJvms) {
+    MasterGroup group = new MasterGroup(size, separateJvms);
+    List<String> peers = new ArrayList<>();
+    for (int i = 1; i <= size; i++) {
+      int httpPort = FreePorts.next();
+      peers.add("m" + i + "=127.0.0.1:" + FreePorts.next() + ":" + httpPort);
+      group.httpAddresses.add("127.0.0.1:" + httpPort);
+    }
+    for (int i = 1; i <= size; i++) {
+      Properties props = new Properties();
+      props.setProperty(MasterConfigKeys.ID_KEY, "m" + i);
+      props.setProperty(MasterConfigKeys.PEERS_KEY, String.join(",", peers));
+      props.setProperty(MasterConfigKeys.STORAGE_DIR_KEY, dir.resolve("m" + i).toString());
+      props.setProperty(MasterConfigKeys.HTTP_BIND_HOST_KEY, "127.0.0.1");
+      props.putAll(overrides);
+      group.configs.add(props);
+      if (separateJvms) {
+        Path config = write(props, dir.resolve("m" + i + ".conf"));
+        group.processes[i - 1] =
+            new JvmProcess(
+                "io.raftfs.meta.server.MasterMain",
+                config,
+                dir.resolve("m" + i + ".log"),
+                JVM_FLAGS);
+      }
+    }
+    try {
+      for (int i = 0; i < size; i++) {
+        group.restart(i);
+      }
+    } catch (RuntimeException e) {
+      group.close();
+      throw e;
+    }
+    return group;
+  }
+
+  /** Starts master {@code index} again (after {@link #stop} or {@link #kill}); it recovers. */
+  public void restart(int index) {
+    if (processes != null) {
+      processes[index].start();
+      return;
+    }
+    if (servers[index] != null) {
+      throw new IllegalStateException("master " + index + " is running");
+    }
+    try {
+      servers[index] = MasterServer.start(MasterConfig.from(configs.get(index)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops master {@code index} in an orderly way (its storage stays). */
+  public void stop(int index) {
+    if (processes != null) {
+      processes[index].stop();
+      return;
+    }
+    try {
+      if (servers[index] != null) {
+        servers[index].close();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      servers[index] = null;
+    }
+  }
+
+  /** SIGKILL of master {@code index}'s JVM: nothing is flushed that was not already. */
+  public void kill(int index) {
+    requireSeparateJvms("kill");
+    processes[index].kill();
+  }
+
+  public int size() {
+    return configs.size();
+  }
+
+  /** Master {@code index}'s server, to look inside it; null while it is stopped. */
+  public MasterServer master(int index) {
+    if (processes != null) {
+      throw new IllegalStateException("masters run in JVMs of their own: no server to look into");
+    }
+    return servers[index];
+  }
+
+  /** Index of the ready leader, waiting for one. */
+  public int awaitLeader() {
+    return processes != null ? awaitLeaderNamedByCluster() : awaitLeaderInThisJvm();
+  }
+
+  private int awaitLeaderInThisJvm() {
+    return Await.value(
+        LEADER_TIMEOUT,
+        "a ready leader",
+        () -> {
+          for (int i = 0; i < servers.length; i++) {
+            if (servers[i] != null && servers[i].isLeader()) {
+              return i;
+            }
+          }
+          return null;
+        });
+  }
+
+  private int awaitLeaderNamedByCluster() {
+    try (MetaClient client = newClient()) {
+      return Await.value(
+          LEADER_TIMEOUT,
+          "a leader named by the cluster status",
+          () -> {
+            try {
+              String leaderId = client.clusterStatus().getLeaderId();
+              return leaderId.isEmpty() ? null : Integer.parseInt(leaderId.substring(1)) - 1;
+            } catch (RuntimeException noLeaderYet) {
+              return null;
+            }
+          });
+    }
+  }
+
+  /** Waits until every running master has applied the same log index. */
+  public void awaitAppliedIndexesEqual() {
+    requireInThisJvm("awaitAppliedIndexesEqual");
+    Await.until(
+        LEADER_TIMEOUT,
+        "all running masters to apply the same index",
+        () ->
+            Arrays.stream(servers)
+                .map(server -> server == null ? "stopped" : Long.toString(server.appliedIndex()))
+                .toList(),
+        applied -> applied.stream().filter(a -> !a.equals("stopped")).distinct().count() <= 1);
+  }
+
+  public List<String> httpAddresses() {
+    return List.copyOf(httpAddresses);
+  }
+
+  public MetaClient newClient() {
+    return new MetaClient(httpAddresses);
+  }
+
+  @Override
+  public void close() {
+    for (int i = 0; i < size(); i++) {
+      try {
+        stop(i);
+      } catch (RuntimeException e) {
+        // Stop the others anyway.
+      }
+    }
+  }
+
+  private void requireSeparateJvms(String operation) {
+    if (processes == null) {
+      throw new IllegalStateException(operation + " needs masters in JVMs of their own");
+    }
+  }
+
+  private void requireInThisJvm(String operation) {
+    if (processes != null) {
+      throw new IllegalStateException(operation + " needs masters in this JVM");
+    }
+  }
+
+  private static Path write(Properties props, Path file) {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      props.store(out, "written by MiniRaftfsCluster");
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package io.raftfs.testing.cluster;
+
+import io.raftfs.client.FileSystemClient;
+import io.raftfs.client.meta.MetaClient;
+import io.raftfs.data.config.DataNodeConfig;
+import io.raftfs.data.testing.DataNodeFixture;
+import io.raftfs.proto.DataNodeStatus;
+import io.raftfs.testing.Await;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Real masters and data nodes on loopback ports, for tests: ready when a leader is elected and
+ * every data node is registered and alive. As a JUnit 5 extension it starts before the tests and
+ * stops after them (a static field: once per class; an instance field: around each test), so the
+ * test body only drives clients:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final MiniRaftfsCluster cluster = MiniRaftfsCluster.builder().dataNodes(3).build();
+ *
+ * @Test
+ * void putThenGet() {
+ *   try (FileSystemClient client = cluster.newClient()) { ... }
+ * }
+ * }</pre>
+ *
+ * A test that needs settings of its own starts one itself: {@code try (MiniRaftfsCluster cluster =
+ * MiniRaftfsCluster.builder().masters(5).separateJvms().build().start(dir)) {...}}.
+ */
+public final class MiniRaftfsCluster
+    implements AutoCloseable,
+        BeforeAllCallback,
+        AfterAllCallback,
+        BeforeEachCallback,
+        AfterEachCallback {
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Builder settings;
+  private Path dir;
+  private boolean ownsDir;
+  private boolean startedForClass;
+  private MasterGroup masters;
+  private Vertx vertx;
+  private DataNodeFixture dataNodes;
+
+  private MiniRaftfsCluster(Builder settings) {
+    this.settings = settings;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** What to start: 3 masters in this JVM and no data nodes unless told otherwise. */
+  public static final class Builder {
+    private int masterCount = 3;
+    private int dataNodeCount;
+    private final Properties masterSettings = new Properties();
+    private UnaryOperator<DataNodeConfig.Builder> dataNodeSettings = UnaryOperator.identity();
+    private boolean separateJvms;
+
+    private Builder() {}
+
+    /** 1, 3 or 5 masters. */
+    public Builder masters(int count) {
+      if (count != 1 && count != 3 && count != 5) {
+        throw new IllegalArgumentException("1, 3 or 5 masters, not " + count);
+      }
+      masterCount = count;
+      return this;
+    }
+
+    public Builder dataNodes(int count) {
+      dataNodeCount = count;
+      return this;
+    }
+
+    /** A setting of every master's config (e.g. a small snapshot threshold). */
+    public Builder masterSetting(String key, String value) {
+      masterSettings.setProperty(key, value);
+      return this;
+    }
+
+    public Builder masterSettings(Properties settings) {
+      masterSettings.putAll(settings);
+      return this;
+    }
+
+    /** Applied to every data node's config (e.g. short repair intervals, a small capacity). */
+    public Builder dataNodeSettings(UnaryOperator<DataNodeConfig.Builder> settings) {
+      dataNodeSettings = settings;
+      return this;
+    }
+
+    /** Masters each in a JVM of their own, so tests can SIGKILL them ({@link MasterGroup#kill}). */
+    public Builder separateJvms() {
+      separateJvms = true;
+      return this;
+    }
+
+    /** The cluster, not started: register it as an extension, or {@link #start} it. */
+    public MiniRaftfsCluster build() {
+      if (separateJvms && dataNodeCount > 0) {
+        throw new IllegalArgumentException("data nodes run in this JVM only");
+      }
+      return new MiniRaftfsCluster(this);
+    }
+  }
+
+  /** Starts every process under {@code dir} and waits until the cluster is ready. */
+  public MiniRaftfsCluster start(Path dir) {
+    if (masters != null) {
+      throw new IllegalStateException("the cluster is running");
+    }
+    this.dir = dir;
+    try {
+      Files.createDirectories(dir.resolve("masters"));
+      masters =
+          MasterGroup.start(
+              dir.resolve("masters"),
+              settings.masterCount,
+              settings.masterSettings,
+              settings.separateJvms);
+      masters.awaitLeader();
+      if (settings.dataNodeCount > 0) {
+        startDataNodes();
+      }
+    } catch (IOException e) {
+      close();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    return this;
+  }
+
+  private void startDataNodes() {
+    vertx = Vertx.vertx();
+    dataNodes =
+        DataNodeFixture.start(
+            vertx,
+            dir.resolve("data"),
+            settings.dataNodeCount,
+            node ->
+                settings.dataNodeSettings.apply(
+                    node.masters(masters.httpAddresses())
+                        .reserveBytes(0)
+                        .heartbeatInterval(Duration.ofMillis(200))
+                        // Off unless a test wants it: 2 cores, many nodes, tests that time.
+                        .scrubberBytesPerSecond(0)));
+    try (MetaClient meta = masters.newClient()) {
+      Await.until(
+          READY_TIMEOUT,
+          settings.dataNodeCount + " live data nodes",
+          () ->
+              meta.clusterStatus().getDataNodesList().stream()
+                  .filter(DataNodeStatus::getAlive)
+                  .count(),
+          alive -> alive == settings.dataNodeCount);
+    }
+  }
+
+  public MasterGroup masters() {
+    return masters;
+  }
+
+  public List<String> masterAddresses() {
+    return masters.httpAddresses();
+  }
+
+  /** The data nodes, in this JVM. */
+  public DataNodeFixture dataNodes() {
+    if (dataNodes == null) {
+      throw new IllegalStateException("the cluster has no data nodes");
+    }
+    return dataNodes;
+  }
+
+  public FileSystemClient newClient() {
+    return new FileSystemClient(masterAddresses());
+  }
+
+  public MetaClient newMetaClient() {
+    return masters.newClient();
+  }
+
+  @Override
+  public void close() {
+    if (dataNodes != null) {
+      dataNodes.close();
+      dataNodes = null;
+    }
+    if (vertx != null) {
+      try {
+        vertx.close().await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // Masters still stop below.
+      }
+      vertx = null;
+    }
+    if (masters != null) {
+      masters.close();
+      masters = null;
+    }
+    if (ownsDir) {
+      delete(dir);
+    }
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    startedForClass = true;
+    startInTempDir();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
+    if (!startedForClass) {
+      startInTempDir();
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (!startedForClass) {
+      close();
+    }
+  }
+
+  private void startInTempDir() throws IOException {
+    ownsDir = true;
+    start(Files.createTempDirectory("mini-raftfs-cluster"));
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // A temp directory left behind is no test failure.
+    }
+  }
+}
