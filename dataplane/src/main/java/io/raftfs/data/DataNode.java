@@ -2,13 +2,13 @@ package io.raftfs.data;
 
 import io.raftfs.data.config.DataNodeConfig;
 import io.raftfs.data.http.DataNodeRouter;
-import io.raftfs.data.master.BadReplicaReporter;
 import io.raftfs.data.master.HeartbeatService;
 import io.raftfs.data.master.MasterRegistration;
 import io.raftfs.data.master.MetaClientRegistration;
-import io.raftfs.data.master.Scheduler;
 import io.raftfs.data.metrics.DataNodeMetrics;
 import io.raftfs.data.replication.BlockCopier;
+import io.raftfs.data.schedule.Scheduler;
+import io.raftfs.data.scrub.BadReplicaReporter;
 import io.raftfs.data.scrub.BlockScrubber;
 import io.raftfs.data.scrub.ScrubStats;
 import io.raftfs.data.store.BlockStore;

@@ -1,6 +1,7 @@
 package io.raftfs.data.master;
 
 import io.raftfs.data.replication.BlockCopier;
+import io.raftfs.data.schedule.Scheduler;
 import io.raftfs.data.store.BlockEntry;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.store.BlockStoreListener;

@@ -2,7 +2,7 @@ package io.raftfs.data.master;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import io.raftfs.data.http.HostPort;
+import io.raftfs.data.replication.HostPort;
 import io.raftfs.proto.BlockReport;
 import io.raftfs.proto.BlockReportResponse;
 import io.raftfs.proto.Heartbeat;

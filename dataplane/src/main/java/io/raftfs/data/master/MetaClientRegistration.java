@@ -2,6 +2,7 @@ package io.raftfs.data.master;
 
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.MetaClientOptions;
+import io.raftfs.data.scrub.BadReplicaReporter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;

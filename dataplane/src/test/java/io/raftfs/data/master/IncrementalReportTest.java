@@ -3,6 +3,7 @@ package io.raftfs.data.master;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.raftfs.data.replication.BlockCopier;
+import io.raftfs.data.schedule.Scheduler;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.testing.Conditions;
 import io.raftfs.data.testing.FakeMaster;
