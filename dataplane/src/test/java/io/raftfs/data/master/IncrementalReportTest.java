@@ -40,6 +40,7 @@ class IncrementalReportTest {
   private FakeMaster master;
   private BlockStore store;
   private HttpClient client;
+  private MasterClient masters;
   private HeartbeatService service;
   private Context context;
   private final Map<Duration, Runnable> timers = new ConcurrentHashMap<>();
@@ -50,6 +51,7 @@ class IncrementalReportTest {
     master = FakeMaster.start(vertx, true);
     store = BlockStore.open(dir, OptionalLong.empty(), 0);
     client = vertx.createHttpClient();
+    masters = new MasterClient(List.of(master.address()));
     Scheduler byHand =
         (period, task) -> {
           timers.put(period, task);
@@ -58,14 +60,12 @@ class IncrementalReportTest {
     service =
         new HeartbeatService(
             vertx,
-            client,
             store,
             new BlockCopier(vertx, client, store),
-            (nodeId, address, capacity) -> {},
+            masters,
             byHand,
             "dn-test",
             "127.0.0.1:1",
-            List.of(master.address()),
             HEARTBEAT,
             FULL_REPORT,
             INCREMENTAL);
@@ -79,6 +79,7 @@ class IncrementalReportTest {
   @AfterEach
   void stop() throws Exception {
     service.close();
+    masters.close();
     client.close().await(10, TimeUnit.SECONDS);
     master.close();
     store.close();
