@@ -2,13 +2,12 @@ package io.raftfs.data;
 
 import io.raftfs.data.config.DataNodeConfig;
 import io.raftfs.data.http.DataNodeRouter;
-import io.raftfs.data.master.BadReplicaReporter;
 import io.raftfs.data.master.HeartbeatService;
-import io.raftfs.data.master.MasterRegistration;
-import io.raftfs.data.master.MetaClientRegistration;
-import io.raftfs.data.master.Scheduler;
+import io.raftfs.data.master.MasterClient;
 import io.raftfs.data.metrics.DataNodeMetrics;
 import io.raftfs.data.replication.BlockCopier;
+import io.raftfs.data.schedule.Scheduler;
+import io.raftfs.data.scrub.BadReplicaReporter;
 import io.raftfs.data.scrub.BlockScrubber;
 import io.raftfs.data.scrub.ScrubStats;
 import io.raftfs.data.store.BlockStore;
@@ -54,7 +53,7 @@ public final class DataNode implements AutoCloseable {
   private final BlockStore store;
   private final String nodeId;
   private final HttpClient client;
-  private final AutoCloseable registrationResource;
+  private final MasterClient masters; // null without masters
   private HttpServer server;
   private String httpAddress;
   private HeartbeatService heartbeats;
@@ -62,18 +61,13 @@ public final class DataNode implements AutoCloseable {
   private DataNodeMetrics metrics;
 
   private DataNode(
-      Vertx vertx,
-      boolean ownsVertx,
-      DataNodeConfig config,
-      BlockStore store,
-      String nodeId,
-      AutoCloseable registrationResource) {
+      Vertx vertx, boolean ownsVertx, DataNodeConfig config, BlockStore store, String nodeId) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.config = config;
     this.store = store;
     this.nodeId = nodeId;
-    this.registrationResource = registrationResource;
+    this.masters = config.masters().isEmpty() ? null : new MasterClient(config.masters());
     this.client =
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
@@ -81,41 +75,25 @@ public final class DataNode implements AutoCloseable {
   }
 
   /**
-   * Starts a data node on {@code vertx}, registering with {@code config.masters()} through {@code
-   * MetaClient}. The node does not close {@code vertx}.
+   * Starts a data node on {@code vertx}, talking to {@code config.masters()} (if any) through a
+   * {@link MasterClient}. The node does not close {@code vertx}.
    */
   public static Future<DataNode> start(Vertx vertx, DataNodeConfig config) {
-    return startWithDefaultRegistration(vertx, config, false);
-  }
-
-  /** As {@link #start(Vertx, DataNodeConfig)}, with another way to register (tests). */
-  public static Future<DataNode> start(
-      Vertx vertx, DataNodeConfig config, MasterRegistration registration) {
-    return start(vertx, config, registration, false);
+    return start(vertx, config, false);
   }
 
   /** Blocking start on a Vert.x instance of its own, which {@link #close()} closes. */
   public static DataNode start(DataNodeConfig config) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      return startWithDefaultRegistration(vertx, config, true).await(60, TimeUnit.SECONDS);
+      return start(vertx, config, true).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
       throw e;
     }
   }
 
-  private static Future<DataNode> startWithDefaultRegistration(
-      Vertx vertx, DataNodeConfig config, boolean ownsVertx) {
-    if (config.masters().isEmpty()) {
-      return start(vertx, config, (id, address, capacity) -> {}, ownsVertx);
-    }
-    MetaClientRegistration registration = new MetaClientRegistration(config.masters());
-    return start(vertx, config, registration, ownsVertx).onFailure(e -> registration.close());
-  }
-
-  private static Future<DataNode> start(
-      Vertx vertx, DataNodeConfig config, MasterRegistration registration, boolean ownsVertx) {
+  private static Future<DataNode> start(Vertx vertx, DataNodeConfig config, boolean ownsVertx) {
     Context context = vertx.getOrCreateContext();
     Promise<DataNode> started = Promise.promise();
     context.runOnContext(
@@ -132,20 +110,19 @@ public final class DataNode implements AutoCloseable {
                             ownsVertx,
                             config,
                             store,
-                            NodeIdentity.loadOrCreate(store.layout()),
-                            registration instanceof AutoCloseable c ? c : null);
+                            NodeIdentity.loadOrCreate(store.layout()));
                       } catch (IOException | RuntimeException e) {
                         store.close();
                         throw e;
                       }
                     },
                     false)
-                .compose(node -> node.listen(registration))
+                .compose(DataNode::listen)
                 .onComplete(started));
     return started.future();
   }
 
-  private Future<DataNode> listen(MasterRegistration registration) {
+  private Future<DataNode> listen() {
     HttpServerOptions options =
         new HttpServerOptions()
             .setHost(config.httpHost())
@@ -157,8 +134,8 @@ public final class DataNode implements AutoCloseable {
             // cleartext HTTP/2, and such exchanges were seen to hang (raftfs speaks HTTP/1.1).
             .setHttp2ClearTextEnabled(false);
     BadReplicaReporter reporter =
-        registration instanceof BadReplicaReporter r
-            ? r
+        masters != null
+            ? masters::reportBadReplica
             : (blockId, node) -> LOG.warn("no masters to tell that block {} is corrupt", blockId);
     scrubber =
         new BlockScrubber(
@@ -176,18 +153,16 @@ public final class DataNode implements AutoCloseable {
             s -> {
               httpAddress = config.httpHost() + ":" + s.actualPort();
               BlockCopier copier = new BlockCopier(vertx, client, store);
-              if (!config.masters().isEmpty()) {
+              if (masters != null) {
                 heartbeats =
                     new HeartbeatService(
                         vertx,
-                        client,
                         store,
                         copier,
-                        registration,
+                        masters,
                         Scheduler.of(vertx),
                         nodeId,
                         httpAddress,
-                        config.masters(),
                         config.heartbeatInterval(),
                         config.blockReportInterval(),
                         config.incrementalReportInterval());
@@ -266,8 +241,8 @@ public final class DataNode implements AutoCloseable {
                       if (scrubber != null) {
                         scrubber.close(); // waits for a slice in progress: off the event loop
                       }
-                      if (registrationResource != null) {
-                        registrationResource.close();
+                      if (masters != null) {
+                        masters.close(); // after the scrubber, which reports through it
                       }
                       if (metrics != null) {
                         metrics.close();

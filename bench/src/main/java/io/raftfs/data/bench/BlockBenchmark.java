@@ -1,6 +1,6 @@
 package io.raftfs.data.bench;
 
-import io.raftfs.data.http.HostPort;
+import io.raftfs.data.replication.HostPort;
 import io.raftfs.data.testing.DataNodeFixture;
 import io.raftfs.protocol.DataNodeProtocol;
 import io.vertx.core.Future;

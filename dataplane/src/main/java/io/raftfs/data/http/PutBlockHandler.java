@@ -1,6 +1,7 @@
 package io.raftfs.data.http;
 
 import io.raftfs.data.replication.ChainUpload;
+import io.raftfs.data.replication.HostPort;
 import io.raftfs.data.replication.UploadFailure;
 import io.raftfs.data.replication.UploadResult;
 import io.raftfs.data.store.BlockExistsException;

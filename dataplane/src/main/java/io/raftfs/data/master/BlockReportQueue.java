@@ -6,54 +6,67 @@ import io.raftfs.proto.StoredBlock;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * What one master has not yet been told about this node's blocks: either "everything" (a full
- * report is due) or the blocks added and removed since the last report it acknowledged. Not
- * thread-safe: used on one event loop.
+ * report is due) or the blocks added and removed since the last report it acknowledged.
+ * Thread-safe: the store adds to it from the threads that store and delete, the master's link
+ * drains it.
  */
 final class BlockReportQueue {
   private final Map<Long, BlockEntry> added = new LinkedHashMap<>();
   private final Set<Long> removed = new LinkedHashSet<>();
   private boolean fullDue = true;
 
-  void blockAdded(BlockEntry block) {
+  synchronized void blockAdded(BlockEntry block) {
     removed.remove(block.blockId());
     added.put(block.blockId(), block);
   }
 
-  void blockRemoved(long blockId) {
+  synchronized void blockRemoved(long blockId) {
     added.remove(blockId);
     removed.add(blockId);
   }
 
   /** After a failed report or an unknown registration the master's view is lost: resend all. */
-  void requireFull() {
+  synchronized void requireFull() {
     fullDue = true;
   }
 
-  boolean isEmpty() {
+  synchronized boolean isEmpty() {
     return !fullDue && added.isEmpty() && removed.isEmpty();
   }
 
   /**
    * The report to send now, clearing what it covers; {@code stored} is asked only for a full one (a
-   * copy of the whole index on every incremental report cost O(blocks) per stored block).
+   * copy of the whole index on every incremental report cost O(blocks) per stored block). It is
+   * asked after the queue was cleared and outside its lock: a block stored or deleted meanwhile is
+   * in the next report too, which only repeats what the master knows, and the threads that store
+   * blocks never wait for a copy of the whole index.
    */
   BlockReport drain(String nodeId, Supplier<Collection<BlockEntry>> stored) {
-    BlockReport.Builder report = BlockReport.newBuilder().setNodeId(nodeId).setFull(fullDue);
-    if (fullDue) {
+    boolean full;
+    List<BlockEntry> addedNow;
+    List<Long> removedNow;
+    synchronized (this) {
+      full = fullDue;
+      addedNow = List.copyOf(added.values());
+      removedNow = List.copyOf(removed);
+      fullDue = false;
+      added.clear();
+      removed.clear();
+    }
+    BlockReport.Builder report = BlockReport.newBuilder().setNodeId(nodeId).setFull(full);
+    if (full) {
       stored.get().forEach(block -> report.addAdded(toProto(block)));
     } else {
-      added.values().forEach(block -> report.addAdded(toProto(block)));
-      report.addAllRemoved(removed);
+      addedNow.forEach(block -> report.addAdded(toProto(block)));
+      report.addAllRemoved(removedNow);
     }
-    fullDue = false;
-    added.clear();
-    removed.clear();
     return report.build();
   }
 

@@ -1,22 +1,19 @@
 package io.raftfs.data.master;
 
 import io.raftfs.data.replication.BlockCopier;
+import io.raftfs.data.schedule.Scheduler;
 import io.raftfs.data.store.BlockEntry;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.store.BlockStoreListener;
 import io.raftfs.data.store.StoreStats;
-import io.raftfs.proto.DataNodeCommand;
 import io.raftfs.proto.Heartbeat;
 import io.raftfs.proto.HeartbeatResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Keeps every master informed about this node (docs/protocol.md, "Data node ↔ masters"): registers
@@ -26,16 +23,14 @@ import org.slf4j.LoggerFactory;
  * leader's replies. No master being reachable only delays all this; the node keeps serving and
  * catches up by itself.
  *
- * <p>Everything runs on the Vert.x context that calls {@link #start()}; store events are moved
- * there.
+ * <p>All of it goes through one {@link MasterClient}. The timers run on the Vert.x context that
+ * calls {@link #start()} and only hand work to each master's {@link MasterLink} thread; the
+ * leader's commands are carried out back on that context.
  */
-public final class HeartbeatService implements BlockStoreListener, ReportSource, AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(HeartbeatService.class);
-
+public final class HeartbeatService implements BlockStoreListener, AutoCloseable {
   private final Vertx vertx;
   private final BlockStore store;
   private final BlockCopier copier;
-  private final MasterRegistration registration;
   private final Scheduler scheduler;
   private final String nodeId;
   private final String httpAddress;
@@ -43,44 +38,37 @@ public final class HeartbeatService implements BlockStoreListener, ReportSource,
   private final Duration blockReportInterval;
   private final Duration incrementalReportInterval;
   private final List<MasterLink> links = new ArrayList<>();
+  private final Registration registration;
   private final CommandExecutor commands;
-  private final List<Scheduler.Cancellable> timers = new ArrayList<>();
+  private final List<Scheduler.Cancellable> timers = new CopyOnWriteArrayList<>();
   private Context context;
-  private boolean registering;
-  private boolean registeredOnce;
-
-  /** Counts successful registrations; a "not registered" reply to an older heartbeat is stale. */
-  private long registrationEpoch;
-
-  private int failedRegistrations;
-  private boolean closed;
+  private volatile boolean closed;
 
   public HeartbeatService(
       Vertx vertx,
-      HttpClient client,
       BlockStore store,
       BlockCopier copier,
-      MasterRegistration registration,
+      MasterClient client,
       Scheduler scheduler,
       String nodeId,
       String httpAddress,
-      List<String> masters,
       Duration heartbeatInterval,
       Duration blockReportInterval,
       Duration incrementalReportInterval) {
     this.vertx = vertx;
     this.store = store;
     this.copier = copier;
-    this.registration = registration;
     this.scheduler = scheduler;
     this.nodeId = nodeId;
     this.httpAddress = httpAddress;
     this.heartbeatInterval = heartbeatInterval;
     this.blockReportInterval = blockReportInterval;
     this.incrementalReportInterval = incrementalReportInterval;
+    this.registration =
+        new Registration(client, nodeId, httpAddress, () -> store.stats().capacityBytes());
     this.commands = new CommandExecutor(vertx, store, copier);
-    for (String master : masters) {
-      links.add(new MasterLink(new MasterChannel(client, master)));
+    for (String master : client.masters()) {
+      links.add(new MasterLink(master, client));
     }
   }
 
@@ -88,79 +76,62 @@ public final class HeartbeatService implements BlockStoreListener, ReportSource,
   public void start() {
     context = vertx.getOrCreateContext();
     store.addListener(this);
-    register();
+    registration.ensure();
     timers.add(scheduler.every(heartbeatInterval, this::beat));
     timers.add(scheduler.every(blockReportInterval, this::fullReports));
     timers.add(scheduler.every(incrementalReportInterval, this::flushReports));
     beat();
   }
 
+  /** Stops at once; exchanges on their way are interrupted. */
   @Override
   public void close() {
-    context.runOnContext(
-        v -> {
-          closed = true;
-          timers.forEach(Scheduler.Cancellable::cancel);
-        });
+    closed = true;
+    timers.forEach(Scheduler.Cancellable::cancel);
+    links.forEach(MasterLink::close);
+    registration.close();
   }
 
   /** Queued for the next incremental report (or heartbeat answer), not sent at once. */
   @Override
   public void blockAdded(BlockEntry block) {
-    context.runOnContext(v -> links.forEach(link -> link.reports().blockAdded(block)));
+    links.forEach(link -> link.reports().blockAdded(block));
   }
 
   @Override
   public void blockRemoved(long blockId) {
-    context.runOnContext(v -> links.forEach(link -> link.reports().blockRemoved(blockId)));
-  }
-
-  @Override
-  public String nodeId() {
-    return nodeId;
-  }
-
-  @Override
-  public Collection<BlockEntry> storedBlocks() {
-    return store.blocks();
+    links.forEach(link -> link.reports().blockRemoved(blockId));
   }
 
   private void beat() {
     if (closed) {
       return;
     }
-    if (!registeredOnce) {
-      register();
-    }
-    Heartbeat heartbeat = heartbeat();
-    long epoch = registrationEpoch;
+    registration.ensure();
+    long epoch = registration.epoch();
     for (MasterLink link : links) {
-      link.heartbeat(heartbeat)
-          .onSuccess(
-              response -> {
-                if (response != null) {
-                  onHeartbeatResponse(link, response, epoch);
-                }
-              });
+      link.heartbeat(this::heartbeat, response -> onHeartbeatResponse(link, response, epoch));
     }
   }
 
+  /** On {@code link}'s thread. */
   private void onHeartbeatResponse(MasterLink link, HeartbeatResponse response, long epoch) {
     if (closed) {
       return;
     }
     if (!response.getRegistered()) {
       link.reports().requireFull();
-      if (epoch == registrationEpoch) {
-        register();
-      }
+      registration.renewIfCurrent(epoch);
     }
-    if (response.getFromLeader()) {
-      for (DataNodeCommand command : response.getCommandsList()) {
-        commands.execute(command);
-      }
+    if (response.getFromLeader() && response.getCommandsCount() > 0) {
+      context.runOnContext(
+          v -> {
+            if (!closed) {
+              response.getCommandsList().forEach(commands::execute);
+            }
+          });
     }
-    link.flushReports(this);
+    link.flushReports(nodeId, store::blocks);
   }
 
   private void fullReports() {
@@ -170,35 +141,8 @@ public final class HeartbeatService implements BlockStoreListener, ReportSource,
 
   private void flushReports() {
     if (!closed) {
-      links.forEach(link -> link.flushReports(this));
+      links.forEach(link -> link.flushReports(nodeId, store::blocks));
     }
-  }
-
-  private void register() {
-    if (registering || closed) {
-      return;
-    }
-    registering = true;
-    long capacity = store.stats().capacityBytes();
-    vertx
-        .executeBlocking(
-            () -> {
-              registration.register(nodeId, httpAddress, capacity);
-              return null;
-            },
-            false)
-        .onComplete(
-            ar -> {
-              registering = false;
-              if (ar.succeeded()) {
-                registeredOnce = true;
-                registrationEpoch++;
-                LOG.info("registered {} at {} with the masters", nodeId, httpAddress);
-              } else {
-                LOG.warn(
-                    "registration of {} failed, will retry: {}", nodeId, ar.cause().toString());
-              }
-            });
   }
 
   private Heartbeat heartbeat() {

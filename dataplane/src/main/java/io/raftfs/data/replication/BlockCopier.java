@@ -1,6 +1,5 @@
 package io.raftfs.data.replication;
 
-import io.raftfs.data.http.HostPort;
 import io.raftfs.data.store.BlockEntry;
 import io.raftfs.data.store.BlockId;
 import io.raftfs.data.store.BlockRegion;

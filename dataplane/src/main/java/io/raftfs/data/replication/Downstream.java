@@ -1,6 +1,5 @@
 package io.raftfs.data.replication;
 
-import io.raftfs.data.http.HostPort;
 import io.raftfs.protocol.DataNodeProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;

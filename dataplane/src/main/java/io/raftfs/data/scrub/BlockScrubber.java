@@ -1,7 +1,6 @@
 package io.raftfs.data.scrub;
 
-import io.raftfs.data.master.BadReplicaReporter;
-import io.raftfs.data.master.Scheduler;
+import io.raftfs.data.schedule.Scheduler;
 import io.raftfs.data.store.BlockChecksums;
 import io.raftfs.data.store.BlockEntry;
 import io.raftfs.data.store.BlockId;

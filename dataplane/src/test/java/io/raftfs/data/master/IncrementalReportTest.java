@@ -3,6 +3,7 @@ package io.raftfs.data.master;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.raftfs.data.replication.BlockCopier;
+import io.raftfs.data.schedule.Scheduler;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.testing.FakeMaster;
 import io.raftfs.data.testing.StoredBlocks;
@@ -39,6 +40,7 @@ class IncrementalReportTest {
   private FakeMaster master;
   private BlockStore store;
   private HttpClient client;
+  private MasterClient masters;
   private HeartbeatService service;
   private Context context;
   private final Map<Duration, Runnable> timers = new ConcurrentHashMap<>();
@@ -49,6 +51,7 @@ class IncrementalReportTest {
     master = FakeMaster.start(vertx, true);
     store = BlockStore.open(dir, OptionalLong.empty(), 0);
     client = vertx.createHttpClient();
+    masters = new MasterClient(List.of(master.address()));
     Scheduler byHand =
         (period, task) -> {
           timers.put(period, task);
@@ -57,14 +60,12 @@ class IncrementalReportTest {
     service =
         new HeartbeatService(
             vertx,
-            client,
             store,
             new BlockCopier(vertx, client, store),
-            (nodeId, address, capacity) -> {},
+            masters,
             byHand,
             "dn-test",
             "127.0.0.1:1",
-            List.of(master.address()),
             HEARTBEAT,
             FULL_REPORT,
             INCREMENTAL);
@@ -78,6 +79,7 @@ class IncrementalReportTest {
   @AfterEach
   void stop() throws Exception {
     service.close();
+    masters.close();
     client.close().await(10, TimeUnit.SECONDS);
     master.close();
     store.close();

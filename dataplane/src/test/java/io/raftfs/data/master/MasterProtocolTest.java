@@ -16,10 +16,11 @@ import io.raftfs.proto.Heartbeat;
 import io.raftfs.proto.StoredBlock;
 import io.raftfs.testing.Await;
 import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The data node's side of the control protocol, against two fake masters (master 0 plays the
- * leader): registration, heartbeats and block reports to every master, and the leader's commands.
+ * leader): registration with the leader, heartbeats and block reports to every master, and the
+ * leader's commands.
  */
 class MasterProtocolTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -37,7 +39,6 @@ class MasterProtocolTest {
   private Vertx vertx;
   private FakeMaster leader;
   private FakeMaster follower;
-  private final List<String> registrations = new CopyOnWriteArrayList<>();
   private DataNodeFixture nodes;
   private BlockClient client;
 
@@ -53,8 +54,7 @@ class MasterProtocolTest {
             2,
             b ->
                 b.masters(List.of(leader.address(), follower.address()))
-                    .heartbeatInterval(Duration.ofMillis(20)),
-            (nodeId, address, capacity) -> registrations.add(nodeId + "@" + address));
+                    .heartbeatInterval(Duration.ofMillis(20)));
     client = new BlockClient(vertx);
   }
 
@@ -73,7 +73,7 @@ class MasterProtocolTest {
     Await.until(
         WAIT,
         "node 0 registered",
-        () -> registrations.contains(node.nodeId() + "@" + node.httpAddress()));
+        () -> leader.registrations().contains(node.nodeId() + "@" + node.httpAddress()));
     for (FakeMaster master : List.of(leader, follower)) {
       Await.until(
           WAIT,
@@ -198,13 +198,15 @@ class MasterProtocolTest {
   void masterThatForgotTheNodeTriggersRegistrationAndAFullReport() {
     DataNode node = nodes.node(0);
     String me = node.nodeId() + "@" + node.httpAddress();
-    Await.until(WAIT, "first registration", () -> registrations.contains(me));
-    long before = registrations.stream().filter(me::equals).count();
+    Await.until(WAIT, "first registration", () -> leader.registrations().contains(me));
+    long before = leader.registrations().stream().filter(me::equals).count();
     int fullReports = (int) follower.reports().stream().filter(r -> r.getFull()).count();
 
     follower.registered(false);
     Await.until(
-        WAIT, "registered again", () -> registrations.stream().filter(me::equals).count() > before);
+        WAIT,
+        "registered again",
+        () -> leader.registrations().stream().filter(me::equals).count() > before);
     follower.registered(true);
 
     Await.until(
@@ -222,8 +224,8 @@ class MasterProtocolTest {
                 dir.resolve("periodic"),
                 1,
                 b ->
-                    b.masters(List.of(master.address())).blockReportInterval(Duration.ofMillis(50)),
-                (nodeId, address, capacity) -> {})) {
+                    b.masters(List.of(master.address()))
+                        .blockReportInterval(Duration.ofMillis(50)))) {
       String nodeId = node.node(0).nodeId();
       Await.until(
           WAIT,
@@ -260,5 +262,29 @@ class MasterProtocolTest {
         WAIT,
         "the restarted master learns block 11",
         () -> follower.blocksOf(node.nodeId()).contains(11L));
+  }
+
+  @Test
+  void silentMasterDoesNotHoldUpTheOthers() throws Exception {
+    // Connections are accepted (by the kernel's backlog) and never answered.
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        FakeMaster master = FakeMaster.start(vertx, true);
+        DataNodeFixture node =
+            DataNodeFixture.start(
+                vertx,
+                dir.resolve("silent"),
+                1,
+                b ->
+                    b.masters(List.of("127.0.0.1:" + silent.getLocalPort(), master.address()))
+                        .heartbeatInterval(Duration.ofMillis(20)))) {
+      String nodeId = node.node(0).nodeId();
+      Await.until(
+          WAIT,
+          "registered, heartbeating and reported to the master that answers",
+          () ->
+              master.registrations().stream().anyMatch(r -> r.startsWith(nodeId + "@"))
+                  && master.heartbeats().size() > 20
+                  && master.reports().stream().anyMatch(r -> r.getFull()));
+    }
   }
 }

@@ -3,7 +3,7 @@ package io.raftfs.data.scrub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftfs.data.master.Scheduler;
+import io.raftfs.data.schedule.Scheduler;
 import io.raftfs.data.store.BlockRegion;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.store.PackFormat;

@@ -1,6 +1,6 @@
 package io.raftfs.data.testing;
 
-import io.raftfs.data.http.HostPort;
+import io.raftfs.data.replication.HostPort;
 import io.raftfs.protocol.DataNodeProtocol;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -2,7 +2,6 @@ package io.raftfs.data.testing;
 
 import io.raftfs.data.DataNode;
 import io.raftfs.data.config.DataNodeConfig;
-import io.raftfs.data.master.MasterRegistration;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -30,11 +29,9 @@ public final class DataNodeFixture implements AutoCloseable {
   private final Vertx vertx;
   private final List<DataNodeConfig> configs = new ArrayList<>();
   private final List<DataNode> nodes = new ArrayList<>();
-  private final MasterRegistration registration;
 
-  private DataNodeFixture(Vertx vertx, MasterRegistration registration) {
+  private DataNodeFixture(Vertx vertx) {
     this.vertx = vertx;
-    this.registration = registration;
   }
 
   /** {@code count} nodes without masters. */
@@ -45,20 +42,7 @@ public final class DataNodeFixture implements AutoCloseable {
   /** {@code count} nodes, each config adjusted by {@code customizer} (e.g. to add masters). */
   public static DataNodeFixture start(
       Vertx vertx, Path baseDir, int count, UnaryOperator<DataNodeConfig.Builder> customizer) {
-    return start(vertx, baseDir, count, customizer, null);
-  }
-
-  /**
-   * As above; {@code registration} replaces registration through {@code MetaClient} (null: use
-   * {@code MetaClient} when masters are configured).
-   */
-  public static DataNodeFixture start(
-      Vertx vertx,
-      Path baseDir,
-      int count,
-      UnaryOperator<DataNodeConfig.Builder> customizer,
-      MasterRegistration registration) {
-    DataNodeFixture fixture = new DataNodeFixture(vertx, registration);
+    DataNodeFixture fixture = new DataNodeFixture(vertx);
     try {
       for (int i = 0; i < count; i++) {
         DataNodeConfig config =
@@ -131,10 +115,7 @@ public final class DataNodeFixture implements AutoCloseable {
   }
 
   private DataNode startNode(DataNodeConfig config) {
-    return await(
-        registration == null
-            ? DataNode.start(vertx, config)
-            : DataNode.start(vertx, config, registration));
+    return await(DataNode.start(vertx, config));
   }
 
   private static <T> T await(Future<T> future) {

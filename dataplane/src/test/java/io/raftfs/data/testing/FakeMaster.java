@@ -4,8 +4,13 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.raftfs.proto.BlockReport;
 import io.raftfs.proto.BlockReportResponse;
 import io.raftfs.proto.DataNodeCommand;
+import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.Heartbeat;
 import io.raftfs.proto.HeartbeatResponse;
+import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.MetaRequestList;
+import io.raftfs.proto.MetaResponse;
+import io.raftfs.proto.MetaResponseList;
 import io.raftfs.proto.StoredBlock;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,14 +24,16 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The master's side of the data node control protocol and nothing else: records heartbeats and
- * block reports, keeps each node's block list as a master would, and answers with a configurable
- * registration flag and, when playing leader, queued commands.
+ * The master's side of the data node control protocol and nothing else: records heartbeats, block
+ * reports and (as leader) registrations, keeps each node's block list as a master would, and
+ * answers with a configurable registration flag and, when playing leader, queued commands. A
+ * follower answers every metadata call with {@code NOT_LEADER}.
  */
 public final class FakeMaster implements AutoCloseable {
   private final HttpServer server;
   private final List<Heartbeat> heartbeats = new ArrayList<>();
   private final List<BlockReport> reports = new ArrayList<>();
+  private final List<String> registrations = new ArrayList<>();
   private final Map<String, Map<Long, StoredBlock>> blocksByNode = new HashMap<>();
   private final Map<String, List<DataNodeCommand>> pendingCommands = new HashMap<>();
   private boolean leader;
@@ -70,6 +77,11 @@ public final class FakeMaster implements AutoCloseable {
     return List.copyOf(reports);
   }
 
+  /** {@code nodeId@httpAddress} of every registration this master took, in order. */
+  public synchronized List<String> registrations() {
+    return List.copyOf(registrations);
+  }
+
   /** The blocks this master believes {@code nodeId} holds, from its block reports. */
   public synchronized Set<Long> blocksOf(String nodeId) {
     return Set.copyOf(blocksByNode.getOrDefault(nodeId, Map.of()).keySet());
@@ -108,11 +120,31 @@ public final class FakeMaster implements AutoCloseable {
               request,
               BlockReportResponse.newBuilder().setRegistered(registered).build().toByteArray());
         }
+        case "/v1/meta" -> {
+          MetaResponseList.Builder answers = MetaResponseList.newBuilder();
+          for (MetaRequest call : MetaRequestList.parseFrom(body.getBytes()).getRequestsList()) {
+            answers.addResponses(answer(call));
+          }
+          respond(request, answers.build().toByteArray());
+        }
         default -> request.response().setStatusCode(404).end();
       }
     } catch (InvalidProtocolBufferException e) {
       request.response().setStatusCode(400).end(e.getMessage());
     }
+  }
+
+  private MetaResponse answer(MetaRequest call) {
+    if (!leader) {
+      return MetaResponse.newBuilder().setError(ErrorCode.NOT_LEADER).build();
+    }
+    if (call.hasRegisterDataNode()) {
+      registrations.add(
+          call.getRegisterDataNode().getNodeId()
+              + "@"
+              + call.getRegisterDataNode().getHttpAddress());
+    }
+    return MetaResponse.getDefaultInstance();
   }
 
   private static void respond(HttpServerRequest request, byte[] body) {

@@ -1,4 +1,4 @@
-package io.raftfs.data.http;
+package io.raftfs.data.replication;
 
 import io.vertx.core.net.SocketAddress;
 

@@ -1,9 +1,12 @@
-package io.raftfs.data.master;
+package io.raftfs.data.schedule;
 
 import io.vertx.core.Vertx;
 import java.time.Duration;
 
-/** Runs periodic work; injected so timing logic can be driven by tests. */
+/**
+ * Runs periodic work; injected so timing logic (heartbeats, reports, the scrubber's rate) can be
+ * driven by tests, as Netty's handlers take their time from the executor's {@code Ticker}.
+ */
 public interface Scheduler {
   /** Runs {@code task} every {@code period}, first after one period. */
   Cancellable every(Duration period, Runnable task);
