@@ -117,7 +117,7 @@ public final class DataNodeConfigKeys {
             PREFIX + ".scrubber.bytes.per.second",
             BYTES,
             32L << 20,
-            Range.between(0L, Long.MAX_VALUE / 1000),
+            Range.between(0L, 1L << 40),
             "Rate at which the scrubber re-reads stored blocks against their chunk CRC32Cs"
                 + " (opening a block counts 256 KiB); 0 turns it off.");
   }
