@@ -1,8 +1,7 @@
 package io.raftfs.cli;
 
 import io.raftfs.client.FileSystemClient;
-import io.raftfs.client.meta.MetaClient;
-import io.raftfs.client.meta.MetaClientOptions;
+import io.raftfs.client.config.ClientConfig;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,9 +22,8 @@ abstract class ClientCommand implements Callable<Integer> {
   @Override
   public final Integer call() throws Exception {
     RaftfsCommand root = root();
-    MetaClientOptions options = FileSystemClient.META_OPTIONS.withCallDeadline(root.timeout);
-    try (FileSystemClient client =
-        new FileSystemClient(new MetaClient(root.masterAddresses(), options))) {
+    ClientConfig config = root.clientConfig();
+    try (FileSystemClient client = new FileSystemClient(root.masterAddresses(config), config)) {
       execute(client);
     }
     return exit.code;

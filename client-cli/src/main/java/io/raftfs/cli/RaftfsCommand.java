@@ -1,7 +1,9 @@
 package io.raftfs.cli;
 
-import io.raftfs.client.meta.MetaClientOptions;
+import io.raftfs.client.config.ClientConfig;
+import io.raftfs.client.config.ClientConfigKeys;
 import io.raftfs.concurrent.CommonPool;
+import io.raftfs.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -60,7 +62,9 @@ public final class RaftfsCommand {
       names = "--conf",
       scope = ScopeType.INHERIT,
       paramLabel = "FILE",
-      description = "Client config file (Java properties). Default: ~/.raftfs/raftfs.conf")
+      description =
+          "Client config file (Java properties; keys in docs/configuration.md)."
+              + " Default: ~/.raftfs/raftfs.conf")
   Path conf;
 
   @Option(
@@ -68,8 +72,10 @@ public final class RaftfsCommand {
       scope = ScopeType.INHERIT,
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "How long a metadata call waits for a leader (e.g. 500ms, 30s). Default: 30s")
-  Duration timeout = MetaClientOptions.DEFAULTS.callDeadline();
+      description =
+          "How long a metadata call waits for a leader (e.g. 500ms, 30s). Default: "
+              + "raftfs.client.meta.call.deadline.ms in the config file, else 30s")
+  Duration timeout;
 
   @Option(
       names = {"-q", "--quiet"},
@@ -110,18 +116,32 @@ public final class RaftfsCommand {
     return status;
   }
 
-  /** The master addresses from --masters, else the environment, else the config file. */
-  List<String> masterAddresses() {
-    String list = masters;
-    if (list == null) {
-      list = terminal.env().get(MASTERS_ENV);
+  /**
+   * The client settings of the config file, if there is one, with {@code --timeout} applied.
+   *
+   * @throws UsageException naming the file and the first bad or unknown key
+   */
+  ClientConfig clientConfig() {
+    Path file = configFile();
+    try {
+      ClientConfig config =
+          conf == null && !Files.exists(file)
+              ? ClientConfig.DEFAULTS
+              : ClientConfig.fromProperties(load(file));
+      return timeout == null
+          ? config
+          : config.toBuilder().set(ClientConfigKeys.Meta.CALL_DEADLINE, timeout).build();
+    } catch (ConfigException e) {
+      throw new UsageException(file + ": " + e.getMessage());
     }
-    if (list == null) {
-      list = fromConfigFile();
-    }
+  }
+
+  /** The master addresses from --masters, else the environment, else {@code config}. */
+  List<String> masterAddresses(ClientConfig config) {
+    String list = masters != null ? masters : terminal.env().get(MASTERS_ENV);
     List<String> addresses =
         list == null
-            ? List.of()
+            ? config.masters()
             : Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     if (addresses.isEmpty()) {
       throw new UsageException(
@@ -135,18 +155,14 @@ public final class RaftfsCommand {
     return addresses;
   }
 
-  private String fromConfigFile() {
-    Path file = configFile();
-    if (conf == null && !Files.exists(file)) {
-      return null;
-    }
+  private static Properties load(Path file) {
     Properties properties = new Properties();
     try (var reader = Files.newBufferedReader(file)) {
       properties.load(reader);
     } catch (IOException e) {
       throw new UsageException(file + ": cannot read config file: " + ExitCode.describe(e));
     }
-    return properties.getProperty(MASTERS_KEY);
+    return properties;
   }
 
   private Path configFile() {

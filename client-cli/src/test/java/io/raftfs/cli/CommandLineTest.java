@@ -9,8 +9,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the command line does before and without a cluster: parsing, configuration, errors. */
@@ -90,6 +92,46 @@ class CommandLineTest {
     CliRun run = raftfs("--timeout", "300ms", "ls");
     assertEquals(10, run.exit(), run::toString);
     assertTrue(run.stderr().contains(deadMaster), run::toString);
+  }
+
+  @Test
+  void anUnknownKeyInTheConfigFileExits2WithOneLineNamingItAndTheNearestKey() throws IOException {
+    Path conf =
+        Files.writeString(
+            home.resolve("raftfs.conf"),
+            "raftfs.masters=" + deadMaster + "\nraftfs.client.transfer.paralelism=8\n");
+    CliRun run = raftfs("--conf", conf.toString(), "ls");
+    assertEquals(2, run.exit(), run::toString);
+    assertEquals(
+        "raftfs: "
+            + conf
+            + ": unknown key raftfs.client.transfer.paralelism (did you mean"
+            + " raftfs.client.transfer.parallelism?)\n",
+        run.stderr());
+  }
+
+  @Test
+  void aBadClientSettingExits2NamingTheKeyEvenWithMastersGiven() throws IOException {
+    Path conf =
+        Files.writeString(home.resolve("raftfs.conf"), "raftfs.client.meta.attempt.timeout.ms=0\n");
+    CliRun run = raftfs("--masters", deadMaster, "--conf", conf.toString(), "ls");
+    assertEquals(2, run.exit(), run::toString);
+    assertEquals(
+        "raftfs: "
+            + conf
+            + ": raftfs.client.meta.attempt.timeout.ms: 0 is out of range (at least 1)\n",
+        run.stderr());
+  }
+
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS) // the default call deadline would take 30 s
+  void theCallDeadlineComesFromTheConfigFile() throws IOException {
+    Path conf =
+        Files.writeString(
+            home.resolve("raftfs.conf"),
+            "raftfs.masters=" + deadMaster + "\nraftfs.client.meta.call.deadline.ms=300ms\n");
+    CliRun run = raftfs("--conf", conf.toString(), "stat", "/");
+    assertEquals(10, run.exit(), run::toString);
   }
 
   @Test

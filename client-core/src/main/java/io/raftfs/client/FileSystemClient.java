@@ -1,7 +1,7 @@
 package io.raftfs.client;
 
+import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.meta.MetaClient;
-import io.raftfs.client.meta.MetaClientOptions;
 import io.raftfs.client.transfer.DataNodeClient;
 import io.raftfs.client.transfer.FileDownload;
 import io.raftfs.client.transfer.FileUpload;
@@ -23,7 +23,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -61,50 +60,42 @@ import java.util.concurrent.atomic.AtomicInteger;
  * deadline, {@link BlockTransferException} when no replica could take or give a block, and {@link
  * IOException} for local files.
  *
+ * <p>Timeouts and parallelism are settings of a {@link ClientConfig}.
+ *
  * <p>Thread-safe: one instance serves every thread of a process. Closing it closes the {@link
  * MetaClient} it was given.
  */
 public final class FileSystemClient implements AutoCloseable {
-
-  /** Blocks in flight per put or get. */
-  public static final int TRANSFER_PARALLELISM = 4;
-
-  /**
-   * How the metadata client of {@link #FileSystemClient(List)} and of the {@code raftfs} command
-   * retries: MetaClient's defaults, but with pauses between rounds of attempts capped at 100 ms
-   * instead of 500 ms. While there is no leader the pauses grow 25, 50, 100 ms; with 500 ms a
-   * client that had waited about a second slept through the new leader's first half second.
-   * bench/cluster, {@code kill -9} of the leader: the client's gap exceeded the time without a
-   * leader by a median 0.72 s with 500 ms, 0.31 s with 100 ms.
-   */
-  public static final MetaClientOptions META_OPTIONS =
-      new MetaClientOptions(
-          MetaClientOptions.DEFAULTS.callDeadline(),
-          MetaClientOptions.DEFAULTS.attemptTimeout(),
-          Duration.ofMillis(100));
-
   private final MetaClient meta;
   private final ExecutorService pool =
       Executors.newCachedThreadPool(daemonThreads("raftfs-transfer-"));
-  private final DataNodeClient dataNodes = new DataNodeClient();
+  private final DataNodeClient dataNodes;
   private final FileUpload upload;
   private final FileDownload download;
 
-  public FileSystemClient(MetaClient meta) {
-    this.meta = meta;
-    this.upload =
-        new FileUpload(
-            meta,
-            dataNodes,
-            new PlacementReserve(meta, System::nanoTime),
-            pool,
-            TRANSFER_PARALLELISM);
-    this.download = new FileDownload(meta, dataNodes, pool, TRANSFER_PARALLELISM);
+  /** A client of the masters at these HTTP addresses ({@code host:port}), with the defaults. */
+  public FileSystemClient(List<String> masters) {
+    this(masters, ClientConfig.DEFAULTS);
   }
 
   /** A client of the masters at these HTTP addresses ({@code host:port}). */
-  public FileSystemClient(List<String> masters) {
-    this(new MetaClient(masters, META_OPTIONS));
+  public FileSystemClient(List<String> masters, ClientConfig config) {
+    this(new MetaClient(masters, config.metaOptions()), config);
+  }
+
+  /** A client on {@code meta} with the default transfer settings. */
+  public FileSystemClient(MetaClient meta) {
+    this(meta, ClientConfig.DEFAULTS);
+  }
+
+  /** A client on {@code meta}, which keeps its own options; {@code config} sets the transfers. */
+  public FileSystemClient(MetaClient meta, ClientConfig config) {
+    this.meta = meta;
+    this.dataNodes = new DataNodeClient(config);
+    this.upload =
+        new FileUpload(
+            meta, dataNodes, new PlacementReserve(meta, System::nanoTime, config), pool, config);
+    this.download = new FileDownload(meta, dataNodes, pool, config.transferParallelism());
   }
 
   /** Stores a local file as {@code path}. */

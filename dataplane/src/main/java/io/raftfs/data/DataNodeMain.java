@@ -1,7 +1,7 @@
 package io.raftfs.data;
 
 import io.raftfs.concurrent.CommonPool;
-import io.raftfs.data.config.ConfigException;
+import io.raftfs.config.ConfigException;
 import io.raftfs.data.config.DataNodeConfig;
 import java.io.IOException;
 import java.io.PrintStream;

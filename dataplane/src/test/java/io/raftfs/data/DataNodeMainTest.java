@@ -51,8 +51,21 @@ class DataNodeMainTest {
   void badSettingIsNamed() {
     assertFailure(
         DataNodeMain.EXIT_USAGE,
-        "raftfs.datanode.http.port must be an integer",
+        "raftfs.datanode.http.port: 'x' is not an integer",
         start("--set", "raftfs.datanode.dir=" + dir, "--set", "raftfs.datanode.http.port=x"));
+  }
+
+  @Test
+  void anUnknownKeyIsNamedWithTheNearestKnownOne() {
+    assertFailure(
+        DataNodeMain.EXIT_USAGE,
+        "raftfs-datanode: unknown key raftfs.datanode.scrubber.bytes.per.sec (did you mean"
+            + " raftfs.datanode.scrubber.bytes.per.second?)",
+        start(
+            "--set",
+            "raftfs.datanode.dir=" + dir,
+            "--set",
+            "raftfs.datanode.scrubber.bytes.per.sec=0"));
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.meta.IsADirectoryException;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.PathExistsException;
@@ -163,7 +164,7 @@ class FileSystemClientTest {
               new DataNodeClient(),
               new PlacementReserve(meta, System::nanoTime),
               counting,
-              FileSystemClient.TRANSFER_PARALLELISM);
+              ClientConfig.DEFAULTS);
       byte[] small = new byte[4096];
       try (SliceSource source = SliceSource.of(new ByteArrayInputStream(small), BLOCK)) {
         assertEquals(1, upload.upload(source, "/t/lone", 3, false, n -> {}).size());

@@ -3,6 +3,7 @@ package io.raftfs.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.transfer.DataNodeClient;
 import io.raftfs.client.transfer.FileUpload;
@@ -160,7 +161,7 @@ class SelfHealingTest {
                     new DataNodeClient(),
                     new PlacementReserve(meta, System::nanoTime),
                     pool,
-                    4)
+                    ClientConfig.DEFAULTS)
                 .upload(source, "/never", 3, false, n -> {});
       } finally {
         pool.shutdownNow();

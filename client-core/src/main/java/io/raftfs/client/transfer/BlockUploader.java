@@ -23,11 +23,11 @@ import java.util.function.LongConsumer;
  */
 final class BlockUploader {
   static final int MAX_ATTEMPTS = 5;
-  static final Duration PLACEMENT_PATIENCE = Duration.ofSeconds(10);
 
   private final MetaClient meta;
   private final DataNodeClient dataNodes;
   private final PlacementReserve reserve;
+  private final Duration placementPatience;
   private final String path;
   private final int replication;
   private final boolean overwrite;
@@ -38,6 +38,7 @@ final class BlockUploader {
       MetaClient meta,
       DataNodeClient dataNodes,
       PlacementReserve reserve,
+      Duration placementPatience,
       String path,
       int replication,
       boolean overwrite,
@@ -46,6 +47,7 @@ final class BlockUploader {
     this.meta = meta;
     this.dataNodes = dataNodes;
     this.reserve = reserve;
+    this.placementPatience = placementPatience;
     this.path = path;
     this.replication = replication;
     this.overwrite = overwrite;
@@ -108,11 +110,12 @@ final class BlockUploader {
   /**
    * A placement avoiding the nodes that failed. When the leader finds too few nodes, the exclusions
    * are dropped (a node blamed for a broken chain may be healthy) and, if the cluster has enough
-   * data nodes at all, placement is asked again with growing pauses for a while: liveness is soft
-   * state, briefly incomplete right after a leader change or while nodes (re)register.
+   * data nodes at all, placement is asked again with growing pauses for the placement patience:
+   * liveness is soft state, briefly incomplete right after a leader change or while nodes
+   * (re)register.
    */
   private LocatedBlock place(long length) throws InterruptedIOException {
-    long deadline = System.nanoTime() + PLACEMENT_PATIENCE.toNanos();
+    long deadline = System.nanoTime() + placementPatience.toNanos();
     long pauseMillis = 50;
     while (true) {
       try {

@@ -2,6 +2,7 @@ package io.raftfs.client.transfer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.raftfs.client.config.ClientConfig;
 import io.raftfs.http.HttpConnection;
 import io.raftfs.http.HttpConnectionPool;
 import io.raftfs.http.HttpResponse;
@@ -26,38 +27,26 @@ import java.util.zip.CRC32C;
  * Thread-safe; one instance serves every transfer of a client.
  */
 public final class DataNodeClient implements AutoCloseable {
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-
-  /** Time for the answer to a PUT plus one second per MiB: a hung node fails, a slow link not. */
-  private static final Duration BASE_TIMEOUT = Duration.ofSeconds(30);
-
-  /** Shorter than the data nodes' own idle timeout (120 s), so they rarely close one under us. */
-  private static final Duration MAX_IDLE = Duration.ofSeconds(60);
-
   /** The JSON answers to a PUT are a few hundred bytes; an error text no more than this. */
   private static final int MAX_ANSWER_BYTES = 64 << 10;
-
-  /**
-   * A transfer that moves no byte for this long is given up and, for a download, the next replica
-   * tried: a hung or cut-off node sends no reset, and a healthy one, even loaded, is never this
-   * silent.
-   */
-  static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(20);
 
   // The answer also names the block, its length and CRC: fields this client does not need.
   private static final JsonFormat.Parser ANSWER_PARSER =
       JsonFormat.parser().ignoringUnknownFields();
 
-  private final HttpConnectionPool connections = new HttpConnectionPool(CONNECT_TIMEOUT, MAX_IDLE);
+  private final ClientConfig config;
+  private final HttpConnectionPool connections;
   private final Duration stallTimeout;
 
+  /** With the default timeouts. */
   public DataNodeClient() {
-    this(DEFAULT_STALL_TIMEOUT);
+    this(ClientConfig.DEFAULTS);
   }
 
-  /** With another stall timeout (tests). */
-  DataNodeClient(Duration stallTimeout) {
-    this.stallTimeout = stallTimeout;
+  public DataNodeClient(ClientConfig config) {
+    this.config = config;
+    this.connections = new HttpConnectionPool(config.connectTimeout(), config.connectionIdle());
+    this.stallTimeout = config.stallTimeout();
   }
 
   /**
@@ -75,7 +64,7 @@ public final class DataNodeClient implements AutoCloseable {
     if (chain.size() > 1) {
       headers.put(DataNodeProtocol.PIPELINE, String.join(",", chain.subList(1, chain.size())));
     }
-    Duration answerTimeout = BASE_TIMEOUT.plusSeconds(slice.length() >> 20);
+    Duration answerTimeout = config.putAnswerTimeout(slice.length());
     String what = "PUT block " + Long.toUnsignedString(blockId);
     int status;
     PutBlockAnswer answer;

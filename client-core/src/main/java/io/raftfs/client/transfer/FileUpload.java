@@ -1,8 +1,10 @@
 package io.raftfs.client.transfer;
 
+import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.proto.BlockInfo;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,18 +25,21 @@ public final class FileUpload {
   private final PlacementReserve reserve;
   private final ExecutorService pool;
   private final int parallelism;
+  private final Duration placementPatience;
 
+  /** Takes its parallelism and placement patience from {@code config}. */
   public FileUpload(
       MetaClient meta,
       DataNodeClient dataNodes,
       PlacementReserve reserve,
       ExecutorService pool,
-      int parallelism) {
+      ClientConfig config) {
     this.meta = meta;
     this.dataNodes = dataNodes;
     this.reserve = reserve;
     this.pool = pool;
-    this.parallelism = parallelism;
+    this.parallelism = config.transferParallelism();
+    this.placementPatience = config.placementPatience();
   }
 
   /**
@@ -48,7 +53,15 @@ public final class FileUpload {
     Set<String> excluded = ConcurrentHashMap.newKeySet();
     BlockUploader uploader =
         new BlockUploader(
-            meta, dataNodes, reserve, path, replication, overwrite, excluded, progress);
+            meta,
+            dataNodes,
+            reserve,
+            placementPatience,
+            path,
+            replication,
+            overwrite,
+            excluded,
+            progress);
     Semaphore window = new Semaphore(parallelism);
     List<Future<BlockInfo>> blocks = new ArrayList<>();
     try {

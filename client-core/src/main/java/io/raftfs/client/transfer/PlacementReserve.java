@@ -1,11 +1,11 @@
 package io.raftfs.client.transfer;
 
+import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.meta.MastersUnavailableException;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.MetaException;
 import io.raftfs.proto.LocatedBlock;
 import io.raftfs.protocol.DataNodeProtocol;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Placements for small blocks fetched ahead, up to {@link #BATCH} at a time, the way SeaweedFS
- * clients ask for {@code assign?count=N}: a small file's put then talks to the leader once (its
- * commit) instead of twice. Batches start at one and double while they get used up, so a client
- * that puts one file (the CLI) asks for no more than it needs. A placement older than {@link
- * #MAX_AGE} is not used (the nodes it names may have died since), and the next batch is one again;
- * a placement that fails is replaced through the normal per-block allocation.
+ * Placements for small blocks fetched ahead, up to a batch at a time, the way SeaweedFS clients ask
+ * for {@code assign?count=N}: a small file's put then talks to the leader once (its commit) instead
+ * of twice. Batches start at one and double while they get used up, so a client that puts one file
+ * (the CLI) asks for no more than it needs. A placement older than its maximum age is not used (the
+ * nodes it names may have died since), and the next batch is one again; a placement that fails is
+ * replaced through the normal per-block allocation.
  *
  * <p>What a reserved placement does not do is refuse an existing path before the upload: the commit
  * refuses it instead, after a few KiB were sent (the leader drops the orphaned replicas).
@@ -32,17 +32,13 @@ public final class PlacementReserve {
   /** Largest block served from the reserve: what a data node packs. */
   public static final long MAX_BLOCK_BYTES = DataNodeProtocol.SMALL_BLOCK_MAX_BYTES;
 
-  /** Most placements asked for at once. */
-  static final int BATCH = 32;
-
-  static final Duration MAX_AGE = Duration.ofSeconds(2);
-
-  // Threads that found the reserve empty together each fetch a batch; beyond this many the rest
-  // are dropped rather than kept to go stale.
-  private static final int MAX_KEPT = 2 * BATCH;
-
   private final MetaClient meta;
   private final LongSupplier nanoClock;
+  private final int maxBatch;
+  // Threads that found the reserve empty together each fetch a batch; beyond this many the rest
+  // are dropped rather than kept to go stale.
+  private final int maxKept;
+  private final long maxAgeNanos;
   // Replication factor -> placements, oldest first; guarded by this.
   private final Map<Integer, ArrayDeque<Reserved>> reserves = new HashMap<>();
   // Size of the next batch; guarded by this.
@@ -50,9 +46,17 @@ public final class PlacementReserve {
 
   private record Reserved(LocatedBlock block, long fetchedNanos) {}
 
+  /** With the default batch, size and age. */
   public PlacementReserve(MetaClient meta, LongSupplier nanoClock) {
+    this(meta, nanoClock, ClientConfig.DEFAULTS);
+  }
+
+  public PlacementReserve(MetaClient meta, LongSupplier nanoClock, ClientConfig config) {
     this.meta = meta;
     this.nanoClock = nanoClock;
+    this.maxBatch = config.reserveBatch();
+    this.maxKept = config.reserveSize();
+    this.maxAgeNanos = config.reserveMaxAge().toNanos();
   }
 
   /**
@@ -70,7 +74,7 @@ public final class PlacementReserve {
     int count;
     synchronized (this) {
       count = nextBatch;
-      nextBatch = Math.min(BATCH, nextBatch * 2);
+      nextBatch = Math.min(maxBatch, nextBatch * 2);
     }
     List<LocatedBlock> fetched;
     try {
@@ -84,7 +88,7 @@ public final class PlacementReserve {
     synchronized (this) {
       ArrayDeque<Reserved> reserve = reserves.computeIfAbsent(replication, r -> new ArrayDeque<>());
       for (LocatedBlock block : fetched.subList(1, fetched.size())) {
-        if (reserve.size() < MAX_KEPT) {
+        if (reserve.size() < maxKept) {
           reserve.add(new Reserved(block, now));
         }
       }
@@ -97,7 +101,7 @@ public final class PlacementReserve {
     long now = nanoClock.getAsLong();
     while (reserve != null && !reserve.isEmpty()) {
       Reserved next = reserve.poll();
-      if (now - next.fetchedNanos() < MAX_AGE.toNanos()) {
+      if (now - next.fetchedNanos() < maxAgeNanos) {
         return next.block();
       }
       // Fetched more than was used in time: demand fell.

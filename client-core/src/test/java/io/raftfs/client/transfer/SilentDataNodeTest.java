@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftfs.client.config.ClientConfig;
+import io.raftfs.client.config.ClientConfigKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,6 +41,11 @@ class SilentDataNodeTest {
   private final CountDownLatch release = new CountDownLatch(1);
   private ServerSocket server;
 
+  private static DataNodeClient stallingAfter(Duration timeout) {
+    return new DataNodeClient(
+        ClientConfig.builder().set(ClientConfigKeys.DataNode.STALL_TIMEOUT, timeout).build());
+  }
+
   @AfterEach
   void stopServer() throws IOException {
     release.countDown();
@@ -50,7 +57,7 @@ class SilentDataNodeTest {
   @Test
   void aNodeThatFallsSilentMidBlockIsGivenUpAndBlamed() throws Exception {
     String node = serve(100, 0); // 100 bytes of 25,000, then nothing
-    DataNodeClient client = new DataNodeClient(Duration.ofMillis(500));
+    DataNodeClient client = stallingAfter(Duration.ofMillis(500));
     try (FileChannel target = open()) {
       DataNodeException e =
           assertThrows(
@@ -66,7 +73,7 @@ class SilentDataNodeTest {
   void aSlowNodeThatKeepsSendingIsNotGivenUp() throws Exception {
     // 25 pieces 100 ms apart: 2.5 s in all, far beyond the 1.5 s stall timeout, never silent.
     String node = serve(LENGTH / 25, 100);
-    DataNodeClient client = new DataNodeClient(Duration.ofMillis(1500));
+    DataNodeClient client = stallingAfter(Duration.ofMillis(1500));
     try (FileChannel target = open()) {
       int crc = client.getBlock(node, 7, LENGTH, BlockSink.of(target, 0), n -> {});
       assertEquals(crc32c(), crc);
@@ -77,7 +84,7 @@ class SilentDataNodeTest {
   @Test
   void aNodeThatStopsTakingABlockIsGivenUpAndBlamed() throws Exception {
     String node = swallowHead();
-    DataNodeClient client = new DataNodeClient(Duration.ofMillis(500));
+    DataNodeClient client = stallingAfter(Duration.ofMillis(500));
     // Far more than the socket buffers of both ends take without the node reading.
     BlockSlice block = new BlockSlice.InMemory(0, new byte[32 << 20]);
     DataNodeException e =

@@ -1,5 +1,6 @@
 package io.raftfs.data.config;
 
+import io.raftfs.config.ConfigKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,25 +27,29 @@ public final class DataNodeConfig {
 
   private DataNodeConfig(Properties properties) {
     this.properties = properties;
-    for (String key : properties.stringPropertyNames()) {
-      if (key.startsWith(DataNodeConfigKeys.PREFIX + ".")
-          && !DataNodeConfigKeys.KNOWN_KEYS.contains(key)) {
-        throw new ConfigException("unknown setting " + key);
-      }
-    }
-    this.dir = DataNodeConfigKeys.dir(properties);
-    this.httpHost = DataNodeConfigKeys.Http.host(properties);
-    this.httpPort = DataNodeConfigKeys.Http.port(properties);
-    this.masters = DataNodeConfigKeys.masters(properties);
-    this.reserveBytes = DataNodeConfigKeys.reserveBytes(properties);
-    this.capacityBytes = DataNodeConfigKeys.capacityBytes(properties);
-    this.heartbeatInterval = DataNodeConfigKeys.Heartbeat.interval(properties);
-    this.blockReportInterval = DataNodeConfigKeys.BlockReport.interval(properties);
-    this.incrementalReportInterval = DataNodeConfigKeys.BlockReport.incrementalInterval(properties);
-    this.scrubberBytesPerSecond = DataNodeConfigKeys.Scrubber.bytesPerSecond(properties);
+    DataNodeConfigKeys.ALL.checkKnown(properties);
+    this.dir = DataNodeConfigKeys.DIR.get(properties);
+    this.httpHost = DataNodeConfigKeys.Http.HOST.get(properties);
+    this.httpPort = DataNodeConfigKeys.Http.PORT.get(properties);
+    this.masters = DataNodeConfigKeys.MASTERS.get(properties);
+    this.reserveBytes = DataNodeConfigKeys.RESERVE_BYTES.get(properties);
+    this.capacityBytes =
+        DataNodeConfigKeys.CAPACITY_BYTES
+            .find(properties)
+            .map(OptionalLong::of)
+            .orElse(OptionalLong.empty());
+    this.heartbeatInterval = DataNodeConfigKeys.Heartbeat.INTERVAL.get(properties);
+    this.blockReportInterval = DataNodeConfigKeys.BlockReport.INTERVAL.get(properties);
+    this.incrementalReportInterval =
+        DataNodeConfigKeys.BlockReport.INCREMENTAL_INTERVAL.get(properties);
+    this.scrubberBytesPerSecond = DataNodeConfigKeys.Scrubber.BYTES_PER_SECOND.get(properties);
   }
 
-  /** Validates {@code properties}; throws {@link ConfigException} naming the first bad key. */
+  /**
+   * Validates {@code properties}.
+   *
+   * @throws io.raftfs.config.ConfigException naming the first bad or unknown key
+   */
   public static DataNodeConfig fromProperties(Properties properties) {
     Properties copy = new Properties();
     copy.putAll(properties);
@@ -52,7 +57,7 @@ public final class DataNodeConfig {
   }
 
   public static Builder builder(Path dir) {
-    return new Builder().set(DataNodeConfigKeys.DIR_KEY, dir.toString());
+    return new Builder().set(DataNodeConfigKeys.DIR, dir);
   }
 
   public Path dir() {
@@ -120,43 +125,44 @@ public final class DataNodeConfig {
       return this;
     }
 
+    public <T> Builder set(ConfigKey<T> key, T value) {
+      return set(key.name(), key.type().format(value));
+    }
+
     public Builder httpHost(String host) {
-      return set(DataNodeConfigKeys.Http.HOST_KEY, host);
+      return set(DataNodeConfigKeys.Http.HOST, host);
     }
 
     public Builder httpPort(int port) {
-      return set(DataNodeConfigKeys.Http.PORT_KEY, Integer.toString(port));
+      return set(DataNodeConfigKeys.Http.PORT, port);
     }
 
     public Builder masters(List<String> addresses) {
-      return set(DataNodeConfigKeys.MASTERS_KEY, String.join(",", addresses));
+      return set(DataNodeConfigKeys.MASTERS, addresses);
     }
 
     public Builder reserveBytes(long bytes) {
-      return set(DataNodeConfigKeys.RESERVE_BYTES_KEY, Long.toString(bytes));
+      return set(DataNodeConfigKeys.RESERVE_BYTES, bytes);
     }
 
     public Builder capacityBytes(long bytes) {
-      return set(DataNodeConfigKeys.CAPACITY_BYTES_KEY, Long.toString(bytes));
+      return set(DataNodeConfigKeys.CAPACITY_BYTES, bytes);
     }
 
     public Builder heartbeatInterval(Duration interval) {
-      return set(DataNodeConfigKeys.Heartbeat.INTERVAL_MS_KEY, Long.toString(interval.toMillis()));
+      return set(DataNodeConfigKeys.Heartbeat.INTERVAL, interval);
     }
 
     public Builder blockReportInterval(Duration interval) {
-      return set(
-          DataNodeConfigKeys.BlockReport.INTERVAL_MS_KEY, Long.toString(interval.toMillis()));
+      return set(DataNodeConfigKeys.BlockReport.INTERVAL, interval);
     }
 
     public Builder incrementalReportInterval(Duration interval) {
-      return set(
-          DataNodeConfigKeys.BlockReport.INCREMENTAL_INTERVAL_MS_KEY,
-          Long.toString(interval.toMillis()));
+      return set(DataNodeConfigKeys.BlockReport.INCREMENTAL_INTERVAL, interval);
     }
 
     public Builder scrubberBytesPerSecond(long bytesPerSecond) {
-      return set(DataNodeConfigKeys.Scrubber.BYTES_PER_SECOND_KEY, Long.toString(bytesPerSecond));
+      return set(DataNodeConfigKeys.Scrubber.BYTES_PER_SECOND, bytesPerSecond);
     }
 
     public DataNodeConfig build() {

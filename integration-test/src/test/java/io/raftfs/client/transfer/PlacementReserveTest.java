@@ -8,6 +8,7 @@ import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.PutOptions;
 import io.raftfs.client.TestFiles;
 import io.raftfs.client.TransferListener;
+import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.PathExistsException;
 import io.raftfs.proto.LocatedBlock;
@@ -56,7 +57,7 @@ class PlacementReserveTest {
       LocatedBlock fourth = reserve.take(3);
       assertEquals(3, reserve.kept(3), "then four");
 
-      now.addAndGet(PlacementReserve.MAX_AGE.toNanos());
+      now.addAndGet(ClientConfig.DEFAULTS.reserveMaxAge().toNanos());
       LocatedBlock fifth = reserve.take(3);
       assertNotEquals(id(fourth) + 1, id(fifth), "the rest had gone stale: a new batch");
       assertEquals(0, reserve.kept(3), "of one again");

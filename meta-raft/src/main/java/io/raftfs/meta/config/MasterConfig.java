@@ -2,18 +2,17 @@ package io.raftfs.meta.config;
 
 import static io.raftfs.meta.config.MasterConfigKeys.*;
 
+import io.raftfs.config.ConfigException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A master's validated configuration. {@link #from} fails with an {@link IllegalArgumentException}
- * whose message names the key and what is wrong with it.
+ * A master's validated configuration. {@link #from} fails with a {@link ConfigException} whose
+ * message names the key and what is wrong with it.
  */
 public record MasterConfig(
     String id,
@@ -37,57 +36,52 @@ public record MasterConfig(
     long orphanGraceMs,
     Map<String, String> ratisOverrides) {
 
+  /**
+   * Checks {@code props}: every {@code raftfs.} key must be one of {@link MasterConfigKeys#ALL}.
+   *
+   * @throws ConfigException naming the first bad or unknown key
+   */
   public static MasterConfig from(Properties props) {
-    String id = required(props, ID_KEY);
-    List<PeerAddress> peers = new ArrayList<>();
-    Set<String> ids = new HashSet<>();
-    for (String spec : required(props, PEERS_KEY).split(",")) {
-      if (spec.isBlank()) {
-        continue;
-      }
-      PeerAddress peer;
-      try {
-        peer = PeerAddress.parse(spec);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(PEERS_KEY + ": " + e.getMessage());
-      }
-      if (!ids.add(peer.id())) {
-        throw new IllegalArgumentException(PEERS_KEY + ": id '" + peer.id() + "' appears twice");
-      }
-      peers.add(peer);
+    ALL.checkKnown(props);
+    String id = ID.get(props);
+    List<PeerAddress> peers = PEERS.get(props);
+    if (peers.stream().noneMatch(peer -> peer.id().equals(id))) {
+      throw new ConfigException(
+          ID.name()
+              + ": '"
+              + id
+              + "' is not among the peers "
+              + peers.stream().map(PeerAddress::id).toList()
+              + " ("
+              + PEERS.name()
+              + ")");
     }
-    if (!ids.contains(id)) {
-      throw new IllegalArgumentException(
-          ID_KEY + ": '" + id + "' is not among the peers " + ids + " (" + PEERS_KEY + ")");
-    }
-    long electionMin =
-        positive(props, ELECTION_TIMEOUT_MIN_MS_KEY, ELECTION_TIMEOUT_MIN_MS_DEFAULT);
-    long electionMax =
-        positive(props, ELECTION_TIMEOUT_MAX_MS_KEY, ELECTION_TIMEOUT_MAX_MS_DEFAULT);
-    if (electionMax <= electionMin) {
-      throw new IllegalArgumentException(
-          ELECTION_TIMEOUT_MAX_MS_KEY + " must be above " + ELECTION_TIMEOUT_MIN_MS_KEY);
+    Duration electionMin = ELECTION_TIMEOUT_MIN.get(props);
+    Duration electionMax = ELECTION_TIMEOUT_MAX.get(props);
+    if (electionMax.compareTo(electionMin) <= 0) {
+      throw new ConfigException(
+          ELECTION_TIMEOUT_MAX.name() + " must be above " + ELECTION_TIMEOUT_MIN.name());
     }
     return new MasterConfig(
         id,
-        List.copyOf(peers),
-        Path.of(required(props, STORAGE_DIR_KEY)),
-        props.getProperty(HTTP_BIND_HOST_KEY, HTTP_BIND_HOST_DEFAULT),
-        props.getProperty(CLUSTER_ID_KEY, CLUSTER_ID_DEFAULT),
-        positive(props, SNAPSHOT_THRESHOLD_KEY, SNAPSHOT_THRESHOLD_DEFAULT),
-        electionMin,
-        electionMax,
-        positive(props, STEP_DOWN_WAIT_MS_KEY, STEP_DOWN_WAIT_MS_DEFAULT),
-        positive(props, DATANODE_DEAD_TIMEOUT_MS_KEY, DATANODE_DEAD_TIMEOUT_MS_DEFAULT),
-        (int) positive(props, BATCH_MAX_REQUESTS_KEY, BATCH_MAX_REQUESTS_DEFAULT),
-        (int) positive(props, BATCH_MAX_IN_FLIGHT_KEY, BATCH_MAX_IN_FLIGHT_DEFAULT),
-        (int) positive(props, BATCH_OVERLAP_MIN_REQUESTS_KEY, BATCH_OVERLAP_MIN_REQUESTS_DEFAULT),
-        positive(props, RAFT_REQUEST_TIMEOUT_MS_KEY, RAFT_REQUEST_TIMEOUT_MS_DEFAULT),
-        positive(props, BLOCK_ID_RESERVATION_KEY, BLOCK_ID_RESERVATION_DEFAULT),
-        positive(props, REPAIR_SCAN_INTERVAL_MS_KEY, REPAIR_SCAN_INTERVAL_MS_DEFAULT),
-        (int) positive(props, REPAIR_MAX_COPIES_PER_NODE_KEY, REPAIR_MAX_COPIES_PER_NODE_DEFAULT),
-        positive(props, REPAIR_COPY_TIMEOUT_MS_KEY, REPAIR_COPY_TIMEOUT_MS_DEFAULT),
-        positive(props, ORPHAN_GRACE_MS_KEY, ORPHAN_GRACE_MS_DEFAULT),
+        peers,
+        STORAGE_DIR.get(props),
+        HTTP_BIND_HOST.get(props),
+        CLUSTER_ID.get(props),
+        SNAPSHOT_THRESHOLD.get(props),
+        electionMin.toMillis(),
+        electionMax.toMillis(),
+        STEP_DOWN_WAIT.get(props).toMillis(),
+        DATANODE_DEAD_TIMEOUT.get(props).toMillis(),
+        BATCH_MAX_REQUESTS.get(props),
+        BATCH_MAX_IN_FLIGHT.get(props),
+        BATCH_OVERLAP_MIN_REQUESTS.get(props),
+        RAFT_REQUEST_TIMEOUT.get(props).toMillis(),
+        BLOCK_ID_RESERVATION.get(props),
+        REPAIR_SCAN_INTERVAL.get(props).toMillis(),
+        REPAIR_MAX_COPIES_PER_NODE.get(props),
+        REPAIR_COPY_TIMEOUT.get(props).toMillis(),
+        ORPHAN_GRACE.get(props).toMillis(),
         ratisOverrides(props));
   }
 
@@ -107,29 +101,5 @@ public record MasterConfig(
 
   public PeerAddress peer(String peerId) {
     return peers.stream().filter(p -> p.id().equals(peerId)).findFirst().orElse(null);
-  }
-
-  private static String required(Properties props, String key) {
-    String value = props.getProperty(key);
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(key + " is required");
-    }
-    return value.trim();
-  }
-
-  private static long positive(Properties props, String key, long defaultValue) {
-    String value = props.getProperty(key);
-    if (value == null || value.isBlank()) {
-      return defaultValue;
-    }
-    try {
-      long parsed = Long.parseLong(value.trim());
-      if (parsed <= 0 || parsed > Integer.MAX_VALUE) {
-        throw new NumberFormatException();
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + ": '" + value + "' is not a positive number");
-    }
   }
 }

@@ -1,27 +1,28 @@
 package io.raftfs.meta.config;
 
+import static io.raftfs.config.ConfigTypes.DURATION_MS;
+import static io.raftfs.config.ConfigTypes.INTEGER;
+import static io.raftfs.config.ConfigTypes.LONG;
+import static io.raftfs.config.ConfigTypes.PATH;
+import static io.raftfs.config.ConfigTypes.STRING;
+
+import io.raftfs.config.ConfigKey;
+import io.raftfs.config.ConfigKeySet;
+import io.raftfs.config.Range;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
 /**
- * Every setting of a master: the key, its default beside it, and what it means. Values come from a
- * Java properties file ({@code --config master.conf}) and {@code --set key=value} flags; {@link
- * MasterConfig} reads and validates them at start-up.
+ * Every setting of a master. Values come from a Java properties file ({@code --config master.conf})
+ * and {@code --set key=value} flags; {@link MasterConfig} reads and checks them at start-up,
+ * docs/configuration.md lists them. The {@code *_KEY} strings are the names of the keys that test
+ * clusters set.
  */
 public final class MasterConfigKeys {
   private MasterConfigKeys() {}
 
   public static final String PREFIX = "raftfs.master";
-
-  /** This master's id; must be one of the ids in {@link #PEERS_KEY}. Required. */
-  public static final String ID_KEY = PREFIX + ".id";
-
-  /**
-   * All masters of the group: {@code id=host:raftPort:httpPort}, comma-separated, e.g. {@code
-   * m1=10.0.0.1:9861:9871,m2=10.0.0.2:9861:9871,m3=10.0.0.3:9861:9871}. Required; identical on
-   * every master.
-   */
-  public static final String PEERS_KEY = PREFIX + ".peers";
-
-  /** Directory for the Raft log and snapshots; created if missing. Required. */
-  public static final String STORAGE_DIR_KEY = PREFIX + ".storage.dir";
 
   /**
    * Keys with this prefix are handed to Ratis unchanged (see Ratis' RaftServerConfigKeys), after
@@ -29,118 +30,200 @@ public final class MasterConfigKeys {
    */
   public static final String RATIS_PASSTHROUGH_PREFIX = "raft.";
 
-  /** Address the HTTP server binds to (the peers entry gives its port). */
-  public static final String HTTP_BIND_HOST_KEY = PREFIX + ".http.bind-host";
+  private static final Range<Duration> POSITIVE = Range.atLeast(Duration.ofMillis(1));
 
-  public static final String HTTP_BIND_HOST_DEFAULT = "0.0.0.0";
+  public static final ConfigKey<String> ID =
+      ConfigKey.required(PREFIX + ".id", STRING, "This master's id: one of the peers' ids.");
+  public static final String ID_KEY = ID.name();
 
-  /** Name of the cluster; the Raft group id is derived from it. */
-  public static final String CLUSTER_ID_KEY = "raftfs.cluster.id";
+  public static final ConfigKey<List<PeerAddress>> PEERS =
+      ConfigKey.required(
+          PREFIX + ".peers",
+          PeerAddress.LIST,
+          "All masters of the group, identical on every master: comma-separated"
+              + " id=host:raftPort:httpPort.");
+  public static final String PEERS_KEY = PEERS.name();
 
-  public static final String CLUSTER_ID_DEFAULT = "raftfs";
+  public static final ConfigKey<Path> STORAGE_DIR =
+      ConfigKey.required(
+          PREFIX + ".storage.dir",
+          PATH,
+          "Directory of the Raft log and snapshots, created if missing; on a disk that fsyncs"
+              + " honestly, never shared.");
+  public static final String STORAGE_DIR_KEY = STORAGE_DIR.name();
 
-  /** Take a snapshot after this many log entries, then purge the log up to it. */
-  public static final String SNAPSHOT_THRESHOLD_KEY = PREFIX + ".snapshot.threshold.entries";
+  public static final ConfigKey<String> HTTP_BIND_HOST =
+      ConfigKey.define(
+          PREFIX + ".http.bind-host",
+          STRING,
+          "0.0.0.0",
+          "Address the HTTP server (metadata API, cluster page, /metrics) binds to; the peers"
+              + " entry gives its port.");
+  public static final String HTTP_BIND_HOST_KEY = HTTP_BIND_HOST.name();
 
-  public static final long SNAPSHOT_THRESHOLD_DEFAULT = 50_000;
+  public static final ConfigKey<String> CLUSTER_ID =
+      ConfigKey.define(
+          "raftfs.cluster.id",
+          STRING,
+          "raftfs",
+          "Name of the cluster; the Raft group id is derived from it, so all masters agree.");
+  public static final String CLUSTER_ID_KEY = CLUSTER_ID.name();
 
-  /**
-   * Lower bound of the randomised election timeout. With pre-vote the first follower to time out
-   * after a leader died is often refused by the other, which heard from the leader more recently,
-   * so a failover usually waits for the second follower's timeout: 300-600 ms made the group
-   * leaderless for a median 0.84-0.90 s after {@code kill -9} of the leader on 2-core machines,
-   * 200-400 ms for 0.53-0.57 s, with no election during minutes of full load (Ratis' own default is
-   * 150-300 ms).
-   */
-  public static final String ELECTION_TIMEOUT_MIN_MS_KEY = PREFIX + ".election.timeout.min.ms";
+  public static final ConfigKey<Long> SNAPSHOT_THRESHOLD =
+      ConfigKey.define(
+          PREFIX + ".snapshot.threshold.entries",
+          LONG,
+          50_000L,
+          Range.atLeast(1L),
+          "Take a snapshot after this many log entries, then purge the log up to it.");
+  public static final String SNAPSHOT_THRESHOLD_KEY = SNAPSHOT_THRESHOLD.name();
 
-  public static final long ELECTION_TIMEOUT_MIN_MS_DEFAULT = 200;
+  /** With pre-vote a failover often waits for the second follower's timeout: keep it short. */
+  public static final ConfigKey<Duration> ELECTION_TIMEOUT_MIN =
+      ConfigKey.define(
+          PREFIX + ".election.timeout.min.ms",
+          DURATION_MS,
+          Duration.ofMillis(200),
+          POSITIVE,
+          "Lower bound of the randomised election timeout: lower fails over faster, higher"
+              + " holds fewer spurious elections under GC pauses or slow disks.");
 
-  /** Upper bound of the randomised election timeout; at least twice the minimum is wise. */
-  public static final String ELECTION_TIMEOUT_MAX_MS_KEY = PREFIX + ".election.timeout.max.ms";
+  public static final ConfigKey<Duration> ELECTION_TIMEOUT_MAX =
+      ConfigKey.define(
+          PREFIX + ".election.timeout.max.ms",
+          DURATION_MS,
+          Duration.ofMillis(400),
+          POSITIVE,
+          "Upper bound of the randomised election timeout; above the minimum, at least twice it"
+              + " is wise.");
 
-  public static final long ELECTION_TIMEOUT_MAX_MS_DEFAULT = 400;
+  /** Ratis' 10 s default sometimes left the group leaderless for over 10 s. */
+  public static final ConfigKey<Duration> STEP_DOWN_WAIT =
+      ConfigKey.define(
+          PREFIX + ".election.step-down.wait.ms",
+          DURATION_MS,
+          Duration.ofSeconds(1),
+          POSITIVE,
+          "How long a leader that stepped down waits before standing again; also the JVM pause"
+              + " after which a leader steps down.");
 
-  /**
-   * How long a leader that stepped down waits before standing again. Ratis' 10 s default left the
-   * group leaderless for 11–12 s in about one failover in seven on 2-core machines; 1 s never did.
-   */
-  public static final String STEP_DOWN_WAIT_MS_KEY = PREFIX + ".election.step-down.wait.ms";
+  public static final ConfigKey<Duration> DATANODE_DEAD_TIMEOUT =
+      ConfigKey.define(
+          PREFIX + ".datanode.dead.timeout.ms",
+          DURATION_MS,
+          Duration.ofSeconds(10),
+          POSITIVE,
+          "A data node without a heartbeat for this long is dead; its blocks get re-replicated.");
+  public static final String DATANODE_DEAD_TIMEOUT_MS_KEY = DATANODE_DEAD_TIMEOUT.name();
 
-  public static final long STEP_DOWN_WAIT_MS_DEFAULT = 1000;
+  public static final ConfigKey<Integer> BATCH_MAX_REQUESTS =
+      ConfigKey.define(
+          PREFIX + ".batch.max.requests",
+          INTEGER,
+          1000,
+          Range.atLeast(1),
+          "Most client requests packed into one Raft log entry.");
 
-  /** A data node without a heartbeat for this long is dead. */
-  public static final String DATANODE_DEAD_TIMEOUT_MS_KEY = PREFIX + ".datanode.dead.timeout.ms";
+  /** With one, a batch waits a whole round; beyond two, batches shrink and cost more per entry. */
+  public static final ConfigKey<Integer> BATCH_MAX_IN_FLIGHT =
+      ConfigKey.define(
+          PREFIX + ".batch.max.in-flight",
+          INTEGER,
+          2,
+          Range.atLeast(1),
+          "Most log entries (batches) the leader has in flight at once; requests arriving"
+              + " meanwhile join the next entry, so batches grow with load.");
 
-  public static final long DATANODE_DEAD_TIMEOUT_MS_DEFAULT = 10_000;
+  /** Ratis' cost is per entry: light write loads then make fewer, fuller entries. */
+  public static final ConfigKey<Integer> BATCH_OVERLAP_MIN_REQUESTS =
+      ConfigKey.define(
+          PREFIX + ".batch.overlap.min.requests",
+          INTEGER,
+          4,
+          Range.atLeast(1),
+          "Fewest queued requests worth a log entry of their own while another is in flight;"
+              + " fewer wait for the next free slot and leave together.");
 
-  /** Most client requests packed into one Raft log entry. */
-  public static final String BATCH_MAX_REQUESTS_KEY = PREFIX + ".batch.max.requests";
+  public static final ConfigKey<Duration> RAFT_REQUEST_TIMEOUT =
+      ConfigKey.define(
+          PREFIX + ".raft.request.timeout.ms",
+          DURATION_MS,
+          Duration.ofSeconds(5),
+          POSITIVE,
+          "A write or read barrier not committed by then answers UNAVAILABLE (clients retry).");
 
-  public static final int BATCH_MAX_REQUESTS_DEFAULT = 1000;
+  public static final ConfigKey<Long> BLOCK_ID_RESERVATION =
+      ConfigKey.define(
+          PREFIX + ".block-id.reservation",
+          LONG,
+          10_000L,
+          Range.atLeast(1L),
+          "Block ids the leader reserves through the log at a time.");
 
-  /**
-   * Most log entries (batches) the leader has in flight at once. Requests that arrive meanwhile
-   * join the next entry, so batches grow with load. bench/meta (32 clients, 3 masters, 2 cores,
-   * warm): create+commit 4,397/s with 1, 5,461 with 2, 4,793 with 3; mkdir 4,104, 4,520, 5,232.
-   * With 1 a batch waits a whole round for the one before it; beyond 2 the batches get smaller and
-   * Ratis' cost per entry grows.
-   */
-  public static final String BATCH_MAX_IN_FLIGHT_KEY = PREFIX + ".batch.max.in-flight";
+  /** The pause grows on a large namespace and shrinks while nothing changed ({@code ScanPacer}). */
+  public static final ConfigKey<Duration> REPAIR_SCAN_INTERVAL =
+      ConfigKey.define(
+          PREFIX + ".repair.scan.interval.ms",
+          DURATION_MS,
+          Duration.ofSeconds(1),
+          POSITIVE,
+          "Shortest pause between the leader's scans for blocks to repair and replicas to"
+              + " delete; also how often it checks for a change that could need a repair.");
 
-  public static final int BATCH_MAX_IN_FLIGHT_DEFAULT = 2;
+  public static final String REPAIR_SCAN_INTERVAL_MS_KEY = REPAIR_SCAN_INTERVAL.name();
 
-  /**
-   * Fewest queued requests worth a log entry of their own while another entry is in flight; fewer
-   * wait for the next free slot and leave together. Light write loads then make fewer, fuller
-   * entries (Ratis' cost is per entry), heavy ones still keep {@link #BATCH_MAX_IN_FLIGHT_KEY}
-   * entries going. Measured (2 cores, all JVMs on one machine): bench/cluster, 4 KiB puts x16,
-   * shared client / client each (CPU-bound; commits trickle in between uploads, 1.2 requests per
-   * entry with 1): 678-725 / 658-737 puts/s with 1, 921 / 813 with 4, 829-845 / 717-733 with 8.
-   * bench/meta, 32 clients doing nothing else (latency-bound), create+commit / mkdir: 5.8 / 5.9 k
-   * with 1, 5.7 / 5.4 k with 4, 4.9-5.0 / 5.0 k with 8, 4.7 k with 16.
-   */
-  public static final String BATCH_OVERLAP_MIN_REQUESTS_KEY =
-      PREFIX + ".batch.overlap.min.requests";
+  public static final ConfigKey<Integer> REPAIR_MAX_COPIES_PER_NODE =
+      ConfigKey.define(
+          PREFIX + ".repair.max.copies.per.node",
+          INTEGER,
+          4,
+          Range.atLeast(1),
+          "Re-replication copies in flight per source data node.");
+  public static final String REPAIR_MAX_COPIES_PER_NODE_KEY = REPAIR_MAX_COPIES_PER_NODE.name();
 
-  public static final int BATCH_OVERLAP_MIN_REQUESTS_DEFAULT = 4;
+  public static final ConfigKey<Duration> REPAIR_COPY_TIMEOUT =
+      ConfigKey.define(
+          PREFIX + ".repair.copy.timeout.ms",
+          DURATION_MS,
+          Duration.ofMinutes(2),
+          POSITIVE,
+          "A copy not confirmed by the target's block report by then is scheduled again.");
+  public static final String REPAIR_COPY_TIMEOUT_MS_KEY = REPAIR_COPY_TIMEOUT.name();
 
-  /** A write or read barrier not committed by then answers UNAVAILABLE (clients retry). */
-  public static final String RAFT_REQUEST_TIMEOUT_MS_KEY = PREFIX + ".raft.request.timeout.ms";
+  public static final ConfigKey<Duration> ORPHAN_GRACE =
+      ConfigKey.define(
+          PREFIX + ".orphan.grace.ms",
+          DURATION_MS,
+          Duration.ofMinutes(15),
+          POSITIVE,
+          "Replicas no committed file references are deleted after this long (those of deleted"
+              + " or overwritten files at once); it must exceed the longest upload of one file.");
+  public static final String ORPHAN_GRACE_MS_KEY = ORPHAN_GRACE.name();
 
-  public static final long RAFT_REQUEST_TIMEOUT_MS_DEFAULT = 5000;
-
-  /** Block ids the leader reserves through the log at a time. */
-  public static final String BLOCK_ID_RESERVATION_KEY = PREFIX + ".block-id.reservation";
-
-  public static final long BLOCK_ID_RESERVATION_DEFAULT = 10_000;
-
-  /**
-   * How often the leader scans for blocks to repair and replicas to delete: the shortest pause
-   * between scans, which grows on a large namespace so scans stay within a share of a core, a
-   * smaller one while nothing changed that could need a repair ({@link
-   * io.raftfs.meta.repair.ScanPacer}). Also how often the leader checks for such a change.
-   */
-  public static final String REPAIR_SCAN_INTERVAL_MS_KEY = PREFIX + ".repair.scan.interval.ms";
-
-  public static final long REPAIR_SCAN_INTERVAL_MS_DEFAULT = 1000;
-
-  /** Re-replication copies in flight per source data node. */
-  public static final String REPAIR_MAX_COPIES_PER_NODE_KEY =
-      PREFIX + ".repair.max.copies.per.node";
-
-  public static final int REPAIR_MAX_COPIES_PER_NODE_DEFAULT = 4;
-
-  /** A copy not confirmed by the target's block report by then is scheduled again. */
-  public static final String REPAIR_COPY_TIMEOUT_MS_KEY = PREFIX + ".repair.copy.timeout.ms";
-
-  public static final long REPAIR_COPY_TIMEOUT_MS_DEFAULT = 120_000;
-
-  /**
-   * Replicas that no committed file references are deleted after this long (blocks of deleted or
-   * overwritten files at once). It must exceed the longest upload of one file.
-   */
-  public static final String ORPHAN_GRACE_MS_KEY = PREFIX + ".orphan.grace.ms";
-
-  public static final long ORPHAN_GRACE_MS_DEFAULT = 15 * 60 * 1000;
+  public static final ConfigKeySet ALL =
+      ConfigKeySet.of(
+          "Master",
+          "`raftfs-master --config master.conf [--set key=value ...]` reads them. Keys starting"
+              + " with `raft.` go to Ratis unchanged, after these (see Ratis'"
+              + " `RaftServerConfigKeys`).",
+          List.of(
+              ID,
+              PEERS,
+              STORAGE_DIR,
+              HTTP_BIND_HOST,
+              CLUSTER_ID,
+              SNAPSHOT_THRESHOLD,
+              ELECTION_TIMEOUT_MIN,
+              ELECTION_TIMEOUT_MAX,
+              STEP_DOWN_WAIT,
+              DATANODE_DEAD_TIMEOUT,
+              BATCH_MAX_REQUESTS,
+              BATCH_MAX_IN_FLIGHT,
+              BATCH_OVERLAP_MIN_REQUESTS,
+              RAFT_REQUEST_TIMEOUT,
+              BLOCK_ID_RESERVATION,
+              REPAIR_SCAN_INTERVAL,
+              REPAIR_MAX_COPIES_PER_NODE,
+              REPAIR_COPY_TIMEOUT,
+              ORPHAN_GRACE));
 }

@@ -26,17 +26,40 @@ class MasterConfigTest {
     assertEquals(3, config.peers().size());
     assertEquals("h2:4", config.self().httpAddress());
     assertEquals("h2:3", config.self().raftAddress());
-    assertEquals(MasterConfigKeys.STEP_DOWN_WAIT_MS_DEFAULT, config.stepDownWaitMs());
+    assertEquals(1000, config.stepDownWaitMs());
+    assertEquals(15 * 60 * 1000, config.orphanGraceMs());
   }
 
   @Test
   void handsRaftKeysToRatisUnchanged() {
     Properties props = valid();
     props.setProperty("raft.server.log.appender.wait-time.min", "0ms");
-    props.setProperty("raftfs.master.unrelated", "x");
+    props.setProperty("unrelated.key", "x");
     assertEquals(
         java.util.Map.of("raft.server.log.appender.wait-time.min", "0ms"),
         MasterConfig.from(props).ratisOverrides());
+  }
+
+  @Test
+  void durationsTakeUnitsAsWellAsMilliseconds() {
+    Properties props = valid();
+    props.setProperty(MasterConfigKeys.ORPHAN_GRACE_MS_KEY, "1h");
+    props.setProperty(MasterConfigKeys.DATANODE_DEAD_TIMEOUT_MS_KEY, "4000");
+    MasterConfig config = MasterConfig.from(props);
+    assertEquals(3_600_000, config.orphanGraceMs());
+    assertEquals(4000, config.dataNodeDeadTimeoutMs());
+  }
+
+  @Test
+  void anUnknownRaftfsKeyIsRefusedWithTheNearestKnownOne() {
+    Properties typo = valid();
+    typo.setProperty("raftfs.master.orphan.grace", "1");
+    assertEquals(
+        "unknown key raftfs.master.orphan.grace (did you mean raftfs.master.orphan.grace.ms?)",
+        error(typo));
+    Properties dataNodeKey = valid();
+    dataNodeKey.setProperty("raftfs.datanode.dir", "/d");
+    assertEquals("unknown key raftfs.datanode.dir", error(dataNodeKey));
   }
 
   @Test
@@ -66,10 +89,17 @@ class MasterConfigTest {
     Properties badNumber = valid();
     badNumber.setProperty(MasterConfigKeys.DATANODE_DEAD_TIMEOUT_MS_KEY, "-5");
     assertEquals(
-        "raftfs.master.datanode.dead.timeout.ms: '-5' is not a positive number", error(badNumber));
+        "raftfs.master.datanode.dead.timeout.ms: '-5' is not a duration (e.g. 500, 500ms, 30s, 5m,"
+            + " 1h)",
+        error(badNumber));
+
+    Properties zero = valid();
+    zero.setProperty(MasterConfigKeys.REPAIR_MAX_COPIES_PER_NODE_KEY, "0");
+    assertEquals(
+        "raftfs.master.repair.max.copies.per.node: 0 is out of range (at least 1)", error(zero));
 
     Properties inverted = valid();
-    inverted.setProperty(MasterConfigKeys.ELECTION_TIMEOUT_MAX_MS_KEY, "100");
+    inverted.setProperty(MasterConfigKeys.ELECTION_TIMEOUT_MAX.name(), "100");
     assertEquals(
         "raftfs.master.election.timeout.max.ms must be above raftfs.master.election.timeout.min.ms",
         error(inverted));

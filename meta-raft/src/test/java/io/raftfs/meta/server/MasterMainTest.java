@@ -65,6 +65,21 @@ class MasterMainTest {
   }
 
   @Test
+  void anUnknownKeyIsOneLineNamingItAndTheNearestKnownOne() throws Exception {
+    Path conf =
+        config(
+            "raftfs.master.id=m1\nraftfs.master.peers=m1=127.0.0.1:1:2\nraftfs.master.storage.dir="
+                + dir
+                + "\nraftfs.master.election.timeout.min=300\nraft.server.rpc.timeout.min=1s\n");
+    Result result = run("--config", conf.toString());
+    assertEquals(MasterMain.EXIT_CONFIG, result.exitCode());
+    assertEquals(
+        "raftfs-master: unknown key raftfs.master.election.timeout.min (did you mean"
+            + " raftfs.master.election.timeout.min.ms?)\n",
+        result.output());
+  }
+
+  @Test
   void aUsedPortIsAStartupErrorThatSaysSo() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Path conf =
