@@ -1,7 +1,7 @@
 package io.raftfs.cli;
 
-import io.raftfs.client.BlockTransferException;
 import io.raftfs.client.meta.MetaException;
+import io.raftfs.client.transfer.BlockTransferException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;

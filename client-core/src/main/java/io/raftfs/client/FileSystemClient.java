@@ -57,8 +57,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stand for ({@link io.raftfs.client.meta.PathNotFoundException}, {@link
  * io.raftfs.client.meta.PathExistsException}, …), {@link
  * io.raftfs.client.meta.MastersUnavailableException} when no leader answered within the call
- * deadline, {@link BlockTransferException} when no replica could take or give a block, and {@link
- * IOException} for local files.
+ * deadline, {@link io.raftfs.client.transfer.BlockTransferException} when no replica could take or
+ * give a block, and {@link IOException} for local files.
  *
  * <p>Timeouts and parallelism are settings of a {@link ClientConfig}.
  *

@@ -3,6 +3,7 @@ package io.raftfs.meta.bench;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.concurrent.CommonPool;
 import io.raftfs.meta.config.MasterConfigKeys;
+import io.raftfs.meta.operation.Operations;
 import io.raftfs.meta.statemachine.MetaStore;
 import io.raftfs.proto.ClusterStatus;
 import io.raftfs.proto.CommitFileRequest;
@@ -351,7 +352,7 @@ public final class MetaBenchmark {
   private static String heapPerFile(int files) {
     Runtime runtime = Runtime.getRuntime();
     long before = usedHeapAfterGc(runtime);
-    MetaStore store = new MetaStore();
+    MetaStore store = new MetaStore(Operations.ALL);
     MetaBatch.Builder batch = MetaBatch.newBuilder().setTimestampMillis(1);
     batch.addRequests(
         io.raftfs.proto.LoggedWrite.newBuilder()

@@ -1,6 +1,5 @@
 package io.raftfs.client.transfer;
 
-import io.raftfs.client.BlockTransferException;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.NotEnoughDataNodesException;
 import io.raftfs.proto.BlockInfo;

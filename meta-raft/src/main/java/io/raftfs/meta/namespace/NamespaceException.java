@@ -39,7 +39,7 @@ public final class NamespaceException extends Exception {
     return new NamespaceException(ErrorCode.INVALID_PATH, path + ": Invalid path (" + why + ")");
   }
 
-  static NamespaceException invalidArgument(String path, String why) {
+  public static NamespaceException invalidArgument(String path, String why) {
     return new NamespaceException(ErrorCode.INVALID_ARGUMENT, path + ": " + why);
   }
 

@@ -43,7 +43,8 @@ import org.apache.ratis.util.TimeDuration;
  * election timeouts from the config.
  */
 public final class RaftGateway implements AutoCloseable {
-  private final RaftServer server;
+  private final MasterConfig config;
+  private final MetaStateMachine stateMachine;
   private final RaftGroupId groupId;
   private final RaftPeerId selfId;
   private final ClientId clientId = ClientId.randomId();
@@ -53,52 +54,53 @@ public final class RaftGateway implements AutoCloseable {
   // caller chains on them, such as sending the next batch, must not run there: the updater would
   // wait on itself and the leader would stop applying.
   private final Executor replies;
+  // Built by start(): building the Ratis server already takes its storage directory.
+  private volatile RaftServer server;
 
-  private RaftGateway(
-      RaftServer server, RaftGroupId groupId, RaftPeerId selfId, long timeoutMs, Executor replies) {
-    this.server = server;
-    this.groupId = groupId;
-    this.selfId = selfId;
-    this.requestTimeoutMs = timeoutMs;
+  /**
+   * A gateway for this master's Ratis server, which {@link #start} builds and starts. Replies to
+   * {@link #submit} and {@link #readBarrier} complete on {@code replies}.
+   */
+  public RaftGateway(MasterConfig config, MetaStateMachine stateMachine, Executor replies) {
+    this.config = config;
+    this.stateMachine = stateMachine;
+    this.groupId =
+        RaftGroupId.valueOf(
+            UUID.nameUUIDFromBytes(config.clusterId().getBytes(StandardCharsets.UTF_8)));
+    this.selfId = RaftPeerId.valueOf(config.id());
+    this.requestTimeoutMs = config.raftRequestTimeoutMs();
     this.replies = replies;
   }
 
-  /**
-   * Builds and starts the Ratis server; recovers its storage if it has any. Replies to {@link
-   * #submit} and {@link #readBarrier} complete on {@code replies}.
-   */
-  public static RaftGateway start(
-      MasterConfig config, MetaStateMachine stateMachine, Executor replies) throws IOException {
-    RaftGroupId groupId =
-        RaftGroupId.valueOf(
-            UUID.nameUUIDFromBytes(config.clusterId().getBytes(StandardCharsets.UTF_8)));
+  /** Builds and starts the Ratis server; recovers its storage if it has any. */
+  public void start() throws IOException {
     List<RaftPeer> peers =
         config.peers().stream()
             .map(
                 peer ->
                     RaftPeer.newBuilder().setId(peer.id()).setAddress(peer.raftAddress()).build())
             .toList();
-    RaftGroup group = RaftGroup.valueOf(groupId, peers);
     Files.createDirectories(config.storageDir());
     boolean hasStorage =
         Files.isDirectory(config.storageDir().resolve(groupId.getUuid().toString()));
-    RaftServer server =
+    RaftServer built =
         RaftServer.newBuilder()
-            .setServerId(RaftPeerId.valueOf(config.id()))
-            .setGroup(group)
+            .setServerId(selfId)
+            .setGroup(RaftGroup.valueOf(groupId, peers))
             .setProperties(properties(config))
             .setStateMachine(stateMachine)
             .setOption(
                 hasStorage ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
             .build();
+    // Visible before it starts: Ratis may tell the state machine of a leader while starting.
+    server = built;
     try {
-      server.start();
+      built.start();
     } catch (IOException | RuntimeException e) {
-      server.close();
+      server = null;
+      built.close();
       throw e;
     }
-    return new RaftGateway(
-        server, groupId, RaftPeerId.valueOf(config.id()), config.raftRequestTimeoutMs(), replies);
   }
 
   private static RaftProperties properties(MasterConfig config) {
@@ -162,7 +164,7 @@ public final class RaftGateway implements AutoCloseable {
             .build();
     CompletableFuture<RaftClientReply> reply;
     try {
-      reply = server.submitClientRequestAsync(request);
+      reply = server().submitClientRequestAsync(request);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -180,7 +182,7 @@ public final class RaftGateway implements AutoCloseable {
 
   public DivisionInfo info() {
     try {
-      return server.getDivision(groupId).getInfo();
+      return server().getDivision(groupId).getInfo();
     } catch (IOException e) {
       throw new IllegalStateException("Raft group " + groupId + " is not on this server", e);
     }
@@ -188,7 +190,7 @@ public final class RaftGateway implements AutoCloseable {
 
   public long commitIndex() {
     try {
-      return server.getDivision(groupId).getRaftLog().getLastCommittedIndex();
+      return server().getDivision(groupId).getRaftLog().getLastCommittedIndex();
     } catch (IOException e) {
       return -1;
     }
@@ -205,8 +207,20 @@ public final class RaftGateway implements AutoCloseable {
     return leader == null ? null : leader.toString();
   }
 
+  private RaftServer server() {
+    RaftServer started = server;
+    if (started == null) {
+      throw new IllegalStateException("the Raft server of " + selfId + " is not started");
+    }
+    return started;
+  }
+
+  /** Closes the Ratis server, if it started. */
   @Override
   public void close() throws IOException {
-    server.close();
+    RaftServer started = server;
+    if (started != null) {
+      started.close();
+    }
   }
 }

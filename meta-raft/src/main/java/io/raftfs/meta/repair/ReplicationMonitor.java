@@ -16,9 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +53,7 @@ public final class ReplicationMonitor {
   private final long startedNanos;
   private final Map<Long, List<PendingCopy>> pendingCopies = new HashMap<>();
   private final Map<Long, Long> unreferencedSince = new HashMap<>();
-  private final Queue<Long> released = new ConcurrentLinkedQueue<>();
+  private final ReleasedBlocks released;
   private volatile Summary summary = Summary.EMPTY;
   private volatile CopyListener copyListener = (blockId, target) -> {};
   // What the last pass saw, so hasWork() can tell whether another pass could find anything new.
@@ -99,19 +97,16 @@ public final class ReplicationMonitor {
       BlockPlacement placement,
       DataNodeCommands commands,
       LongSupplier nanoClock,
-      Settings settings) {
+      Settings settings,
+      ReleasedBlocks released) {
     this.store = store;
+    this.released = released;
     this.tracker = tracker;
     this.placement = placement;
     this.commands = commands;
     this.nanoClock = nanoClock;
     this.settings = settings;
     this.startedNanos = nanoClock.getAsLong();
-  }
-
-  /** Blocks that no file uses any more, from the state machine as it applies deletes. */
-  public void released(List<Long> blockIds) {
-    released.addAll(blockIds);
   }
 
   public void onCopyConfirmed(CopyListener listener) {
@@ -330,10 +325,7 @@ public final class ReplicationMonitor {
   }
 
   private void collectOrphans(long now, Map<String, List<Long>> deletions) {
-    Set<Long> releasedNow = new HashSet<>();
-    for (Long id = released.poll(); id != null; id = released.poll()) {
-      releasedNow.add(id);
-    }
+    Set<Long> releasedNow = released.drain();
     long graceNanos = settings.orphanGraceMillis() * 1_000_000L;
     Set<Long> seen = new HashSet<>();
     for (Long blockId : tracker.reportedBlocks()) {

@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.raftfs.client.meta.ClusterStatusJson;
 import io.raftfs.meta.datanodes.DataNodeTracker;
 import io.raftfs.meta.metrics.MasterMetrics;
-import io.raftfs.meta.metrics.MetaOperationRecorder;
 import io.raftfs.meta.raft.RaftGateway;
 import io.raftfs.meta.repair.DataNodeCommands;
 import io.raftfs.meta.statemachine.MetaStateMachine;
@@ -28,10 +27,14 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -54,9 +57,12 @@ final class MasterHttpServer {
   private final DataNodeTracker tracker;
   private final DataNodeCommands commands;
   private final ClusterStatusCollector cluster;
-  private final MetaOperationRecorder operations;
   private final Supplier<String> metrics;
   private final Supplier<MetaStateMachine.Digest> digest;
+  private final String host;
+  private final int port;
+  private volatile Vertx vertx;
+  private volatile HttpServer server;
 
   MasterHttpServer(
       MetaService meta,
@@ -65,21 +71,48 @@ final class MasterHttpServer {
       DataNodeTracker tracker,
       DataNodeCommands commands,
       ClusterStatusCollector cluster,
-      MetaOperationRecorder operations,
       Supplier<String> metrics,
-      Supplier<MetaStateMachine.Digest> digest) {
+      Supplier<MetaStateMachine.Digest> digest,
+      String host,
+      int port) {
     this.digest = new PacedDigest(digest, System::nanoTime);
     this.meta = meta;
-    this.operations = operations;
     this.metrics = metrics;
     this.raft = raft;
     this.store = store;
     this.tracker = tracker;
     this.commands = commands;
     this.cluster = cluster;
+    this.host = host;
+    this.port = port;
   }
 
-  Future<HttpServer> listen(Vertx vertx, String host, int port) {
+  /** Binds the port; fails (holding nothing) if it cannot. */
+  void start() throws IOException {
+    vertx = Vertx.vertx();
+    try {
+      server = await(listen(vertx).toCompletionStage().toCompletableFuture(), "HTTP port " + port);
+    } catch (IOException | RuntimeException e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  /** Closes the port, then Vert.x' threads. */
+  void stop() throws IOException {
+    try {
+      await(server.close().toCompletionStage().toCompletableFuture(), "closing HTTP");
+    } finally {
+      await(vertx.close().toCompletionStage().toCompletableFuture(), "closing Vert.x");
+    }
+  }
+
+  /** The bound port (the configured one, or the one chosen for port 0). */
+  int port() {
+    return server.actualPort();
+  }
+
+  private Future<HttpServer> listen(Vertx vertx) {
     Router router = Router.router(vertx);
     router.post("/v1/*").handler(MasterHttpServer::requireProtobuf);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
@@ -136,17 +169,7 @@ final class MasterHttpServer {
     }
     List<CompletableFuture<MetaResponse>> answers = new ArrayList<>(requests.getRequestsCount());
     for (MetaRequest request : requests.getRequestsList()) {
-      answers.add(
-          meta.handle(request)
-              .handle(
-                  (response, failure) -> {
-                    MetaResponse answer = failure == null ? response : meta.failed(failure);
-                    operations.operation(
-                        request.getOpCase().name().toLowerCase(Locale.ROOT),
-                        answer.getError().name(),
-                        System.nanoTime() - started);
-                    return answer;
-                  }));
+      answers.add(meta.handle(request, started));
     }
     CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
         .whenComplete(
@@ -224,6 +247,19 @@ final class MasterHttpServer {
       return;
     }
     ctx.next();
+  }
+
+  private static <T> T await(CompletableFuture<T> future, String what) throws IOException {
+    try {
+      return future.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IOException(what + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IOException(what + ": timed out", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(what + ": interrupted", e);
+    }
   }
 
   private static void protobuf(RoutingContext ctx, Buffer body) {

@@ -6,34 +6,24 @@ import io.raftfs.meta.datanodes.DataNodeTracker;
 import io.raftfs.meta.events.ClusterEventLog;
 import io.raftfs.meta.events.DataNodeLivenessWatcher;
 import io.raftfs.meta.metrics.MasterMetrics;
+import io.raftfs.meta.operation.MasterContext;
+import io.raftfs.meta.operation.Operations;
+import io.raftfs.meta.operation.ReserveBlockIds;
 import io.raftfs.meta.placement.BlockIdPool;
 import io.raftfs.meta.placement.BlockPlacement;
 import io.raftfs.meta.raft.RaftGateway;
 import io.raftfs.meta.raft.ReadBarrier;
 import io.raftfs.meta.raft.WriteBatcher;
 import io.raftfs.meta.repair.DataNodeCommands;
+import io.raftfs.meta.repair.ReleasedBlocks;
 import io.raftfs.meta.repair.ReplicationMonitor;
-import io.raftfs.meta.repair.ScanPacer;
+import io.raftfs.meta.repair.ReplicationScans;
 import io.raftfs.meta.statemachine.MetaStateMachine;
 import io.raftfs.meta.statemachine.MetaStore;
-import io.raftfs.proto.BlockIdRange;
-import io.raftfs.proto.ErrorCode;
-import io.raftfs.proto.LoggedWrite;
-import io.raftfs.proto.MetaBatch;
-import io.raftfs.proto.MetaResponse;
-import io.raftfs.proto.ReserveBlockIdsRequest;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +38,10 @@ import org.slf4j.LoggerFactory;
  *   System.out.println("serving on http://" + master.httpAddress());
  * }
  * }</pre>
+ *
+ * <p>The constructor assembles the parts in dependency order and opens nothing; {@link #start}
+ * starts them in one listed order (Raft before the HTTP server that serves from it, the periodic
+ * tasks last) and {@link #close} stops them in the reverse order.
  */
 public final class MasterServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterServer.class);
@@ -55,47 +49,29 @@ public final class MasterServer implements AutoCloseable {
   private static final long LIVENESS_CHECK_MS = 250;
 
   private final MasterConfig config;
-  private final RaftGateway raft;
   private final MetaStore store;
-  private final Vertx vertx;
-  private final HttpServer http;
-  private final ScheduledExecutorService background;
-  private final MasterMetrics metrics;
+  private final RaftGateway raft;
+  private final MasterHttpServer http;
+  private final Lifecycle lifecycle;
 
-  private MasterServer(
-      MasterConfig config,
-      RaftGateway raft,
-      MetaStore store,
-      Vertx vertx,
-      HttpServer http,
-      ScheduledExecutorService background,
-      MasterMetrics metrics) {
-    this.metrics = metrics;
+  private MasterServer(MasterConfig config) {
     this.config = config;
-    this.raft = raft;
-    this.store = store;
-    this.vertx = vertx;
-    this.http = http;
-    this.background = background;
-  }
-
-  /** Starts the Raft server and then the HTTP server; fails if either cannot bind its port. */
-  public static MasterServer start(MasterConfig config) throws IOException {
+    // Threads start with the first task; shut down after Raft, whose replies complete here.
     ScheduledExecutorService background =
         Executors.newScheduledThreadPool(
             2, DaemonThreads.named("master-" + config.id() + "-background"));
+    MasterMetrics metrics = new MasterMetrics();
     DataNodeTracker tracker = new DataNodeTracker(System::nanoTime, config.dataNodeDeadTimeoutMs());
     DataNodeCommands commands = new DataNodeCommands();
-    MasterMetrics metrics = new MasterMetrics();
     ClusterEventLog events =
         new ClusterEventLog(config.id(), System::currentTimeMillis, EVENTS_KEPT);
-    AtomicReference<RaftGateway> raftRef = new AtomicReference<>();
-    AtomicReference<ReplicationMonitor> monitor = new AtomicReference<>();
-    AtomicReference<BlockIdPool> blockIds = new AtomicReference<>();
-    MetaStore store = new MetaStore(released -> monitor.get().released(released));
+
+    // The replicated state, and the repair loop that reads it.
+    ReleasedBlocks released = new ReleasedBlocks();
+    store = new MetaStore(Operations.ALL, released);
     BlockPlacement placement =
         new BlockPlacement(tracker, store::isInService, RandomGenerator.getDefault());
-    monitor.set(
+    ReplicationMonitor monitor =
         new ReplicationMonitor(
             store,
             tracker,
@@ -106,200 +82,130 @@ public final class MasterServer implements AutoCloseable {
                 config.dataNodeDeadTimeoutMs(),
                 config.repairMaxCopiesPerNode(),
                 config.repairCopyTimeoutMs(),
-                config.orphanGraceMs())));
-    MetaStateMachine stateMachine =
-        new MetaStateMachine(
+                config.orphanGraceMs()),
+            released);
+    monitor.onCopyConfirmed(
+        (blockId, target) -> {
+          metrics.repairCompleted();
+          events.blockRepaired(blockId, target);
+        });
+
+    // Raft, and the leader's ways into it.
+    LeaderChanges leaderChanges = new LeaderChanges();
+    MetaStateMachine stateMachine = new MetaStateMachine(store, leaderChanges);
+    raft = new RaftGateway(config, stateMachine, background);
+    FailureAnswers failures = new FailureAnswers(config, raft);
+    WriteBatcher writes =
+        new WriteBatcher(
+            batch -> {
+              metrics.batch(batch.getRequestsCount());
+              return raft.submit(batch);
+            },
+            System::currentTimeMillis,
+            config.batchMaxRequests(),
+            config.batchMaxInFlight(),
+            config.batchOverlapMinRequests(),
+            failures::failed);
+    BlockIdPool blockIds =
+        new BlockIdPool(
+            count ->
+                raft.submit(ReserveBlockIds.entry(count, System.currentTimeMillis()))
+                    .thenApply(ReserveBlockIds::reserved),
+            config.blockIdReservation());
+    leaderChanges.onChange(leader -> metrics.leaderChanged());
+    leaderChanges.onChange(leader -> recordLeaderChange(events, background, raft, leader));
+    // Whatever this master decided as leader (id ranges, repairs, orders) is void now.
+    leaderChanges.onChange(leader -> blockIds.reset());
+    leaderChanges.onChange(leader -> monitor.reset());
+    leaderChanges.onChange(leader -> commands.clear());
+
+    // What clients, data nodes, peers and scrapers talk to.
+    ClusterStatusCollector cluster =
+        new ClusterStatusCollector(config, raft, store, tracker, monitor, events, background);
+    MetaService meta =
+        new MetaService(
+            Operations.ALL,
+            new MasterContext(
+                store,
+                writes,
+                new ReadBarrier(raft::readBarrier),
+                tracker,
+                placement,
+                blockIds,
+                failures::failed,
+                cluster::collect),
+            raft,
+            failures,
+            metrics);
+    metrics.watch(raft, store, tracker, monitor);
+    http =
+        new MasterHttpServer(
+            meta,
+            raft,
             store,
-            newLeader -> {
-              metrics.leaderChanged();
-              recordLeaderChange(events, background, raftRef, newLeader);
-              // Whatever this master decided as leader (id ranges, repairs, orders) is void now.
-              if (blockIds.get() != null) {
-                blockIds.get().reset();
-              }
-              monitor.get().reset();
-              commands.clear();
-            });
-    RaftGateway raft;
-    try {
-      raft = RaftGateway.start(config, stateMachine, background);
-      raftRef.set(raft);
-    } catch (IOException | RuntimeException e) {
-      background.shutdownNow();
-      metrics.close();
-      throw e;
-    }
-    metrics.watch(raft, store, tracker, monitor.get());
-    monitor
-        .get()
-        .onCopyConfirmed(
-            (blockId, target) -> {
-              metrics.repairCompleted();
-              events.blockRepaired(blockId, target);
-            });
-    Vertx vertx = Vertx.vertx();
-    try {
-      ClusterStatusCollector cluster =
-          new ClusterStatusCollector(
-              config, raft, store, tracker, monitor.get(), events, background);
-      AtomicReference<MetaService> service = new AtomicReference<>();
-      WriteBatcher writes =
-          new WriteBatcher(
-              batch -> {
-                metrics.batch(batch.getRequestsCount());
-                return raft.submit(batch);
-              },
-              System::currentTimeMillis,
-              config.batchMaxRequests(),
-              config.batchMaxInFlight(),
-              config.batchOverlapMinRequests(),
-              failure -> service.get().failed(failure));
-      blockIds.set(new BlockIdPool(count -> reserveIds(raft, count), config.blockIdReservation()));
-      MetaService meta =
-          new MetaService(
-              config,
-              raft,
-              store,
-              writes,
-              new ReadBarrier(raft::readBarrier),
-              tracker,
-              placement,
-              blockIds.get(),
-              () -> cluster.collect().thenApply(MasterServer::okStatus));
-      service.set(meta);
-      HttpServer http =
-          await(
-              new MasterHttpServer(
-                      meta,
-                      raft,
-                      store,
-                      tracker,
-                      commands,
-                      cluster,
-                      metrics,
-                      metrics::scrape,
-                      stateMachine::digest)
-                  .listen(vertx, config.httpBindHost(), config.self().httpPort())
-                  .toCompletionStage()
-                  .toCompletableFuture(),
-              "HTTP port " + config.self().httpPort());
-      scanWhenDue(background, raft, monitor.get(), config.repairScanIntervalMs());
-      DataNodeLivenessWatcher liveness = new DataNodeLivenessWatcher(tracker, events);
-      background.scheduleWithFixedDelay(
-          () -> {
-            try {
-              liveness.check();
-            } catch (RuntimeException e) {
-              LOG.warn("data node liveness check failed", e);
-            }
-          },
-          LIVENESS_CHECK_MS,
-          LIVENESS_CHECK_MS,
-          TimeUnit.MILLISECONDS);
-      LOG.info(
-          "master {} started: raft {}, http {}",
-          config.id(),
-          config.self().raftAddress(),
-          config.self().httpAddress());
-      return new MasterServer(config, raft, store, vertx, http, background, metrics);
-    } catch (IOException | RuntimeException e) {
-      vertx.close();
-      background.shutdownNow();
-      raft.close();
-      metrics.close();
-      throw e;
-    }
+            tracker,
+            commands,
+            cluster,
+            metrics::scrape,
+            stateMachine::digest,
+            config.httpBindHost(),
+            config.self().httpPort());
+    PeriodicTask scans =
+        new PeriodicTask(
+            background,
+            "replication scan",
+            config.repairScanIntervalMs(),
+            new ReplicationScans(
+                monitor, raft::isLeader, config.repairScanIntervalMs(), System::nanoTime));
+    DataNodeLivenessWatcher liveness = new DataNodeLivenessWatcher(tracker, events);
+    PeriodicTask livenessChecks =
+        new PeriodicTask(
+            background, "data node liveness check", LIVENESS_CHECK_MS, liveness::check);
+
+    lifecycle =
+        new Lifecycle()
+            .add("metrics", () -> {}, metrics::close)
+            .add("background threads", () -> {}, background::shutdownNow)
+            .add("raft", raft::start, raft::close)
+            .add("http", http::start, http::stop)
+            .add("replication scans", scans::start, scans::stop)
+            .add("liveness checks", livenessChecks::start, livenessChecks::stop);
+  }
+
+  /**
+   * Starts the Raft server, then the HTTP server, then the periodic tasks; fails, having stopped
+   * what it started, if a port cannot be bound or the storage cannot be used.
+   */
+  public static MasterServer start(MasterConfig config) throws IOException {
+    MasterServer master = new MasterServer(config);
+    master.lifecycle.start();
+    LOG.info(
+        "master {} started: raft {}, http {}",
+        config.id(),
+        config.self().raftAddress(),
+        config.self().httpAddress());
+    return master;
   }
 
   /** Off Ratis' notifying thread: the event (and its log line) need the term. */
   private static void recordLeaderChange(
       ClusterEventLog events,
       ScheduledExecutorService background,
-      AtomicReference<RaftGateway> raft,
-      Object newLeader) {
-    String leader = newLeader == null ? null : newLeader.toString();
+      RaftGateway raft,
+      String leader) {
     try {
       background.execute(
           () -> {
             long term = 0;
             try {
-              term = raft.get() == null ? 0 : raft.get().info().getCurrentTerm();
+              term = raft.info().getCurrentTerm();
             } catch (RuntimeException e) {
-              // Closing: the event is still worth keeping, without its term.
+              // Starting or closing: the event is still worth keeping, without its term.
             }
             events.leaderChanged(leader, term);
           });
     } catch (RejectedExecutionException e) {
       LOG.info("master closing; leader is now {}", leader);
-    }
-  }
-
-  /** Asks the pacer every scan interval whether a replication scan is due, and runs it then. */
-  private static void scanWhenDue(
-      ScheduledExecutorService background,
-      RaftGateway raft,
-      ReplicationMonitor monitor,
-      long intervalMillis) {
-    ScanPacer pacer = new ScanPacer(intervalMillis);
-    background.scheduleWithFixedDelay(
-        () -> {
-          boolean leader = raft.isLeader();
-          long start = System.nanoTime();
-          if (!pacer.due(start, leader, leader && monitor.hasWork())) {
-            return;
-          }
-          try {
-            if (leader) {
-              monitor.scan();
-            } else {
-              monitor.observe(); // status and metrics on followers show the same figures
-            }
-          } catch (RuntimeException e) {
-            // A failed scan must not end the schedule; the next one starts from scratch.
-            LOG.warn("replication scan failed", e);
-          }
-          pacer.scanned(start, System.nanoTime());
-        },
-        intervalMillis,
-        intervalMillis,
-        TimeUnit.MILLISECONDS);
-  }
-
-  /** A log entry of its own: reservations are rare, and no client write waits behind one. */
-  private static CompletableFuture<BlockIdRange> reserveIds(RaftGateway raft, long count) {
-    MetaBatch reserve =
-        MetaBatch.newBuilder()
-            .setTimestampMillis(System.currentTimeMillis())
-            .addRequests(
-                LoggedWrite.newBuilder()
-                    .setReserveBlockIds(ReserveBlockIdsRequest.newBuilder().setCount(count)))
-            .build();
-    return raft.submit(reserve)
-        .thenApply(
-            result -> {
-              MetaResponse response = result.getResponses(0);
-              if (response.getError() != ErrorCode.OK) {
-                throw new CompletionException(
-                    new IOException("block id reservation failed: " + response.getMessage()));
-              }
-              return result.getReservedIds(0);
-            });
-  }
-
-  private static MetaResponse okStatus(io.raftfs.proto.ClusterStatus status) {
-    return MetaResponse.newBuilder().setError(ErrorCode.OK).setCluster(status).build();
-  }
-
-  private static <T> T await(CompletableFuture<T> future, String what) throws IOException {
-    try {
-      return future.get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new IOException(what + ": " + e.getCause().getMessage(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new IOException(what + ": timed out", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(what + ": interrupted", e);
     }
   }
 
@@ -313,7 +219,7 @@ public final class MasterServer implements AutoCloseable {
 
   /** {@code host:port} of the HTTP server, as clients and data nodes should use it. */
   public String httpAddress() {
-    return config.self().host() + ":" + http.actualPort();
+    return config.self().host() + ":" + http.port();
   }
 
   /** True while this master is the leader and ready to serve. */
@@ -329,15 +235,14 @@ public final class MasterServer implements AutoCloseable {
     return store;
   }
 
+  /**
+   * Stops the periodic tasks, the HTTP server, Raft, the threads and the metrics, in that order.
+   */
   @Override
   public void close() throws IOException {
     try {
-      background.shutdownNow();
-      await(http.close().toCompletionStage().toCompletableFuture(), "closing HTTP");
+      lifecycle.stop();
     } finally {
-      vertx.close();
-      raft.close();
-      metrics.close();
       LOG.info("master {} stopped", config.id());
     }
   }

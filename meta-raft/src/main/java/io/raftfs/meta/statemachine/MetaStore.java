@@ -4,12 +4,8 @@ import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.proto.BlockIdRange;
 import io.raftfs.proto.BlockInfo;
-import io.raftfs.proto.BlockLocations;
-import io.raftfs.proto.CommitFileRequest;
 import io.raftfs.proto.DirectoryEntryImage;
 import io.raftfs.proto.ErrorCode;
-import io.raftfs.proto.Listing;
-import io.raftfs.proto.LocatedBlock;
 import io.raftfs.proto.LoggedWrite;
 import io.raftfs.proto.MetaBatch;
 import io.raftfs.proto.MetaBatchResult;
@@ -33,7 +29,9 @@ import java.util.function.Consumer;
 /**
  * The replicated metadata: namespace, block id counter, data-node registry and the dedup table. No
  * Raft and no I/O but the snapshot streams: the state machine feeds it committed batches in log
- * order, and every replica that applies the same batches holds the same state.
+ * order, and every replica that applies the same batches holds the same state. What each kind of
+ * write does to the state is the {@link WriteApplier}'s; the store keeps the batch atomic, answers
+ * retries from the dedup table and takes and loads snapshots.
  *
  * <p>Writes ({@link #apply}) and reads ({@link #read}) may come from different threads; a
  * read-write lock keeps each batch atomic to readers.
@@ -43,6 +41,7 @@ public final class MetaStore {
   public static final long DEDUP_EXPIRY_MILLIS = 10 * 60 * 1000;
 
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final WriteApplier applier;
   private Namespace namespace = new Namespace();
   private long nextBlockId = 1;
   private final Map<String, RegisterDataNodeRequest> dataNodes = new TreeMap<>();
@@ -51,21 +50,23 @@ public final class MetaStore {
   private final Consumer<List<Long>> releasedBlocks;
 
   /**
+   * @param applier applies each kind of logged write
    * @param releasedBlocks told, as each batch is applied, which blocks no file uses any more
    *     (deleted or overwritten files), so their replicas can be removed at once
    */
-  public MetaStore(Consumer<List<Long>> releasedBlocks) {
+  public MetaStore(WriteApplier applier, Consumer<List<Long>> releasedBlocks) {
+    this.applier = applier;
     this.releasedBlocks = releasedBlocks;
   }
 
-  public MetaStore() {
-    this(released -> {});
+  public MetaStore(WriteApplier applier) {
+    this(applier, released -> {});
   }
 
   /** Applies one committed batch; answers in request order. */
   public MetaBatchResult apply(MetaBatch batch) {
-    long now = batch.getTimestampMillis();
     MetaBatchResult.Builder result = MetaBatchResult.newBuilder();
+    Applying state = new Applying(batch.getTimestampMillis(), result);
     lock.writeLock().lock();
     try {
       for (LoggedWrite request : batch.getRequestsList()) {
@@ -74,116 +75,102 @@ public final class MetaStore {
           result.addResponses(previous);
           continue;
         }
-        MetaResponse response = applyOne(request, now, result);
+        MetaResponse response = applyOne(request, state);
         if (!request.getClientId().isEmpty()) {
           dedup.record(
               request.getClientId(),
               request.getCallId(),
               request.getAnsweredBelow(),
               response,
-              now);
+              state.nowMillis);
         }
         result.addResponses(response);
       }
-      dedup.expire(now);
+      dedup.expire(state.nowMillis);
     } finally {
       lock.writeLock().unlock();
     }
     return result.build();
   }
 
-  private MetaResponse applyOne(LoggedWrite request, long now, MetaBatchResult.Builder result) {
+  private MetaResponse applyOne(LoggedWrite request, Applying state) {
     try {
-      return switch (request.getOpCase()) {
-        case MKDIR ->
-            ok().setStatus(
-                    namespace.mkdir(
-                        request.getMkdir().getPath(), request.getMkdir().getParents(), now))
-                .build();
-        case COMMIT_FILE -> commit(request.getCommitFile(), now);
-        case DECOMMISSION -> {
-          String nodeId = request.getDecommission().getNodeId();
-          if (!dataNodes.containsKey(nodeId)) {
-            yield error(ErrorCode.NOT_FOUND, nodeId + ": no such data node");
-          }
-          decommissioning.add(nodeId);
-          yield ok().build();
-        }
-        case RENAME -> {
-          namespace.rename(
-              request.getRename().getSource(), request.getRename().getDestination(), now);
-          yield ok().build();
-        }
-        case DELETE -> {
-          releasedBlocks.accept(
-              namespace.delete(
-                  request.getDelete().getPath(), request.getDelete().getRecursive(), now));
-          yield ok().build();
-        }
-        case REGISTER_DATA_NODE -> {
-          RegisterDataNodeRequest node = request.getRegisterDataNode();
-          dataNodes.put(node.getNodeId(), node);
-          yield ok().build();
-        }
-        case RESERVE_BLOCK_IDS -> {
-          long count = request.getReserveBlockIds().getCount();
-          BlockIdRange range =
-              BlockIdRange.newBuilder().setFirst(nextBlockId).setCount(count).build();
-          nextBlockId += count;
-          result.addReservedIds(range);
-          yield ok().build();
-        }
-        case OP_NOT_SET -> error(ErrorCode.INVALID_ARGUMENT, "the log entry names no write");
-      };
+      return applier.apply(request, state);
     } catch (NamespaceException e) {
       return error(e.code(), e.getMessage());
     }
   }
 
-  private MetaResponse commit(CommitFileRequest request, long now) throws NamespaceException {
-    for (BlockInfo block : request.getBlocksList()) {
-      if (block.getBlockId() < 1 || block.getBlockId() >= nextBlockId) {
-        return error(
-            ErrorCode.INVALID_ARGUMENT,
-            request.getPath() + ": block " + block.getBlockId() + " was never allocated");
-      }
+  /** The store as one batch's writes see it; lives only while the batch is applied. */
+  private final class Applying implements WritableState {
+    private final long nowMillis;
+    private final MetaBatchResult.Builder result;
+
+    Applying(long nowMillis, MetaBatchResult.Builder result) {
+      this.nowMillis = nowMillis;
+      this.result = result;
     }
-    Namespace.CommitResult committed = namespace.commit(request, now);
-    if (!committed.releasedBlockIds().isEmpty()) {
-      releasedBlocks.accept(committed.releasedBlockIds());
+
+    @Override
+    public long nowMillis() {
+      return nowMillis;
     }
-    return ok().setStatus(committed.status()).build();
+
+    @Override
+    public Namespace namespace() {
+      return namespace;
+    }
+
+    @Override
+    public boolean isAllocated(long blockId) {
+      return blockId >= 1 && blockId < nextBlockId;
+    }
+
+    @Override
+    public BlockIdRange reserveBlockIds(long count) {
+      BlockIdRange range = BlockIdRange.newBuilder().setFirst(nextBlockId).setCount(count).build();
+      nextBlockId += count;
+      result.addReservedIds(range);
+      return range;
+    }
+
+    @Override
+    public boolean isRegistered(String nodeId) {
+      return dataNodes.containsKey(nodeId);
+    }
+
+    @Override
+    public void register(RegisterDataNodeRequest node) {
+      dataNodes.put(node.getNodeId(), node);
+    }
+
+    @Override
+    public void decommission(String nodeId) {
+      decommissioning.add(nodeId);
+    }
+
+    @Override
+    public void released(List<Long> blockIds) {
+      releasedBlocks.accept(blockIds);
+    }
   }
 
-  /** Answers a read operation from the current state. */
-  public MetaResponse read(MetaRequest request) {
+  /** A read of the namespace, answered under the store's read lock. */
+  @FunctionalInterface
+  public interface Query {
+    MetaResponse answer(MetaRequest request, Namespace namespace) throws NamespaceException;
+  }
+
+  /** Answers {@code request} with {@code query} from the current state. */
+  public MetaResponse read(MetaRequest request, Query query) {
     lock.readLock().lock();
     try {
-      return switch (request.getOpCase()) {
-        case STAT -> ok().setStatus(namespace.stat(request.getStat().getPath())).build();
-        case LIST ->
-            ok().setListing(
-                    Listing.newBuilder().addAllEntries(namespace.list(request.getList().getPath())))
-                .build();
-        case GET_BLOCK_LOCATIONS -> locations(request.getGetBlockLocations().getPath());
-        default ->
-            error(ErrorCode.INVALID_ARGUMENT, "not a read operation: " + request.getOpCase());
-      };
+      return query.answer(request, namespace);
     } catch (NamespaceException e) {
       return error(e.code(), e.getMessage());
     } finally {
       lock.readLock().unlock();
     }
-  }
-
-  private MetaResponse locations(String path) throws NamespaceException {
-    BlockLocations.Builder locations = BlockLocations.newBuilder().setStatus(namespace.stat(path));
-    long offset = 0;
-    for (BlockInfo block : namespace.blocks(path)) {
-      locations.addBlocks(LocatedBlock.newBuilder().setBlock(block).setOffset(offset));
-      offset += block.getLength();
-    }
-    return ok().setLocations(locations).build();
   }
 
   /**
@@ -394,11 +381,7 @@ public final class MetaStore {
     }
   }
 
-  private static MetaResponse.Builder ok() {
-    return MetaResponse.newBuilder().setError(ErrorCode.OK);
-  }
-
-  static MetaResponse error(ErrorCode code, String message) {
+  private static MetaResponse error(ErrorCode code, String message) {
     return MetaResponse.newBuilder().setError(code).setMessage(message).build();
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftfs.meta.datanodes.DataNodeTracker;
+import io.raftfs.meta.operation.Operations;
 import io.raftfs.meta.placement.BlockPlacement;
 import io.raftfs.meta.statemachine.MetaStore;
 import io.raftfs.proto.BlockInfo;
@@ -41,7 +42,8 @@ class ReplicationMonitorTest {
 
   @BeforeEach
   void setUp() {
-    store = new MetaStore(ids -> monitor.released(ids));
+    ReleasedBlocks releasedBlocks = new ReleasedBlocks();
+    store = new MetaStore(Operations.ALL, releasedBlocks);
     monitor =
         new ReplicationMonitor(
             store,
@@ -49,7 +51,8 @@ class ReplicationMonitorTest {
             new BlockPlacement(tracker, store::isInService, new SplittableRandom(1)),
             commands,
             nanos::get,
-            new ReplicationMonitor.Settings(10_000, 2, 30_000, GRACE_MS));
+            new ReplicationMonitor.Settings(10_000, 2, 30_000, GRACE_MS),
+            releasedBlocks);
     apply(
         LoggedWrite.newBuilder()
             .setReserveBlockIds(ReserveBlockIdsRequest.newBuilder().setCount(100))

@@ -3,6 +3,7 @@ package io.raftfs.meta.statemachine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftfs.meta.operation.Operations;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,7 +46,8 @@ class SnapshotRestartTest {
     writeInstalledSnapshot(smDir, TermIndex.valueOf(1, 3));
     writeInstalledSnapshot(smDir, TermIndex.valueOf(2, 9));
 
-    MetaStateMachine stateMachine = new MetaStateMachine(new MetaStore(), leader -> {});
+    MetaStateMachine stateMachine =
+        new MetaStateMachine(new MetaStore(Operations.ALL), leader -> {});
     stateMachine.initialize(fakeServer(), RaftGroupId.randomId(), raftStorage);
     assertEquals(9, stateMachine.getLastAppliedTermIndex().getIndex());
     // Only the older installed snapshot remains; this master takes its own at index 9.
@@ -76,7 +78,7 @@ class SnapshotRestartTest {
   private static void writeInstalledSnapshot(File smDir, TermIndex at) throws IOException {
     File file = new File(smDir, "snapshot." + at.getTerm() + "_" + at.getIndex());
     try (OutputStream out = Files.newOutputStream(file.toPath())) {
-      new MetaStore().writeSnapshot(out);
+      new MetaStore(Operations.ALL).writeSnapshot(out);
     }
     MD5FileUtil.computeAndSaveMd5ForFile(file);
   }

@@ -1,4 +1,4 @@
-package io.raftfs.client;
+package io.raftfs.client.transfer;
 
 import java.io.IOException;
 

@@ -1,0 +1,109 @@
+package io.raftfs.meta.operation;
+
+import static io.raftfs.meta.operation.Responses.error;
+import static io.raftfs.meta.operation.Responses.ok;
+
+import io.raftfs.meta.namespace.Namespace;
+import io.raftfs.meta.namespace.NamespaceException;
+import io.raftfs.meta.placement.BlockPlacement;
+import io.raftfs.proto.AllocateBlocksRequest;
+import io.raftfs.proto.AllocatedBlocks;
+import io.raftfs.proto.BlockInfo;
+import io.raftfs.proto.DataNodeAddress;
+import io.raftfs.proto.ErrorCode;
+import io.raftfs.proto.LocatedBlock;
+import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.MetaResponse;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code allocate_blocks}: fresh block ids and the data nodes to write them to, served by the
+ * leader without a log write: ids from its reserved range ({@link ReserveBlockIds}), nodes from its
+ * soft state.
+ */
+final class AllocateBlocks implements ClientOperation {
+  private static final int MAX_BLOCKS_PER_ALLOCATION = 1024;
+
+  @Override
+  public MetaRequest.OpCase requestCase() {
+    return MetaRequest.OpCase.ALLOCATE_BLOCKS;
+  }
+
+  @Override
+  public String metricName() {
+    return "allocate_blocks";
+  }
+
+  @Override
+  public CompletableFuture<MetaResponse> handle(MetaRequest request, MasterContext master)
+      throws NamespaceException {
+    AllocateBlocksRequest allocate = request.getAllocateBlocks();
+    validate(allocate);
+    // No path: placements a client keeps for small files it has not named yet.
+    return allocate.getPath().isEmpty()
+        ? place(allocate, master)
+        : master.whenCommittable(
+            request, allocate.getPath(), allocate.getOverwrite(), () -> place(allocate, master));
+  }
+
+  /** Cheap bounds, before any id is taken or any state is read. */
+  private static void validate(AllocateBlocksRequest request) throws NamespaceException {
+    String path = request.getPath();
+    if (request.getCount() < 1 || request.getCount() > MAX_BLOCKS_PER_ALLOCATION) {
+      throw NamespaceException.invalidArgument(
+          path, "block count must be 1.." + MAX_BLOCKS_PER_ALLOCATION);
+    }
+    if (request.getReplication() < 1 || request.getReplication() > Namespace.MAX_REPLICATION) {
+      throw NamespaceException.invalidArgument(
+          path, "replication must be 1.." + Namespace.MAX_REPLICATION);
+    }
+    if (request.getBlockSize() < 1) {
+      throw NamespaceException.invalidArgument(path, "block size must be positive");
+    }
+  }
+
+  private static CompletableFuture<MetaResponse> place(
+      AllocateBlocksRequest request, MasterContext master) {
+    int count = request.getCount();
+    return master
+        .blockIds()
+        .take(count)
+        .handle(
+            (first, failure) -> {
+              if (failure != null) {
+                return master.failed(failure);
+              }
+              BlockPlacement placement = master.placement();
+              AllocatedBlocks.Builder allocated = AllocatedBlocks.newBuilder();
+              for (int i = 0; i < count; i++) {
+                Optional<List<DataNodeAddress>> nodes =
+                    placement.choose(
+                        request.getReplication(),
+                        request.getBlockSize(),
+                        request.getExcludeNodeIdsList());
+                if (nodes.isEmpty()) {
+                  return error(
+                      ErrorCode.NOT_ENOUGH_DATA_NODES,
+                      (request.getPath().isEmpty() ? "reserve" : request.getPath())
+                          + ": need "
+                          + request.getReplication()
+                          + " live data nodes with room for a block, "
+                          + placement.eligibleCount(
+                              request.getBlockSize(), request.getExcludeNodeIdsList())
+                          + " available");
+                }
+                long blockId = first + i;
+                master
+                    .tracker()
+                    .placed(blockId, nodes.get().stream().map(DataNodeAddress::getNodeId).toList());
+                allocated.addBlocks(
+                    LocatedBlock.newBuilder()
+                        .setBlock(BlockInfo.newBuilder().setBlockId(blockId))
+                        .addAllReplicas(nodes.get()));
+              }
+              return ok().setAllocated(allocated).build();
+            });
+  }
+}

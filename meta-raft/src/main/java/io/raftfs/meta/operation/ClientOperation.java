@@ -1,0 +1,28 @@
+package io.raftfs.meta.operation;
+
+import io.raftfs.meta.namespace.NamespaceException;
+import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.MetaResponse;
+import java.util.concurrent.CompletableFuture;
+
+/** A kind of {@link MetaRequest}: how a master answers it. */
+public non-sealed interface ClientOperation extends MetaOperation {
+  MetaRequest.OpCase requestCase();
+
+  /** The {@code op} label of its metrics. */
+  String metricName();
+
+  /** False for an operation any master answers; the others are refused on followers. */
+  default boolean leaderOnly() {
+    return true;
+  }
+
+  /**
+   * Checks what can be checked without state (path syntax, cheap bounds), then answers: through the
+   * log for a write, from state after a read barrier for a read.
+   *
+   * @throws NamespaceException to refuse the request before anything happened
+   */
+  CompletableFuture<MetaResponse> handle(MetaRequest request, MasterContext master)
+      throws NamespaceException;
+}

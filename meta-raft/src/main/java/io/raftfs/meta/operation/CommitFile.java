@@ -1,0 +1,56 @@
+package io.raftfs.meta.operation;
+
+import static io.raftfs.meta.operation.Responses.error;
+import static io.raftfs.meta.operation.Responses.ok;
+
+import io.raftfs.meta.namespace.Namespace;
+import io.raftfs.meta.namespace.NamespaceException;
+import io.raftfs.meta.statemachine.WritableState;
+import io.raftfs.proto.BlockInfo;
+import io.raftfs.proto.CommitFileRequest;
+import io.raftfs.proto.ErrorCode;
+import io.raftfs.proto.LoggedWrite;
+import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.MetaResponse;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code commit_file}: a file appears, or replaces the old one, with its complete block list. The
+ * leader refuses a commit the state refuses before it is logged; every replica checks that each
+ * block id was reserved.
+ */
+final class CommitFile extends ClientWrite {
+  CommitFile() {
+    super(MetaRequest.OpCase.COMMIT_FILE, LoggedWrite.OpCase.COMMIT_FILE, "commit_file");
+  }
+
+  /** Path checks need state: a commit the leader's state refuses is refused before the log. */
+  @Override
+  CompletableFuture<MetaResponse> submit(MetaRequest request, MasterContext master) {
+    CommitFileRequest commit = request.getCommitFile();
+    return master.whenCommittable(
+        request, commit.getPath(), commit.getOverwrite(), () -> master.log(logged(request)));
+  }
+
+  @Override
+  void copyOperation(MetaRequest request, LoggedWrite.Builder write) {
+    write.setCommitFile(request.getCommitFile());
+  }
+
+  @Override
+  public MetaResponse apply(LoggedWrite write, WritableState state) throws NamespaceException {
+    CommitFileRequest commit = write.getCommitFile();
+    for (BlockInfo block : commit.getBlocksList()) {
+      if (!state.isAllocated(block.getBlockId())) {
+        return error(
+            ErrorCode.INVALID_ARGUMENT,
+            commit.getPath() + ": block " + block.getBlockId() + " was never allocated");
+      }
+    }
+    Namespace.CommitResult committed = state.namespace().commit(commit, state.nowMillis());
+    if (!committed.releasedBlockIds().isEmpty()) {
+      state.released(committed.releasedBlockIds());
+    }
+    return ok().setStatus(committed.status()).build();
+  }
+}

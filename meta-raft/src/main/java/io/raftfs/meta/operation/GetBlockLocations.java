@@ -1,0 +1,60 @@
+package io.raftfs.meta.operation;
+
+import static io.raftfs.meta.operation.Responses.ok;
+
+import io.raftfs.meta.datanodes.DataNodeTracker;
+import io.raftfs.meta.namespace.Namespace;
+import io.raftfs.meta.namespace.NamespaceException;
+import io.raftfs.meta.statemachine.MetaStore;
+import io.raftfs.proto.BlockInfo;
+import io.raftfs.proto.BlockLocations;
+import io.raftfs.proto.ErrorCode;
+import io.raftfs.proto.LocatedBlock;
+import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.MetaResponse;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code get_block_locations}: a file's blocks from the replicated state, with the live replicas of
+ * each from the leader's soft state.
+ */
+final class GetBlockLocations implements ClientOperation, MetaStore.Query {
+  @Override
+  public MetaRequest.OpCase requestCase() {
+    return MetaRequest.OpCase.GET_BLOCK_LOCATIONS;
+  }
+
+  @Override
+  public String metricName() {
+    return "get_block_locations";
+  }
+
+  @Override
+  public CompletableFuture<MetaResponse> handle(MetaRequest request, MasterContext master) {
+    DataNodeTracker tracker = master.tracker();
+    return master.read(request, this).thenApply(response -> withReplicas(response, tracker));
+  }
+
+  @Override
+  public MetaResponse answer(MetaRequest request, Namespace namespace) throws NamespaceException {
+    String path = request.getGetBlockLocations().getPath();
+    BlockLocations.Builder locations = BlockLocations.newBuilder().setStatus(namespace.stat(path));
+    long offset = 0;
+    for (BlockInfo block : namespace.blocks(path)) {
+      locations.addBlocks(LocatedBlock.newBuilder().setBlock(block).setOffset(offset));
+      offset += block.getLength();
+    }
+    return ok().setLocations(locations).build();
+  }
+
+  private static MetaResponse withReplicas(MetaResponse response, DataNodeTracker tracker) {
+    if (response.getError() != ErrorCode.OK) {
+      return response;
+    }
+    BlockLocations.Builder locations = response.getLocations().toBuilder();
+    for (LocatedBlock.Builder block : locations.getBlocksBuilderList()) {
+      block.addAllReplicas(tracker.replicasOf(block.getBlock().getBlockId()));
+    }
+    return response.toBuilder().setLocations(locations).build();
+  }
+}

@@ -1,0 +1,36 @@
+package io.raftfs.meta.operation;
+
+import static io.raftfs.meta.operation.Responses.ok;
+
+import io.raftfs.meta.namespace.NamespaceException;
+import io.raftfs.meta.namespace.PathNames;
+import io.raftfs.meta.statemachine.WritableState;
+import io.raftfs.proto.LoggedWrite;
+import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.MetaResponse;
+import io.raftfs.proto.MkdirRequest;
+
+/** {@code mkdir}: a directory (and, with {@code parents}, its missing ancestors). */
+final class Mkdir extends ClientWrite {
+  Mkdir() {
+    super(MetaRequest.OpCase.MKDIR, LoggedWrite.OpCase.MKDIR, "mkdir");
+  }
+
+  @Override
+  void validate(MetaRequest request) throws NamespaceException {
+    PathNames.split(request.getMkdir().getPath());
+  }
+
+  @Override
+  void copyOperation(MetaRequest request, LoggedWrite.Builder write) {
+    write.setMkdir(request.getMkdir());
+  }
+
+  @Override
+  public MetaResponse apply(LoggedWrite write, WritableState state) throws NamespaceException {
+    MkdirRequest mkdir = write.getMkdir();
+    return ok().setStatus(
+            state.namespace().mkdir(mkdir.getPath(), mkdir.getParents(), state.nowMillis()))
+        .build();
+  }
+}

@@ -1,0 +1,29 @@
+package io.raftfs.meta.operation;
+
+import static io.raftfs.meta.operation.Responses.ok;
+
+import io.raftfs.meta.statemachine.WritableState;
+import io.raftfs.proto.LoggedWrite;
+import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.MetaResponse;
+
+/** {@code register_data_node}: a data node joins the cluster, or updates its address. */
+final class RegisterDataNode extends ClientWrite {
+  RegisterDataNode() {
+    super(
+        MetaRequest.OpCase.REGISTER_DATA_NODE,
+        LoggedWrite.OpCase.REGISTER_DATA_NODE,
+        "register_data_node");
+  }
+
+  @Override
+  void copyOperation(MetaRequest request, LoggedWrite.Builder write) {
+    write.setRegisterDataNode(request.getRegisterDataNode());
+  }
+
+  @Override
+  public MetaResponse apply(LoggedWrite write, WritableState state) {
+    state.register(write.getRegisterDataNode());
+    return ok().build();
+  }
+}

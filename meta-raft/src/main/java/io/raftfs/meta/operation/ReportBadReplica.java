@@ -1,0 +1,32 @@
+package io.raftfs.meta.operation;
+
+import static io.raftfs.meta.operation.Responses.done;
+import static io.raftfs.meta.operation.Responses.ok;
+
+import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.MetaResponse;
+import io.raftfs.proto.ReportBadReplicaRequest;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code report_bad_replica}: a reader found a replica corrupt. Soft state on the leader, no log
+ * write: the repair loop replaces the replica.
+ */
+final class ReportBadReplica implements ClientOperation {
+  @Override
+  public MetaRequest.OpCase requestCase() {
+    return MetaRequest.OpCase.REPORT_BAD_REPLICA;
+  }
+
+  @Override
+  public String metricName() {
+    return "report_bad_replica";
+  }
+
+  @Override
+  public CompletableFuture<MetaResponse> handle(MetaRequest request, MasterContext master) {
+    ReportBadReplicaRequest report = request.getReportBadReplica();
+    master.tracker().markCorrupt(report.getBlockId(), report.getNodeId());
+    return done(ok().build());
+  }
+}

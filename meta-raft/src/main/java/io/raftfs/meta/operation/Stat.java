@@ -1,0 +1,33 @@
+package io.raftfs.meta.operation;
+
+import static io.raftfs.meta.operation.Responses.ok;
+
+import io.raftfs.meta.namespace.Namespace;
+import io.raftfs.meta.namespace.NamespaceException;
+import io.raftfs.meta.statemachine.MetaStore;
+import io.raftfs.proto.MetaRequest;
+import io.raftfs.proto.MetaResponse;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code stat}: a file's or directory's status, linearizable. */
+final class Stat implements ClientOperation, MetaStore.Query {
+  @Override
+  public MetaRequest.OpCase requestCase() {
+    return MetaRequest.OpCase.STAT;
+  }
+
+  @Override
+  public String metricName() {
+    return "stat";
+  }
+
+  @Override
+  public CompletableFuture<MetaResponse> handle(MetaRequest request, MasterContext master) {
+    return master.read(request, this);
+  }
+
+  @Override
+  public MetaResponse answer(MetaRequest request, Namespace namespace) throws NamespaceException {
+    return ok().setStatus(namespace.stat(request.getStat().getPath())).build();
+  }
+}

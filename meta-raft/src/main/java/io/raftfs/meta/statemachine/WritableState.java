@@ -1,0 +1,34 @@
+package io.raftfs.meta.statemachine;
+
+import io.raftfs.meta.namespace.Namespace;
+import io.raftfs.proto.BlockIdRange;
+import io.raftfs.proto.RegisterDataNodeRequest;
+import java.util.List;
+
+/**
+ * What one logged write may read and change while the {@link MetaStore} applies it, under the
+ * store's write lock. Its only clock is the batch's timestamp, so every replica that applies the
+ * same entry makes the same change.
+ */
+public interface WritableState {
+  /** The leader's wall clock when it formed the batch: the only time an apply may use. */
+  long nowMillis();
+
+  Namespace namespace();
+
+  /** True if a reservation applied before handed out this block id. */
+  boolean isAllocated(long blockId);
+
+  /** The next {@code count} block ids, also returned with the batch's result. */
+  BlockIdRange reserveBlockIds(long count);
+
+  boolean isRegistered(String nodeId);
+
+  void register(RegisterDataNodeRequest node);
+
+  /** Starts draining a registered node. */
+  void decommission(String nodeId);
+
+  /** Blocks no file uses any more: their replicas can go at once. */
+  void released(List<Long> blockIds);
+}
