@@ -73,6 +73,8 @@ public final class MetaClient implements AutoCloseable {
   private static final int MAX_EXCHANGES_IN_FLIGHT = 4;
   private static final int MAX_CALLS_PER_EXCHANGE = 512;
   private static final Duration MAX_IDLE = Duration.ofSeconds(60);
+  // A batch of listings of large directories can be big; a master claiming more is refused.
+  private static final int MAX_ANSWER_BYTES = 256 << 20;
 
   private final List<String> masters;
   private final MetaClientOptions options;
@@ -339,14 +341,15 @@ public final class MetaClient implements AutoCloseable {
     }
   }
 
-  /** POSTs one request list and returns the answer's body. */
+  /** POSTs one request list and returns the answer's body, all of it within an attempt. */
   private byte[] post(String target, byte[] body) throws IOException {
+    Duration attempt = options.attemptTimeout();
     try (HttpResponse response =
-        connections.exchange(target, options.attemptTimeout(), c -> send(c, body))) {
+        connections.exchange(target, attempt, attempt, c -> send(c, body))) {
       if (response.status() != 200) {
         throw new IOException("HTTP " + response.status());
       }
-      return response.body().readAllBytes();
+      return response.bodyBytes(MAX_ANSWER_BYTES);
     }
   }
 

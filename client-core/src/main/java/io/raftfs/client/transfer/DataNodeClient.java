@@ -2,6 +2,7 @@ package io.raftfs.client.transfer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.raftfs.http.DeadlineExceededException;
 import io.raftfs.http.HttpConnection;
 import io.raftfs.http.HttpConnectionPool;
 import io.raftfs.http.HttpResponse;
@@ -29,7 +30,14 @@ public final class DataNodeClient implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   /** Time for the answer to a PUT plus one second per MiB: a hung node fails, a slow link not. */
-  private static final Duration BASE_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration BASE_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * The slowest average rate a block transfer may have: besides the time for its answer, a block
+   * gets one second per 256 KiB before it is given up, so a node that trickles bytes cannot hold a
+   * transfer for ever (the stall timeout catches only a node that sends none).
+   */
+  private static final long MIN_BYTES_PER_SECOND = 256 << 10;
 
   /** Shorter than the data nodes' own idle timeout (120 s), so they rarely close one under us. */
   private static final Duration MAX_IDLE = Duration.ofSeconds(60);
@@ -50,14 +58,16 @@ public final class DataNodeClient implements AutoCloseable {
 
   private final HttpConnectionPool connections = new HttpConnectionPool(CONNECT_TIMEOUT, MAX_IDLE);
   private final Duration stallTimeout;
+  private final Duration baseTimeout;
 
   public DataNodeClient() {
-    this(DEFAULT_STALL_TIMEOUT);
+    this(DEFAULT_STALL_TIMEOUT, BASE_TIMEOUT);
   }
 
-  /** With another stall timeout (tests). */
-  DataNodeClient(Duration stallTimeout) {
+  /** With another stall timeout and base timeout (tests). */
+  DataNodeClient(Duration stallTimeout, Duration baseTimeout) {
     this.stallTimeout = stallTimeout;
+    this.baseTimeout = baseTimeout;
   }
 
   /**
@@ -75,7 +85,8 @@ public final class DataNodeClient implements AutoCloseable {
     if (chain.size() > 1) {
       headers.put(DataNodeProtocol.PIPELINE, String.join(",", chain.subList(1, chain.size())));
     }
-    Duration answerTimeout = BASE_TIMEOUT.plusSeconds(slice.length() >> 20);
+    Duration answerTimeout = baseTimeout.plusSeconds(slice.length() >> 20);
+    Duration deadline = answerTimeout.plus(transferTime(slice.length()));
     String what = "PUT block " + Long.toUnsignedString(blockId);
     int status;
     PutBlockAnswer answer;
@@ -87,11 +98,18 @@ public final class DataNodeClient implements AutoCloseable {
             headers,
             slice,
             progress,
-            answerTimeout)) {
+            answerTimeout,
+            deadline)) {
       status = response.status();
       answer = parseAnswer(first, status, response.bodyText(MAX_ANSWER_BYTES));
     } catch (DataNodeException e) {
       throw e;
+    } catch (DeadlineExceededException e) {
+      throw new DataNodeException(
+          first + ": " + what + ": not answered within " + deadline.toMillis() + " ms",
+          0,
+          first,
+          e);
     } catch (SocketTimeoutException e) {
       throw new DataNodeException(
           first + ": " + what + ": no answer within " + answerTimeout.toSeconds() + " s",
@@ -124,6 +142,7 @@ public final class DataNodeClient implements AutoCloseable {
       String node, long blockId, long length, BlockSink target, LongConsumer progress)
       throws DataNodeException {
     String block = "block " + Long.toUnsignedString(blockId);
+    Duration deadline = baseTimeout.plus(transferTime(length));
     long received = 0;
     try (HttpResponse response =
         exchange(
@@ -133,7 +152,8 @@ public final class DataNodeClient implements AutoCloseable {
             Map.of(),
             null,
             progress,
-            stallTimeout)) {
+            stallTimeout,
+            deadline)) {
       if (response.status() != 200) {
         throw new DataNodeException(
             node
@@ -168,6 +188,21 @@ public final class DataNodeClient implements AutoCloseable {
             null);
       }
       return (int) crc.getValue();
+    } catch (DeadlineExceededException e) {
+      throw new DataNodeException(
+          node
+              + ": "
+              + block
+              + ": not received within "
+              + deadline.toMillis()
+              + " ms, "
+              + received
+              + " of "
+              + length
+              + " bytes arrived",
+          0,
+          node,
+          e);
     } catch (SocketTimeoutException e) {
       throw new DataNodeException(
           node
@@ -197,6 +232,11 @@ public final class DataNodeClient implements AutoCloseable {
     connections.close();
   }
 
+  /** How long {@code length} bytes may take at the slowest rate accepted. */
+  private static Duration transferTime(long length) {
+    return Duration.ofMillis(length * 1000 / MIN_BYTES_PER_SECOND);
+  }
+
   /**
    * Sends a request and reads the answer's head ({@link HttpConnectionPool#exchange}: a request on
    * a kept-alive connection the node closed meanwhile goes again once on a new one).
@@ -210,13 +250,15 @@ public final class DataNodeClient implements AutoCloseable {
       Map<String, String> headers,
       BlockSlice body,
       LongConsumer progress,
-      Duration answerTimeout)
+      Duration answerTimeout,
+      Duration deadline)
       throws IOException {
     long[] sent = {0};
     try {
       return connections.exchange(
           node,
           answerTimeout,
+          deadline,
           connection -> {
             if (sent[0] > 0) {
               progress.accept(-sent[0]); // a second attempt: the first one's bytes never arrived

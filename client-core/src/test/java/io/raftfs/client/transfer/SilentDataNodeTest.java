@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class SilentDataNodeTest {
   @Test
   void aNodeThatFallsSilentMidBlockIsGivenUpAndBlamed() throws Exception {
     String node = serve(100, 0); // 100 bytes of 25,000, then nothing
-    DataNodeClient client = new DataNodeClient(Duration.ofMillis(500));
+    DataNodeClient client = new DataNodeClient(Duration.ofMillis(500), DataNodeClient.BASE_TIMEOUT);
     try (FileChannel target = open()) {
       DataNodeException e =
           assertThrows(
@@ -66,7 +67,8 @@ class SilentDataNodeTest {
   void aSlowNodeThatKeepsSendingIsNotGivenUp() throws Exception {
     // 25 pieces 100 ms apart: 2.5 s in all, far beyond the 1.5 s stall timeout, never silent.
     String node = serve(LENGTH / 25, 100);
-    DataNodeClient client = new DataNodeClient(Duration.ofMillis(1500));
+    DataNodeClient client =
+        new DataNodeClient(Duration.ofMillis(1500), DataNodeClient.BASE_TIMEOUT);
     try (FileChannel target = open()) {
       int crc = client.getBlock(node, 7, LENGTH, BlockSink.of(target, 0), n -> {});
       assertEquals(crc32c(), crc);
@@ -75,9 +77,28 @@ class SilentDataNodeTest {
   }
 
   @Test
+  void aNodeThatTricklesABlockIsGivenUpAtItsDeadlineAndBlamed() throws Exception {
+    // A byte every 50 ms: never silent for the stall timeout, but 25,000 bytes would take 21 min.
+    String node = serve(1, 50);
+    // The deadline: 1 s, plus 95 ms for 25,000 bytes at the slowest rate accepted (256 KiB/s).
+    DataNodeClient client = new DataNodeClient(Duration.ofMillis(1500), Duration.ofSeconds(1));
+    try (FileChannel target = open()) {
+      DataNodeException e =
+          assertThrows(
+              DataNodeException.class,
+              () -> client.getBlock(node, 7, LENGTH, BlockSink.of(target, 0), n -> {}));
+      String expected =
+          Pattern.quote(node)
+              + ": block 7: not received within 1095 ms, \\d+ of 25000 bytes arrived";
+      assertTrue(e.getMessage().matches(expected), e::getMessage);
+      assertEquals(node, e.blamedNode());
+    }
+  }
+
+  @Test
   void aNodeThatStopsTakingABlockIsGivenUpAndBlamed() throws Exception {
     String node = swallowHead();
-    DataNodeClient client = new DataNodeClient(Duration.ofMillis(500));
+    DataNodeClient client = new DataNodeClient(Duration.ofMillis(500), DataNodeClient.BASE_TIMEOUT);
     // Far more than the socket buffers of both ends take without the node reading.
     BlockSlice block = new BlockSlice.InMemory(0, new byte[32 << 20]);
     DataNodeException e =
