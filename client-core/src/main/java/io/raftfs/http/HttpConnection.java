@@ -47,7 +47,6 @@ public final class HttpConnection implements Closeable {
   private final int sendBufferBytes;
   private int exchanges;
   private int readTimeoutMillis;
-  private int socketTimeoutMillis;
   private long deadlineNanos;
   private long idleSinceNanos;
   private boolean answered;
@@ -279,11 +278,9 @@ public final class HttpConnection implements Closeable {
       if (left <= 0) {
         throw new DeadlineExceededException();
       }
-      int millis = (int) Math.min(readTimeoutMillis, TimeUnit.NANOSECONDS.toMillis(left) + 1);
-      if (millis != socketTimeoutMillis) { // most reads keep the read timeout
-        socket.setSoTimeout(millis);
-        socketTimeoutMillis = millis;
-      }
+      // On a channel's socket this is a field write, no system call.
+      socket.setSoTimeout(
+          (int) Math.min(readTimeoutMillis, TimeUnit.NANOSECONDS.toMillis(left) + 1));
       try {
         return socketInput.read(b, off, len);
       } catch (SocketTimeoutException e) {
