@@ -15,6 +15,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP/1.1 client connection, blocking, used by one thread at a time: the caller's thread
@@ -24,7 +25,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * try (HttpResponse response =
- *     pool.exchange("127.0.0.1:9866", Duration.ofSeconds(20), c -> c.send("GET", "/blocks/7", Map.of(), null, 0))) {
+ *     pool.exchange("127.0.0.1:9866", Duration.ofSeconds(20), Duration.ofMinutes(2), c -> c.send("GET", "/blocks/7", Map.of(), null, 0))) {
  *   response.body().transferTo(out);
  * } // a fully read answer returns the connection to the pool
  * }</pre>
@@ -35,6 +36,9 @@ public final class HttpConnection implements Closeable {
 
   private static final int BUFFER_BYTES = 256 << 10;
 
+  /** Interim answers (1xx) in a row before the final one; a node sends at most one. */
+  static final int MAX_INTERIM_ANSWERS = 10;
+
   private final HttpConnectionPool pool;
   private final String address;
   private final Socket socket;
@@ -43,6 +47,7 @@ public final class HttpConnection implements Closeable {
   private final int sendBufferBytes;
   private int exchanges;
   private int readTimeoutMillis;
+  private long deadlineNanos;
   private long idleSinceNanos;
   private boolean answered;
 
@@ -51,7 +56,7 @@ public final class HttpConnection implements Closeable {
     this.pool = pool;
     this.address = address;
     this.socket = socket;
-    this.in = new BufferedInputStream(socket.getInputStream(), 16 << 10);
+    this.in = new BufferedInputStream(new TimedInput(socket.getInputStream()), 16 << 10);
     this.out = socket.getOutputStream();
     this.sendBufferBytes = socket.getSendBufferSize();
   }
@@ -151,53 +156,65 @@ public final class HttpConnection implements Closeable {
     out.flush();
   }
 
-  /** Reads the answer's status line and headers, waiting at most {@code timeout} per read. */
-  public HttpResponse receive(Duration timeout) throws IOException {
-    readTimeout(timeout);
-    while (true) {
-      String statusLine = readLine(true);
-      answered = true;
-      int status = HttpResponse.parseStatus(statusLine);
-      Map<String, String> headers = HttpResponse.readHeaders(this);
-      if (status >= 100 && status < 200) {
-        continue; // an interim answer (100 Continue): the final one follows
+  /**
+   * Reads the answer's status line and headers. Each read waits at most {@code readTimeout}, and
+   * the whole answer, body included, must have arrived by {@code deadlineNanos} ({@link
+   * System#nanoTime}): a node that keeps sending a byte now and then cannot hold the caller.
+   */
+  HttpResponse receive(Duration readTimeout, long deadlineNanos) throws IOException {
+    readTimeout(readTimeout);
+    this.deadlineNanos = deadlineNanos;
+    for (int interim = 0; ; interim++) {
+      int status = AnswerHead.readStatus(this);
+      Map<String, String> headers = AnswerHead.readFields(this, "header");
+      if (status >= 200) {
+        return new HttpResponse(this, status, headers);
       }
-      return new HttpResponse(this, status, headers);
+      // An interim answer (100 Continue): the final one follows, unless the node only stalls.
+      if (interim == MAX_INTERIM_ANSWERS) {
+        throw new MalformedAnswerException(
+            "more than " + MAX_INTERIM_ANSWERS + " interim (1xx) answers in a row");
+      }
     }
   }
 
-  /** Changes how long one read of the answer may wait. */
-  void readTimeout(Duration timeout) throws IOException {
-    int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-    if (millis != readTimeoutMillis) { // a system call each time: most exchanges keep it
-      socket.setSoTimeout(millis);
-      readTimeoutMillis = millis;
-    }
+  /** Changes how long one read of the answer may wait; the deadline stays. */
+  void readTimeout(Duration timeout) {
+    readTimeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
   }
 
   InputStream input() {
     return in;
   }
 
-  /** A header line without its CRLF; at most 8 KiB. */
-  String readLine(boolean first) throws IOException {
+  /**
+   * One line of the answer's head or chunk framing, without its CRLF, at most {@code maxBytes}
+   * long; {@code what} names it in errors ("status" line). Control characters other than HTAB, and
+   * a CR or LF that is not a CRLF, are errors: they would let one header hide another.
+   */
+  String readLine(int maxBytes, String what) throws IOException {
     StringBuilder line = new StringBuilder(64);
     while (true) {
       int b = in.read();
       if (b < 0) {
         throw new EOFException(
-            first && line.isEmpty()
-                ? "connection closed without an answer"
-                : "answer ended mid-header");
+            answered
+                ? "connection closed before the end of the " + what + " line"
+                : "connection closed without an answer");
       }
-      if (b == '\n') {
-        int end = line.length();
-        return end > 0 && line.charAt(end - 1) == '\r'
-            ? line.substring(0, end - 1)
-            : line.toString();
+      answered = true;
+      if (b == '\r') {
+        if (in.read() != '\n') {
+          throw new MalformedAnswerException("CR without LF in the " + what + " line");
+        }
+        return line.toString();
       }
-      if (line.length() >= 8192) {
-        throw new IOException("answer header line longer than 8 KiB");
+      if ((b < 0x20 && b != '\t') || b == 0x7f) {
+        throw new MalformedAnswerException(
+            String.format("control character 0x%02x in the %s line", b, what));
+      }
+      if (line.length() == maxBytes) {
+        throw new MalformedAnswerException(what + " line longer than " + maxBytes + " bytes");
       }
       line.append((char) b);
     }
@@ -241,6 +258,48 @@ public final class HttpConnection implements Closeable {
     int read = body.readNBytes(into, offset, length);
     if (read != length) {
       throw new EOFException("request body ended after " + read + " of " + length + " bytes");
+    }
+  }
+
+  /**
+   * The socket's input, each read waiting no longer than the read timeout nor past the deadline.
+   * Below the buffer: it costs a clock read per system call, not per byte.
+   */
+  private final class TimedInput extends InputStream {
+    private final InputStream socketInput;
+
+    TimedInput(InputStream socketInput) {
+      this.socketInput = socketInput;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        throw new DeadlineExceededException();
+      }
+      // On a channel's socket this is a field write, no system call.
+      socket.setSoTimeout(
+          (int) Math.min(readTimeoutMillis, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+      try {
+        return socketInput.read(b, off, len);
+      } catch (SocketTimeoutException e) {
+        if (deadlineNanos - System.nanoTime() <= 0) {
+          throw new DeadlineExceededException();
+        }
+        throw e;
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int available() throws IOException {
+      return socketInput.available();
     }
   }
 

@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * try (HttpConnectionPool pool = new HttpConnectionPool(Duration.ofSeconds(5), Duration.ofSeconds(60));
- *     HttpResponse response = pool.exchange(node, timeout, c -> c.send("GET", "/health", Map.of(), null, 0))) {
+ *     HttpResponse response = pool.exchange(node, timeout, deadline, c -> c.send("GET", "/health", Map.of(), null, 0))) {
  *   ...
  * }
  * }</pre>
@@ -65,28 +65,40 @@ public final class HttpConnectionPool implements AutoCloseable {
 
   /**
    * Sends a request to {@code address} and reads the answer's head, each read waiting at most
-   * {@code answerTimeout}. A kept-alive connection the node closed meanwhile (it restarted, or
-   * dropped it) fails before any answer: then the request is written again, once, on a new
-   * connection. A connection closed here (a watchdog, an interrupt) or a timeout is not retried.
+   * {@code answerTimeout}; the whole answer, body included, must have arrived within {@code
+   * deadline} from now, or reading it fails with {@link DeadlineExceededException}. A kept-alive
+   * connection the node closed meanwhile (it restarted, or dropped it) fails before any answer:
+   * then the request is written again, once, on a new connection, within the same deadline. A
+   * connection closed here (a watchdog, an interrupt) or a timeout is not retried. A connection
+   * whose answer's head could not be read is closed, whatever the failure.
    *
    * @throws java.net.ConnectException when no connection can be made
+   * @throws MalformedAnswerException when the head breaks HTTP/1.1 or a cap
    */
-  public HttpResponse exchange(String address, Duration answerTimeout, RequestWriter request)
+  public HttpResponse exchange(
+      String address, Duration answerTimeout, Duration deadline, RequestWriter request)
       throws IOException {
+    long deadlineNanos = System.nanoTime() + deadline.toNanos();
     boolean reuse = true;
     while (true) {
       HttpConnection connection = connect(address, reuse);
+      boolean handedOver = false;
       try {
         request.writeTo(connection);
-        return connection.receive(answerTimeout);
+        HttpResponse response = connection.receive(answerTimeout, deadlineNanos);
+        handedOver = true;
+        return response;
       } catch (IOException e) {
         boolean givenUp = connection.closed() || e instanceof InterruptedIOException;
-        connection.close();
         if (!connection.reused() || connection.answered() || givenUp) {
           throw e;
         }
         forget(address); // the others likely went the same way
         reuse = false;
+      } finally {
+        if (!handedOver) {
+          connection.close();
+        }
       }
     }
   }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -16,8 +15,6 @@ import java.util.Map;
  * closes the connection, whose rest of the body nobody will read.
  */
 public final class HttpResponse implements AutoCloseable {
-  private static final int MAX_HEADERS = 100;
-
   private final HttpConnection connection;
   private final int status;
   private final Map<String, String> headers;
@@ -45,18 +42,34 @@ public final class HttpResponse implements AutoCloseable {
     return body;
   }
 
-  /** Changes how long one read of the body may wait for a byte. */
-  public void readTimeout(Duration timeout) throws IOException {
+  /** Changes how long one read of the body may wait for a byte; the exchange's deadline stays. */
+  public void readTimeout(Duration timeout) {
     connection.readTimeout(timeout);
   }
 
-  /** The whole body as text; an answer longer than {@code maxBytes} is an error. */
-  public String bodyText(int maxBytes) throws IOException {
-    byte[] bytes = body.readNBytes(maxBytes + 1);
-    if (bytes.length > maxBytes) {
-      throw new IOException("answer longer than " + maxBytes + " bytes");
+  /**
+   * The whole body; one longer than {@code maxBytes} (less than {@link Integer#MAX_VALUE}) is a
+   * {@link MalformedAnswerException}, refused before any byte is read when its length is announced.
+   */
+  public byte[] bodyBytes(int maxBytes) throws IOException {
+    long announced = body.lengthLeft();
+    if (announced > maxBytes) {
+      throw new MalformedAnswerException(
+          "answer body of " + announced + " bytes is over the cap of " + maxBytes + " bytes");
     }
-    return new String(bytes, StandardCharsets.UTF_8);
+    // An announced length is read into an array of exactly that size: no copy. Otherwise, and
+    // against a node that announces more than it sends, the array grows with what arrives.
+    byte[] bytes = body.readNBytes(announced >= 0 ? (int) announced : maxBytes + 1);
+    if (bytes.length > maxBytes) {
+      throw new MalformedAnswerException(
+          "answer body longer than the cap of " + maxBytes + " bytes");
+    }
+    return bytes;
+  }
+
+  /** The whole body as UTF-8 text, at most {@code maxBytes} of it, as {@link #bodyBytes}. */
+  public String bodyText(int maxBytes) throws IOException {
+    return new String(bodyBytes(maxBytes), StandardCharsets.UTF_8);
   }
 
   @Override
@@ -65,69 +78,54 @@ public final class HttpResponse implements AutoCloseable {
       return;
     }
     closed = true;
-    boolean keepAlive = body.finished() && !"close".equalsIgnoreCase(header("Connection"));
+    boolean keepAlive = body.finished() && !"close".equalsIgnoreCase(headers.get("connection"));
     connection.exchangeDone(keepAlive);
   }
 
-  static int parseStatus(String line) throws IOException {
-    // "HTTP/1.1 201 Created"
-    if (!line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' ') {
-      throw new IOException("not an HTTP/1.x answer: " + abbreviate(line));
-    }
-    try {
-      return Integer.parseInt(line.substring(9, 12));
-    } catch (NumberFormatException e) {
-      throw new IOException("bad HTTP status line: " + abbreviate(line));
-    }
-  }
-
-  static Map<String, String> readHeaders(HttpConnection connection) throws IOException {
-    Map<String, String> headers = new HashMap<>();
-    for (String line; !(line = connection.readLine(false)).isEmpty(); ) {
-      if (headers.size() >= MAX_HEADERS) {
-        throw new IOException("more than " + MAX_HEADERS + " headers");
-      }
-      int colon = line.indexOf(':');
-      if (colon <= 0) {
-        throw new IOException("bad header line: " + abbreviate(line));
-      }
-      headers.put(
-          line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
-          line.substring(colon + 1).strip());
-    }
-    return headers;
-  }
-
+  /**
+   * The body's framing (RFC 9112 section 6). Both a length and a transfer coding, or a length that
+   * is not one plain number, could frame the body two ways: the node and this client would disagree
+   * on where the next answer starts.
+   */
   private static BodyStream bodyOf(
       HttpConnection connection, int status, Map<String, String> headers) throws IOException {
+    String encoding = headers.get("transfer-encoding");
+    String length = headers.get("content-length");
+    if (encoding != null && length != null) {
+      throw new MalformedAnswerException("both Transfer-Encoding and Content-Length in one answer");
+    }
     if (status == 204 || status == 304) {
       return new SizedBody(connection, 0);
     }
-    String encoding = headers.get("transfer-encoding");
-    if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
+    if (encoding != null) {
+      if (!encoding.equalsIgnoreCase("chunked")) {
+        throw new MalformedAnswerException("unsupported Transfer-Encoding", encoding);
+      }
       return new ChunkedBody(connection);
     }
-    String length = headers.get("content-length");
-    if (length == null) {
-      return new UntilCloseBody(connection);
-    }
-    try {
-      long bytes = Long.parseLong(length);
-      if (bytes < 0) {
-        throw new NumberFormatException();
-      }
-      return new SizedBody(connection, bytes);
-    } catch (NumberFormatException e) {
-      throw new IOException("bad Content-Length " + abbreviate(length));
-    }
+    return length == null
+        ? new UntilCloseBody(connection)
+        : new SizedBody(connection, parseLength(length));
   }
 
-  private static String abbreviate(String text) {
-    return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+  /** One to 18 decimal digits: no sign, no list, no overflow. */
+  private static long parseLength(String length) throws MalformedAnswerException {
+    if (length.isEmpty() || length.length() > 18) {
+      throw new MalformedAnswerException("bad Content-Length", length);
+    }
+    long bytes = 0;
+    for (int i = 0; i < length.length(); i++) {
+      char digit = length.charAt(i);
+      if (digit < '0' || digit > '9') {
+        throw new MalformedAnswerException("bad Content-Length", length);
+      }
+      bytes = bytes * 10 + digit - '0';
+    }
+    return bytes;
   }
 
   /** A body stream that knows whether it was read to its end, leaving the connection reusable. */
-  private abstract static class BodyStream extends InputStream {
+  abstract static class BodyStream extends InputStream {
     final HttpConnection connection;
 
     BodyStream(HttpConnection connection) {
@@ -135,6 +133,13 @@ public final class HttpResponse implements AutoCloseable {
     }
 
     abstract boolean finished();
+
+    /**
+     * The bytes left of a body whose length the head announced; -1 for one that ends as it goes.
+     */
+    long lengthLeft() {
+      return -1;
+    }
 
     @Override
     public int read() throws IOException {
@@ -161,6 +166,11 @@ public final class HttpResponse implements AutoCloseable {
     }
 
     @Override
+    long lengthLeft() {
+      return remaining;
+    }
+
+    @Override
     public int read(byte[] b, int off, int len) throws IOException {
       if (remaining == 0) {
         return -1;
@@ -170,53 +180,6 @@ public final class HttpResponse implements AutoCloseable {
         throw cutShort("with " + remaining + " bytes of the answer unsent");
       }
       remaining -= n;
-      return n;
-    }
-  }
-
-  private static final class ChunkedBody extends BodyStream {
-    private long chunkLeft;
-    private boolean ended;
-
-    ChunkedBody(HttpConnection connection) {
-      super(connection);
-    }
-
-    @Override
-    boolean finished() {
-      return ended;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (ended) {
-        return -1;
-      }
-      if (chunkLeft == 0) {
-        String size = connection.readLine(false);
-        int extension = size.indexOf(';');
-        try {
-          chunkLeft =
-              Long.parseLong((extension < 0 ? size : size.substring(0, extension)).strip(), 16);
-        } catch (NumberFormatException e) {
-          throw new IOException("bad chunk size " + abbreviate(size));
-        }
-        if (chunkLeft == 0) {
-          while (!connection.readLine(false).isEmpty()) {
-            // trailers: none expected, none used
-          }
-          ended = true;
-          return -1;
-        }
-      }
-      int n = connection.input().read(b, off, (int) Math.min(len, chunkLeft));
-      if (n < 0) {
-        throw cutShort("in the middle of a chunk");
-      }
-      chunkLeft -= n;
-      if (chunkLeft == 0 && !connection.readLine(false).isEmpty()) {
-        throw new IOException("chunk longer than announced");
-      }
       return n;
     }
   }

@@ -62,7 +62,7 @@ class HttpConnectionTest {
       HttpConnection second = pool.connect(server.address(), true);
       assertNotSame(first, second);
       second.send("GET", "/partly", Map.of(), null, 0);
-      try (HttpResponse response = second.receive(TIMEOUT)) {
+      try (HttpResponse response = second.receive(TIMEOUT, deadline())) {
         assertEquals('0', response.body().read());
       }
       assertNotSame(second, pool.connect(server.address(), true));
@@ -92,7 +92,7 @@ class HttpConnectionTest {
       HttpConnection connection = pool.connect(server.address(), true);
       connection.send(
           "PUT", "/blocks/9", Map.of("X-Test", "1"), new ByteArrayInputStream(large), large.length);
-      try (HttpResponse response = connection.receive(TIMEOUT)) {
+      try (HttpResponse response = connection.receive(TIMEOUT, deadline())) {
         assertEquals(201, response.status());
         assertEquals("stored", response.bodyText(100));
       }
@@ -124,14 +124,48 @@ class HttpConnectionTest {
         ScriptedServer garbage = new ScriptedServer(r -> "SSH-2.0-OpenSSH\r\n\r\n", true)) {
       HttpConnection connection = pool.connect(cut.address(), true);
       connection.send("GET", "/", Map.of(), null, 0);
-      try (HttpResponse response = connection.receive(TIMEOUT)) {
+      try (HttpResponse response = connection.receive(TIMEOUT, deadline())) {
         IOException e = assertThrows(EOFException.class, () -> response.bodyText(100));
         assertTrue(e.getMessage().contains("with 7 bytes of the answer unsent"), e::getMessage);
       }
       HttpConnection other = pool.connect(garbage.address(), true);
       other.send("GET", "/", Map.of(), null, 0);
-      IOException e = assertThrows(IOException.class, () -> other.receive(TIMEOUT));
+      IOException e = assertThrows(IOException.class, () -> other.receive(TIMEOUT, deadline()));
       assertEquals("not an HTTP/1.x answer: SSH-2.0-OpenSSH", e.getMessage());
+    }
+  }
+
+  @Test
+  void anAnswerTrickledPastItsDeadlineFailsAtTheDeadline() throws Exception {
+    ScriptedServer.Responder trickle =
+        (request, out) -> {
+          out.write(
+              "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+          for (int i = 0; i < 1000; i++) { // a byte every 50 ms: never silent for a read timeout
+            out.write('x');
+            out.flush();
+            Thread.sleep(50);
+          }
+        };
+    try (ScriptedServer server = new ScriptedServer(trickle, false)) {
+      long start = System.nanoTime();
+      DeadlineExceededException e =
+          assertThrows(
+              DeadlineExceededException.class,
+              () -> {
+                try (HttpResponse response =
+                    pool.exchange(
+                        server.address(),
+                        TIMEOUT,
+                        Duration.ofMillis(500),
+                        c -> c.send("GET", "/", Map.of(), null, 0))) {
+                  response.bodyBytes(2000);
+                }
+              });
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertEquals("answer not complete by its deadline", e.getMessage());
+      assertTrue(millis >= 500 && millis < 5000, millis + " ms: not ended by the 500 ms deadline");
     }
   }
 
@@ -165,6 +199,7 @@ class HttpConnectionTest {
             pool.exchange(
                 server.address(),
                 TIMEOUT,
+                TIMEOUT,
                 c -> {
                   writes.incrementAndGet();
                   c.send("GET", "/", Map.of(), null, 0);
@@ -189,6 +224,7 @@ class HttpConnectionTest {
                   pool.exchange(
                       server.address(),
                       TIMEOUT,
+                      TIMEOUT,
                       c -> {
                         writes.incrementAndGet();
                         c.close(); // what a watchdog does to a stalled upload
@@ -200,9 +236,13 @@ class HttpConnectionTest {
 
   private static String get(HttpConnection connection, String target) throws IOException {
     connection.send("GET", target, Map.of(), null, 0);
-    try (HttpResponse response = connection.receive(TIMEOUT)) {
+    try (HttpResponse response = connection.receive(TIMEOUT, deadline())) {
       return response.bodyText(1000);
     }
+  }
+
+  private static long deadline() {
+    return System.nanoTime() + TIMEOUT.toNanos();
   }
 
   private static String sized(int status, String body) {

@@ -18,7 +18,7 @@ import java.util.function.Function;
  * An HTTP/1.1 server on a loopback port that answers every request with what a script returns for
  * it, raw bytes as they go on the wire, so tests choose the framing, and optionally closes the
  * connection after each answer without saying so (as a node does that restarted or dropped an idle
- * connection).
+ * connection). A {@link Responder} writes the answer itself, at its own pace.
  */
 public final class ScriptedServer implements AutoCloseable {
   /** A request as the server read it. */
@@ -28,8 +28,14 @@ public final class ScriptedServer implements AutoCloseable {
     }
   }
 
+  /** Writes the answer to one request onto the connection; it may pace the bytes. */
+  @FunctionalInterface
+  public interface Responder {
+    void answer(Request request, OutputStream out) throws IOException, InterruptedException;
+  }
+
   private final ServerSocket server;
-  private final Function<Request, String> script;
+  private final Responder responder;
   private final boolean closeAfterEachAnswer;
   private final AtomicInteger connections = new AtomicInteger();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -37,8 +43,14 @@ public final class ScriptedServer implements AutoCloseable {
 
   public ScriptedServer(Function<Request, String> script, boolean closeAfterEachAnswer)
       throws IOException {
+    this(
+        (request, out) -> out.write(script.apply(request).getBytes(StandardCharsets.ISO_8859_1)),
+        closeAfterEachAnswer);
+  }
+
+  public ScriptedServer(Responder responder, boolean closeAfterEachAnswer) throws IOException {
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    this.script = script;
+    this.responder = responder;
     this.closeAfterEachAnswer = closeAfterEachAnswer;
     Thread acceptor = new Thread(this::accept, "scripted-server");
     acceptor.setDaemon(true);
@@ -92,14 +104,14 @@ public final class ScriptedServer implements AutoCloseable {
         byte[] body = in.readNBytes(contentLength(head));
         Request request = new Request(head, body);
         requests.add(request);
-        out.write(script.apply(request).getBytes(StandardCharsets.ISO_8859_1));
+        responder.answer(request, out);
         out.flush();
         if (closeAfterEachAnswer) {
           return;
         }
       }
-    } catch (IOException e) {
-      // the client went away
+    } catch (IOException | InterruptedException e) {
+      // the client went away, or the test is over
     }
   }
 

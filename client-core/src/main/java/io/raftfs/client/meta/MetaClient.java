@@ -1,6 +1,7 @@
 package io.raftfs.client.meta;
 
 import io.raftfs.concurrent.DaemonThreads;
+import io.raftfs.http.DeadlineExceededException;
 import io.raftfs.http.HttpConnection;
 import io.raftfs.http.HttpConnectionPool;
 import io.raftfs.http.HttpResponse;
@@ -53,11 +54,11 @@ import java.util.concurrent.locks.LockSupport;
  * The metadata API of raftfs for other modules: typed calls against the masters' {@code POST
  * /v1/meta} endpoint.
  *
- * <p>It follows the leader (a follower's {@code NOT_LEADER} answer names it), retries across leader
- * changes and dead masters with growing pauses until the call's deadline, and keeps one call id per
- * logical call so a retried write is answered from the masters' dedup table instead of being
- * applied twice. Callers never see {@code NOT_LEADER}; failures arrive as {@link MetaException}
- * subclasses. Thread-safe; calls block.
+ * <p>It follows the leader (a follower's {@code NOT_LEADER} answer names it, and a name outside the
+ * configured masters is ignored), retries across leader changes and dead masters with growing
+ * pauses until the call's deadline, and keeps one call id per logical call so a retried write is
+ * answered from the masters' dedup table instead of being applied twice. Callers never see {@code
+ * NOT_LEADER}; failures arrive as {@link MetaException} subclasses. Thread-safe; calls block.
  *
  * <pre>{@code
  * try (MetaClient meta = new MetaClient(List.of("127.0.0.1:9871", "127.0.0.1:9872"))) {
@@ -73,6 +74,8 @@ public final class MetaClient implements AutoCloseable {
   private static final int MAX_EXCHANGES_IN_FLIGHT = 4;
   private static final int MAX_CALLS_PER_EXCHANGE = 512;
   private static final Duration MAX_IDLE = Duration.ofSeconds(60);
+  // A batch of listings of large directories can be big; a master claiming more is refused.
+  private static final int MAX_ANSWER_BYTES = 256 << 20;
 
   private final List<String> masters;
   private final MetaClientOptions options;
@@ -224,18 +227,25 @@ public final class MetaClient implements AutoCloseable {
     request.setClientId(clientId).setCallId(call.callId);
     enqueue(call);
     // The calling thread sends whatever calls are ready, its own and others', while an exchange
-    // may start; otherwise it sleeps until its call is answered or needs a sender again.
+    // may start; otherwise it sleeps until its call is answered, needs a sender again or is out of
+    // time. It ends its own call at the deadline wherever the call is: queued, waiting for a
+    // retry, or in an exchange another thread is stuck in.
     while (!call.result.isDone()) {
-      List<Call> batch = takeBatch();
-      if (batch != null) {
-        exchange(batch);
-      } else {
-        LockSupport.parkNanos(this, options.attemptTimeout().toNanos());
+      long left = call.deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        abandon(call, outOfTime(call));
+        break;
+      }
+      try (Batch batch = takeBatch()) {
+        if (batch != null) {
+          exchange(batch.calls, call.deadlineNanos);
+        } else {
+          LockSupport.parkNanos(this, Math.min(left, options.attemptTimeout().toNanos()));
+        }
       }
       if (Thread.interrupted()) {
         Thread.currentThread().interrupt();
-        finish(
-            call, null, new MastersUnavailableException("interrupted while calling the masters"));
+        abandon(call, new MastersUnavailableException("interrupted while calling the masters"));
       }
     }
     MetaResponse response;
@@ -262,7 +272,8 @@ public final class MetaClient implements AutoCloseable {
     final CompletableFuture<MetaResponse> result = new CompletableFuture<>();
     long backoffMillis = 25;
     int failuresSinceBackoff;
-    String lastProblem = "no master tried";
+    // Written by whichever thread carried the last attempt, read by the owner at its deadline.
+    volatile String lastProblem;
 
     Call(MetaRequest.Builder request, long callId) {
       this.request = request;
@@ -276,6 +287,9 @@ public final class MetaClient implements AutoCloseable {
   }
 
   private void enqueue(Call call) {
+    if (call.result.isDone()) {
+      return; // its owner gave up on it while it waited for a retry
+    }
     synchronized (this) {
       if (!closed) {
         ready.add(call);
@@ -285,68 +299,98 @@ public final class MetaClient implements AutoCloseable {
     finish(call, null, new MastersUnavailableException("the client is closed"));
   }
 
+  /**
+   * The calls of one exchange and its place among the MAX_EXCHANGES_IN_FLIGHT. Closing it gives the
+   * place back whatever happened in the exchange: a place lost to an exception would be lost for
+   * good, and with all of them lost no call could be sent again.
+   */
+  private final class Batch implements AutoCloseable {
+    final List<Call> calls;
+
+    Batch(List<Call> calls) {
+      this.calls = calls;
+    }
+
+    /**
+     * Calls waiting for a sender (queued meanwhile, or just requeued) get one: the first one's own
+     * thread, which takes them all.
+     */
+    @Override
+    public void close() {
+      Call next;
+      synchronized (MetaClient.this) {
+        exchangesInFlight--;
+        next = ready.peek();
+      }
+      if (next != null) {
+        next.wake();
+      }
+    }
+  }
+
   /** Up to MAX_CALLS_PER_EXCHANGE ready calls, if an exchange may start now; else null. */
-  private synchronized List<Call> takeBatch() {
+  private synchronized Batch takeBatch() {
     if (closed || exchangesInFlight >= MAX_EXCHANGES_IN_FLIGHT || ready.isEmpty()) {
       return null;
     }
-    List<Call> batch = new ArrayList<>(Math.min(ready.size(), MAX_CALLS_PER_EXCHANGE));
-    while (!ready.isEmpty() && batch.size() < MAX_CALLS_PER_EXCHANGE) {
-      batch.add(ready.poll());
+    List<Call> calls = new ArrayList<>(Math.min(ready.size(), MAX_CALLS_PER_EXCHANGE));
+    while (!ready.isEmpty() && calls.size() < MAX_CALLS_PER_EXCHANGE) {
+      calls.add(ready.poll());
     }
     exchangesInFlight++;
-    return batch;
+    return new Batch(calls);
   }
 
-  /** One HTTP exchange carrying {@code batch}, on this thread; answers or requeues every call. */
-  private void exchange(List<Call> batch) {
+  /**
+   * One HTTP exchange carrying {@code batch}, on this thread; answers or requeues every call. It
+   * lasts at most an attempt, and no longer than {@code carrierDeadlineNanos}: the deadline of the
+   * call of the thread that carries it, which must not be held past it.
+   */
+  private void exchange(List<Call> batch, long carrierDeadlineNanos) {
     String target = currentTarget();
     long answeredBelow = callsInFlight.isEmpty() ? 0 : callsInFlight.first();
     MetaRequestList.Builder list = MetaRequestList.newBuilder();
     for (Call call : batch) {
       list.addRequests(call.request.setAnsweredBelow(answeredBelow));
     }
+    long carrierLeftNanos = carrierDeadlineNanos - System.nanoTime();
+    long attemptNanos = options.attemptTimeout().toNanos();
+    boolean carrierBound = carrierLeftNanos < attemptNanos;
     byte[] answer = null;
     String problem = null;
     boolean badAddress = false;
+    boolean carrierGaveUp = false;
     try {
-      answer = post(target, list.build().toByteArray());
+      Duration deadline =
+          carrierBound ? Duration.ofNanos(carrierLeftNanos) : options.attemptTimeout();
+      answer = post(target, list.build().toByteArray(), deadline);
     } catch (IOException e) {
       problem = target + ": " + describe(e);
       badAddress = e.getCause() instanceof IllegalArgumentException; // not host:port
-    }
-    synchronized (this) {
-      exchangesInFlight--;
+      carrierGaveUp =
+          Thread.currentThread().isInterrupted()
+              || (carrierBound && e instanceof DeadlineExceededException);
     }
     if (badAddress) {
       batch.forEach(
           call ->
               finish(call, null, new MastersUnavailableException("bad master address " + target)));
-    } else if (problem != null && Thread.currentThread().isInterrupted()) {
+    } else if (carrierGaveUp) {
       // This thread's caller gave up, not the master: the others' calls go again as they were.
       batch.forEach(this::enqueue);
     } else {
       answered(target, batch, answer, problem);
     }
-    // Calls waiting for a sender (queued meanwhile, or just requeued) get one: the first one's
-    // own thread, which takes them all.
-    Call next;
-    synchronized (this) {
-      next = ready.peek();
-    }
-    if (next != null) {
-      next.wake();
-    }
   }
 
-  /** POSTs one request list and returns the answer's body. */
-  private byte[] post(String target, byte[] body) throws IOException {
+  /** POSTs one request list and returns the answer's body, all of it within {@code deadline}. */
+  private byte[] post(String target, byte[] body, Duration deadline) throws IOException {
     try (HttpResponse response =
-        connections.exchange(target, options.attemptTimeout(), c -> send(c, body))) {
+        connections.exchange(target, options.attemptTimeout(), deadline, c -> send(c, body))) {
       if (response.status() != 200) {
         throw new IOException("HTTP " + response.status());
       }
-      return response.body().readAllBytes();
+      return response.bodyBytes(MAX_ANSWER_BYTES);
     }
   }
 
@@ -416,11 +460,7 @@ public final class MetaClient implements AutoCloseable {
   private void retry(Call call, String problem, boolean pauseFirst) {
     call.lastProblem = problem;
     if (System.nanoTime() - call.deadlineNanos > 0) {
-      finish(
-          call,
-          null,
-          new MastersUnavailableException(
-              "no leader among " + String.join(",", masters) + " (" + call.lastProblem + ")"));
+      finish(call, null, outOfTime(call));
       return;
     }
     if (!pauseFirst) {
@@ -443,6 +483,23 @@ public final class MetaClient implements AutoCloseable {
     }
   }
 
+  private MastersUnavailableException outOfTime(Call call) {
+    String problem = call.lastProblem;
+    if (problem == null) {
+      problem = "no answer within " + options.callDeadline().toMillis() + " ms";
+    }
+    return new MastersUnavailableException(
+        "no leader among " + String.join(",", masters) + " (" + problem + ")");
+  }
+
+  /** Ends a call its own thread gives up on; an answer that comes later is dropped. */
+  private void abandon(Call call, RuntimeException failure) {
+    synchronized (this) {
+      ready.remove(call);
+    }
+    finish(call, null, failure);
+  }
+
   private void finish(Call call, MetaResponse answer, RuntimeException failure) {
     callsInFlight.remove(call.callId);
     if (failure != null) {
@@ -458,9 +515,13 @@ public final class MetaClient implements AutoCloseable {
     return hint != null ? hint : masters.get(Math.floorMod(leaderIndex.get(), masters.size()));
   }
 
-  /** Follows a leader hint; returns false when there was none worth following. */
+  /**
+   * Follows a leader hint; returns false when there was none worth following. Only to a configured
+   * master: a hint is what one master believes, and a confused or hostile one must not send the
+   * client's calls (and their paths) to an address nobody configured.
+   */
   private boolean followHint(String target, String hint) {
-    if (!hint.isEmpty() && !hint.equals(target)) {
+    if (!hint.equals(target) && masters.contains(hint)) {
       leaderHint = hint;
       return true;
     }

@@ -3,6 +3,7 @@ package io.raftfs.client.transfer;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.raftfs.client.config.ClientConfig;
+import io.raftfs.http.DeadlineExceededException;
 import io.raftfs.http.HttpConnection;
 import io.raftfs.http.HttpConnectionPool;
 import io.raftfs.http.HttpResponse;
@@ -27,6 +28,13 @@ import java.util.zip.CRC32C;
  * Thread-safe; one instance serves every transfer of a client.
  */
 public final class DataNodeClient implements AutoCloseable {
+  /**
+   * The slowest average rate a block transfer may have: besides the time for its answer, a block
+   * gets one second per 256 KiB before it is given up, so a node that trickles bytes cannot hold a
+   * transfer for ever (the stall timeout catches only a node that sends none).
+   */
+  private static final long MIN_BYTES_PER_SECOND = 256 << 10;
+
   /** The JSON answers to a PUT are a few hundred bytes; an error text no more than this. */
   private static final int MAX_ANSWER_BYTES = 64 << 10;
 
@@ -65,6 +73,7 @@ public final class DataNodeClient implements AutoCloseable {
       headers.put(DataNodeProtocol.PIPELINE, String.join(",", chain.subList(1, chain.size())));
     }
     Duration answerTimeout = config.putAnswerTimeout(slice.length());
+    Duration deadline = answerTimeout.plus(transferTime(slice.length()));
     String what = "PUT block " + Long.toUnsignedString(blockId);
     int status;
     PutBlockAnswer answer;
@@ -76,11 +85,18 @@ public final class DataNodeClient implements AutoCloseable {
             headers,
             slice,
             progress,
-            answerTimeout)) {
+            answerTimeout,
+            deadline)) {
       status = response.status();
       answer = parseAnswer(first, status, response.bodyText(MAX_ANSWER_BYTES));
     } catch (DataNodeException e) {
       throw e;
+    } catch (DeadlineExceededException e) {
+      throw new DataNodeException(
+          first + ": " + what + ": not answered within " + deadline.toMillis() + " ms",
+          0,
+          first,
+          e);
     } catch (SocketTimeoutException e) {
       throw new DataNodeException(
           first + ": " + what + ": no answer within " + answerTimeout.toSeconds() + " s",
@@ -113,6 +129,8 @@ public final class DataNodeClient implements AutoCloseable {
       String node, long blockId, long length, BlockSink target, LongConsumer progress)
       throws DataNodeException {
     String block = "block " + Long.toUnsignedString(blockId);
+    // The same base as a PUT's answer, plus the time the bytes may take at the slowest rate.
+    Duration deadline = config.putAnswerTimeout(0).plus(transferTime(length));
     long received = 0;
     try (HttpResponse response =
         exchange(
@@ -122,7 +140,8 @@ public final class DataNodeClient implements AutoCloseable {
             Map.of(),
             null,
             progress,
-            stallTimeout)) {
+            stallTimeout,
+            deadline)) {
       if (response.status() != 200) {
         throw new DataNodeException(
             node
@@ -157,6 +176,21 @@ public final class DataNodeClient implements AutoCloseable {
             null);
       }
       return (int) crc.getValue();
+    } catch (DeadlineExceededException e) {
+      throw new DataNodeException(
+          node
+              + ": "
+              + block
+              + ": not received within "
+              + deadline.toMillis()
+              + " ms, "
+              + received
+              + " of "
+              + length
+              + " bytes arrived",
+          0,
+          node,
+          e);
     } catch (SocketTimeoutException e) {
       throw new DataNodeException(
           node
@@ -186,6 +220,11 @@ public final class DataNodeClient implements AutoCloseable {
     connections.close();
   }
 
+  /** How long {@code length} bytes may take at the slowest rate accepted. */
+  private static Duration transferTime(long length) {
+    return Duration.ofMillis(length * 1000 / MIN_BYTES_PER_SECOND);
+  }
+
   /**
    * Sends a request and reads the answer's head ({@link HttpConnectionPool#exchange}: a request on
    * a kept-alive connection the node closed meanwhile goes again once on a new one).
@@ -199,13 +238,15 @@ public final class DataNodeClient implements AutoCloseable {
       Map<String, String> headers,
       BlockSlice body,
       LongConsumer progress,
-      Duration answerTimeout)
+      Duration answerTimeout,
+      Duration deadline)
       throws IOException {
     long[] sent = {0};
     try {
       return connections.exchange(
           node,
           answerTimeout,
+          deadline,
           connection -> {
             if (sent[0] > 0) {
               progress.accept(-sent[0]); // a second attempt: the first one's bytes never arrived

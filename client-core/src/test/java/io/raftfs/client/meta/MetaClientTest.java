@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,13 @@ import org.junit.jupiter.api.Timeout;
 class MetaClientTest {
   private static final MetaClientOptions PATIENT =
       new MetaClientOptions(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMillis(100));
+
+  /** Calls that fail within 2 s; an attempt may take 1 s. */
+  private static final MetaClientOptions QUICK =
+      new MetaClientOptions(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(100));
+
+  /** How much later than its deadline a call may end on a loaded machine. */
+  private static final long SLACK_MILLIS = 1000;
 
   @Test
   void concurrentCallsShareExchangesAndEachGetsItsOwnAnswer() throws Exception {
@@ -88,6 +96,114 @@ class MetaClientTest {
         assertEquals(1, follower.requests().size(), "the second call went to the leader at once");
         assertEquals(2, leader.requests().size());
       }
+    }
+  }
+
+  @Test
+  void aHintNamingNoConfiguredMasterIsIgnored() throws Exception {
+    try (ScriptedServer leader = new ScriptedServer(answer(MetaClientTest::statOf, 0), false);
+        ScriptedServer stranger = new ScriptedServer(answer(MetaClientTest::statOf, 0), false)) {
+      MetaResponse notLeader =
+          MetaResponse.newBuilder()
+              .setError(ErrorCode.NOT_LEADER)
+              .setLeaderHint(stranger.address())
+              .build();
+      try (ScriptedServer follower = new ScriptedServer(answer(r -> notLeader, 0), false);
+          MetaClient client =
+              new MetaClient(List.of(follower.address(), leader.address()), PATIENT)) {
+        assertEquals("/a", client.stat("/a").getPath());
+        assertEquals(0, stranger.requests().size(), "a call went where no master was configured");
+        assertEquals(1, leader.requests().size(), "the client went on to the next master");
+      }
+    }
+  }
+
+  /**
+   * The defect of issue 18: a chunk size of -1 threw past the release of the exchange's slot and
+   * stranded the other calls of its batch; four such exchanges hung the client for good.
+   */
+  @Test
+  void callsAnsweredWithABadChunkSizeFailByTheirDeadlineAndTheClientRecovers() throws Exception {
+    AtomicBoolean healthy = new AtomicBoolean();
+    Function<ScriptedServer.Request, String> good = answer(MetaClientTest::statOf, 0);
+    String badChunk = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n";
+    int callers = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    try (ScriptedServer master =
+            new ScriptedServer(r -> healthy.get() ? good.apply(r) : badChunk, false);
+        MetaClient client = new MetaClient(List.of(master.address()), QUICK)) {
+      String expected =
+          "no leader among " + master.address() + " (" + master.address() + ": bad chunk size: -1)";
+      List<Future<Long>> calls = new ArrayList<>();
+      for (int i = 0; i < callers; i++) {
+        String path = "/f" + i;
+        calls.add(
+            pool.submit(
+                () -> {
+                  long start = System.nanoTime();
+                  MastersUnavailableException e =
+                      assertThrows(MastersUnavailableException.class, () -> client.stat(path));
+                  assertEquals(expected, e.getMessage());
+                  return (System.nanoTime() - start) / 1_000_000;
+                }));
+      }
+      long deadline = QUICK.callDeadline().toMillis();
+      for (Future<Long> call : calls) {
+        long millis = call.get(deadline + 5 * SLACK_MILLIS, TimeUnit.MILLISECONDS);
+        assertTrue(millis < deadline + SLACK_MILLIS, millis + " ms for a call of " + deadline);
+      }
+      healthy.set(true);
+      assertEquals("/after", client.stat("/after").getPath());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aMasterTricklingItsAnswerCannotHoldACallPastItsDeadline() throws Exception {
+    ScriptedServer.Responder trickle =
+        (request, out) -> {
+          out.write("HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+          for (int i = 0; i < 8000; i++) { // a byte every 50 ms: never silent for an attempt
+            out.write('x');
+            out.flush();
+            Thread.sleep(50);
+          }
+        };
+    try (ScriptedServer master = new ScriptedServer(trickle, false);
+        MetaClient client = new MetaClient(List.of(master.address()), QUICK)) {
+      long start = System.nanoTime();
+      MastersUnavailableException e =
+          assertThrows(MastersUnavailableException.class, () -> client.stat("/slow"));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(
+          "no leader among "
+              + master.address()
+              + " ("
+              + master.address()
+              + ": answer not complete by its deadline)",
+          e.getMessage());
+      long deadline = QUICK.callDeadline().toMillis();
+      assertTrue(millis < deadline + SLACK_MILLIS, millis + " ms for a call of " + deadline);
+    }
+  }
+
+  @Test
+  void anAnswerLongerThanTheCapIsRefusedUnread() throws Exception {
+    // Announces 300 MB and sends none: waiting for it would take the whole 30 s attempt.
+    String huge = "HTTP/1.1 200 OK\r\nContent-Length: 300000000\r\n\r\n";
+    MetaClientOptions patientAttempts = PATIENT.withCallDeadline(Duration.ofSeconds(1));
+    try (ScriptedServer master = new ScriptedServer(r -> huge, false);
+        MetaClient client = new MetaClient(List.of(master.address()), patientAttempts)) {
+      MastersUnavailableException e =
+          assertThrows(MastersUnavailableException.class, () -> client.stat("/big"));
+      assertEquals(
+          "no leader among "
+              + master.address()
+              + " ("
+              + master.address()
+              + ": answer body of 300000000 bytes is over the cap of 268435456 bytes)",
+          e.getMessage());
     }
   }
 

@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,30 @@ class SilentDataNodeTest {
       int crc = client.getBlock(node, 7, LENGTH, BlockSink.of(target, 0), n -> {});
       assertEquals(crc32c(), crc);
       assertEquals(LENGTH, target.size());
+    }
+  }
+
+  @Test
+  void aNodeThatTricklesABlockIsGivenUpAtItsDeadlineAndBlamed() throws Exception {
+    // A byte every 50 ms: never silent for the stall timeout, but 25,000 bytes would take 21 min.
+    String node = serve(1, 50);
+    // The deadline: 1 s, plus 95 ms for 25,000 bytes at the slowest rate accepted (256 KiB/s).
+    DataNodeClient client =
+        new DataNodeClient(
+            ClientConfig.builder()
+                .set(ClientConfigKeys.DataNode.STALL_TIMEOUT, Duration.ofMillis(1500))
+                .set(ClientConfigKeys.DataNode.PUT_ANSWER_TIMEOUT, Duration.ofSeconds(1))
+                .build());
+    try (FileChannel target = open()) {
+      DataNodeException e =
+          assertThrows(
+              DataNodeException.class,
+              () -> client.getBlock(node, 7, LENGTH, BlockSink.of(target, 0), n -> {}));
+      String expected =
+          Pattern.quote(node)
+              + ": block 7: not received within 1095 ms, \\d+ of 25000 bytes arrived";
+      assertTrue(e.getMessage().matches(expected), e::getMessage);
+      assertEquals(node, e.blamedNode());
     }
   }
 

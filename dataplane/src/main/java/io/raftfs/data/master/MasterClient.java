@@ -37,6 +37,9 @@ import java.util.concurrent.TimeUnit;
 public final class MasterClient implements AutoCloseable {
   private static final String PROTOBUF = "application/x-protobuf";
 
+  /** A heartbeat answer carries the leader's commands for this node; far below this. */
+  private static final int MAX_ANSWER_BYTES = 16 << 20;
+
   /** One heartbeat or block report exchange: a silent master costs its link at most this. */
   static final Duration EXCHANGE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -94,9 +97,10 @@ public final class MasterClient implements AutoCloseable {
   private byte[] post(String master, String path, Message message) throws IOException {
     byte[] body = message.toByteArray();
     try (HttpResponse response =
-        connections.exchange(master, EXCHANGE_TIMEOUT, c -> send(c, path, body))) {
+        connections.exchange(
+            master, EXCHANGE_TIMEOUT, EXCHANGE_TIMEOUT, c -> send(c, path, body))) {
       // Read to the end either way, so the connection goes back to the pool.
-      byte[] answer = response.body().readAllBytes();
+      byte[] answer = response.bodyBytes(MAX_ANSWER_BYTES);
       if (response.status() != 200) {
         throw new IOException(master + path + " answered " + response.status());
       }
