@@ -2,15 +2,14 @@ package io.raftfs.chaos;
 
 import io.raftfs.meta.config.MasterConfigKeys;
 import io.raftfs.testing.FreePorts;
+import io.raftfs.testing.cluster.JvmProcess;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Three masters and {@code n} data nodes, each its own JVM started from this JVM's classpath (as
@@ -23,15 +22,23 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChaosCluster implements AutoCloseable {
 
-  /** One process: its name, config and the JVM currently running it (if any). */
+  private static final List<String> MASTER_JVM =
+      List.of("-Xmx384m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50");
+  private static final List<String> DATANODE_JVM =
+      List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  private static final List<String> LOGGING =
+      List.of(
+          "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+          "-Dorg.slf4j.simpleLogger.showDateTime=true");
+
+  /** One process: its name, config and the JVM that runs it. */
   final class Node {
     final String name;
     final boolean master;
     final String httpAddress;
     final Path dir;
     final Path config;
-    volatile Process process;
-    volatile boolean paused;
+    final JvmProcess jvm;
 
     Node(String name, boolean master, String httpAddress, Path dir, Path config) {
       this.name = name;
@@ -39,15 +46,23 @@ final class ChaosCluster implements AutoCloseable {
       this.httpAddress = httpAddress;
       this.dir = dir;
       this.config = config;
+      List<String> flags = new ArrayList<>(master ? MASTER_JVM : DATANODE_JVM);
+      flags.addAll(LOGGING);
+      this.jvm =
+          new JvmProcess(
+              netns == null ? List.of() : List.of("ip", "netns", "exec", netns.namespace(name)),
+              master ? "io.raftfs.meta.server.MasterMain" : "io.raftfs.data.DataNodeMain",
+              config,
+              ChaosCluster.this.dir.resolve(name + ".log"),
+              flags);
     }
 
     boolean running() {
-      Process current = process;
-      return current != null && current.isAlive();
+      return jvm.running();
     }
 
     long pid() {
-      return process.pid();
+      return jvm.pid();
     }
 
     @Override
@@ -171,93 +186,37 @@ final class ChaosCluster implements AutoCloseable {
   }
 
   /** Starts the node's JVM unless it runs. */
-  synchronized void startProcess(Node node) {
-    if (node.running()) {
-      return;
-    }
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>();
-    if (netns != null) {
-      command.addAll(List.of("ip", "netns", "exec", netns.namespace(node.name)));
-    }
-    command.add(java);
-    if (node.master) {
-      command.addAll(List.of("-Xmx384m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50"));
-    } else {
-      command.addAll(List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    }
-    command.addAll(
-        List.of(
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-            "-Dorg.slf4j.simpleLogger.showDateTime=true"));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    command.add(node.master ? "io.raftfs.meta.server.MasterMain" : "io.raftfs.data.DataNodeMain");
-    command.addAll(List.of("--config", node.config.toString()));
-    try {
-      node.process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(
-                  ProcessBuilder.Redirect.appendTo(dir.resolve(node.name + ".log").toFile()))
-              .start();
-      node.paused = false;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  void startProcess(Node node) {
+    node.jvm.start();
   }
 
   /** SIGKILL and wait for the process to be gone. */
   void kill(Node node) {
-    Process process = node.process;
-    if (process == null) {
-      return;
-    }
-    if (node.paused) {
-      signal(node, "CONT"); // a stopped process dies of SIGKILL too, but be explicit
-    }
-    process.destroyForcibly();
-    try {
-      process.waitFor(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    node.paused = false;
+    node.jvm.kill();
+  }
+
+  /** SIGTERM (SIGKILL if it does not end in time), then start it again. */
+  void restartGracefully(Node node) {
+    node.jvm.stop();
+    node.jvm.start();
   }
 
   void pause(Node node) {
-    if (node.running()) {
-      node.paused = true; // before the signal: whatever happens, healing sends SIGCONT
-      signal(node, "STOP");
-    }
+    node.jvm.pause();
   }
 
   void resume(Node node) {
-    if (node.paused && node.running()) {
-      signal(node, "CONT");
-    }
-    node.paused = false;
+    node.jvm.resume();
   }
 
   /** SIGCONT to every process, paused or not as far as we know: nothing stays stopped. */
   void resumeAll() {
     for (Node node : masters) {
-      resumeForSure(node);
+      node.jvm.resumeForSure();
     }
     for (Node node : dataNodes) {
-      resumeForSure(node);
+      node.jvm.resumeForSure();
     }
-  }
-
-  private void resumeForSure(Node node) {
-    if (node.running()) {
-      Sh.tryRun("kill", "-CONT", Long.toString(node.pid()));
-    }
-    node.paused = false;
-  }
-
-  private static void signal(Node node, String signal) {
-    // With netns the JVM is a child of `ip netns exec`, which execs: same pid.
-    Sh.run("kill", "-" + signal, Long.toString(node.pid()));
   }
 
   @Override
@@ -265,22 +224,7 @@ final class ChaosCluster implements AutoCloseable {
     List<Node> all = new ArrayList<>(dataNodes);
     all.addAll(masters);
     for (Node node : all) {
-      resume(node);
-      if (node.running()) {
-        node.process.destroy();
-      }
-    }
-    for (Node node : all) {
-      Process process = node.process;
-      if (process != null) {
-        try {
-          if (!process.waitFor(15, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(15, TimeUnit.SECONDS);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
+      node.jvm.stop();
     }
   }
 }

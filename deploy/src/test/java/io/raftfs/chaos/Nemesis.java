@@ -257,19 +257,7 @@ final class Nemesis {
   }
 
   private void restartGracefully(Node node) {
-    Process process = node.process;
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-          cluster.kill(node);
-        }
-      } catch (InterruptedException e) {
-        // stopping: kill it and carry on, the run restarts it after healing
-        cluster.kill(node);
-      }
-    }
-    cluster.startProcess(node);
+    cluster.restartGracefully(node);
   }
 
   /** Flips one byte in each of a few block files or packs (of small blocks) of {@code node}. */

@@ -9,30 +9,49 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One process of a test cluster in a JVM of its own, started from this JVM's classpath, so a test
- * can kill it for real ({@link #kill}: SIGKILL, no shutdown hook runs). Its output is appended to
- * one log file across restarts.
+ * can kill it for real ({@link #kill}: SIGKILL, no shutdown hook runs) or freeze it ({@link
+ * #pause}: SIGSTOP). Its output is appended to one log file across restarts.
+ *
+ * <pre>{@code
+ * JvmProcess master =
+ *     new JvmProcess(List.of(), "io.raftfs.meta.server.MasterMain", conf, log, List.of("-Xmx256m"));
+ * master.start();
+ * master.pause();  // SIGSTOP: alive, silent
+ * master.resume(); // SIGCONT
+ * master.kill();   // SIGKILL, then waits until it is gone
+ * }</pre>
  */
-final class JvmProcess {
+public final class JvmProcess {
   private static final long STOP_SECONDS = 20;
 
+  private final List<String> commandPrefix;
   private final String mainClass;
   private final Path config;
   private final Path log;
   private final List<String> jvmFlags;
-  private Process process;
+  private volatile Process process;
+  private volatile boolean paused;
 
-  JvmProcess(String mainClass, Path config, Path log, List<String> jvmFlags) {
+  /**
+   * @param commandPrefix words run before {@code java}, e.g. {@code ip netns exec NAME} (which
+   *     execs, so the JVM keeps the pid this class signals)
+   * @param mainClass started with {@code --config config}
+   */
+  public JvmProcess(
+      List<String> commandPrefix, String mainClass, Path config, Path log, List<String> jvmFlags) {
+    this.commandPrefix = List.copyOf(commandPrefix);
     this.mainClass = mainClass;
     this.config = config;
     this.log = log;
     this.jvmFlags = List.copyOf(jvmFlags);
   }
 
-  synchronized void start() {
+  /** Starts the JVM; one that is still running is left alone. */
+  public synchronized void start() {
     if (running()) {
-      throw new IllegalStateException(mainClass + " with " + config + " is running");
+      return;
     }
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(commandPrefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmFlags);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
@@ -43,34 +62,88 @@ final class JvmProcess {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
+      paused = false;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  synchronized boolean running() {
-    return process != null && process.isAlive();
+  public boolean running() {
+    Process current = process;
+    return current != null && current.isAlive();
   }
 
-  /** SIGKILL, and waits until the process is gone. */
-  synchronized void kill() {
-    if (process != null) {
-      process.destroyForcibly();
-      awaitExit();
+  public long pid() {
+    return process.pid();
+  }
+
+  /** SIGKILL (a paused JVM is resumed first), and waits until the process is gone. */
+  public synchronized void kill() {
+    Process current = process;
+    if (current == null) {
+      return;
     }
+    if (paused) {
+      signal("CONT");
+    }
+    current.destroyForcibly();
+    awaitExit(current);
+    paused = false;
   }
 
   /** SIGTERM (shutdown hooks run); SIGKILL if it does not exit in time. */
-  synchronized void stop() {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      if (!awaitExit()) {
+  public synchronized void stop() {
+    Process current = process;
+    if (current != null && current.isAlive()) {
+      resume();
+      current.destroy();
+      if (!awaitExit(current)) {
         kill();
       }
     }
   }
 
-  private boolean awaitExit() {
+  /** SIGSTOP: the JVM stays alive but does nothing until {@link #resume}. */
+  public synchronized void pause() {
+    if (running()) {
+      paused = true; // before the signal: whatever happens, resume() sends SIGCONT
+      signal("STOP");
+    }
+  }
+
+  /** SIGCONT if this class paused it. */
+  public synchronized void resume() {
+    if (paused && running()) {
+      signal("CONT");
+    }
+    paused = false;
+  }
+
+  /** SIGCONT whatever this class believes: nothing stays stopped. */
+  public synchronized void resumeForSure() {
+    if (running()) {
+      signal("CONT");
+    }
+    paused = false;
+  }
+
+  @Override
+  public String toString() {
+    return mainClass + " --config " + config;
+  }
+
+  private void signal(String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).start();
+      kill.waitFor(10, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static boolean awaitExit(Process process) {
     try {
       return process.waitFor(STOP_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

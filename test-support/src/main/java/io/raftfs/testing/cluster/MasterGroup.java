@@ -61,6 +61,7 @@ public final class MasterGroup implements AutoCloseable {
         Path config = write(props, dir.resolve("m" + i + ".conf"));
         group.processes[i - 1] =
             new JvmProcess(
+                List.of(),
                 "io.raftfs.meta.server.MasterMain",
                 config,
                 dir.resolve("m" + i + ".log"),
