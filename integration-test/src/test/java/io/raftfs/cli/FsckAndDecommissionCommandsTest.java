@@ -39,6 +39,8 @@ class FsckAndDecommissionCommandsTest {
     Properties masters = new Properties();
     masters.setProperty(MasterConfigKeys.REPAIR_SCAN_INTERVAL_MS_KEY, "200");
     masters.setProperty(MasterConfigKeys.DATANODE_DEAD_TIMEOUT_MS_KEY, "2000");
+    // 64 KiB blocks: a few hundred KB make several blocks.
+    masters.setProperty(MasterConfigKeys.BLOCK_SIZE_MIN_KEY, "64k");
     cluster =
         MiniRaftfsCluster.builder().dataNodes(3).masterSettings(masters).build().start(clusterDir);
     env = Map.of("RAFTFS_MASTERS", String.join(",", cluster.masterAddresses()));
