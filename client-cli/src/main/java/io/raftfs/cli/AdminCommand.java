@@ -5,5 +5,5 @@ import picocli.CommandLine.Command;
 @Command(
     name = "admin",
     description = "Change how the cluster treats its data nodes.",
-    subcommands = {DecommissionCommand.class})
+    subcommands = {DecommissionCommand.class, RecommissionCommand.class})
 final class AdminCommand {}

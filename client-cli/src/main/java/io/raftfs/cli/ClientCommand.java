@@ -21,6 +21,7 @@ abstract class ClientCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
+    checkArguments();
     RaftfsCommand root = root();
     ClientConfig config = root.clientConfig();
     try (FileSystemClient client = new FileSystemClient(root.masterAddresses(config), config)) {
@@ -28,6 +29,9 @@ abstract class ClientCommand implements Callable<Integer> {
     }
     return exit.code;
   }
+
+  /** Refuses arguments no master would take, before any master is asked. */
+  void checkArguments() {}
 
   abstract void execute(FileSystemClient client) throws Exception;
 

@@ -8,7 +8,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -30,14 +29,17 @@ final class PutCommand extends ClientCommand {
   @Option(
       names = {"-r", "--replication"},
       paramLabel = "N",
-      description = "Copies of every block. Default: ${DEFAULT-VALUE}")
+      description = "Copies of every block, 1..16. Default: ${DEFAULT-VALUE}")
   int replication = PutOptions.DEFAULT_REPLICATION;
 
   @Option(
       names = "--block-size",
       paramLabel = "SIZE",
       converter = SizeConverter.class,
-      description = "Block size, e.g. 8m, 64m, 1g. Default: 64m")
+      description = {
+        "Block size, e.g. 8m, 64m, 1g: at least 64k, and within the masters'",
+        "raftfs.master.block-size.min (1m by default) and .max (1g). Default: 64m"
+      })
   long blockSize = PutOptions.DEFAULT_BLOCK_SIZE;
 
   @Option(
@@ -45,14 +47,19 @@ final class PutCommand extends ClientCommand {
       description = "Overwrite an existing file.")
   boolean force;
 
+  private PutOptions options;
+
   @Override
-  void execute(FileSystemClient client) throws Exception {
-    PutOptions options;
+  void checkArguments() {
     try {
       options = new PutOptions(replication, blockSize, force);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+      throw new UsageException("put: " + e.getMessage());
     }
+  }
+
+  @Override
+  void execute(FileSystemClient client) throws Exception {
     if (local.equals("-")) {
       try (ProgressBar bar = ProgressBar.forCommand(root(), "stdin")) {
         client.put(root().terminal.in(), remote(remote), options, bar);

@@ -162,7 +162,49 @@ class CommandLineTest {
     Path file = Files.writeString(home.resolve("f"), "x");
     CliRun run = raftfs("--masters", deadMaster, "put", "-r", "0", file.toString(), "/f");
     assertEquals(2, run.exit(), run::toString);
-    assertTrue(run.stderr().contains("replication must be at least 1"), run::toString);
+    assertEquals("raftfs: put: replication must be 1..16, not 0\n", run.stderr());
+  }
+
+  // With a dead master and a short timeout, a check made after asking it would exit 10.
+  @Test
+  void aReplicationAboveSixteenIsOneLineAndAUsageErrorBeforeAnyMasterIsAsked() throws IOException {
+    Path file = Files.writeString(home.resolve("f"), "x");
+    CliRun run =
+        raftfs(
+            "--masters",
+            deadMaster,
+            "--timeout",
+            "300ms",
+            "put",
+            "-r",
+            "17",
+            file.toString(),
+            "/f");
+    assertEquals(2, run.exit(), run::toString);
+    assertEquals("raftfs: put: replication must be 1..16, not 17\n", run.stderr());
+  }
+
+  @Test
+  void aTinyBlockSizeIsOneLineAndAUsageErrorBeforeAnyMasterIsAsked() throws IOException {
+    Path file = Files.writeString(home.resolve("f"), "x");
+    for (String size : new String[] {"3", "4g"}) {
+      CliRun run =
+          raftfs(
+              "--masters",
+              deadMaster,
+              "--timeout",
+              "300ms",
+              "put",
+              "--block-size",
+              size,
+              file.toString(),
+              "/f");
+      assertEquals(2, run.exit(), run::toString);
+      assertTrue(
+          run.stderr()
+              .matches("raftfs: put: block size must be 65536\\.\\.4294967295 bytes, not \\d+\n"),
+          run::toString);
+    }
   }
 
   @Test

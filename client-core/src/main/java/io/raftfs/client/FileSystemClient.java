@@ -214,6 +214,14 @@ public final class FileSystemClient implements AutoCloseable {
     meta.decommission(nodeId);
   }
 
+  /**
+   * Undoes {@link #decommission}: the node gets new blocks again and its replicas count toward
+   * replication again; {@link #clusterStatus()} shows it IN_SERVICE.
+   */
+  public void recommission(String nodeId) {
+    meta.recommission(nodeId);
+  }
+
   /** Sizes and counts of everything under {@code path} (the path itself if a file). */
   public ContentSummary summarize(String path) {
     return summarize(meta.stat(path));

@@ -1,10 +1,17 @@
 package io.raftfs.client;
 
+import static io.raftfs.protocol.MetaLimits.MAX_BLOCK_SIZE;
+import static io.raftfs.protocol.MetaLimits.MAX_REPLICATION;
+import static io.raftfs.protocol.MetaLimits.MIN_BLOCK_SIZE;
+import static io.raftfs.protocol.MetaLimits.MIN_REPLICATION;
+
 /**
- * How a put writes its file.
+ * How a put writes its file. Values no master accepts are refused here, before anything is sent; a
+ * master may refuse more (its {@code raftfs.master.block-size.min} and {@code .max}).
  *
- * @param replication copies of every block (1..)
- * @param blockSize bytes per block except the last
+ * @param replication copies of every block ({@value io.raftfs.protocol.MetaLimits#MIN_REPLICATION}
+ *     to {@value io.raftfs.protocol.MetaLimits#MAX_REPLICATION})
+ * @param blockSize bytes per block except the last (64 KiB to 4 GiB - 1)
  * @param overwrite replace an existing file instead of failing
  */
 public record PutOptions(int replication, long blockSize, boolean overwrite) {
@@ -13,11 +20,23 @@ public record PutOptions(int replication, long blockSize, boolean overwrite) {
   public static final long DEFAULT_BLOCK_SIZE = 64L << 20;
 
   public PutOptions {
-    if (replication < 1) {
-      throw new IllegalArgumentException("replication must be at least 1: " + replication);
+    if (replication < MIN_REPLICATION || replication > MAX_REPLICATION) {
+      throw new IllegalArgumentException(
+          "replication must be "
+              + MIN_REPLICATION
+              + ".."
+              + MAX_REPLICATION
+              + ", not "
+              + replication);
     }
-    if (blockSize < 1) {
-      throw new IllegalArgumentException("block size must be at least 1 byte: " + blockSize);
+    if (blockSize < MIN_BLOCK_SIZE || blockSize > MAX_BLOCK_SIZE) {
+      throw new IllegalArgumentException(
+          "block size must be "
+              + MIN_BLOCK_SIZE
+              + ".."
+              + MAX_BLOCK_SIZE
+              + " bytes, not "
+              + blockSize);
     }
   }
 

@@ -111,6 +111,7 @@ final class ChaosCluster implements AutoCloseable {
       props.setProperty(MasterConfigKeys.DATANODE_DEAD_TIMEOUT_MS_KEY, "4000");
       props.setProperty(MasterConfigKeys.REPAIR_COPY_TIMEOUT_MS_KEY, "15000");
       props.setProperty(MasterConfigKeys.ORPHAN_GRACE_MS_KEY, "60000");
+      props.setProperty(MasterConfigKeys.BLOCK_SIZE_MIN_KEY, Long.toString(Worker.BLOCK_SIZE));
       Path config = dir.resolve(name + ".conf");
       store(props, config);
       cluster.masters.add(

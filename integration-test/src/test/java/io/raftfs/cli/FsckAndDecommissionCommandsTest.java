@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code raftfs fsck} and {@code raftfs admin decommission} against three real masters and three
  * data nodes. The last test drains a node of a cluster that has no spare node, so the files stay
- * under-replicated: fsck must say so with exit 12.
+ * under-replicated: fsck must say so with exit 12, until {@code raftfs admin recommission} returns
+ * the node to service.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FsckAndDecommissionCommandsTest {
@@ -39,6 +40,8 @@ class FsckAndDecommissionCommandsTest {
     Properties masters = new Properties();
     masters.setProperty(MasterConfigKeys.REPAIR_SCAN_INTERVAL_MS_KEY, "200");
     masters.setProperty(MasterConfigKeys.DATANODE_DEAD_TIMEOUT_MS_KEY, "2000");
+    // 64 KiB blocks: a few hundred KB make several blocks.
+    masters.setProperty(MasterConfigKeys.BLOCK_SIZE_MIN_KEY, "64k");
     cluster =
         MiniRaftfsCluster.builder().dataNodes(3).masterSettings(masters).build().start(clusterDir);
     env = Map.of("RAFTFS_MASTERS", String.join(",", cluster.masterAddresses()));
@@ -126,5 +129,34 @@ class FsckAndDecommissionCommandsTest {
     assertEquals(false, json.getBoolean("healthy"));
     assertEquals(5L, json.getLong("underReplicatedBlocks"));
     assertEquals("/h/data", json.getJsonArray("unhealthyFiles").getJsonObject(0).getString("path"));
+  }
+
+  @Test
+  @Order(4)
+  void recommissionReturnsTheDrainingNodeToServiceAndTheTreeIsHealthyAgain() {
+    String nodeId = cluster.dataNodes().node(0).nodeId();
+
+    CliRun recommission = raftfs("admin", "recommission", nodeId);
+    assertEquals(0, recommission.exit(), recommission::toString);
+    assertEquals(nodeId + ": in service\n", recommission.out());
+
+    AtomicReference<CliRun> status = new AtomicReference<>();
+    Await.until(
+        Duration.ofSeconds(30),
+        "cluster status to show the node in service",
+        () -> {
+          status.set(raftfs("cluster", "status"));
+          return status
+              .get()
+              .out()
+              .lines()
+              .anyMatch(l -> l.matches(nodeId + " +yes +IN_SERVICE .*"));
+        });
+    CliRun fsck = raftfs("fsck", "/");
+    assertEquals(0, fsck.exit(), fsck::toString);
+
+    CliRun unknown = raftfs("admin", "recommission", "dn-nobody");
+    assertEquals(3, unknown.exit(), unknown::toString);
+    assertEquals("raftfs: dn-nobody: no such data node\n", unknown.stderr());
   }
 }

@@ -62,6 +62,7 @@ class SelfHealingTest {
     masters.setProperty(MasterConfigKeys.DATANODE_DEAD_TIMEOUT_MS_KEY, "" + DEAD_AFTER_MS);
     masters.setProperty(MasterConfigKeys.ORPHAN_GRACE_MS_KEY, "" + ORPHAN_GRACE_MS);
     masters.setProperty(MasterConfigKeys.REPAIR_COPY_TIMEOUT_MS_KEY, "5000");
+    masters.setProperty(MasterConfigKeys.BLOCK_SIZE_MIN_KEY, Long.toString(BLOCK));
     masters.putAll(extra);
     UnaryOperator<io.raftfs.data.config.DataNodeConfig.Builder> nodes =
         node -> node.scrubberBytesPerSecond(scrubberBytesPerSecond);

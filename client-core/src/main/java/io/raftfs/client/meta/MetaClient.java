@@ -25,10 +25,12 @@ import io.raftfs.proto.MetaRequestList;
 import io.raftfs.proto.MetaResponse;
 import io.raftfs.proto.MetaResponseList;
 import io.raftfs.proto.MkdirRequest;
+import io.raftfs.proto.RecommissionRequest;
 import io.raftfs.proto.RegisterDataNodeRequest;
 import io.raftfs.proto.RenameRequest;
 import io.raftfs.proto.ReportBadReplicaRequest;
 import io.raftfs.proto.StatRequest;
+import io.raftfs.protocol.MetaLimits;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -70,7 +72,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class MetaClient implements AutoCloseable {
   private static final String CONTENT_TYPE = "application/x-protobuf";
   // Concurrent calls share HTTP exchanges: at most this many exchanges in flight, each
-  // carrying up to MAX_CALLS_PER_EXCHANGE calls, so per-request costs are paid per batch.
+  // carrying up to MAX_CALLS_PER_EXCHANGE calls, so per-request costs are paid per batch; a
+  // master takes up to MetaLimits.MAX_REQUESTS_PER_EXCHANGE.
   private static final int MAX_EXCHANGES_IN_FLIGHT = 4;
   private static final int MAX_CALLS_PER_EXCHANGE = 512;
   private static final Duration MAX_IDLE = Duration.ofSeconds(60);
@@ -216,6 +219,13 @@ public final class MetaClient implements AutoCloseable {
             .setDecommission(DecommissionRequest.newBuilder().setNodeId(nodeId)));
   }
 
+  /** Returns a decommissioning or decommissioned data node to service. */
+  public void recommission(String nodeId) {
+    call(
+        MetaRequest.newBuilder()
+            .setRecommission(RecommissionRequest.newBuilder().setNodeId(nodeId)));
+  }
+
   /** The health of every block of every file under {@code path}. */
   public FsckReport fsck(String path) {
     return call(MetaRequest.newBuilder().setFsck(FsckRequest.newBuilder().setPath(path))).getFsck();
@@ -328,13 +338,23 @@ public final class MetaClient implements AutoCloseable {
     }
   }
 
-  /** Up to MAX_CALLS_PER_EXCHANGE ready calls, if an exchange may start now; else null. */
+  /**
+   * Up to MAX_CALLS_PER_EXCHANGE ready calls allocating at most {@link
+   * MetaLimits#MAX_BLOCKS_PER_EXCHANGE} blocks together (a master refuses more), if an exchange may
+   * start now; else null.
+   */
   private synchronized Batch takeBatch() {
     if (closed || exchangesInFlight >= MAX_EXCHANGES_IN_FLIGHT || ready.isEmpty()) {
       return null;
     }
     List<Call> calls = new ArrayList<>(Math.min(ready.size(), MAX_CALLS_PER_EXCHANGE));
+    long blocks = 0;
     while (!ready.isEmpty() && calls.size() < MAX_CALLS_PER_EXCHANGE) {
+      long more = ready.peek().request.getAllocateBlocks().getCount();
+      if (!calls.isEmpty() && blocks + more > MetaLimits.MAX_BLOCKS_PER_EXCHANGE) {
+        break;
+      }
+      blocks += more;
       calls.add(ready.poll());
     }
     exchangesInFlight++;

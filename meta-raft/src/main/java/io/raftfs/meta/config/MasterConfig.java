@@ -33,6 +33,8 @@ public record MasterConfig(
     long repairScanIntervalMs,
     int repairMaxCopiesPerNode,
     long repairCopyTimeoutMs,
+    long blockSizeMin,
+    long blockSizeMax,
     long orphanGraceMs,
     Map<String, String> ratisOverrides) {
 
@@ -62,6 +64,12 @@ public record MasterConfig(
       throw new ConfigException(
           ELECTION_TIMEOUT_MAX.name() + " must be above " + ELECTION_TIMEOUT_MIN.name());
     }
+    long blockSizeMin = BLOCK_SIZE_MIN.get(props);
+    long blockSizeMax = BLOCK_SIZE_MAX.get(props);
+    if (blockSizeMax < blockSizeMin) {
+      throw new ConfigException(
+          BLOCK_SIZE_MAX.name() + " must be at least " + BLOCK_SIZE_MIN.name());
+    }
     return new MasterConfig(
         id,
         peers,
@@ -81,6 +89,8 @@ public record MasterConfig(
         REPAIR_SCAN_INTERVAL.get(props).toMillis(),
         REPAIR_MAX_COPIES_PER_NODE.get(props),
         REPAIR_COPY_TIMEOUT.get(props).toMillis(),
+        blockSizeMin,
+        blockSizeMax,
         ORPHAN_GRACE.get(props).toMillis(),
         ratisOverrides(props));
   }

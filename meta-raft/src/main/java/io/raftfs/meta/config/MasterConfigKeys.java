@@ -1,5 +1,6 @@
 package io.raftfs.meta.config;
 
+import static io.raftfs.config.ConfigTypes.BYTES;
 import static io.raftfs.config.ConfigTypes.DURATION_MS;
 import static io.raftfs.config.ConfigTypes.INTEGER;
 import static io.raftfs.config.ConfigTypes.LONG;
@@ -9,6 +10,7 @@ import static io.raftfs.config.ConfigTypes.STRING;
 import io.raftfs.config.ConfigKey;
 import io.raftfs.config.ConfigKeySet;
 import io.raftfs.config.Range;
+import io.raftfs.protocol.MetaLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -190,6 +192,30 @@ public final class MasterConfigKeys {
           "A copy not confirmed by the target's block report by then is scheduled again.");
   public static final String REPAIR_COPY_TIMEOUT_MS_KEY = REPAIR_COPY_TIMEOUT.name();
 
+  private static final Range<Long> BLOCK_SIZES =
+      Range.between(MetaLimits.MIN_BLOCK_SIZE, MetaLimits.MAX_BLOCK_SIZE);
+
+  /** HDFS' dfs.namenode.fs-limits.min-block-size: tiny blocks cost every master memory. */
+  public static final ConfigKey<Long> BLOCK_SIZE_MIN =
+      ConfigKey.define(
+          PREFIX + ".block-size.min",
+          BYTES,
+          1L << 20,
+          BLOCK_SIZES,
+          "Smallest block size a file may be written with; smaller ones are refused"
+              + " (INVALID_ARGUMENT).");
+
+  public static final String BLOCK_SIZE_MIN_KEY = BLOCK_SIZE_MIN.name();
+
+  public static final ConfigKey<Long> BLOCK_SIZE_MAX =
+      ConfigKey.define(
+          PREFIX + ".block-size.max",
+          BYTES,
+          1L << 30,
+          BLOCK_SIZES,
+          "Largest block size a file may be written with, and most space one block may ask a"
+              + " data node for; at least the minimum.");
+
   public static final ConfigKey<Duration> ORPHAN_GRACE =
       ConfigKey.define(
           PREFIX + ".orphan.grace.ms",
@@ -225,5 +251,7 @@ public final class MasterConfigKeys {
               REPAIR_SCAN_INTERVAL,
               REPAIR_MAX_COPIES_PER_NODE,
               REPAIR_COPY_TIMEOUT,
+              BLOCK_SIZE_MIN,
+              BLOCK_SIZE_MAX,
               ORPHAN_GRACE));
 }

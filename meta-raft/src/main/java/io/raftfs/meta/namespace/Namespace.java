@@ -4,6 +4,7 @@ import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.CommitFileRequest;
 import io.raftfs.proto.DirectoryEntryImage;
 import io.raftfs.proto.FileStatus;
+import io.raftfs.protocol.MetaLimits;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,7 +30,7 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class Namespace {
-  public static final int MAX_REPLICATION = 16;
+  public static final int MAX_REPLICATION = MetaLimits.MAX_REPLICATION;
 
   private final DirectoryNode root = new DirectoryNode("", 0);
   // Every committed block and the file holding it: the replication monitor's worklist.

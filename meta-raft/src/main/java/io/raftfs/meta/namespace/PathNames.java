@@ -1,5 +1,6 @@
 package io.raftfs.meta.namespace;
 
+import io.raftfs.protocol.MetaLimits;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,23 +82,7 @@ public final class PathNames {
 
   /** The UTF-8 length of {@code text}, counted without encoding it. */
   static int utf8Length(String text) {
-    int bytes = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x80) {
-        bytes++;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(i + 1))) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
+    return MetaLimits.utf8Length(text);
   }
 
   /** The canonical form of a valid path (no trailing slash). */

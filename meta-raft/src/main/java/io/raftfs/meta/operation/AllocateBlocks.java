@@ -2,9 +2,13 @@ package io.raftfs.meta.operation;
 
 import static io.raftfs.meta.operation.Responses.error;
 import static io.raftfs.meta.operation.Responses.ok;
+import static io.raftfs.protocol.MetaLimits.MAX_BLOCKS_PER_ALLOCATION;
+import static io.raftfs.protocol.MetaLimits.MAX_EXCLUDED_NODES;
+import static io.raftfs.protocol.MetaLimits.MAX_REPLICATION;
+import static io.raftfs.protocol.MetaLimits.MIN_REPLICATION;
 
-import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.meta.namespace.NamespaceException;
+import io.raftfs.meta.namespace.PathNames;
 import io.raftfs.meta.placement.BlockPlacement;
 import io.raftfs.proto.AllocateBlocksRequest;
 import io.raftfs.proto.AllocatedBlocks;
@@ -24,8 +28,6 @@ import java.util.concurrent.CompletableFuture;
  * soft state.
  */
 final class AllocateBlocks implements ClientOperation {
-  private static final int MAX_BLOCKS_PER_ALLOCATION = 1024;
-
   @Override
   public MetaRequest.OpCase requestCase() {
     return MetaRequest.OpCase.ALLOCATE_BLOCKS;
@@ -40,7 +42,7 @@ final class AllocateBlocks implements ClientOperation {
   public CompletableFuture<MetaResponse> handle(MetaRequest request, MasterContext master)
       throws NamespaceException {
     AllocateBlocksRequest allocate = request.getAllocateBlocks();
-    validate(allocate);
+    validate(allocate, master.blockSizes());
     // No path: placements a client keeps for small files it has not named yet.
     return allocate.getPath().isEmpty()
         ? place(allocate, master)
@@ -49,18 +51,29 @@ final class AllocateBlocks implements ClientOperation {
   }
 
   /** Cheap bounds, before any id is taken or any state is read. */
-  private static void validate(AllocateBlocksRequest request) throws NamespaceException {
+  private static void validate(AllocateBlocksRequest request, BlockSizes blockSizes)
+      throws NamespaceException {
     String path = request.getPath();
+    if (!path.isEmpty()) {
+      PathNames.split(path);
+    }
+    String subject = path.isEmpty() ? "reserve" : path;
     if (request.getCount() < 1 || request.getCount() > MAX_BLOCKS_PER_ALLOCATION) {
       throw NamespaceException.invalidArgument(
-          path, "block count must be 1.." + MAX_BLOCKS_PER_ALLOCATION);
+          subject, "block count must be 1.." + MAX_BLOCKS_PER_ALLOCATION);
     }
-    if (request.getReplication() < 1 || request.getReplication() > Namespace.MAX_REPLICATION) {
+    if (request.getReplication() < MIN_REPLICATION || request.getReplication() > MAX_REPLICATION) {
       throw NamespaceException.invalidArgument(
-          path, "replication must be 1.." + Namespace.MAX_REPLICATION);
+          subject, "replication must be " + MIN_REPLICATION + ".." + MAX_REPLICATION);
     }
-    if (request.getBlockSize() < 1) {
-      throw NamespaceException.invalidArgument(path, "block size must be positive");
+    blockSizes.checkAllocationSize(subject, request.getBlockSize());
+    // Each excluded id is compared with every candidate of every placement.
+    if (request.getExcludeNodeIdsCount() > MAX_EXCLUDED_NODES) {
+      throw NamespaceException.invalidArgument(
+          "exclude_node_ids", "more than " + MAX_EXCLUDED_NODES + " nodes");
+    }
+    for (String nodeId : request.getExcludeNodeIdsList()) {
+      Fields.checkId("exclude_node_ids", nodeId);
     }
   }
 

@@ -39,14 +39,17 @@ abstract class ClientWrite implements ClientOperation, LoggedOperation {
   @Override
   public final CompletableFuture<MetaResponse> handle(MetaRequest request, MasterContext master)
       throws NamespaceException {
-    validate(request);
+    // The client id goes into the log entry and the dedup table of every replica.
+    Fields.checkId("client_id", request.getClientId());
+    validate(request, master);
     return submit(request, master);
   }
 
   /**
-   * Refuses what can be refused without state, before anything is logged; most writes check paths.
+   * Refuses what can be refused without state, before anything is logged: paths, bounds, the
+   * master's settings.
    */
-  void validate(MetaRequest request) throws NamespaceException {}
+  void validate(MetaRequest request, MasterContext master) throws NamespaceException {}
 
   /** Sends the validated write to the log. */
   CompletableFuture<MetaResponse> submit(MetaRequest request, MasterContext master) {

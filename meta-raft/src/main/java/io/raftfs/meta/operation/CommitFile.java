@@ -5,6 +5,7 @@ import static io.raftfs.meta.operation.Responses.ok;
 
 import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.meta.namespace.NamespaceException;
+import io.raftfs.meta.namespace.PathNames;
 import io.raftfs.meta.statemachine.WritableState;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.CommitFileRequest;
@@ -12,6 +13,7 @@ import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.LoggedWrite;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
+import io.raftfs.protocol.MetaLimits;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,6 +24,37 @@ import java.util.concurrent.CompletableFuture;
 final class CommitFile extends ClientWrite {
   CommitFile() {
     super(MetaRequest.OpCase.COMMIT_FILE, LoggedWrite.OpCase.COMMIT_FILE, "commit_file");
+  }
+
+  /**
+   * The commit's shape, before the state is read: every replica checks it again on apply, except
+   * the block size bounds, which are this master's settings.
+   */
+  @Override
+  void validate(MetaRequest request, MasterContext master) throws NamespaceException {
+    CommitFileRequest commit = request.getCommitFile();
+    String path = commit.getPath();
+    PathNames.split(path);
+    if (commit.getBlocksCount() > MetaLimits.MAX_BLOCKS_PER_FILE) {
+      throw NamespaceException.invalidArgument(
+          path,
+          commit.getBlocksCount()
+              + " blocks, more than the "
+              + MetaLimits.MAX_BLOCKS_PER_FILE
+              + " a file may have");
+    }
+    int replication = commit.getReplication();
+    if (replication < MetaLimits.MIN_REPLICATION || replication > MetaLimits.MAX_REPLICATION) {
+      throw NamespaceException.invalidArgument(
+          path,
+          "replication must be "
+              + MetaLimits.MIN_REPLICATION
+              + ".."
+              + MetaLimits.MAX_REPLICATION
+              + ", not "
+              + replication);
+    }
+    master.blockSizes().checkFileBlockSize(path, commit.getBlockSize());
   }
 
   /** Path checks need state: a commit the leader's state refuses is refused before the log. */

@@ -3,6 +3,7 @@ package io.raftfs.meta.operation;
 import static io.raftfs.meta.operation.Responses.error;
 import static io.raftfs.meta.operation.Responses.ok;
 
+import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.meta.statemachine.WritableState;
 import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.LoggedWrite;
@@ -16,6 +17,11 @@ import io.raftfs.proto.MetaResponse;
 final class Decommission extends ClientWrite {
   Decommission() {
     super(MetaRequest.OpCase.DECOMMISSION, LoggedWrite.OpCase.DECOMMISSION, "decommission");
+  }
+
+  @Override
+  void validate(MetaRequest request, MasterContext master) throws NamespaceException {
+    Fields.checkRequiredId("node_id", request.getDecommission().getNodeId());
   }
 
   @Override

@@ -25,10 +25,12 @@ public final class MasterContext {
   private final BlockIdPool blockIds;
   private final Function<Throwable, MetaResponse> failed;
   private final Supplier<CompletableFuture<ClusterStatus>> clusterStatus;
+  private final BlockSizes blockSizes;
 
   /**
    * @param failed the answer for a request whose Raft round failed
    * @param clusterStatus the cluster as this master sees it
+   * @param blockSizes the block sizes this master accepts
    */
   public MasterContext(
       MetaStore store,
@@ -38,7 +40,8 @@ public final class MasterContext {
       BlockPlacement placement,
       BlockIdPool blockIds,
       Function<Throwable, MetaResponse> failed,
-      Supplier<CompletableFuture<ClusterStatus>> clusterStatus) {
+      Supplier<CompletableFuture<ClusterStatus>> clusterStatus,
+      BlockSizes blockSizes) {
     this.store = store;
     this.writes = writes;
     this.reads = reads;
@@ -47,6 +50,7 @@ public final class MasterContext {
     this.blockIds = blockIds;
     this.failed = failed;
     this.clusterStatus = clusterStatus;
+    this.blockSizes = blockSizes;
   }
 
   MetaStore store() {
@@ -59,6 +63,10 @@ public final class MasterContext {
 
   BlockPlacement placement() {
     return placement;
+  }
+
+  BlockSizes blockSizes() {
+    return blockSizes;
   }
 
   BlockIdPool blockIds() {

@@ -17,7 +17,7 @@ final class Mkdir extends ClientWrite {
   }
 
   @Override
-  void validate(MetaRequest request) throws NamespaceException {
+  void validate(MetaRequest request, MasterContext master) throws NamespaceException {
     PathNames.split(request.getMkdir().getPath());
   }
 

@@ -28,6 +28,7 @@ public final class Operations implements WriteApplier {
               new Delete(),
               new RegisterDataNode(),
               new Decommission(),
+              new Recommission(),
               new ReserveBlockIds(),
               new Stat(),
               new ListDirectory(),

@@ -2,10 +2,12 @@ package io.raftfs.meta.operation;
 
 import static io.raftfs.meta.operation.Responses.ok;
 
+import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.meta.statemachine.WritableState;
 import io.raftfs.proto.LoggedWrite;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
+import io.raftfs.proto.RegisterDataNodeRequest;
 
 /** {@code register_data_node}: a data node joins the cluster, or updates its address. */
 final class RegisterDataNode extends ClientWrite {
@@ -14,6 +16,14 @@ final class RegisterDataNode extends ClientWrite {
         MetaRequest.OpCase.REGISTER_DATA_NODE,
         LoggedWrite.OpCase.REGISTER_DATA_NODE,
         "register_data_node");
+  }
+
+  /** Both strings live in every replica's registry and snapshot, and go to every client. */
+  @Override
+  void validate(MetaRequest request, MasterContext master) throws NamespaceException {
+    RegisterDataNodeRequest node = request.getRegisterDataNode();
+    Fields.checkRequiredId("node_id", node.getNodeId());
+    Fields.checkHttpAddress("http_address", node.getHttpAddress());
   }
 
   @Override

@@ -17,7 +17,7 @@ final class Rename extends ClientWrite {
   }
 
   @Override
-  void validate(MetaRequest request) throws NamespaceException {
+  void validate(MetaRequest request, MasterContext master) throws NamespaceException {
     PathNames.split(request.getRename().getSource());
     PathNames.split(request.getRename().getDestination());
   }

@@ -3,6 +3,7 @@ package io.raftfs.meta.operation;
 import static io.raftfs.meta.operation.Responses.done;
 import static io.raftfs.meta.operation.Responses.ok;
 
+import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
 import io.raftfs.proto.ReportBadReplicaRequest;
@@ -24,8 +25,11 @@ final class ReportBadReplica implements ClientOperation {
   }
 
   @Override
-  public CompletableFuture<MetaResponse> handle(MetaRequest request, MasterContext master) {
+  public CompletableFuture<MetaResponse> handle(MetaRequest request, MasterContext master)
+      throws NamespaceException {
     ReportBadReplicaRequest report = request.getReportBadReplica();
+    // The id is kept in the leader's soft state until the replica is replaced.
+    Fields.checkRequiredId("node_id", report.getNodeId());
     master.tracker().markCorrupt(report.getBlockId(), report.getNodeId());
     return done(ok().build());
   }

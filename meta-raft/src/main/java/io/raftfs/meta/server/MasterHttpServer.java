@@ -167,6 +167,11 @@ final class MasterHttpServer {
       error(ctx.response(), 400, "body is not a MetaRequestList");
       return;
     }
+    String refusal = ExchangeLimits.refusal(requests);
+    if (refusal != null) {
+      error(ctx.response(), 413, refusal);
+      return;
+    }
     List<CompletableFuture<MetaResponse>> answers = new ArrayList<>(requests.getRequestsCount());
     for (MetaRequest request : requests.getRequestsList()) {
       answers.add(meta.handle(request, started));

@@ -6,6 +6,7 @@ import io.raftfs.meta.datanodes.DataNodeTracker;
 import io.raftfs.meta.events.ClusterEventLog;
 import io.raftfs.meta.events.DataNodeLivenessWatcher;
 import io.raftfs.meta.metrics.MasterMetrics;
+import io.raftfs.meta.operation.BlockSizes;
 import io.raftfs.meta.operation.MasterContext;
 import io.raftfs.meta.operation.Operations;
 import io.raftfs.meta.operation.ReserveBlockIds;
@@ -133,7 +134,8 @@ public final class MasterServer implements AutoCloseable {
                 placement,
                 blockIds,
                 failures::failed,
-                cluster::collect),
+                cluster::collect,
+                new BlockSizes(config.blockSizeMin(), config.blockSizeMax())),
             raft,
             failures,
             metrics);

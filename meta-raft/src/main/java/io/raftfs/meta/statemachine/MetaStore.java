@@ -150,6 +150,11 @@ public final class MetaStore {
     }
 
     @Override
+    public void recommission(String nodeId) {
+      decommissioning.remove(nodeId);
+    }
+
+    @Override
     public void released(List<Long> blockIds) {
       releasedBlocks.accept(blockIds);
     }

@@ -29,6 +29,9 @@ public interface WritableState {
   /** Starts draining a registered node. */
   void decommission(String nodeId);
 
+  /** Returns a node to service; a node in service is left as it is. */
+  void recommission(String nodeId);
+
   /** Blocks no file uses any more: their replicas can go at once. */
   void released(List<Long> blockIds);
 }

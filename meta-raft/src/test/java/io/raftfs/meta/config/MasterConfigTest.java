@@ -104,4 +104,21 @@ class MasterConfigTest {
         "raftfs.master.election.timeout.max.ms must be above raftfs.master.election.timeout.min.ms",
         error(inverted));
   }
+
+  @Test
+  void blockSizesDefaultToOneMebibyteToOneGibibyteAndTheMaximumIsNotBelowTheMinimum() {
+    MasterConfig config = MasterConfig.from(valid());
+    assertEquals(1 << 20, config.blockSizeMin());
+    assertEquals(1 << 30, config.blockSizeMax());
+    Properties crossed = valid();
+    crossed.setProperty(MasterConfigKeys.BLOCK_SIZE_MIN_KEY, "8m");
+    crossed.setProperty(MasterConfigKeys.BLOCK_SIZE_MAX.name(), "4m");
+    assertEquals(
+        "raftfs.master.block-size.max must be at least raftfs.master.block-size.min",
+        error(crossed));
+    Properties tiny = valid();
+    tiny.setProperty(MasterConfigKeys.BLOCK_SIZE_MIN_KEY, "3");
+    assertEquals(
+        "raftfs.master.block-size.min: 3 is out of range (65536 to 4294967295)", error(tiny));
+  }
 }

@@ -3,12 +3,14 @@ package io.raftfs.meta.statemachine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.meta.operation.Operations;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.CommitFileRequest;
+import io.raftfs.proto.DecommissionRequest;
 import io.raftfs.proto.DeleteRequest;
 import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.GetBlockLocationsRequest;
@@ -20,12 +22,14 @@ import io.raftfs.proto.MetaBatchResult;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
 import io.raftfs.proto.MkdirRequest;
+import io.raftfs.proto.RecommissionRequest;
 import io.raftfs.proto.RegisterDataNodeRequest;
 import io.raftfs.proto.ReserveBlockIdsRequest;
 import io.raftfs.proto.StatRequest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MetaStoreTest {
@@ -236,5 +240,50 @@ class MetaStoreTest {
                     .build())
             .getResponses(0)
             .getError());
+  }
+
+  @Test
+  void recommissionReturnsADecommissionedNodeToServiceAndSurvivesASnapshot() throws Exception {
+    applyOne(
+        LoggedWrite.newBuilder()
+            .setRegisterDataNode(
+                RegisterDataNodeRequest.newBuilder().setNodeId("dn-1").setHttpAddress("h:1"))
+            .build(),
+        NOW);
+    applyOne(
+        LoggedWrite.newBuilder()
+            .setDecommission(DecommissionRequest.newBuilder().setNodeId("dn-1"))
+            .build(),
+        NOW);
+    assertEquals(Set.of("dn-1"), store.decommissioning());
+    String draining = store.digest();
+
+    LoggedWrite recommission =
+        LoggedWrite.newBuilder()
+            .setRecommission(RecommissionRequest.newBuilder().setNodeId("dn-1"))
+            .build();
+    assertEquals(ErrorCode.OK, applyOne(recommission, NOW).getError());
+    assertEquals(Set.of(), store.decommissioning());
+    assertTrue(store.isInService("dn-1"));
+    assertNotEquals(draining, store.digest());
+    assertEquals(ErrorCode.OK, applyOne(recommission, NOW).getError(), "in service stays so");
+
+    ByteArrayOutputStream image = new ByteArrayOutputStream();
+    store.writeSnapshot(image);
+    MetaStore restored = new MetaStore(Operations.ALL);
+    restored.loadSnapshot(new ByteArrayInputStream(image.toByteArray()));
+    assertEquals(store.digest(), restored.digest());
+  }
+
+  @Test
+  void recommissionOfAnUnknownNodeIsRefused() {
+    MetaResponse refused =
+        applyOne(
+            LoggedWrite.newBuilder()
+                .setRecommission(RecommissionRequest.newBuilder().setNodeId("dn-9"))
+                .build(),
+            NOW);
+    assertEquals(ErrorCode.NOT_FOUND, refused.getError());
+    assertEquals("dn-9: no such data node", refused.getMessage());
   }
 }
