@@ -20,6 +20,7 @@ public final class DataNodeConfig {
   private final List<String> masters;
   private final long reserveBytes;
   private final OptionalLong capacityBytes;
+  private final long blockMaxBytes;
   private final Duration heartbeatInterval;
   private final Duration blockReportInterval;
   private final Duration incrementalReportInterval;
@@ -38,6 +39,7 @@ public final class DataNodeConfig {
             .find(properties)
             .map(OptionalLong::of)
             .orElse(OptionalLong.empty());
+    this.blockMaxBytes = DataNodeConfigKeys.BLOCK_MAX_BYTES.get(properties);
     this.heartbeatInterval = DataNodeConfigKeys.Heartbeat.INTERVAL.get(properties);
     this.blockReportInterval = DataNodeConfigKeys.BlockReport.INTERVAL.get(properties);
     this.incrementalReportInterval =
@@ -82,6 +84,11 @@ public final class DataNodeConfig {
 
   public OptionalLong capacityBytes() {
     return capacityBytes;
+  }
+
+  /** Longest block a PUT may announce. */
+  public long blockMaxBytes() {
+    return blockMaxBytes;
   }
 
   public Duration heartbeatInterval() {
@@ -147,6 +154,10 @@ public final class DataNodeConfig {
 
     public Builder capacityBytes(long bytes) {
       return set(DataNodeConfigKeys.CAPACITY_BYTES, bytes);
+    }
+
+    public Builder blockMaxBytes(long bytes) {
+      return set(DataNodeConfigKeys.BLOCK_MAX_BYTES, bytes);
     }
 
     public Builder heartbeatInterval(Duration interval) {

@@ -10,6 +10,7 @@ import static io.raftfs.config.ConfigTypes.STRING;
 import io.raftfs.config.ConfigKey;
 import io.raftfs.config.ConfigKeySet;
 import io.raftfs.config.Range;
+import io.raftfs.protocol.DataNodeProtocol;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +52,17 @@ public final class DataNodeConfigKeys {
           Range.atLeast(1L),
           "the disk's usable space",
           "Most bytes of block data this node stores.");
+
+  /** Uploads below a client's block size fail: keep it at least the clients' block size. */
+  public static final ConfigKey<Long> BLOCK_MAX_BYTES =
+      ConfigKey.define(
+          PREFIX + ".block.max.bytes",
+          BYTES,
+          DataNodeProtocol.MAX_BLOCK_BYTES,
+          Range.between(
+              (long) DataNodeProtocol.SMALL_BLOCK_MAX_BYTES, DataNodeProtocol.MAX_BLOCK_BYTES),
+          "Longest block this node accepts: a PUT announcing more is refused (413) before any"
+              + " space is reserved. At most what masters commit (4 GiB - 1 byte).");
 
   public static final class Http {
     private Http() {}
@@ -133,6 +145,7 @@ public final class DataNodeConfigKeys {
               Http.PORT,
               RESERVE_BYTES,
               CAPACITY_BYTES,
+              BLOCK_MAX_BYTES,
               Heartbeat.INTERVAL,
               BlockReport.INTERVAL,
               BlockReport.INCREMENTAL_INTERVAL,

@@ -20,10 +20,13 @@ public final class DataNodeRouter {
       BlockStore store,
       String nodeId,
       Supplier<String> httpAddress,
-      Supplier<ScrubStats> scrubber) {
+      Supplier<ScrubStats> scrubber,
+      long maxBlockBytes) {
     Router router = Router.router(vertx);
     GetBlockHandler read = new GetBlockHandler(store);
-    router.put("/blocks/:id").handler(new PutBlockHandler(vertx, client, store, httpAddress));
+    router
+        .put("/blocks/:id")
+        .handler(new PutBlockHandler(vertx, client, store, httpAddress, maxBlockBytes));
     router.get("/blocks/:id").handler(read);
     router.head("/blocks/:id").handler(read);
     router.delete("/blocks/:id").handler(new DeleteBlockHandler(vertx, store));

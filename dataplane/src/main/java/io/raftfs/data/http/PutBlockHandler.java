@@ -24,19 +24,27 @@ import java.util.function.Supplier;
 
 /**
  * {@code PUT /blocks/{id}}: validates the request, reserves space, then hands the body to a {@link
- * ChainUpload}. Rejections (400, 409, 507) happen before any byte is written.
+ * ChainUpload}. Rejections (400, 409, 413, 507) happen before any byte is written; all but 400 also
+ * before any space is reserved.
  */
 final class PutBlockHandler implements Handler<RoutingContext> {
   private final Vertx vertx;
   private final HttpClient client;
   private final BlockStore store;
   private final Supplier<String> selfAddress;
+  private final long maxBlockBytes;
 
-  PutBlockHandler(Vertx vertx, HttpClient client, BlockStore store, Supplier<String> selfAddress) {
+  PutBlockHandler(
+      Vertx vertx,
+      HttpClient client,
+      BlockStore store,
+      Supplier<String> selfAddress,
+      long maxBlockBytes) {
     this.vertx = vertx;
     this.client = client;
     this.store = store;
     this.selfAddress = selfAddress;
+    this.maxBlockBytes = maxBlockBytes;
   }
 
   @Override
@@ -55,6 +63,14 @@ final class PutBlockHandler implements Handler<RoutingContext> {
       pipeline = pipeline(request.getHeader(DataNodeProtocol.PIPELINE));
     } catch (IllegalArgumentException e) {
       reject(request, 400, e.getMessage());
+      return;
+    }
+    if (length > maxBlockBytes) {
+      // A reservation is held until the body ends: one for a huge length would fill the node.
+      reject(
+          request,
+          413,
+          "block of " + length + " bytes is longer than this node's limit of " + maxBlockBytes);
       return;
     }
     PendingBlock pending;
