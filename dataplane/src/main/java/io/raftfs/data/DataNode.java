@@ -149,7 +149,7 @@ public final class DataNode implements AutoCloseable {
             nodeId,
             () -> httpAddress,
             scrubber::stats,
-            config.blockMaxBytes());
+            config.uploadLimits());
     metrics = new DataNodeMetrics(store, scrubber::stats);
     metrics.install(router);
     server.requestHandler(router);

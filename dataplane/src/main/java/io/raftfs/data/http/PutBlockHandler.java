@@ -2,8 +2,11 @@ package io.raftfs.data.http;
 
 import io.raftfs.data.replication.ChainUpload;
 import io.raftfs.data.replication.HostPort;
+import io.raftfs.data.replication.SenderPace;
 import io.raftfs.data.replication.UploadFailure;
+import io.raftfs.data.replication.UploadLimits;
 import io.raftfs.data.replication.UploadResult;
+import io.raftfs.data.schedule.Scheduler;
 import io.raftfs.data.store.BlockExistsException;
 import io.raftfs.data.store.BlockId;
 import io.raftfs.data.store.BlockStore;
@@ -32,19 +35,22 @@ final class PutBlockHandler implements Handler<RoutingContext> {
   private final HttpClient client;
   private final BlockStore store;
   private final Supplier<String> selfAddress;
-  private final long maxBlockBytes;
+  private final UploadLimits limits;
+  private final Scheduler scheduler;
 
   PutBlockHandler(
       Vertx vertx,
       HttpClient client,
       BlockStore store,
       Supplier<String> selfAddress,
-      long maxBlockBytes) {
+      UploadLimits limits,
+      Scheduler scheduler) {
     this.vertx = vertx;
     this.client = client;
     this.store = store;
     this.selfAddress = selfAddress;
-    this.maxBlockBytes = maxBlockBytes;
+    this.limits = limits;
+    this.scheduler = scheduler;
   }
 
   @Override
@@ -65,12 +71,15 @@ final class PutBlockHandler implements Handler<RoutingContext> {
       reject(request, 400, e.getMessage());
       return;
     }
-    if (length > maxBlockBytes) {
+    if (length > limits.maxBlockBytes()) {
       // A reservation is held until the body ends: one for a huge length would fill the node.
       reject(
           request,
           413,
-          "block of " + length + " bytes is longer than this node's limit of " + maxBlockBytes);
+          "block of "
+              + length
+              + " bytes is longer than this node's limit of "
+              + limits.maxBlockBytes());
       return;
     }
     PendingBlock pending;
@@ -86,7 +95,15 @@ final class PutBlockHandler implements Handler<RoutingContext> {
     if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
       request.response().writeContinue();
     }
-    ChainUpload.run(vertx, client, request, pending, crc32c, pipeline, selfAddress.get())
+    ChainUpload.run(
+            vertx,
+            client,
+            request,
+            pending,
+            crc32c,
+            pipeline,
+            selfAddress.get(),
+            new SenderPace(scheduler, limits))
         .onSuccess(result -> created(request, result))
         .onFailure(e -> failed(request, e));
   }
@@ -145,6 +162,11 @@ final class PutBlockHandler implements Handler<RoutingContext> {
       JsonObject body = new JsonObject().put("error", failure.getMessage());
       if (failure.failedNode() != null) {
         body.put("failedNode", failure.failedNode());
+      }
+      if (failure.status() == 408) {
+        // The rest of a body that slow would hold the connection as long: drop it.
+        request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        request.response().endHandler(v -> request.connection().close());
       }
       HttpErrors.send(request, failure.status(), body);
     } else {
