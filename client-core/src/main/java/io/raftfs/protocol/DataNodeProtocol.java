@@ -25,6 +25,12 @@ public final class DataNodeProtocol {
    */
   public static final int SMALL_BLOCK_MAX_BYTES = 64 * 1024;
 
+  /**
+   * The longest block: masters commit no longer one (they keep lengths in 32 bits), so data nodes
+   * accept none longer and clients write none longer.
+   */
+  public static final long MAX_BLOCK_BYTES = 0xFFFF_FFFFL;
+
   private DataNodeProtocol() {}
 
   /** The path of a block: {@code /blocks/{id}}, the id unsigned decimal. */

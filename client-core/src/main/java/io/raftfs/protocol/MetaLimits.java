@@ -28,7 +28,7 @@ public final class MetaLimits {
   public static final long MIN_BLOCK_SIZE = DataNodeProtocol.SMALL_BLOCK_MAX_BYTES;
 
   /** The largest block size any master can accept: block lengths are unsigned 32-bit. */
-  public static final long MAX_BLOCK_SIZE = 0xFFFF_FFFFL;
+  public static final long MAX_BLOCK_SIZE = DataNodeProtocol.MAX_BLOCK_BYTES;
 
   /** Blocks of one file, listed whole in its commit: 6.4 TiB at the default 64 MiB blocks. */
   public static final int MAX_BLOCKS_PER_FILE = 100_000;

@@ -142,7 +142,14 @@ public final class DataNode implements AutoCloseable {
             vertx, store, nodeId, reporter, Scheduler.of(vertx), config.scrubberBytesPerSecond());
     server = vertx.createHttpServer(options);
     Router router =
-        DataNodeRouter.create(vertx, client, store, nodeId, () -> httpAddress, scrubber::stats);
+        DataNodeRouter.create(
+            vertx,
+            client,
+            store,
+            nodeId,
+            () -> httpAddress,
+            scrubber::stats,
+            config.uploadLimits());
     metrics = new DataNodeMetrics(store, scrubber::stats);
     metrics.install(router);
     server.requestHandler(router);

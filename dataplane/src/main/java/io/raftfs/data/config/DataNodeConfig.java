@@ -1,6 +1,7 @@
 package io.raftfs.data.config;
 
 import io.raftfs.config.ConfigKey;
+import io.raftfs.data.replication.UploadLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,7 @@ public final class DataNodeConfig {
   private final List<String> masters;
   private final long reserveBytes;
   private final OptionalLong capacityBytes;
+  private final UploadLimits uploadLimits;
   private final Duration heartbeatInterval;
   private final Duration blockReportInterval;
   private final Duration incrementalReportInterval;
@@ -38,6 +40,11 @@ public final class DataNodeConfig {
             .find(properties)
             .map(OptionalLong::of)
             .orElse(OptionalLong.empty());
+    this.uploadLimits =
+        new UploadLimits(
+            DataNodeConfigKeys.BLOCK_MAX_BYTES.get(properties),
+            DataNodeConfigKeys.Upload.PACE_WINDOW.get(properties),
+            DataNodeConfigKeys.Upload.MIN_BYTES_PER_SECOND.get(properties));
     this.heartbeatInterval = DataNodeConfigKeys.Heartbeat.INTERVAL.get(properties);
     this.blockReportInterval = DataNodeConfigKeys.BlockReport.INTERVAL.get(properties);
     this.incrementalReportInterval =
@@ -82,6 +89,11 @@ public final class DataNodeConfig {
 
   public OptionalLong capacityBytes() {
     return capacityBytes;
+  }
+
+  /** Longest block a PUT may announce, and how fast its body must come. */
+  public UploadLimits uploadLimits() {
+    return uploadLimits;
   }
 
   public Duration heartbeatInterval() {
@@ -147,6 +159,15 @@ public final class DataNodeConfig {
 
     public Builder capacityBytes(long bytes) {
       return set(DataNodeConfigKeys.CAPACITY_BYTES, bytes);
+    }
+
+    public Builder blockMaxBytes(long bytes) {
+      return set(DataNodeConfigKeys.BLOCK_MAX_BYTES, bytes);
+    }
+
+    public Builder uploadPace(Duration window, long minBytesPerSecond) {
+      set(DataNodeConfigKeys.Upload.PACE_WINDOW, window);
+      return set(DataNodeConfigKeys.Upload.MIN_BYTES_PER_SECOND, minBytesPerSecond);
     }
 
     public Builder heartbeatInterval(Duration interval) {

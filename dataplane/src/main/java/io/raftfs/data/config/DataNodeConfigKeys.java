@@ -10,6 +10,7 @@ import static io.raftfs.config.ConfigTypes.STRING;
 import io.raftfs.config.ConfigKey;
 import io.raftfs.config.ConfigKeySet;
 import io.raftfs.config.Range;
+import io.raftfs.protocol.DataNodeProtocol;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +52,41 @@ public final class DataNodeConfigKeys {
           Range.atLeast(1L),
           "the disk's usable space",
           "Most bytes of block data this node stores.");
+
+  /** Uploads below a client's block size fail: keep it at least the clients' block size. */
+  public static final ConfigKey<Long> BLOCK_MAX_BYTES =
+      ConfigKey.define(
+          PREFIX + ".block.max.bytes",
+          BYTES,
+          DataNodeProtocol.MAX_BLOCK_BYTES,
+          Range.between(
+              (long) DataNodeProtocol.SMALL_BLOCK_MAX_BYTES, DataNodeProtocol.MAX_BLOCK_BYTES),
+          "Longest block this node accepts: a PUT announcing more is refused (413) before any"
+              + " space is reserved. At most what masters commit (4 GiB - 1 byte).");
+
+  /** A PUT holds its reservation until its body ends: a trickling sender must not keep it. */
+  public static final class Upload {
+    private Upload() {}
+
+    public static final ConfigKey<Duration> PACE_WINDOW =
+        ConfigKey.define(
+            PREFIX + ".upload.pace.window.ms",
+            DURATION_MS,
+            Duration.ofSeconds(30),
+            Range.between(Duration.ofMillis(10), Duration.ofMinutes(10)),
+            "A PUT body that brings less than the minimum rate's worth of bytes in a window this"
+                + " long (not counting time this node held it back) is cut off with 408, its"
+                + " space and temp file released.");
+
+    public static final ConfigKey<Long> MIN_BYTES_PER_SECOND =
+        ConfigKey.define(
+            PREFIX + ".upload.min.bytes.per.second",
+            BYTES,
+            16L << 10,
+            Range.between(0L, 1L << 30),
+            "Slowest rate a PUT body may arrive at, averaged over each pace window; 0: any byte"
+                + " per window will do.");
+  }
 
   public static final class Http {
     private Http() {}
@@ -133,6 +169,9 @@ public final class DataNodeConfigKeys {
               Http.PORT,
               RESERVE_BYTES,
               CAPACITY_BYTES,
+              BLOCK_MAX_BYTES,
+              Upload.PACE_WINDOW,
+              Upload.MIN_BYTES_PER_SECOND,
               Heartbeat.INTERVAL,
               BlockReport.INTERVAL,
               BlockReport.INCREMENTAL_INTERVAL,

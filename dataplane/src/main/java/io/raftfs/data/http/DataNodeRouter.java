@@ -1,5 +1,7 @@
 package io.raftfs.data.http;
 
+import io.raftfs.data.replication.UploadLimits;
+import io.raftfs.data.schedule.Scheduler;
 import io.raftfs.data.scrub.ScrubStats;
 import io.raftfs.data.store.BlockStore;
 import io.vertx.core.Vertx;
@@ -20,10 +22,15 @@ public final class DataNodeRouter {
       BlockStore store,
       String nodeId,
       Supplier<String> httpAddress,
-      Supplier<ScrubStats> scrubber) {
+      Supplier<ScrubStats> scrubber,
+      UploadLimits uploadLimits) {
     Router router = Router.router(vertx);
     GetBlockHandler read = new GetBlockHandler(store);
-    router.put("/blocks/:id").handler(new PutBlockHandler(vertx, client, store, httpAddress));
+    router
+        .put("/blocks/:id")
+        .handler(
+            new PutBlockHandler(
+                vertx, client, store, httpAddress, uploadLimits, Scheduler.of(vertx)));
     router.get("/blocks/:id").handler(read);
     router.head("/blocks/:id").handler(read);
     router.delete("/blocks/:id").handler(new DeleteBlockHandler(vertx, store));

@@ -2,8 +2,11 @@ package io.raftfs.data.http;
 
 import io.raftfs.data.replication.ChainUpload;
 import io.raftfs.data.replication.HostPort;
+import io.raftfs.data.replication.SenderPace;
 import io.raftfs.data.replication.UploadFailure;
+import io.raftfs.data.replication.UploadLimits;
 import io.raftfs.data.replication.UploadResult;
+import io.raftfs.data.schedule.Scheduler;
 import io.raftfs.data.store.BlockExistsException;
 import io.raftfs.data.store.BlockId;
 import io.raftfs.data.store.BlockStore;
@@ -24,19 +27,30 @@ import java.util.function.Supplier;
 
 /**
  * {@code PUT /blocks/{id}}: validates the request, reserves space, then hands the body to a {@link
- * ChainUpload}. Rejections (400, 409, 507) happen before any byte is written.
+ * ChainUpload}. Rejections (400, 409, 413, 507) happen before any byte is written; all but 400 also
+ * before any space is reserved.
  */
 final class PutBlockHandler implements Handler<RoutingContext> {
   private final Vertx vertx;
   private final HttpClient client;
   private final BlockStore store;
   private final Supplier<String> selfAddress;
+  private final UploadLimits limits;
+  private final Scheduler scheduler;
 
-  PutBlockHandler(Vertx vertx, HttpClient client, BlockStore store, Supplier<String> selfAddress) {
+  PutBlockHandler(
+      Vertx vertx,
+      HttpClient client,
+      BlockStore store,
+      Supplier<String> selfAddress,
+      UploadLimits limits,
+      Scheduler scheduler) {
     this.vertx = vertx;
     this.client = client;
     this.store = store;
     this.selfAddress = selfAddress;
+    this.limits = limits;
+    this.scheduler = scheduler;
   }
 
   @Override
@@ -57,6 +71,17 @@ final class PutBlockHandler implements Handler<RoutingContext> {
       reject(request, 400, e.getMessage());
       return;
     }
+    if (length > limits.maxBlockBytes()) {
+      // A reservation is held until the body ends: one for a huge length would fill the node.
+      reject(
+          request,
+          413,
+          "block of "
+              + length
+              + " bytes is longer than this node's limit of "
+              + limits.maxBlockBytes());
+      return;
+    }
     PendingBlock pending;
     try {
       pending = store.begin(blockId, length);
@@ -70,7 +95,15 @@ final class PutBlockHandler implements Handler<RoutingContext> {
     if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
       request.response().writeContinue();
     }
-    ChainUpload.run(vertx, client, request, pending, crc32c, pipeline, selfAddress.get())
+    ChainUpload.run(
+            vertx,
+            client,
+            request,
+            pending,
+            crc32c,
+            pipeline,
+            selfAddress.get(),
+            new SenderPace(scheduler, limits))
         .onSuccess(result -> created(request, result))
         .onFailure(e -> failed(request, e));
   }
@@ -129,6 +162,11 @@ final class PutBlockHandler implements Handler<RoutingContext> {
       JsonObject body = new JsonObject().put("error", failure.getMessage());
       if (failure.failedNode() != null) {
         body.put("failedNode", failure.failedNode());
+      }
+      if (failure.status() == 408) {
+        // The rest of a body that slow would hold the connection as long: drop it.
+        request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        request.response().endHandler(v -> request.connection().close());
       }
       HttpErrors.send(request, failure.status(), body);
     } else {

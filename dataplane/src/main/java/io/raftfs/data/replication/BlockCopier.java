@@ -81,7 +81,7 @@ public final class BlockCopier {
             file ->
                 client
                     .request(options)
-                    .compose(request -> pipe(file, region, request))
+                    .compose(request -> pipe(file, region, request, target))
                     .eventually(() -> file.close().otherwiseEmpty()))
         .compose(
             response -> {
@@ -103,11 +103,12 @@ public final class BlockCopier {
    * seemingly complete request. On a read error the request is reset, so the target stores nothing.
    */
   private static Future<Integer> pipe(
-      AsyncFile file, BlockRegion region, HttpClientRequest request) {
+      AsyncFile file, BlockRegion region, HttpClientRequest request, String target) {
     file.setReadBufferSize(READ_BUFFER_BYTES)
         .setReadPos(region.offset())
         .setReadLength(region.length());
-    Future<Integer> status = request.response().compose(r -> r.body().map(body -> r.statusCode()));
+    Future<Integer> status =
+        request.response().compose(r -> AnswerBody.read(r, target).map(body -> r.statusCode()));
     return file.pipe()
         .endOnFailure(false)
         .to(request)

@@ -32,6 +32,9 @@ import java.util.concurrent.Callable;
  * (group-committed with the other small blocks of this node), while the next node (if any) stores
  * its copy; its commit then only changes the index.
  *
+ * <p>A sender that falls below the minimum pace ({@link SenderPace}) fails the upload with 408: its
+ * reservation would otherwise last as long as it keeps trickling.
+ *
  * <p>All state changes happen on the request's event loop; disk work runs on workers.
  */
 public final class ChainUpload {
@@ -61,6 +64,7 @@ public final class ChainUpload {
   private final long expectedCrc32c;
   private final List<String> pipeline;
   private final String selfAddress;
+  private final SenderPace pace;
   private final BlockChecksummer checksummer = new BlockChecksummer();
   private final Promise<UploadResult> result = Promise.promise();
   private Future<Void> ready;
@@ -77,7 +81,8 @@ public final class ChainUpload {
       PendingBlock pending,
       long expectedCrc32c,
       List<String> pipeline,
-      String selfAddress) {
+      String selfAddress,
+      SenderPace pace) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.client = client;
@@ -86,6 +91,7 @@ public final class ChainUpload {
     this.expectedCrc32c = expectedCrc32c;
     this.pipeline = pipeline;
     this.selfAddress = selfAddress;
+    this.pace = pace;
   }
 
   /**
@@ -99,8 +105,10 @@ public final class ChainUpload {
       PendingBlock pending,
       long expectedCrc32c,
       List<String> pipeline,
-      String selfAddress) {
-    return new ChainUpload(vertx, client, request, pending, expectedCrc32c, pipeline, selfAddress)
+      String selfAddress,
+      SenderPace pace) {
+    return new ChainUpload(
+            vertx, client, request, pending, expectedCrc32c, pipeline, selfAddress, pace)
         .start();
   }
 
@@ -164,6 +172,16 @@ public final class ChainUpload {
     }
     request.handler(this::onChunk);
     request.endHandler(v -> onBodyEnd());
+    pace.start(
+        () ->
+            fail(
+                new UploadFailure(
+                    408,
+                    "body too slow: fewer than "
+                        + pace.minBytesPerWindow()
+                        + " bytes in "
+                        + pace.window().toMillis()
+                        + " ms")));
     request.resume();
   }
 
@@ -172,6 +190,7 @@ public final class ChainUpload {
       return;
     }
     // Read in place: a copy of every chunk would cost as much as the checksum itself.
+    pace.received(chunk.length());
     for (ByteBuffer piece : ((BufferInternal) chunk).getByteBuf().nioBuffers()) {
       checksummer.update(piece);
     }
@@ -189,6 +208,7 @@ public final class ChainUpload {
     }
     if (!writable()) {
       request.pause();
+      pace.holdBack();
     }
   }
 
@@ -199,6 +219,7 @@ public final class ChainUpload {
 
   private void resumeIfWritable() {
     if (state == State.STREAMING && writable()) {
+      pace.release();
       request.resume();
     }
   }
@@ -207,6 +228,7 @@ public final class ChainUpload {
     if (state != State.STREAMING) {
       return;
     }
+    pace.stop();
     BlockChecksums checksums = checksummer.finish();
     if (checksums.length() != pending.length()) {
       fail(
@@ -336,6 +358,7 @@ public final class ChainUpload {
       return;
     }
     state = State.DONE;
+    pace.stop();
     if (!request.isEnded()) {
       request.handler(chunk -> {});
       request.resume();

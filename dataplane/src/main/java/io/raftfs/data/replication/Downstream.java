@@ -35,20 +35,16 @@ final class Downstream {
     this.replicas =
         request
             .response()
-            .compose(
-                r ->
-                    r.body()
-                        .map(
-                            body -> {
-                              if (r.statusCode() == 201) {
-                                return replicasOf(body);
-                              }
-                              throw failureOf(r.statusCode(), body);
-                            }),
+            .compose(r -> AnswerBody.read(r, address).map(body -> outcome(r.statusCode(), body)))
+            .recover(
                 e ->
                     Future.failedFuture(
-                        new UploadFailure(
-                            502, "downstream " + address + " failed: " + e.getMessage(), address)));
+                        e instanceof UploadFailure
+                            ? e
+                            : new UploadFailure(
+                                502,
+                                "downstream " + address + " failed: " + e.getMessage(),
+                                address)));
   }
 
   /** Connects to the first node of {@code pipeline} and sends the request head. */
@@ -109,16 +105,26 @@ final class Downstream {
                       .setServer(HostPort.parse(node))
                       .setURI(DataNodeProtocol.blockPath(blockId)))
               .compose(HttpClientRequest::send)
-              .compose(r -> r.body()));
+              .compose(r -> AnswerBody.read(r, node)));
     }
     return Future.join(deletes).mapEmpty();
   }
 
-  private static List<String> replicasOf(Buffer body) {
-    JsonArray array = new JsonObject(body).getJsonArray("replicas", new JsonArray());
-    List<String> replicas = new ArrayList<>();
-    array.forEach(r -> replicas.add(String.valueOf(r)));
-    return replicas;
+  /** The replicas of a 201; an {@link UploadFailure} blaming the right node otherwise. */
+  private List<String> outcome(int status, Buffer body) {
+    if (status != 201) {
+      throw failureOf(status, body);
+    }
+    try {
+      JsonArray array = new JsonObject(body).getJsonArray("replicas");
+      List<String> replicas = new ArrayList<>();
+      array.forEach(r -> replicas.add((String) r));
+      return replicas;
+    } catch (RuntimeException e) {
+      // Not the answer this protocol gives: the downstream is broken, whatever it stored.
+      throw new UploadFailure(
+          502, "downstream " + address + " answered 201 without a replica list", address);
+    }
   }
 
   private UploadFailure failureOf(int status, Buffer body) {

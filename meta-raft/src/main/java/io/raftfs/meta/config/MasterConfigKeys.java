@@ -63,6 +63,16 @@ public final class MasterConfigKeys {
               + " entry gives its port.");
   public static final String HTTP_BIND_HOST_KEY = HTTP_BIND_HOST.name();
 
+  /** A request body is held in memory while it arrives: a stalled one must not hold it long. */
+  public static final ConfigKey<Duration> HTTP_BODY_STALL_TIMEOUT =
+      ConfigKey.define(
+          PREFIX + ".http.body.stall.timeout.ms",
+          DURATION_MS,
+          Duration.ofSeconds(10),
+          POSITIVE,
+          "A request whose body brings no byte for this long is answered 408 and its connection"
+              + " closed.");
+
   public static final ConfigKey<String> CLUSTER_ID =
       ConfigKey.define(
           "raftfs.cluster.id",
@@ -237,6 +247,7 @@ public final class MasterConfigKeys {
               PEERS,
               STORAGE_DIR,
               HTTP_BIND_HOST,
+              HTTP_BODY_STALL_TIMEOUT,
               CLUSTER_ID,
               SNAPSHOT_THRESHOLD,
               ELECTION_TIMEOUT_MIN,

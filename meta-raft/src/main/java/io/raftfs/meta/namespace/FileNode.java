@@ -1,6 +1,7 @@
 package io.raftfs.meta.namespace;
 
 import io.raftfs.proto.BlockInfo;
+import io.raftfs.protocol.DataNodeProtocol;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,8 +10,8 @@ import java.util.List;
  * CRC32C in the low 32), which keeps a one-block file near 200 bytes of heap in all.
  */
 final class FileNode extends INode {
-  /** Lengths are packed in 32 bits; block sizes are limited to this. */
-  static final long MAX_BLOCK_LENGTH = 0xFFFF_FFFFL;
+  /** Lengths are packed in 32 bits, the protocol's limit, which data nodes and clients share. */
+  static final long MAX_BLOCK_LENGTH = DataNodeProtocol.MAX_BLOCK_BYTES;
 
   final byte replication;
   final long blockSize;

@@ -28,6 +28,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,14 +43,23 @@ import java.util.function.Supplier;
  * data nodes' control channel ({@code /v1/heartbeat}, {@code /v1/blockreport}), this master's own
  * Raft state for its peers ({@code /v1/self}), the cluster status as JSON ({@code /api/cluster}),
  * Prometheus metrics ({@code /metrics}) and the cluster page ({@code /}, from the jar's {@code
- * raftfs-ui/}). Protobuf bodies are small, so they are read whole (at most 16 MiB).
+ * raftfs-ui/}). Protobuf bodies are read whole, each route's at most what it needs, and a body that
+ * stalls is cut off ({@link BodyStallGuard}): a buffer held by an idle client is memory lost.
  *
  * <p>Every POST must say it carries protobuf: a web page can send a cross-origin "simple" POST
  * ({@code text/plain}) without the browser asking first, but never one of this type.
  */
 final class MasterHttpServer {
   private static final String PROTOBUF = "application/x-protobuf";
-  private static final long MAX_BODY_BYTES = 16L << 20;
+
+  /** One data node's state: a few hundred bytes. */
+  private static final long HEARTBEAT_BODY_BYTES = 64L << 10;
+
+  /** A full report: some 20 bytes per block, so about 800,000 blocks per node. */
+  private static final long BLOCK_REPORT_BODY_BYTES = 16L << 20;
+
+  /** A client's batch of up to 512 calls; a commit lists its file's blocks. */
+  private static final long META_BODY_BYTES = 16L << 20;
 
   private final MetaService meta;
   private final RaftGateway raft;
@@ -61,6 +71,7 @@ final class MasterHttpServer {
   private final Supplier<MetaStateMachine.Digest> digest;
   private final String host;
   private final int port;
+  private final Duration bodyStallTimeout;
   private volatile Vertx vertx;
   private volatile HttpServer server;
 
@@ -74,7 +85,8 @@ final class MasterHttpServer {
       Supplier<String> metrics,
       Supplier<MetaStateMachine.Digest> digest,
       String host,
-      int port) {
+      int port,
+      Duration bodyStallTimeout) {
     this.digest = new PacedDigest(digest, System::nanoTime);
     this.meta = meta;
     this.metrics = metrics;
@@ -85,6 +97,7 @@ final class MasterHttpServer {
     this.cluster = cluster;
     this.host = host;
     this.port = port;
+    this.bodyStallTimeout = bodyStallTimeout;
   }
 
   /** Binds the port; fails (holding nothing) if it cannot. */
@@ -115,10 +128,13 @@ final class MasterHttpServer {
   private Future<HttpServer> listen(Vertx vertx) {
     Router router = Router.router(vertx);
     router.post("/v1/*").handler(MasterHttpServer::requireProtobuf);
-    router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-    router.post("/v1/meta").handler(this::meta);
-    router.post("/v1/heartbeat").handler(this::heartbeat);
-    router.post("/v1/blockreport").handler(this::blockReport);
+    router.post("/v1/*").handler(new BodyStallGuard(vertx, bodyStallTimeout));
+    router.post("/v1/meta").handler(body(META_BODY_BYTES)).handler(this::meta);
+    router.post("/v1/heartbeat").handler(body(HEARTBEAT_BODY_BYTES)).handler(this::heartbeat);
+    router
+        .post("/v1/blockreport")
+        .handler(body(BLOCK_REPORT_BODY_BYTES))
+        .handler(this::blockReport);
     router
         .get("/v1/self")
         .handler(ctx -> protobuf(ctx, Buffer.buffer(cluster.self().toByteArray())));
@@ -243,6 +259,10 @@ final class MasterHttpServer {
                   .putHeader("Cache-Control", "no-store")
                   .end(ClusterStatusJson.print(status));
             });
+  }
+
+  private static BodyHandler body(long limit) {
+    return BodyHandler.create(false).setBodyLimit(limit);
   }
 
   private static void requireProtobuf(RoutingContext ctx) {

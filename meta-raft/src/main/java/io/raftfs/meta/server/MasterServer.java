@@ -22,6 +22,7 @@ import io.raftfs.meta.repair.ReplicationScans;
 import io.raftfs.meta.statemachine.MetaStateMachine;
 import io.raftfs.meta.statemachine.MetaStore;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -151,7 +152,8 @@ public final class MasterServer implements AutoCloseable {
             metrics::scrape,
             stateMachine::digest,
             config.httpBindHost(),
-            config.self().httpPort());
+            config.self().httpPort(),
+            Duration.ofMillis(config.httpBodyStallTimeoutMs()));
     PeriodicTask scans =
         new PeriodicTask(
             background,
