@@ -97,23 +97,8 @@ class FsckAndDecommissionCommandsTest {
     CliRun decommission = raftfs("admin", "decommission", nodeId);
     assertEquals(0, decommission.exit(), decommission::toString);
 
-    AtomicReference<CliRun> status = new AtomicReference<>();
-    try {
-      Await.until(
-          Duration.ofSeconds(30),
-          "cluster status to show the blocks left to drain",
-          () -> {
-            status.set(raftfs("cluster", "status"));
-            return status
-                .get()
-                .out()
-                .lines()
-                .anyMatch(l -> l.matches(nodeId + " +yes +DECOMMISSIONING +5 .*"));
-          });
-    } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "; last answer:\n" + status.get(), e);
-    }
-    assertEquals(0, status.get().exit(), status.get()::toString);
+    awaitStatusLine(
+        "cluster status to show the blocks left to drain", nodeId + " +yes +DECOMMISSIONING +5 .*");
 
     CliRun fsck = raftfs("fsck", "/");
     assertEquals(12, fsck.exit(), fsck::toString);
@@ -140,23 +125,29 @@ class FsckAndDecommissionCommandsTest {
     assertEquals(0, recommission.exit(), recommission::toString);
     assertEquals(nodeId + ": in service\n", recommission.out());
 
-    AtomicReference<CliRun> status = new AtomicReference<>();
-    Await.until(
-        Duration.ofSeconds(30),
-        "cluster status to show the node in service",
-        () -> {
-          status.set(raftfs("cluster", "status"));
-          return status
-              .get()
-              .out()
-              .lines()
-              .anyMatch(l -> l.matches(nodeId + " +yes +IN_SERVICE .*"));
-        });
+    awaitStatusLine("cluster status to show the node in service", nodeId + " +yes +IN_SERVICE .*");
     CliRun fsck = raftfs("fsck", "/");
     assertEquals(0, fsck.exit(), fsck::toString);
 
     CliRun unknown = raftfs("admin", "recommission", "dn-nobody");
     assertEquals(3, unknown.exit(), unknown::toString);
     assertEquals("raftfs: dn-nobody: no such data node\n", unknown.stderr());
+  }
+
+  /** Runs {@code raftfs cluster status} until a line matches; fails with the last answer. */
+  private void awaitStatusLine(String what, String regex) {
+    AtomicReference<CliRun> status = new AtomicReference<>();
+    try {
+      Await.until(
+          Duration.ofSeconds(30),
+          what,
+          () -> {
+            status.set(raftfs("cluster", "status"));
+            return status.get().out().lines().anyMatch(l -> l.matches(regex));
+          });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; last answer:\n" + status.get(), e);
+    }
+    assertEquals(0, status.get().exit(), status.get()::toString);
   }
 }
