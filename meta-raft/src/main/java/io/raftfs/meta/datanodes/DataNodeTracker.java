@@ -5,6 +5,7 @@ import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.proto.Heartbeat;
 import io.raftfs.proto.StoredBlock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,8 @@ public final class DataNodeTracker {
     volatile boolean fullReportSeen;
     // Blocks placed on the node and not reported by it yet, with when they were placed.
     final Map<Long, Long> unconfirmedPlacements = new ConcurrentHashMap<>();
+    // Guarded by this node state, as is the handling of each of its block reports.
+    final FullReportChunks fullReport = new FullReportChunks();
 
     NodeState(String nodeId) {
       this.nodeId = nodeId;
@@ -72,33 +75,60 @@ public final class DataNodeTracker {
     node.recentAllocations = 0;
   }
 
+  /**
+   * An incremental report, or one chunk of a full one: the node's view is replaced only when the
+   * last chunk of a full report arrived.
+   */
   public void blockReport(BlockReport report) {
     NodeState node = nodes.computeIfAbsent(report.getNodeId(), NodeState::new);
+    // A report from a stalled exchange may still run when the node's next one arrives.
+    synchronized (node) {
+      if (report.getFull()) {
+        long[] blockIds = node.fullReport.add(report);
+        if (blockIds != null) {
+          replaceReplicas(node, blockIds);
+        }
+        return;
+      }
+      for (StoredBlock block : report.getAddedList()) {
+        added(node, block.getBlockId());
+      }
+      for (long blockId : report.getRemovedList()) {
+        forget(blockId, node.nodeId);
+      }
+    }
+  }
+
+  /** A whole full report: the node holds exactly {@code blockIds} and its recent placements. */
+  private void replaceReplicas(NodeState node, long[] blockIds) {
     String nodeId = node.nodeId; // one instance per node in every holder set
-    if (report.getFull()) {
-      long now = nanoClock.getAsLong();
-      node.unconfirmedPlacements
-          .values()
-          .removeIf(placedNanos -> now - placedNanos >= PLACEMENT_GRACE_NANOS);
-      replicas.forEach(
-          (blockId, holders) -> {
-            if (holders.contains(nodeId) && !node.unconfirmedPlacements.containsKey(blockId)) {
-              removeHolder(blockId, nodeId);
-            }
-          });
-      node.fullReportSeen = true;
+    long now = nanoClock.getAsLong();
+    node.unconfirmedPlacements
+        .values()
+        .removeIf(placedNanos -> now - placedNanos >= PLACEMENT_GRACE_NANOS);
+    long[] reported = blockIds.clone();
+    Arrays.sort(reported);
+    replicas.forEach(
+        (blockId, holders) -> {
+          if (holders.contains(nodeId)
+              && Arrays.binarySearch(reported, blockId) < 0
+              && !node.unconfirmedPlacements.containsKey(blockId)) {
+            removeHolder(blockId, nodeId);
+          }
+        });
+    for (long blockId : blockIds) {
+      added(node, blockId);
+    }
+    node.fullReportSeen = true;
+    replicaChanges.incrementAndGet();
+  }
+
+  private void added(NodeState node, long blockId) {
+    // A holder not placed through this master: a repair copy, or a surplus replica.
+    if (addHolder(blockId, node.nodeId)) {
       replicaChanges.incrementAndGet();
     }
-    for (StoredBlock block : report.getAddedList()) {
-      // A holder not placed through this master: a repair copy, or a surplus replica.
-      if (addHolder(block.getBlockId(), nodeId)) {
-        replicaChanges.incrementAndGet();
-      }
-      node.unconfirmedPlacements.remove(block.getBlockId());
-    }
-    for (long blockId : report.getRemovedList()) {
-      forget(blockId, nodeId);
-    }
+    node.unconfirmedPlacements.remove(blockId);
   }
 
   /** Forgets one replica: the node deleted it, or was told to. */
