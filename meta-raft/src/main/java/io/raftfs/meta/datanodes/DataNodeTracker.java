@@ -34,8 +34,9 @@ public final class DataNodeTracker {
   // Each block's holders as an immutable set, replaced on change: a few dozen bytes a block where
   // a concurrent set was several hundred, and readers take it without copying.
   private final Map<Long, Set<String>> replicas = new ConcurrentHashMap<>();
-  // Replicas found corrupt (by readers or scrubbers): kept until replaced, never offered.
-  private final Map<Long, Set<String>> corrupt = new ConcurrentHashMap<>();
+  // Replicas found corrupt (by readers or scrubbers): kept until replaced, never offered. True
+  // once the holder itself confirmed it: anyone can claim a replica is bad.
+  private final Map<Long, Map<String, Boolean>> corrupt = new ConcurrentHashMap<>();
   // Events that can leave a block with too few, too many or bad replicas: the repair monitor
   // scans at full pace only after one (or a change of node liveness it sees itself).
   private final AtomicLong replicaChanges = new AtomicLong();
@@ -140,7 +141,7 @@ public final class DataNodeTracker {
     if (removeHolder(blockId, nodeId)) {
       replicaChanges.incrementAndGet();
     }
-    Set<String> bad = corrupt.get(blockId);
+    Map<String, Boolean> bad = corrupt.get(blockId);
     if (bad != null) {
       bad.remove(nodeId);
       if (bad.isEmpty()) {
@@ -199,9 +200,23 @@ public final class DataNodeTracker {
     return removed[0];
   }
 
-  /** Marks a replica corrupt: it is not offered to readers and gets replaced. */
-  public void markCorrupt(long blockId, String nodeId) {
-    if (corrupt.computeIfAbsent(blockId, id -> ConcurrentHashMap.newKeySet()).add(nodeId)) {
+  /**
+   * Marks a replica corrupt: it is not offered to readers and gets replaced.
+   *
+   * @param byHolder the holder itself reported it (its scrubber), not a reader who may lie
+   */
+  public void markCorrupt(long blockId, String nodeId, boolean byHolder) {
+    boolean[] changed = {false};
+    corrupt
+        .computeIfAbsent(blockId, id -> new ConcurrentHashMap<>())
+        .compute(
+            nodeId,
+            (id, confirmed) -> {
+              boolean now = byHolder || Boolean.TRUE.equals(confirmed);
+              changed[0] = confirmed == null || confirmed != now;
+              return now;
+            });
+    if (changed[0]) {
       replicaChanges.incrementAndGet();
     }
   }
@@ -215,8 +230,25 @@ public final class DataNodeTracker {
   }
 
   public boolean isCorrupt(long blockId, String nodeId) {
-    Set<String> bad = corrupt.get(blockId);
-    return bad != null && bad.contains(nodeId);
+    Map<String, Boolean> bad = corrupt.get(blockId);
+    return bad != null && bad.containsKey(nodeId);
+  }
+
+  /** Corrupt by the holder's own word: the replica may go before a good copy replaced it. */
+  public boolean isCorruptByHolder(long blockId, String nodeId) {
+    Map<String, Boolean> bad = corrupt.get(blockId);
+    return bad != null && Boolean.TRUE.equals(bad.get(nodeId));
+  }
+
+  /**
+   * Whether the node's own block reports named the replica: a placement alone is a plan, which a
+   * node may never carry out (or, claiming much free space, attract on purpose).
+   */
+  public boolean isConfirmed(long blockId, String nodeId) {
+    NodeState node = nodes.get(nodeId);
+    return node != null
+        && holders(blockId).contains(nodeId)
+        && !node.unconfirmedPlacements.containsKey(blockId);
   }
 
   /** Ids of the nodes that hold the block, alive or not, corrupt or not. */

@@ -82,7 +82,7 @@ class DataNodeTrackerTest {
     assertEquals(start + 2, tracker.replicaChanges(), "a replica gone");
     tracker.forget(7, "c");
     assertEquals(start + 2, tracker.replicaChanges(), "nothing was there to forget");
-    tracker.markCorrupt(7, "a");
+    tracker.markCorrupt(7, "a", false);
     assertEquals(start + 3, tracker.replicaChanges(), "a corrupt replica");
   }
 
