@@ -6,7 +6,8 @@ import io.raftfs.proto.BlockReport;
 import io.raftfs.proto.Heartbeat;
 import io.raftfs.proto.HeartbeatResponse;
 import java.io.IOException;
-import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -69,9 +70,10 @@ final class MasterLink implements AutoCloseable {
 
   /**
    * Sends what the master has not been told, unless a report is waiting or on its way (the queue
-   * keeps collecting meanwhile). A failed report turns into a full one next time.
+   * keeps collecting meanwhile): the chunks of a full report one after the other. A failed report
+   * turns into a full one next time, and the master drops the chunks it got of this one.
    */
-  void flushReports(String nodeId, Supplier<Collection<BlockEntry>> stored) {
+  void flushReports(String nodeId, Supplier<List<BlockEntry>> stored) {
     if (reports.isEmpty() || !reportQueued.compareAndSet(false, true)) {
       return;
     }
@@ -81,10 +83,13 @@ final class MasterLink implements AutoCloseable {
           if (!reachable || reports.isEmpty()) {
             return;
           }
-          BlockReport report = reports.drain(nodeId, stored);
+          Iterator<BlockReport> messages = reports.drain(nodeId, stored);
           try {
-            if (!client.blockReport(master, report).getRegistered()) {
-              reports.requireFull();
+            while (messages.hasNext()) {
+              if (!client.blockReport(master, messages.next()).getRegistered()) {
+                reports.requireFull();
+                return;
+              }
             }
           } catch (IOException e) {
             reports.requireFull();

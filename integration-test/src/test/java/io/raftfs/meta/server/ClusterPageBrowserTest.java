@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.meta.config.MasterConfigKeys;
 import io.raftfs.proto.Heartbeat;
+import io.raftfs.proto.HeartbeatResponse;
 import io.raftfs.testing.Await;
 import io.raftfs.testing.cluster.MasterGroup;
 import io.raftfs.testing.cluster.MiniRaftfsCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +64,9 @@ class ClusterPageBrowserTest {
       for (String node : List.of("dn-a", "dn-b")) {
         client.registerDataNode(node, "127.0.0.1:9", 1L << 30);
         for (String master : cluster.httpAddresses()) {
-          heartbeat(master, node);
+          // A master believes the node once it applied the registration: followers may lag.
+          Await.until(
+              Duration.ofSeconds(30), node + " heard by " + master, () -> heartbeat(master, node));
         }
       }
 
@@ -190,7 +195,8 @@ class ClusterPageBrowserTest {
         .collect(Collectors.toList());
   }
 
-  private static void heartbeat(String master, String node) throws Exception {
+  /** True if {@code master} believed the heartbeat. */
+  private static boolean heartbeat(String master, String node) {
     Heartbeat heartbeat =
         Heartbeat.newBuilder()
             .setNodeId(node)
@@ -200,16 +206,24 @@ class ClusterPageBrowserTest {
             .setFreeBytes(3L << 28)
             .setBlockCount(42)
             .build();
-    HttpResponse<Void> response =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .build()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://" + master + "/v1/heartbeat"))
-                    .header("Content-Type", "application/x-protobuf")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(heartbeat.toByteArray()))
-                    .build(),
-                HttpResponse.BodyHandlers.discarding());
-    assertEquals(200, response.statusCode());
+    try {
+      HttpResponse<byte[]> response =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://" + master + "/v1/heartbeat"))
+                      .header("Content-Type", "application/x-protobuf")
+                      .POST(HttpRequest.BodyPublishers.ofByteArray(heartbeat.toByteArray()))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, response.statusCode());
+      return HeartbeatResponse.parseFrom(response.body()).getRegistered();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }

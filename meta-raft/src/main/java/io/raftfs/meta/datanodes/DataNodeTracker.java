@@ -5,6 +5,7 @@ import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.proto.Heartbeat;
 import io.raftfs.proto.StoredBlock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,9 @@ public final class DataNodeTracker {
   // Each block's holders as an immutable set, replaced on change: a few dozen bytes a block where
   // a concurrent set was several hundred, and readers take it without copying.
   private final Map<Long, Set<String>> replicas = new ConcurrentHashMap<>();
-  // Replicas found corrupt (by readers or scrubbers): kept until replaced, never offered.
-  private final Map<Long, Set<String>> corrupt = new ConcurrentHashMap<>();
+  // Replicas found corrupt (by readers or scrubbers): kept until replaced, never offered. True
+  // once the holder itself confirmed it: anyone can claim a replica is bad.
+  private final Map<Long, Map<String, Boolean>> corrupt = new ConcurrentHashMap<>();
   // Events that can leave a block with too few, too many or bad replicas: the repair monitor
   // scans at full pace only after one (or a change of node liveness it sees itself).
   private final AtomicLong replicaChanges = new AtomicLong();
@@ -55,6 +57,8 @@ public final class DataNodeTracker {
     volatile boolean fullReportSeen;
     // Blocks placed on the node and not reported by it yet, with when they were placed.
     final Map<Long, Long> unconfirmedPlacements = new ConcurrentHashMap<>();
+    // Guarded by this node state, as is the handling of each of its block reports.
+    final FullReportChunks fullReport = new FullReportChunks();
 
     NodeState(String nodeId) {
       this.nodeId = nodeId;
@@ -72,33 +76,60 @@ public final class DataNodeTracker {
     node.recentAllocations = 0;
   }
 
+  /**
+   * An incremental report, or one chunk of a full one: the node's view is replaced only when the
+   * last chunk of a full report arrived.
+   */
   public void blockReport(BlockReport report) {
     NodeState node = nodes.computeIfAbsent(report.getNodeId(), NodeState::new);
+    // A report from a stalled exchange may still run when the node's next one arrives.
+    synchronized (node) {
+      if (report.getFull()) {
+        long[] blockIds = node.fullReport.add(report);
+        if (blockIds != null) {
+          replaceReplicas(node, blockIds);
+        }
+        return;
+      }
+      for (StoredBlock block : report.getAddedList()) {
+        added(node, block.getBlockId());
+      }
+      for (long blockId : report.getRemovedList()) {
+        forget(blockId, node.nodeId);
+      }
+    }
+  }
+
+  /** A whole full report: the node holds exactly {@code blockIds} and its recent placements. */
+  private void replaceReplicas(NodeState node, long[] blockIds) {
     String nodeId = node.nodeId; // one instance per node in every holder set
-    if (report.getFull()) {
-      long now = nanoClock.getAsLong();
-      node.unconfirmedPlacements
-          .values()
-          .removeIf(placedNanos -> now - placedNanos >= PLACEMENT_GRACE_NANOS);
-      replicas.forEach(
-          (blockId, holders) -> {
-            if (holders.contains(nodeId) && !node.unconfirmedPlacements.containsKey(blockId)) {
-              removeHolder(blockId, nodeId);
-            }
-          });
-      node.fullReportSeen = true;
+    long now = nanoClock.getAsLong();
+    node.unconfirmedPlacements
+        .values()
+        .removeIf(placedNanos -> now - placedNanos >= PLACEMENT_GRACE_NANOS);
+    long[] reported = blockIds.clone();
+    Arrays.sort(reported);
+    replicas.forEach(
+        (blockId, holders) -> {
+          if (holders.contains(nodeId)
+              && Arrays.binarySearch(reported, blockId) < 0
+              && !node.unconfirmedPlacements.containsKey(blockId)) {
+            removeHolder(blockId, nodeId);
+          }
+        });
+    for (long blockId : blockIds) {
+      added(node, blockId);
+    }
+    node.fullReportSeen = true;
+    replicaChanges.incrementAndGet();
+  }
+
+  private void added(NodeState node, long blockId) {
+    // A holder not placed through this master: a repair copy, or a surplus replica.
+    if (addHolder(blockId, node.nodeId)) {
       replicaChanges.incrementAndGet();
     }
-    for (StoredBlock block : report.getAddedList()) {
-      // A holder not placed through this master: a repair copy, or a surplus replica.
-      if (addHolder(block.getBlockId(), nodeId)) {
-        replicaChanges.incrementAndGet();
-      }
-      node.unconfirmedPlacements.remove(block.getBlockId());
-    }
-    for (long blockId : report.getRemovedList()) {
-      forget(blockId, nodeId);
-    }
+    node.unconfirmedPlacements.remove(blockId);
   }
 
   /** Forgets one replica: the node deleted it, or was told to. */
@@ -110,7 +141,7 @@ public final class DataNodeTracker {
     if (removeHolder(blockId, nodeId)) {
       replicaChanges.incrementAndGet();
     }
-    Set<String> bad = corrupt.get(blockId);
+    Map<String, Boolean> bad = corrupt.get(blockId);
     if (bad != null) {
       bad.remove(nodeId);
       if (bad.isEmpty()) {
@@ -169,9 +200,23 @@ public final class DataNodeTracker {
     return removed[0];
   }
 
-  /** Marks a replica corrupt: it is not offered to readers and gets replaced. */
-  public void markCorrupt(long blockId, String nodeId) {
-    if (corrupt.computeIfAbsent(blockId, id -> ConcurrentHashMap.newKeySet()).add(nodeId)) {
+  /**
+   * Marks a replica corrupt: it is not offered to readers and gets replaced.
+   *
+   * @param byHolder the holder itself reported it (its scrubber), not a reader who may lie
+   */
+  public void markCorrupt(long blockId, String nodeId, boolean byHolder) {
+    boolean[] changed = {false};
+    corrupt
+        .computeIfAbsent(blockId, id -> new ConcurrentHashMap<>())
+        .compute(
+            nodeId,
+            (id, confirmed) -> {
+              boolean now = byHolder || Boolean.TRUE.equals(confirmed);
+              changed[0] = confirmed == null || confirmed != now;
+              return now;
+            });
+    if (changed[0]) {
       replicaChanges.incrementAndGet();
     }
   }
@@ -185,8 +230,25 @@ public final class DataNodeTracker {
   }
 
   public boolean isCorrupt(long blockId, String nodeId) {
-    Set<String> bad = corrupt.get(blockId);
-    return bad != null && bad.contains(nodeId);
+    Map<String, Boolean> bad = corrupt.get(blockId);
+    return bad != null && bad.containsKey(nodeId);
+  }
+
+  /** Corrupt by the holder's own word: the replica may go before a good copy replaced it. */
+  public boolean isCorruptByHolder(long blockId, String nodeId) {
+    Map<String, Boolean> bad = corrupt.get(blockId);
+    return bad != null && Boolean.TRUE.equals(bad.get(nodeId));
+  }
+
+  /**
+   * Whether the node's own block reports named the replica: a placement alone is a plan, which a
+   * node may never carry out (or, claiming much free space, attract on purpose).
+   */
+  public boolean isConfirmed(long blockId, String nodeId) {
+    NodeState node = nodes.get(nodeId);
+    return node != null
+        && holders(blockId).contains(nodeId)
+        && !node.unconfirmedPlacements.containsKey(blockId);
   }
 
   /** Ids of the nodes that hold the block, alive or not, corrupt or not. */

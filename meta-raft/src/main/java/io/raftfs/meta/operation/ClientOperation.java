@@ -3,6 +3,7 @@ package io.raftfs.meta.operation;
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
+import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 
 /** A kind of {@link MetaRequest}: how a master answers it. */
@@ -25,4 +26,13 @@ public non-sealed interface ClientOperation extends MetaOperation {
    */
   CompletableFuture<MetaResponse> handle(MetaRequest request, MasterContext master)
       throws NamespaceException;
+
+  /**
+   * {@link #handle(MetaRequest, MasterContext)} for a request that came over a connection from
+   * {@code caller} (null if unknown), for the operations that depend on who asks.
+   */
+  default CompletableFuture<MetaResponse> handle(
+      MetaRequest request, MasterContext master, InetAddress caller) throws NamespaceException {
+    return handle(request, master);
+  }
 }

@@ -1,6 +1,7 @@
 package io.raftfs.meta.operation;
 
 import io.raftfs.meta.datanodes.DataNodeTracker;
+import io.raftfs.meta.datanodes.RegisteredNodeCheck;
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.meta.placement.BlockIdPool;
 import io.raftfs.meta.placement.BlockPlacement;
@@ -23,6 +24,7 @@ public final class MasterContext {
   private final DataNodeTracker tracker;
   private final BlockPlacement placement;
   private final BlockIdPool blockIds;
+  private final RegisteredNodeCheck registeredNodes;
   private final Function<Throwable, MetaResponse> failed;
   private final Supplier<CompletableFuture<ClusterStatus>> clusterStatus;
   private final BlockSizes blockSizes;
@@ -39,6 +41,7 @@ public final class MasterContext {
       DataNodeTracker tracker,
       BlockPlacement placement,
       BlockIdPool blockIds,
+      RegisteredNodeCheck registeredNodes,
       Function<Throwable, MetaResponse> failed,
       Supplier<CompletableFuture<ClusterStatus>> clusterStatus,
       BlockSizes blockSizes) {
@@ -48,6 +51,7 @@ public final class MasterContext {
     this.tracker = tracker;
     this.placement = placement;
     this.blockIds = blockIds;
+    this.registeredNodes = registeredNodes;
     this.failed = failed;
     this.clusterStatus = clusterStatus;
     this.blockSizes = blockSizes;
@@ -71,6 +75,10 @@ public final class MasterContext {
 
   BlockIdPool blockIds() {
     return blockIds;
+  }
+
+  RegisteredNodeCheck registeredNodes() {
+    return registeredNodes;
   }
 
   CompletableFuture<ClusterStatus> clusterStatus() {

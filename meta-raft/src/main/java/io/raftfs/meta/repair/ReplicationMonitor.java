@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
  *       endangered first (1 live before 2), from a good replica to a new node, with at most {@code
  *       maxCopiesPerNode} copies in flight per source;
  *   <li>deletion of corrupt replicas once the block is fully replicated without them, and of
- *       surplus replicas (a node came back); also of the corrupt replicas of a block that has a
- *       good replica but no node left to copy it to, since their nodes are then the only targets (a
- *       three-node cluster with replication 3);
+ *       surplus replicas (a node came back), counting only replicas their nodes' block reports
+ *       confirmed (a placement is a plan, not a copy); also of the corrupt replicas their holders
+ *       themselves reported of a block that has a good replica but no node left to copy it to,
+ *       since their nodes are then the only targets (a three-node cluster with replication 3). A
+ *       reader's report alone never costs a replica before its replacement exists: it may lie.
  *   <li>deletion of replicas no committed file references: at once for blocks of deleted or
  *       overwritten files, after {@code orphanGraceMillis} for others (failed uploads).
  * </ul>
@@ -201,11 +203,15 @@ public final class ReplicationMonitor {
             }
             return;
           }
+          int spare = health.confirmed().size() - replication;
+          if (spare < 0) {
+            return; // enough replicas placed, but not all of them reported yet
+          }
           health
               .corrupt()
               .forEach(
                   node -> deletions.computeIfAbsent(node, n -> new ArrayList<>()).add(blockId));
-          for (String surplus : surplus(health.live(), live - replication)) {
+          for (String surplus : surplus(health.confirmed(), spare)) {
             deletions.computeIfAbsent(surplus, n -> new ArrayList<>()).add(blockId);
           }
         });
@@ -282,10 +288,11 @@ public final class ReplicationMonitor {
         inFlight.forEach(copy -> exclude.add(copy.target()));
         Optional<List<DataNodeAddress>> target = placement.choose(1, need.blockSize(), exclude);
         BlockInfo block = store.block(need.blockId());
-        if (target.isEmpty() && inFlight.isEmpty() && !need.health().corrupt().isEmpty()) {
-          // Only nodes holding a corrupt copy are left: free them, the next scan copies there.
+        if (target.isEmpty() && inFlight.isEmpty() && !need.health().corruptByHolder().isEmpty()) {
+          // Only nodes holding a corrupt copy are left: free those whose holders said so, the
+          // next scan copies there.
           need.health()
-              .corrupt()
+              .corruptByHolder()
               .forEach(
                   node ->
                       deletions.computeIfAbsent(node, n -> new ArrayList<>()).add(need.blockId()));

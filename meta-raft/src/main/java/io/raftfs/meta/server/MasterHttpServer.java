@@ -2,12 +2,8 @@ package io.raftfs.meta.server;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.raftfs.client.meta.ClusterStatusJson;
-import io.raftfs.meta.datanodes.DataNodeTracker;
 import io.raftfs.meta.metrics.MasterMetrics;
-import io.raftfs.meta.raft.RaftGateway;
-import io.raftfs.meta.repair.DataNodeCommands;
 import io.raftfs.meta.statemachine.MetaStateMachine;
-import io.raftfs.meta.statemachine.MetaStore;
 import io.raftfs.proto.BlockReport;
 import io.raftfs.proto.BlockReportResponse;
 import io.raftfs.proto.Heartbeat;
@@ -23,11 +19,14 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,17 +54,14 @@ final class MasterHttpServer {
   /** One data node's state: a few hundred bytes. */
   private static final long HEARTBEAT_BODY_BYTES = 64L << 10;
 
-  /** A full report: some 20 bytes per block, so about 800,000 blocks per node. */
+  /** A chunk of a full report: at most 100,000 blocks, some 2 MB; room for older data nodes. */
   private static final long BLOCK_REPORT_BODY_BYTES = 16L << 20;
 
   /** A client's batch of up to 512 calls; a commit lists its file's blocks. */
   private static final long META_BODY_BYTES = 16L << 20;
 
   private final MetaService meta;
-  private final RaftGateway raft;
-  private final MetaStore store;
-  private final DataNodeTracker tracker;
-  private final DataNodeCommands commands;
+  private final DataNodeChannel dataNodes;
   private final ClusterStatusCollector cluster;
   private final Supplier<String> metrics;
   private final Supplier<MetaStateMachine.Digest> digest;
@@ -77,10 +73,7 @@ final class MasterHttpServer {
 
   MasterHttpServer(
       MetaService meta,
-      RaftGateway raft,
-      MetaStore store,
-      DataNodeTracker tracker,
-      DataNodeCommands commands,
+      DataNodeChannel dataNodes,
       ClusterStatusCollector cluster,
       Supplier<String> metrics,
       Supplier<MetaStateMachine.Digest> digest,
@@ -90,10 +83,7 @@ final class MasterHttpServer {
     this.digest = new PacedDigest(digest, System::nanoTime);
     this.meta = meta;
     this.metrics = metrics;
-    this.raft = raft;
-    this.store = store;
-    this.tracker = tracker;
-    this.commands = commands;
+    this.dataNodes = dataNodes;
     this.cluster = cluster;
     this.host = host;
     this.port = port;
@@ -130,11 +120,16 @@ final class MasterHttpServer {
     router.post("/v1/*").handler(MasterHttpServer::requireProtobuf);
     router.post("/v1/*").handler(new BodyStallGuard(vertx, bodyStallTimeout));
     router.post("/v1/meta").handler(body(META_BODY_BYTES)).handler(this::meta);
-    router.post("/v1/heartbeat").handler(body(HEARTBEAT_BODY_BYTES)).handler(this::heartbeat);
+    // Off the event loop: checking a node may resolve its host name, and a chunk of a full block
+    // report is 100,000 blocks to record (the metadata API shares the event loop).
+    router
+        .post("/v1/heartbeat")
+        .handler(body(HEARTBEAT_BODY_BYTES))
+        .blockingHandler(this::heartbeat, false);
     router
         .post("/v1/blockreport")
         .handler(body(BLOCK_REPORT_BODY_BYTES))
-        .handler(this::blockReport);
+        .blockingHandler(this::blockReport, false);
     router
         .get("/v1/self")
         .handler(ctx -> protobuf(ctx, Buffer.buffer(cluster.self().toByteArray())));
@@ -190,7 +185,7 @@ final class MasterHttpServer {
     }
     List<CompletableFuture<MetaResponse>> answers = new ArrayList<>(requests.getRequestsCount());
     for (MetaRequest request : requests.getRequestsList()) {
-      answers.add(meta.handle(request, started));
+      answers.add(meta.handle(request, started, peer(ctx)));
     }
     CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
         .whenComplete(
@@ -209,16 +204,8 @@ final class MasterHttpServer {
       error(ctx.response(), 400, "body is not a Heartbeat");
       return;
     }
-    tracker.heartbeat(heartbeat);
-    boolean leader = raft.isLeader();
-    HeartbeatResponse.Builder response =
-        HeartbeatResponse.newBuilder()
-            .setRegistered(store.isRegistered(heartbeat.getNodeId()))
-            .setFromLeader(leader);
-    if (leader) {
-      response.addAllCommands(commands.drain(heartbeat.getNodeId()));
-    }
-    protobuf(ctx, Buffer.buffer(response.build().toByteArray()));
+    HeartbeatResponse response = dataNodes.heartbeat(heartbeat, peer(ctx));
+    protobuf(ctx, Buffer.buffer(response.toByteArray()));
   }
 
   private void blockReport(RoutingContext ctx) {
@@ -229,11 +216,7 @@ final class MasterHttpServer {
       error(ctx.response(), 400, "body is not a BlockReport");
       return;
     }
-    tracker.blockReport(report);
-    BlockReportResponse response =
-        BlockReportResponse.newBuilder()
-            .setRegistered(store.isRegistered(report.getNodeId()))
-            .build();
+    BlockReportResponse response = dataNodes.blockReport(report, peer(ctx));
     protobuf(ctx, Buffer.buffer(response.toByteArray()));
   }
 
@@ -263,6 +246,19 @@ final class MasterHttpServer {
 
   private static BodyHandler body(long limit) {
     return BodyHandler.create(false).setBodyLimit(limit);
+  }
+
+  /** The address the connection comes from (an IP literal: no lookup), or null if unknown. */
+  private static InetAddress peer(RoutingContext ctx) {
+    SocketAddress remote = ctx.request().remoteAddress();
+    if (remote == null || remote.hostAddress() == null) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(remote.hostAddress());
+    } catch (UnknownHostException e) {
+      return null;
+    }
   }
 
   private static void requireProtobuf(RoutingContext ctx) {

@@ -3,6 +3,7 @@ package io.raftfs.meta.server;
 import io.raftfs.concurrent.DaemonThreads;
 import io.raftfs.meta.config.MasterConfig;
 import io.raftfs.meta.datanodes.DataNodeTracker;
+import io.raftfs.meta.datanodes.RegisteredNodeCheck;
 import io.raftfs.meta.events.ClusterEventLog;
 import io.raftfs.meta.events.DataNodeLivenessWatcher;
 import io.raftfs.meta.metrics.MasterMetrics;
@@ -122,6 +123,8 @@ public final class MasterServer implements AutoCloseable {
     leaderChanges.onChange(leader -> commands.clear());
 
     // What clients, data nodes, peers and scrapers talk to.
+    RegisteredNodeCheck registeredNodes =
+        new RegisteredNodeCheck(store::registeredAddress, RegisteredNodeCheck.DNS);
     ClusterStatusCollector cluster =
         new ClusterStatusCollector(config, raft, store, tracker, monitor, events, background);
     MetaService meta =
@@ -134,6 +137,7 @@ public final class MasterServer implements AutoCloseable {
                 tracker,
                 placement,
                 blockIds,
+                registeredNodes,
                 failures::failed,
                 cluster::collect,
                 new BlockSizes(config.blockSizeMin(), config.blockSizeMax())),
@@ -144,10 +148,7 @@ public final class MasterServer implements AutoCloseable {
     http =
         new MasterHttpServer(
             meta,
-            raft,
-            store,
-            tracker,
-            commands,
+            new DataNodeChannel(registeredNodes, tracker, commands, raft::isLeader),
             cluster,
             metrics::scrape,
             stateMachine::digest,

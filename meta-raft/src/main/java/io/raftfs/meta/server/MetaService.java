@@ -10,6 +10,7 @@ import io.raftfs.meta.raft.RaftGateway;
 import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
+import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -40,10 +41,14 @@ final class MetaService {
     this.recorder = recorder;
   }
 
-  /** Answers {@code request}, which arrived at {@code arrivedNanos}; never completes failed. */
-  CompletableFuture<MetaResponse> handle(MetaRequest request, long arrivedNanos) {
+  /**
+   * Answers {@code request}, which arrived at {@code arrivedNanos} from {@code caller} (null if
+   * unknown); never completes failed.
+   */
+  CompletableFuture<MetaResponse> handle(
+      MetaRequest request, long arrivedNanos, InetAddress caller) {
     ClientOperation operation = operations.forRequest(request.getOpCase());
-    return answer(operation, request)
+    return answer(operation, request, caller)
         .handle(
             (response, failure) -> {
               MetaResponse answer = failure == null ? response : failures.failed(failure);
@@ -55,7 +60,8 @@ final class MetaService {
             });
   }
 
-  private CompletableFuture<MetaResponse> answer(ClientOperation operation, MetaRequest request) {
+  private CompletableFuture<MetaResponse> answer(
+      ClientOperation operation, MetaRequest request, InetAddress caller) {
     if (operation == null) {
       return Responses.done(
           Responses.error(ErrorCode.INVALID_ARGUMENT, "request names no operation"));
@@ -64,7 +70,7 @@ final class MetaService {
       return Responses.done(failures.notLeader());
     }
     try {
-      return operation.handle(request, master);
+      return operation.handle(request, master, caller);
     } catch (NamespaceException e) {
       return Responses.done(Responses.error(e.code(), e.getMessage()));
     }

@@ -264,6 +264,17 @@ public final class MetaStore {
     }
   }
 
+  /** The HTTP address ({@code host:port}) the node registered with, or null if it did not. */
+  public String registeredAddress(String nodeId) {
+    lock.readLock().lock();
+    try {
+      RegisterDataNodeRequest node = dataNodes.get(nodeId);
+      return node == null ? null : node.getHttpAddress();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   public boolean isRegistered(String nodeId) {
     lock.readLock().lock();
     try {

@@ -82,8 +82,59 @@ class DataNodeTrackerTest {
     assertEquals(start + 2, tracker.replicaChanges(), "a replica gone");
     tracker.forget(7, "c");
     assertEquals(start + 2, tracker.replicaChanges(), "nothing was there to forget");
-    tracker.markCorrupt(7, "a");
+    tracker.markCorrupt(7, "a", false);
     assertEquals(start + 3, tracker.replicaChanges(), "a corrupt replica");
+  }
+
+  @Test
+  void aFullReportOfTwoMillionBlocksInChunksReplacesTheViewOnlyWhenItsLastChunkArrived() {
+    long blocks = 2_000_000;
+    int perChunk = 100_000;
+    tracker.blockReport(full("a", blocks + 1)); // what a held before
+    int chunks = (int) (blocks / perChunk);
+
+    for (int index = 0; index < chunks; index++) {
+      tracker.blockReport(chunk("a", 9, index, index < chunks - 1, index * perChunk + 1, perChunk));
+      if (index < chunks - 1) {
+        assertEquals(Set.of("a"), tracker.holders(blocks + 1), "not replaced before the end");
+      }
+    }
+
+    assertEquals(Set.of(), tracker.holders(blocks + 1));
+    assertEquals(Set.of("a"), tracker.holders(1));
+    assertEquals(Set.of("a"), tracker.holders(blocks));
+    assertEquals(blocks, tracker.reportedBlocks().size());
+  }
+
+  @Test
+  void aFullReportWithALostChunkIsDroppedAndReplacedByTheNextOne() {
+    tracker.blockReport(full("a", 100));
+
+    tracker.blockReport(chunk("a", 1, 0, true, 1, 10));
+    tracker.blockReport(chunk("a", 1, 2, false, 21, 10)); // chunk 1 was lost
+    assertEquals(Set.of("a"), tracker.holders(100), "an incomplete report replaces nothing");
+    assertEquals(Set.of(), tracker.holders(1));
+
+    tracker.blockReport(chunk("a", 2, 0, true, 1, 10));
+    tracker.blockReport(chunk("a", 2, 1, false, 11, 10));
+    assertEquals(Set.of(), tracker.holders(100));
+    assertEquals(Set.of("a"), tracker.holders(20));
+  }
+
+  /** One chunk of a full report: {@code count} blocks from {@code firstBlockId} on. */
+  private static BlockReport chunk(
+      String nodeId, long reportId, int index, boolean more, long firstBlockId, int count) {
+    BlockReport.Builder report =
+        BlockReport.newBuilder()
+            .setNodeId(nodeId)
+            .setFull(true)
+            .setReportId(reportId)
+            .setChunkIndex(index)
+            .setMoreChunks(more);
+    for (long id = firstBlockId; id < firstBlockId + count; id++) {
+      report.addAdded(StoredBlock.newBuilder().setBlockId(id).setLength(1));
+    }
+    return report.build();
   }
 
   private static BlockReport incremental(String nodeId, long blockId) {

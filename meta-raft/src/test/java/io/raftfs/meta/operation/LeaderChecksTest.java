@@ -24,7 +24,7 @@ class LeaderChecksTest {
   private static final long MIB = 1 << 20;
   private static final MasterContext SETTINGS_ONLY =
       new MasterContext(
-          null, null, null, null, null, null, null, null, new BlockSizes(MIB, 8 * MIB));
+          null, null, null, null, null, null, null, null, null, new BlockSizes(MIB, 8 * MIB));
   // 65 characters, 130 bytes of UTF-8: the limit counts bytes.
   private static final String LONG_ID = "é".repeat(65);
 

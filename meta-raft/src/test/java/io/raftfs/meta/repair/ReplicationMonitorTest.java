@@ -151,7 +151,7 @@ class ReplicationMonitorTest {
     holds("a", true, 1);
     holds("b", true, 1);
     holds("c", true, 1);
-    tracker.markCorrupt(1, "a");
+    tracker.markCorrupt(1, "a", true);
 
     monitor.scan();
     List<DataNodeCommand> toA = commands.drain("a");
@@ -168,7 +168,7 @@ class ReplicationMonitorTest {
     holds("a", true, 1);
     holds("b", true, 1);
     holds("c", true);
-    tracker.markCorrupt(1, "a");
+    tracker.markCorrupt(1, "a", true);
 
     monitor.scan();
     DataNodeCommand copy = commands.drain("b").get(0);
@@ -184,7 +184,7 @@ class ReplicationMonitorTest {
     holds("a", true, 1);
     holds("b", true, 1);
     holds("c", true, 1);
-    tracker.markCorrupt(1, "a");
+    tracker.markCorrupt(1, "a", true);
 
     monitor.scan();
     assertEquals(List.of(1L), commands.drain("a").get(0).getDeleteBlocks().getBlockIdsList());
@@ -193,6 +193,52 @@ class ReplicationMonitorTest {
     monitor.scan();
     DataNodeCommand copy = drainAll("b", "c").get(0);
     assertEquals("a", copy.getCopyBlock().getTarget().getNodeId(), "a good copy goes to a");
+  }
+
+  @Test
+  void aReadersReportAloneNeverFreesTheOnlyPossibleTarget() {
+    commit("/f", 3, 1);
+    alive("a", "b", "c");
+    holds("a", true, 1);
+    holds("b", true, 1);
+    holds("c", true, 1);
+    tracker.markCorrupt(1, "a", false); // anyone may send it: a reader that lies
+
+    monitor.scan();
+    monitor.scan();
+
+    assertEquals(List.of(), drainAll("a", "b", "c"), "a keeps its replica until a keeps another");
+    assertEquals(1, monitor.summary().corruptReplicas());
+
+    tracker.markCorrupt(1, "a", true); // a's own scrubber confirms
+    monitor.scan();
+    assertEquals(List.of(1L), commands.drain("a").get(0).getDeleteBlocks().getBlockIdsList());
+  }
+
+  @Test
+  void aPlacedReplicaMakesAnotherSurplusOnlyOnceItsNodeReportedIt() {
+    commit("/f", 2, 1);
+    alive("a", "b");
+    tracker.heartbeat(
+        Heartbeat.newBuilder()
+            .setNodeId("c")
+            .setHttpAddress("c:1")
+            .setCapacityBytes(Long.MAX_VALUE)
+            .setFreeBytes(Long.MAX_VALUE) // the most attractive target, and never the surplus
+            .build());
+    holds("a", true, 1);
+    holds("b", true, 1);
+    holds("c", true);
+    tracker.placed(1, List.of("c"));
+
+    monitor.scan();
+    assertEquals(List.of(), drainAll("a", "b", "c"), "c has not stored it: a and b are needed");
+
+    holds("c", false, 1);
+    monitor.scan();
+    List<DataNodeCommand> deletes = drainAll("a", "b");
+    assertEquals(1, deletes.size(), "now one of a and b is surplus");
+    assertEquals(List.of(1L), deletes.get(0).getDeleteBlocks().getBlockIdsList());
   }
 
   @Test
@@ -327,7 +373,7 @@ class ReplicationMonitorTest {
   @Test
   void aCorruptReplicaMakesWork() {
     quietCluster();
-    tracker.markCorrupt(1, "a");
+    tracker.markCorrupt(1, "a", true);
     assertTrue(monitor.hasWork());
   }
 

@@ -21,17 +21,7 @@ class BodyStallGuardTest {
     // Only the routing is exercised: a stalled body never reaches the handlers.
     server =
         new MasterHttpServer(
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            () -> "",
-            null,
-            "127.0.0.1",
-            0,
-            Duration.ofMillis(300));
+            null, null, null, () -> "", null, "127.0.0.1", 0, Duration.ofMillis(300));
     server.start();
   }
 

@@ -1,0 +1,59 @@
+package io.raftfs.meta.server;
+
+import io.raftfs.meta.datanodes.DataNodeTracker;
+import io.raftfs.meta.datanodes.RegisteredNodeCheck;
+import io.raftfs.meta.repair.DataNodeCommands;
+import io.raftfs.proto.BlockReport;
+import io.raftfs.proto.BlockReportResponse;
+import io.raftfs.proto.Heartbeat;
+import io.raftfs.proto.HeartbeatResponse;
+import java.net.InetAddress;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The data nodes' control channel behind {@code /v1/heartbeat} and {@code /v1/blockreport}: what
+ * {@link RegisteredNodeCheck} believes goes into the tracker, the leader's commands go back.
+ * Anything else is answered "not registered" and recorded nowhere, so a node id nobody registered
+ * never counts as alive or as a holder. Calls may resolve a host name: run them off the event loop.
+ */
+final class DataNodeChannel {
+  private final RegisteredNodeCheck check;
+  private final DataNodeTracker tracker;
+  private final DataNodeCommands commands;
+  private final BooleanSupplier isLeader;
+
+  DataNodeChannel(
+      RegisteredNodeCheck check,
+      DataNodeTracker tracker,
+      DataNodeCommands commands,
+      BooleanSupplier isLeader) {
+    this.check = check;
+    this.tracker = tracker;
+    this.commands = commands;
+    this.isLeader = isLeader;
+  }
+
+  /** A heartbeat that arrived over a connection from {@code peer}. */
+  HeartbeatResponse heartbeat(Heartbeat heartbeat, InetAddress peer) {
+    boolean leader = isLeader.getAsBoolean();
+    HeartbeatResponse.Builder response = HeartbeatResponse.newBuilder().setFromLeader(leader);
+    if (!check.acceptsHeartbeat(heartbeat, peer)) {
+      return response.setRegistered(false).build();
+    }
+    tracker.heartbeat(heartbeat);
+    response.setRegistered(true);
+    if (leader) {
+      response.addAllCommands(commands.drain(heartbeat.getNodeId()));
+    }
+    return response.build();
+  }
+
+  /** A block report (or one chunk of a full one) from {@code peer}. */
+  BlockReportResponse blockReport(BlockReport report, InetAddress peer) {
+    boolean accepted = check.acceptsReport(report.getNodeId(), peer);
+    if (accepted) {
+      tracker.blockReport(report);
+    }
+    return BlockReportResponse.newBuilder().setRegistered(accepted).build();
+  }
+}
