@@ -865,7 +865,10 @@ final class BadInputCases {
 
   private void cli() {
     group = "cli";
-    String local = "local.txt";
+    // Local paths are absolute: the command runs in this JVM, whose working directory is the
+    // module's.
+    String local = cluster.local().resolve("local.txt").toString();
+    String copy = cluster.local().resolve("copy").toString();
     // Relative paths are taken from the root: an empty one is /.
     cli("mkdir of an empty path", exit(4, "/: File exists"), "mkdir", "");
     cli("mkdir through ..", exit(8, "'..' segment"), "mkdir", "/keep/../x");
@@ -888,10 +891,15 @@ final class BadInputCases {
     cli("stat of a name with control characters", exit(3, ""), "stat", "/\u0007\u001b[31m");
     cli("cat of a directory", exit(6, ""), "cat", "/keep");
     cli("cat of a missing file", exit(3, ""), "cat", "/keep/missing");
-    cli("get of a missing file", exit(3, ""), "get", "/keep/missing", "copy");
+    cli("get of a missing file", exit(3, ""), "get", "/keep/missing", copy);
     cli("get onto an existing local file", exit(4, ""), "get", "/keep/small.txt", local);
-    cli("get of a directory", exit(6, ""), "get", "/keep", "copy");
-    cli("put of a missing local file", exit(3, ""), "put", "no-such-local-file", "/keep/x");
+    cli("get of a directory", exit(6, ""), "get", "/keep", copy);
+    cli(
+        "put of a missing local file",
+        exit(3, ""),
+        "put",
+        cluster.local().resolve("no-such-local-file").toString(),
+        "/keep/x");
     cli("put with --block-size 0", exitIn("", 2, 8), "put", "--block-size", "0", local, "/keep/x");
     cli("put with --block-size -5", exit(2, ""), "put", "--block-size", "-5", local, "/keep/x");
     cli(
@@ -948,7 +956,13 @@ final class BadInputCases {
         "1s",
         "ls",
         "/");
-    cli("--conf of a missing file", exit(2, ""), "--conf", "no-such.conf", "ls", "/");
+    cli(
+        "--conf of a missing file",
+        exit(2, ""),
+        "--conf",
+        cluster.local().resolve("no-such.conf").toString(),
+        "ls",
+        "/");
     cli(
         "cluster status on a closed port",
         exit(10, ""),
