@@ -491,11 +491,18 @@ final class BadInputCases {
         allocate("/keep/a0", 0, 3, 1 << 20),
         ErrorCode.INVALID_ARGUMENT,
         "block count");
-    meta(
-        "allocate of 2^32-1 blocks",
-        allocate("/keep/amax", -1, 3, 1 << 20),
-        ErrorCode.INVALID_ARGUMENT,
-        "block count");
+    add(
+        "allocate of 2^32-1 blocks (the exchange's block cap refuses it whole)",
+        () ->
+            post(
+                cluster.leader(),
+                "/v1/meta",
+                PROTOBUF,
+                io.raftfs.proto.MetaRequestList.newBuilder()
+                    .addRequests(allocate("/keep/amax", -1, 3, 1 << 20))
+                    .build()
+                    .toByteArray()),
+        refusedOrClosed(413, 413));
     meta(
         "allocate with replication 0",
         allocate("/keep/r0", 1, 0, 1 << 20),

@@ -73,6 +73,8 @@ class BadInputSuiteTest {
             .dataNodeSettings(node -> node.capacityBytes(CAPACITY))
             // A put refused at its commit leaves orphan replicas (docs/protocol.md): gone soon.
             .masterSetting("raftfs.master.orphan.grace.ms", "1000")
+            // Files of several blocks from a few hundred KiB.
+            .masterSetting("raftfs.master.block-size.min", "64k")
             .build()
             .start(clusterDir);
     client = cluster.newClient();
