@@ -28,27 +28,31 @@ final class BodyStallGuard implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     if (!request.isEnded()) {
       long[] lastBytesRead = {request.bytesRead()};
-      vertx.setPeriodic(
-          timeout.toMillis(),
-          timer -> {
-            long bytesRead = request.bytesRead();
-            if (request.isEnded() || ctx.response().ended() || ctx.response().closed()) {
-              vertx.cancelTimer(timer);
-            } else if (bytesRead == lastBytesRead[0]) {
-              vertx.cancelTimer(timer);
-              ctx.response()
-                  .setStatusCode(408)
-                  .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
-                  .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                  .end(
-                      new JsonObject()
-                          .put("error", "request body stalled for " + timeout.toMillis() + " ms")
-                          .encode())
-                  .onComplete(v -> request.connection().close());
-            } else {
-              lastBytesRead[0] = bytesRead;
-            }
-          });
+      long guard =
+          vertx.setPeriodic(
+              timeout.toMillis(),
+              timer -> {
+                long bytesRead = request.bytesRead();
+                if (request.isEnded() || ctx.response().ended() || ctx.response().closed()) {
+                  vertx.cancelTimer(timer);
+                } else if (bytesRead == lastBytesRead[0]) {
+                  vertx.cancelTimer(timer);
+                  ctx.response()
+                      .setStatusCode(408)
+                      .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
+                      .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                      .end(
+                          new JsonObject()
+                              .put(
+                                  "error", "request body stalled for " + timeout.toMillis() + " ms")
+                              .encode())
+                      .onComplete(v -> request.connection().close());
+                } else {
+                  lastBytesRead[0] = bytesRead;
+                }
+              });
+      // Gone with the answer: otherwise every request left a timer behind for a whole period.
+      ctx.addEndHandler(ended -> vertx.cancelTimer(guard));
     }
     ctx.next();
   }
