@@ -4,7 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
@@ -40,11 +39,6 @@ public final class HttpResponse implements AutoCloseable {
 
   public InputStream body() {
     return body;
-  }
-
-  /** Changes how long one read of the body may wait for a byte; the exchange's deadline stays. */
-  public void readTimeout(Duration timeout) {
-    connection.readTimeout(timeout);
   }
 
   /**
