@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -35,7 +36,8 @@ import java.util.regex.Pattern;
 
 /**
  * One chaos run: start the cluster, run the workload under the nemesis for the given time, heal,
- * check, print a summary. {@link #main} is the long-run entry point ({@code bench/chaos}).
+ * check, print a summary (with the longest stretch without a completed operation after each
+ * fault). {@link #main} is the long-run entry point ({@code bench/chaos}).
  *
  * <p>Checks after healing: (1) every directory of every worker holds exactly what the history says
  * (acknowledged puts read back with their SHA-256 unless a later acknowledged write removed them; a
@@ -462,6 +464,7 @@ public final class ChaosRun {
               (window[1] - window[0]) / 1e9,
               faultsDuring(window[0], window[1])));
     }
+    stretches(ops, from, to);
     for (History.Violation violation : violations) {
       summary.append("VIOLATION ").append(violation).append('\n');
     }
@@ -470,14 +473,63 @@ public final class ChaosRun {
         .append('\n');
   }
 
-  private static List<long[]> unavailability(List<Op> ops, long from, long to) {
-    List<Long> successes = new ArrayList<>();
-    for (Op op : ops) {
-      if (op.result() == Result.OK) {
-        successes.add(op.endNanos());
+  /**
+   * After each fault, the longest stretch without a completed operation (one with a definite
+   * answer, by any worker) that began while the fault was active: from the fault's start or the
+   * last completion before it, whichever is later, to the next completion (or the workload's end).
+   * Printed, not asserted: a benchmark number.
+   */
+  private void stretches(List<Op> ops, long from, long to) {
+    List<Long> bounds = new ArrayList<>();
+    bounds.add(from);
+    bounds.addAll(endTimes(ops, Result.OK, Result.FAIL));
+    bounds.add(to);
+    bounds.sort(null);
+    summary.append("longest stretch without a completed operation after each fault:\n");
+    List<History.Fault> faults = history.faults();
+    faults.sort(Comparator.comparingLong(History.Fault::startNanos));
+    for (History.Fault fault : faults) {
+      summary.append(
+          String.format(
+              "  %8.3fs %-20s %-12s %6d ms%n",
+              fault.startNanos() / 1e9,
+              fault.kind(),
+              fault.target(),
+              longestStretch(bounds, fault.startNanos(), fault.endNanos()) / 1_000_000));
+    }
+    summary
+        .append("longest stretch without a completed operation, overall: ")
+        .append(longestStretch(bounds, from, to) / 1_000_000)
+        .append(" ms\n");
+  }
+
+  /** The longest gap between consecutive {@code bounds} that began in {@code [start, end]}. */
+  private static long longestStretch(List<Long> bounds, long start, long end) {
+    long longest = 0;
+    for (int i = 1; i < bounds.size(); i++) {
+      long gapStart = Math.max(bounds.get(i - 1), start);
+      if (gapStart <= end && bounds.get(i) >= gapStart) {
+        longest = Math.max(longest, bounds.get(i) - gapStart);
       }
     }
-    successes.sort(null);
+    return longest;
+  }
+
+  /** When the operations with one of {@code results} ended, in order. */
+  private static List<Long> endTimes(List<Op> ops, Result... results) {
+    List<Result> wanted = List.of(results);
+    List<Long> ends = new ArrayList<>();
+    for (Op op : ops) {
+      if (wanted.contains(op.result())) {
+        ends.add(op.endNanos());
+      }
+    }
+    ends.sort(null);
+    return ends;
+  }
+
+  private static List<long[]> unavailability(List<Op> ops, long from, long to) {
+    List<Long> successes = endTimes(ops, Result.OK);
     List<long[]> windows = new ArrayList<>();
     long previous = from;
     for (long at : successes) {
