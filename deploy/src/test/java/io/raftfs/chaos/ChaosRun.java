@@ -35,9 +35,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One chaos run: start the cluster, run the workload under the nemesis for the given time, heal,
- * check, print a summary (with the longest stretch without a completed operation after each
- * fault). {@link #main} is the long-run entry point ({@code bench/chaos}).
+ * One chaos run: start the cluster, run the workload under the nemesis and the {@link
+ * GarbageSender} for the given time, heal, check, print a summary (with the longest stretch without
+ * a completed operation after each fault). {@link #main} is the long-run entry point ({@code
+ * bench/chaos}).
  *
  * <p>Checks after healing: (1) every directory of every worker holds exactly what the history says
  * (acknowledged puts read back with their SHA-256 unless a later acknowledged write removed them; a
@@ -114,6 +115,8 @@ public final class ChaosRun {
           new Nemesis(cluster, history, options.seed(), netns != null, options.quietMillis());
       long workloadStart = history.now();
       nemesis.start();
+      GarbageSender garbage = new GarbageSender(cluster, history, options.seed());
+      garbage.start();
       long end = workloadStart + options.duration().toNanos();
       while (history.now() < end) {
         sleepUntil(Math.min(end, history.now() + 10_000_000_000L));
@@ -121,6 +124,7 @@ public final class ChaosRun {
       }
       say("stopping faults at %.1fs", history.now() / 1e9);
       nemesis.stop();
+      garbage.stop();
       heal(cluster);
       workers.forEach(Worker::stop);
       for (Thread thread : threads) {
@@ -138,7 +142,7 @@ public final class ChaosRun {
       long checked = checkFinalState(cluster, workers);
       awaitFsckHealthy(cluster);
       checkDigests(cluster);
-      summarize(nemesis.counts(), checked, workloadStart, workloadEnd);
+      summarize(nemesis.counts(), garbage, checked, workloadStart, workloadEnd);
     }
     List<History.Violation> violations = history.violations();
     if (!violations.isEmpty()) {
@@ -411,7 +415,8 @@ public final class ChaosRun {
 
   // ---------------------------------------------------------------- report
 
-  private void summarize(Map<String, Integer> faults, long checked, long from, long to) {
+  private void summarize(
+      Map<String, Integer> faults, GarbageSender garbage, long checked, long from, long to) {
     List<Op> ops = history.ops();
     Map<Type, Map<Result, Integer>> byType = new EnumMap<>(Type.class);
     for (Op op : ops) {
@@ -431,6 +436,14 @@ public final class ChaosRun {
     summary.append("operations: ").append(ops.size()).append('\n');
     byType.forEach((type, results) -> summary.append(String.format("  %-6s %s%n", type, results)));
     summary.append("faults injected: ").append(faults).append('\n');
+    Map<String, Integer> sent = garbage.sent();
+    summary
+        .append("garbage requests sent: ")
+        .append(sent.values().stream().mapToInt(Integer::intValue).sum())
+        .append(' ')
+        .append(sent)
+        .append('\n');
+    summary.append("garbage answers: ").append(garbage.answers()).append('\n');
     long ackedPuts =
         ops.stream().filter(o -> o.type() == Type.PUT && o.result() == Result.OK).count();
     long checkedReads =
