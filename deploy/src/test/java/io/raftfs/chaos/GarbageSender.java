@@ -42,7 +42,10 @@ import java.util.zip.CRC32C;
  * namespace's address with network namespaces): the masters believe a node's reports only from its
  * registered host (docs/protocol.md), so any heartbeat or block report lie answered {@code
  * registered=true} is a violation, and so is any {@code 5xx} but a full disk's {@code 507} to an
- * upload. Everything else must simply not cost an acknowledged byte: the run's usual checks.
+ * upload. Everything else must simply not cost an acknowledged byte: the run's usual checks. On
+ * loopback, empty full block reports also come from the nodes' own host ({@code 127.0.0.1}): the
+ * masters believe those (a node whose disk was wiped says just that), and until the node's next
+ * full report they must not lose a byte over it either.
  */
 final class GarbageSender {
   private static final String PROTOBUF = "application/x-protobuf";
@@ -54,6 +57,10 @@ final class GarbageSender {
   private final History history;
   private final long seed;
   private final InetAddress from;
+
+  /** The data nodes' own host when they all run on loopback; else null. */
+  private final InetAddress nodesHost;
+
   private final MetaClient meta;
   private final List<Thread> threads = new ArrayList<>();
   private final Map<String, Integer> sent = new TreeMap<>();
@@ -67,6 +74,7 @@ final class GarbageSender {
     this.history = history;
     this.seed = seed;
     this.from = cluster.netns() == null ? loopback2() : null;
+    this.nodesHost = cluster.netns() == null ? InetAddress.getLoopbackAddress() : null;
     this.meta =
         new MetaClient(
             cluster.masterAddresses(),
@@ -171,7 +179,7 @@ final class GarbageSender {
   }
 
   private void masterGarbage(String address, Random random) throws IOException {
-    switch (random.nextInt(12)) {
+    switch (random.nextInt(13)) {
       case 0 -> raw("random bytes", address, random);
       case 1 -> post("meta: random", address, "/v1/meta", bytes(random, 1 + random.nextInt(2000)));
       case 2 -> post("meta: truncated", address, "/v1/meta", truncated(metaRequests(), random));
@@ -182,8 +190,9 @@ final class GarbageSender {
       case 6 -> badHeaders(address, random, "POST /v1/meta");
       case 7 -> lieHeartbeat(address, random, true);
       case 8 -> lieHeartbeat(address, random, false);
-      case 9 -> lieEmptyReport(address, random);
+      case 9 -> lieEmptyReport(address, random, false);
       case 10 -> lieBadReplica(address, random);
+      case 11 -> lieEmptyReport(address, random, true);
       default ->
           post("blockreport: truncated", address, "/v1/blockreport", truncated(report(), random));
     }
@@ -257,6 +266,11 @@ final class GarbageSender {
 
   /** A POST of {@code body} as protobuf, so it reaches the parser. */
   private Answer post(String kind, String address, String path, byte[] body) throws IOException {
+    return post(from, kind, address, path, body);
+  }
+
+  private Answer post(InetAddress source, String kind, String address, String path, byte[] body)
+      throws IOException {
     String head =
         "POST "
             + path
@@ -264,15 +278,21 @@ final class GarbageSender {
             + PROTOBUF
             + "\r\nContent-Length: "
             + body.length;
-    return send(kind, address, head, body, false);
+    return send(source, kind, address, head, body, false);
   }
 
   private Answer send(String kind, String address, String head, byte[] body, boolean halfClose)
       throws IOException {
+    return send(from, kind, address, head, body, halfClose);
+  }
+
+  private Answer send(
+      InetAddress source, String kind, String address, String head, byte[] body, boolean halfClose)
+      throws IOException {
     count(kind);
     String full = head + "\r\nHost: " + address + "\r\nConnection: close";
     return classify(
-        kind, RawHttp.exchange(from, address, RawHttp.request(full, body), 1, halfClose));
+        kind, RawHttp.exchange(source, address, RawHttp.request(full, body), 1, halfClose));
   }
 
   private Answer classify(String kind, List<Answer> got) {
@@ -322,10 +342,14 @@ final class GarbageSender {
     }
   }
 
-  /** A full block report in a real node's name that says it holds nothing. */
-  private void lieEmptyReport(String address, Random random) throws IOException {
+  /**
+   * A full block report in a real node's name that says it holds nothing: from another host (it
+   * must be refused), or from the node's own host (believed).
+   */
+  private void lieEmptyReport(String address, Random random, boolean fromNodesHost)
+      throws IOException {
     DataNodeStatus node = someNode(random);
-    if (node == null) {
+    if (node == null || (fromNodesHost && nodesHost == null)) {
       return;
     }
     byte[] lie =
@@ -335,6 +359,15 @@ final class GarbageSender {
             .setReportId(random.nextLong() & Long.MAX_VALUE)
             .build()
             .toByteArray();
+    if (fromNodesHost) {
+      post(
+          nodesHost,
+          "lie from the node's host: empty full block report",
+          address,
+          "/v1/blockreport",
+          lie);
+      return;
+    }
     String kind = "lie: empty full block report";
     Answer answer = post(kind, address, "/v1/blockreport", lie);
     if (answer.status() == 200 && BlockReportResponse.parseFrom(answer.bytes()).getRegistered()) {
