@@ -56,6 +56,10 @@ final class GarbageSender {
   private final ChaosCluster cluster;
   private final History history;
   private final long seed;
+
+  /**
+   * Where the garbage comes from: not the nodes' host (127.0.0.2 on loopback); null: any address.
+   */
   private final InetAddress from;
 
   /** The data nodes' own host when they all run on loopback; else null. */
