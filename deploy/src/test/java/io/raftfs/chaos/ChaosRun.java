@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -34,8 +35,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One chaos run: start the cluster, run the workload under the nemesis for the given time, heal,
- * check, print a summary. {@link #main} is the long-run entry point ({@code bench/chaos}).
+ * One chaos run: start the cluster, run the workload under the nemesis and the {@link
+ * GarbageSender} for the given time, heal, check, print a summary (with the longest stretch without
+ * a completed operation after each fault). {@link #main} is the long-run entry point ({@code
+ * bench/chaos}).
  *
  * <p>Checks after healing: (1) every directory of every worker holds exactly what the history says
  * (acknowledged puts read back with their SHA-256 unless a later acknowledged write removed them; a
@@ -112,6 +115,8 @@ public final class ChaosRun {
           new Nemesis(cluster, history, options.seed(), netns != null, options.quietMillis());
       long workloadStart = history.now();
       nemesis.start();
+      GarbageSender garbage = new GarbageSender(cluster, history, options.seed());
+      garbage.start();
       long end = workloadStart + options.duration().toNanos();
       while (history.now() < end) {
         sleepUntil(Math.min(end, history.now() + 10_000_000_000L));
@@ -119,6 +124,7 @@ public final class ChaosRun {
       }
       say("stopping faults at %.1fs", history.now() / 1e9);
       nemesis.stop();
+      garbage.stop();
       heal(cluster);
       workers.forEach(Worker::stop);
       for (Thread thread : threads) {
@@ -136,7 +142,7 @@ public final class ChaosRun {
       long checked = checkFinalState(cluster, workers);
       awaitFsckHealthy(cluster);
       checkDigests(cluster);
-      summarize(nemesis.counts(), checked, workloadStart, workloadEnd);
+      summarize(nemesis.counts(), garbage, checked, workloadStart, workloadEnd);
     }
     List<History.Violation> violations = history.violations();
     if (!violations.isEmpty()) {
@@ -409,7 +415,8 @@ public final class ChaosRun {
 
   // ---------------------------------------------------------------- report
 
-  private void summarize(Map<String, Integer> faults, long checked, long from, long to) {
+  private void summarize(
+      Map<String, Integer> faults, GarbageSender garbage, long checked, long from, long to) {
     List<Op> ops = history.ops();
     Map<Type, Map<Result, Integer>> byType = new EnumMap<>(Type.class);
     for (Op op : ops) {
@@ -429,6 +436,14 @@ public final class ChaosRun {
     summary.append("operations: ").append(ops.size()).append('\n');
     byType.forEach((type, results) -> summary.append(String.format("  %-6s %s%n", type, results)));
     summary.append("faults injected: ").append(faults).append('\n');
+    Map<String, Integer> sent = garbage.sent();
+    summary
+        .append("garbage requests sent: ")
+        .append(sent.values().stream().mapToInt(Integer::intValue).sum())
+        .append(' ')
+        .append(sent)
+        .append('\n');
+    summary.append("garbage answers: ").append(garbage.answers()).append('\n');
     long ackedPuts =
         ops.stream().filter(o -> o.type() == Type.PUT && o.result() == Result.OK).count();
     long checkedReads =
@@ -462,6 +477,7 @@ public final class ChaosRun {
               (window[1] - window[0]) / 1e9,
               faultsDuring(window[0], window[1])));
     }
+    stretches(ops, from, to);
     for (History.Violation violation : violations) {
       summary.append("VIOLATION ").append(violation).append('\n');
     }
@@ -470,14 +486,63 @@ public final class ChaosRun {
         .append('\n');
   }
 
-  private static List<long[]> unavailability(List<Op> ops, long from, long to) {
-    List<Long> successes = new ArrayList<>();
-    for (Op op : ops) {
-      if (op.result() == Result.OK) {
-        successes.add(op.endNanos());
+  /**
+   * After each fault, the longest stretch without a completed operation (one with a definite
+   * answer, by any worker) that began while the fault was active: from the fault's start or the
+   * last completion before it, whichever is later, to the next completion (or the workload's end).
+   * Printed, not asserted: a benchmark number.
+   */
+  private void stretches(List<Op> ops, long from, long to) {
+    List<Long> bounds = new ArrayList<>();
+    bounds.add(from);
+    bounds.addAll(endTimes(ops, Result.OK, Result.FAIL));
+    bounds.add(to);
+    bounds.sort(null);
+    summary.append("longest stretch without a completed operation after each fault:\n");
+    List<History.Fault> faults = history.faults();
+    faults.sort(Comparator.comparingLong(History.Fault::startNanos));
+    for (History.Fault fault : faults) {
+      summary.append(
+          String.format(
+              "  %8.3fs %-20s %-12s %6d ms%n",
+              fault.startNanos() / 1e9,
+              fault.kind(),
+              fault.target(),
+              longestStretch(bounds, fault.startNanos(), fault.endNanos()) / 1_000_000));
+    }
+    summary
+        .append("longest stretch without a completed operation, overall: ")
+        .append(longestStretch(bounds, from, to) / 1_000_000)
+        .append(" ms\n");
+  }
+
+  /** The longest gap between consecutive {@code bounds} that began in {@code [start, end]}. */
+  private static long longestStretch(List<Long> bounds, long start, long end) {
+    long longest = 0;
+    for (int i = 1; i < bounds.size(); i++) {
+      long gapStart = Math.max(bounds.get(i - 1), start);
+      if (gapStart <= end && bounds.get(i) >= gapStart) {
+        longest = Math.max(longest, bounds.get(i) - gapStart);
       }
     }
-    successes.sort(null);
+    return longest;
+  }
+
+  /** When the operations with one of {@code results} ended, in order. */
+  private static List<Long> endTimes(List<Op> ops, Result... results) {
+    List<Result> wanted = List.of(results);
+    List<Long> ends = new ArrayList<>();
+    for (Op op : ops) {
+      if (wanted.contains(op.result())) {
+        ends.add(op.endNanos());
+      }
+    }
+    ends.sort(null);
+    return ends;
+  }
+
+  private static List<long[]> unavailability(List<Op> ops, long from, long to) {
+    List<Long> successes = endTimes(ops, Result.OK);
     List<long[]> windows = new ArrayList<>();
     long previous = from;
     for (long at : successes) {

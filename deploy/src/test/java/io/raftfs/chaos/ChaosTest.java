@@ -9,9 +9,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The short chaos run of {@code ./mvnw verify}: 3 masters and 4 data nodes as separate JVMs, 4
- * clients, kills, pauses, a full disk and corrupt blocks for {@code raftfs.chaos.duration} (default
- * 90 s), fixed seed {@code raftfs.chaos.seed} (default 20261126). Network partitions need {@code
- * -Draftfs.chaos.network=true} (root, network namespaces). The long run is {@code bench/chaos}.
+ * clients, kills, pauses, a full disk, corrupt blocks and garbage requests ({@link GarbageSender})
+ * for {@code raftfs.chaos.duration} (default 90 s), fixed seed {@code raftfs.chaos.seed} (default
+ * 20261126). Network partitions need {@code -Draftfs.chaos.network=true} (root, network
+ * namespaces). The long run is {@code bench/chaos}.
  */
 class ChaosTest {
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -303,14 +304,16 @@ final class Nemesis {
   }
 
   private void pause(long millis) {
+    pause(millis, () -> stopping);
+  }
+
+  /** Waits {@code millis}, or less when {@code stopping} turns true (then: heal now). */
+  static void pause(long millis, BooleanSupplier stopping) {
     long deadline = System.currentTimeMillis() + millis;
     while (true) {
       long left = deadline - System.currentTimeMillis();
-      if (left <= 0) {
+      if (left <= 0 || stopping.getAsBoolean()) {
         return;
-      }
-      if (stopping) {
-        return; // heal now
       }
       try {
         Thread.sleep(Math.min(left, 100));

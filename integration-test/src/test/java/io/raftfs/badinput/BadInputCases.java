@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
-import io.raftfs.badinput.RawHttp.Answer;
 import io.raftfs.cli.InProcessCli;
 import io.raftfs.client.transfer.BlockSink;
 import io.raftfs.client.transfer.DataNodeClient;
@@ -30,6 +29,8 @@ import io.raftfs.proto.MkdirRequest;
 import io.raftfs.proto.RenameRequest;
 import io.raftfs.proto.StatRequest;
 import io.raftfs.testing.Await;
+import io.raftfs.testing.http.RawHttp;
+import io.raftfs.testing.http.RawHttp.Answer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;

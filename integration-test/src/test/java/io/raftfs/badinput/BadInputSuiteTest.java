@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftfs.badinput.RawHttp.Answer;
 import io.raftfs.cli.InProcessCli;
 import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.PutOptions;
@@ -19,6 +18,8 @@ import io.raftfs.proto.MetaResponse;
 import io.raftfs.proto.MetaResponseList;
 import io.raftfs.testing.Await;
 import io.raftfs.testing.cluster.MiniRaftfsCluster;
+import io.raftfs.testing.http.RawHttp;
+import io.raftfs.testing.http.RawHttp.Answer;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -5,12 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One process of a test cluster in a JVM of its own, started from this JVM's classpath, so a test
  * can kill it for real ({@link #kill}: SIGKILL, no shutdown hook runs) or freeze it ({@link
- * #pause}: SIGSTOP). Its output is appended to one log file across restarts.
+ * #pause}: SIGSTOP). Its output is appended to one log file across restarts. When this JVM exits
+ * (its tests ended, or a timeout abandoned them), a shutdown hook SIGKILLs every JVM it started
+ * that still runs, paused or not, so none outlives the test run.
  *
  * <pre>{@code
  * JvmProcess master =
@@ -23,6 +27,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class JvmProcess {
   private static final long STOP_SECONDS = 20;
+
+  /** Every process started here that may still run: the shutdown hook kills them. */
+  private static final Set<Process> STARTED = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> STARTED.forEach(Process::destroyForcibly), "jvm-process-reaper"));
+  }
 
   private final List<String> commandPrefix;
   private final String mainClass;
@@ -62,6 +75,8 @@ public final class JvmProcess {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
+      STARTED.removeIf(started -> !started.isAlive());
+      STARTED.add(process);
       paused = false;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

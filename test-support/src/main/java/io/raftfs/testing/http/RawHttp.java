@@ -1,10 +1,11 @@
-package io.raftfs.badinput;
+package io.raftfs.testing.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -23,29 +24,29 @@ import java.util.Locale;
  * List<Answer> answers = RawHttp.exchange("127.0.0.1:9866", request, 1, false);
  * }</pre>
  */
-final class RawHttp {
+public final class RawHttp {
   /** Longest a server may take to answer (or close) before the case counts as a hang. */
-  static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(20);
+  public static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(20);
 
   private static final int MAX_BODY_BYTES = 1 << 20;
 
   private RawHttp() {}
 
   /** One answer: a status and its body, or {@link #CLOSED} when the server closed instead. */
-  record Answer(int status, String headers, byte[] bytes) {
-    static final int CLOSED = -1;
-    static final int HUNG = -2;
+  public record Answer(int status, String headers, byte[] bytes) {
+    public static final int CLOSED = -1;
+    public static final int HUNG = -2;
 
-    static Answer closed() {
+    public static Answer closed() {
       return new Answer(CLOSED, "", new byte[0]);
     }
 
-    String body() {
+    public String body() {
       return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** The {@code error} of a JSON error body, else the body as text. */
-    String message() {
+    public String message() {
       String text = body();
       if (text.startsWith("{")) {
         try {
@@ -60,11 +61,11 @@ final class RawHttp {
       return text;
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
       return status == CLOSED;
     }
 
-    String header(String name) {
+    public String header(String name) {
       for (String line : headers.split("\r\n")) {
         int colon = line.indexOf(':');
         if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
@@ -89,7 +90,7 @@ final class RawHttp {
   }
 
   /** A request of the given head lines (no CRLF at their ends) and body. */
-  static byte[] request(String head, byte[] body) {
+  public static byte[] request(String head, byte[] body) {
     byte[] start = (head + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
     byte[] all = new byte[start.length + body.length];
     System.arraycopy(start, 0, all, 0, start.length);
@@ -102,9 +103,19 @@ final class RawHttp {
    * server sees end of input), then reads up to {@code answers} answers. The list ends early with
    * {@link Answer#closed()} when the server closes, or with a hung answer on timeout.
    */
-  static List<Answer> exchange(String address, byte[] bytes, int answers, boolean halfClose)
+  public static List<Answer> exchange(String address, byte[] bytes, int answers, boolean halfClose)
       throws IOException {
-    try (Socket socket = connect(address)) {
+    return exchange(null, address, bytes, answers, halfClose);
+  }
+
+  /**
+   * {@link #exchange(String, byte[], int, boolean)} from the local address {@code from} (null:
+   * any), e.g. {@code 127.0.0.2} to look like another host to a server on loopback.
+   */
+  public static List<Answer> exchange(
+      InetAddress from, String address, byte[] bytes, int answers, boolean halfClose)
+      throws IOException {
+    try (Socket socket = connect(from, address)) {
       OutputStream out = socket.getOutputStream();
       try {
         out.write(bytes);
@@ -119,9 +130,16 @@ final class RawHttp {
     }
   }
 
-  static Socket connect(String address) throws IOException {
+  public static Socket connect(String address) throws IOException {
+    return connect(null, address);
+  }
+
+  private static Socket connect(InetAddress from, String address) throws IOException {
     int colon = address.lastIndexOf(':');
     Socket socket = new Socket();
+    if (from != null) {
+      socket.bind(new InetSocketAddress(from, 0));
+    }
     socket.connect(
         new InetSocketAddress(
             address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
@@ -131,7 +149,7 @@ final class RawHttp {
   }
 
   /** Reads up to {@code count} answers from an open socket. */
-  static List<Answer> read(Socket socket, int count) throws IOException {
+  public static List<Answer> read(Socket socket, int count) throws IOException {
     List<Answer> answers = new ArrayList<>();
     InputStream in = socket.getInputStream();
     try {
