@@ -6,6 +6,7 @@ import io.raftfs.data.master.HeartbeatService;
 import io.raftfs.data.master.MasterClient;
 import io.raftfs.data.metrics.DataNodeMetrics;
 import io.raftfs.data.replication.BlockCopier;
+import io.raftfs.data.replication.ForwardTargets;
 import io.raftfs.data.schedule.Scheduler;
 import io.raftfs.data.scrub.BadReplicaReporter;
 import io.raftfs.data.scrub.BlockScrubber;
@@ -54,6 +55,7 @@ public final class DataNode implements AutoCloseable {
   private final String nodeId;
   private final HttpClient client;
   private final MasterClient masters; // null without masters
+  private final ForwardTargets forwardTargets;
   private HttpServer server;
   private String httpAddress;
   private HeartbeatService heartbeats;
@@ -68,6 +70,8 @@ public final class DataNode implements AutoCloseable {
     this.store = store;
     this.nodeId = nodeId;
     this.masters = config.masters().isEmpty() ? null : new MasterClient(config.masters());
+    this.forwardTargets =
+        masters == null ? ForwardTargets.anywhere() : ForwardTargets.registeredOnly();
     this.client =
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
@@ -149,6 +153,7 @@ public final class DataNode implements AutoCloseable {
             nodeId,
             () -> httpAddress,
             scrubber::stats,
+            forwardTargets,
             config.uploadLimits());
     metrics = new DataNodeMetrics(store, scrubber::stats);
     metrics.install(router);
@@ -159,13 +164,14 @@ public final class DataNode implements AutoCloseable {
         .map(
             s -> {
               httpAddress = config.httpHost() + ":" + s.actualPort();
-              BlockCopier copier = new BlockCopier(vertx, client, store);
+              BlockCopier copier = new BlockCopier(vertx, client, store, forwardTargets);
               if (masters != null) {
                 heartbeats =
                     new HeartbeatService(
                         vertx,
                         store,
                         copier,
+                        forwardTargets,
                         masters,
                         Scheduler.of(vertx),
                         nodeId,
@@ -212,6 +218,11 @@ public final class DataNode implements AutoCloseable {
 
   public DataNodeConfig config() {
     return config;
+  }
+
+  /** The data nodes this node sends blocks to (down a pipeline or as a copy). */
+  public ForwardTargets forwardTargets() {
+    return forwardTargets;
   }
 
   /** What the block scrubber has checked and found so far. */

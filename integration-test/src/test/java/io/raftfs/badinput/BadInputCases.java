@@ -768,9 +768,13 @@ final class BadInputCases {
         () -> put("900015", body, crc, "127.0.0.1:99999"),
         status(400, "X-Raftfs-Pipeline"));
     add(
-        "PUT down a pipeline to a closed port",
+        "PUT with X-Raftfs-Pipeline: ,,,",
+        () -> put("900016", body, crc, ",,,"),
+        status(400, "blank entry"));
+    add(
+        "PUT down a pipeline to an address no data node registered (a closed port)",
         () -> put("900017", body, crc, "127.0.0.1:" + closedPort()),
-        status(502, ""));
+        status(403, "is not a registered data node"));
     add(
         "PUT of a block the node already holds",
         () ->

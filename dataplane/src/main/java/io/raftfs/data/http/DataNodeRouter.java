@@ -1,5 +1,6 @@
 package io.raftfs.data.http;
 
+import io.raftfs.data.replication.ForwardTargets;
 import io.raftfs.data.replication.UploadLimits;
 import io.raftfs.data.schedule.Scheduler;
 import io.raftfs.data.scrub.ScrubStats;
@@ -23,6 +24,7 @@ public final class DataNodeRouter {
       String nodeId,
       Supplier<String> httpAddress,
       Supplier<ScrubStats> scrubber,
+      ForwardTargets forwardTargets,
       UploadLimits uploadLimits) {
     Router router = Router.router(vertx);
     GetBlockHandler read = new GetBlockHandler(store);
@@ -30,7 +32,13 @@ public final class DataNodeRouter {
         .put("/blocks/:id")
         .handler(
             new PutBlockHandler(
-                vertx, client, store, httpAddress, uploadLimits, Scheduler.of(vertx)));
+                vertx,
+                client,
+                store,
+                httpAddress,
+                forwardTargets,
+                uploadLimits,
+                Scheduler.of(vertx)));
     router.get("/blocks/:id").handler(read);
     router.head("/blocks/:id").handler(read);
     router.delete("/blocks/:id").handler(new DeleteBlockHandler(vertx, store));

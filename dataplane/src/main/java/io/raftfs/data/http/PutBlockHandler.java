@@ -1,6 +1,7 @@
 package io.raftfs.data.http;
 
 import io.raftfs.data.replication.ChainUpload;
+import io.raftfs.data.replication.ForwardTargets;
 import io.raftfs.data.replication.HostPort;
 import io.raftfs.data.replication.SenderPace;
 import io.raftfs.data.replication.UploadFailure;
@@ -26,8 +27,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * {@code PUT /blocks/{id}}: validates the request, reserves space, then hands the body to a {@link
- * ChainUpload}. Rejections (400, 409, 413, 507) happen before any byte is written; all but 400 also
+ * {@code PUT /blocks/{id}}: validates the request, checks that its pipeline names only nodes this
+ * node may forward to ({@link ForwardTargets}), reserves space, then hands the body to a {@link
+ * ChainUpload}. Rejections (400, 403, 409, 413, 503, 507) happen before any byte is written and
  * before any space is reserved.
  */
 final class PutBlockHandler implements Handler<RoutingContext> {
@@ -35,6 +37,7 @@ final class PutBlockHandler implements Handler<RoutingContext> {
   private final HttpClient client;
   private final BlockStore store;
   private final Supplier<String> selfAddress;
+  private final ForwardTargets targets;
   private final UploadLimits limits;
   private final Scheduler scheduler;
 
@@ -43,12 +46,14 @@ final class PutBlockHandler implements Handler<RoutingContext> {
       HttpClient client,
       BlockStore store,
       Supplier<String> selfAddress,
+      ForwardTargets targets,
       UploadLimits limits,
       Scheduler scheduler) {
     this.vertx = vertx;
     this.client = client;
     this.store = store;
     this.selfAddress = selfAddress;
+    this.targets = targets;
     this.limits = limits;
     this.scheduler = scheduler;
   }
@@ -69,6 +74,12 @@ final class PutBlockHandler implements Handler<RoutingContext> {
       pipeline = pipeline(request.getHeader(DataNodeProtocol.PIPELINE));
     } catch (IllegalArgumentException e) {
       reject(request, 400, e.getMessage());
+      return;
+    }
+    try {
+      targets.check(pipeline);
+    } catch (UploadFailure e) {
+      reject(request, e.status(), DataNodeProtocol.PIPELINE + ": " + e.getMessage());
       return;
     }
     if (length > limits.maxBlockBytes()) {
@@ -124,13 +135,19 @@ final class PutBlockHandler implements Handler<RoutingContext> {
     throw new IllegalArgumentException("bad Content-Length '" + value + "'");
   }
 
+  /** An absent or empty header is no pipeline; a blank entry (e.g. {@code ",,"}) is an error. */
   private static List<String> pipeline(String header) {
     List<String> nodes = new ArrayList<>();
     if (header == null || header.isBlank()) {
       return nodes;
     }
-    for (String node : header.split(",")) {
+    // -1 keeps trailing empty entries, which split would drop: ",,," is not an empty pipeline.
+    for (String node : header.split(",", -1)) {
       String trimmed = node.trim();
+      if (trimmed.isEmpty()) {
+        throw new IllegalArgumentException(
+            DataNodeProtocol.PIPELINE + ": blank entry in '" + header + "'");
+      }
       try {
         HostPort.parse(trimmed);
       } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package io.raftfs.data.master;
 
 import io.raftfs.data.replication.BlockCopier;
+import io.raftfs.data.replication.ForwardTargets;
 import io.raftfs.data.schedule.Scheduler;
 import io.raftfs.data.store.BlockEntry;
 import io.raftfs.data.store.BlockStore;
@@ -19,9 +20,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Keeps every master informed about this node (docs/protocol.md, "Data node ↔ masters"): registers
  * at start and whenever a master does not know the node, heartbeats every master, sends full block
  * reports at start and periodically and incremental ones (the blocks stored and deleted since the
- * last) every incremental interval and with each heartbeat answer, and runs the commands in the
- * leader's replies. No master being reachable only delays all this; the node keeps serving and
- * catches up by itself.
+ * last) every incremental interval and with each heartbeat answer, keeps the {@link ForwardTargets}
+ * up to date with the registered nodes each master sends, and runs the commands in the leader's
+ * replies. No master being reachable only delays all this; the node keeps serving and catches up by
+ * itself.
  *
  * <p>All of it goes through one {@link MasterClient}. The timers run on the Vert.x context that
  * calls {@link #start()} and only hand work to each master's {@link MasterLink} thread; the
@@ -31,6 +33,7 @@ public final class HeartbeatService implements BlockStoreListener, AutoCloseable
   private final Vertx vertx;
   private final BlockStore store;
   private final BlockCopier copier;
+  private final ForwardTargets forwardTargets;
   private final Scheduler scheduler;
   private final String nodeId;
   private final String httpAddress;
@@ -48,6 +51,7 @@ public final class HeartbeatService implements BlockStoreListener, AutoCloseable
       Vertx vertx,
       BlockStore store,
       BlockCopier copier,
+      ForwardTargets forwardTargets,
       MasterClient client,
       Scheduler scheduler,
       String nodeId,
@@ -58,6 +62,7 @@ public final class HeartbeatService implements BlockStoreListener, AutoCloseable
     this.vertx = vertx;
     this.store = store;
     this.copier = copier;
+    this.forwardTargets = forwardTargets;
     this.scheduler = scheduler;
     this.nodeId = nodeId;
     this.httpAddress = httpAddress;
@@ -110,7 +115,8 @@ public final class HeartbeatService implements BlockStoreListener, AutoCloseable
     registration.ensure();
     long epoch = registration.epoch();
     for (MasterLink link : links) {
-      link.heartbeat(this::heartbeat, response -> onHeartbeatResponse(link, response, epoch));
+      link.heartbeat(
+          () -> heartbeat(link.master()), response -> onHeartbeatResponse(link, response, epoch));
     }
   }
 
@@ -122,6 +128,9 @@ public final class HeartbeatService implements BlockStoreListener, AutoCloseable
     if (!response.getRegistered()) {
       link.reports().requireFull();
       registration.renewIfCurrent(epoch);
+    } else if (response.hasRegisteredNodes()) {
+      // Before the commands below: a copy may go to a node that registered just now.
+      forwardTargets.update(link.master(), response.getRegisteredNodes());
     }
     if (response.getFromLeader() && response.getCommandsCount() > 0) {
       context.runOnContext(
@@ -145,7 +154,7 @@ public final class HeartbeatService implements BlockStoreListener, AutoCloseable
     }
   }
 
-  private Heartbeat heartbeat() {
+  private Heartbeat heartbeat(String master) {
     StoreStats stats = store.stats();
     return Heartbeat.newBuilder()
         .setNodeId(nodeId)
@@ -155,6 +164,7 @@ public final class HeartbeatService implements BlockStoreListener, AutoCloseable
         .setFreeBytes(stats.freeBytes())
         .setBlockCount(stats.blockCount())
         .setActiveTransfers(stats.activeWrites() + copier.activeCopies())
+        .setRegisteredNodesVersion(forwardTargets.version(master))
         .build();
   }
 }

@@ -40,6 +40,11 @@ final class MasterLink implements AutoCloseable {
     this.thread = Executors.newSingleThreadExecutor(DaemonThreads.named("master-link-" + master));
   }
 
+  /** This master's HTTP address. */
+  String master() {
+    return master;
+  }
+
   /** Thread-safe: the store's events go straight in. */
   BlockReportQueue reports() {
     return reports;

@@ -14,12 +14,15 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Re-replication: sends a stored block to another data node with a plain {@code PUT}; the target
- * checks length and CRC32C on arrival, so a bad local copy is refused there, never spread.
+ * checks length and CRC32C on arrival, so a bad local copy is refused there, never spread. Only to
+ * a node the {@link ForwardTargets} accept: the leader names registered nodes, and a copy to any
+ * other address would come from a forged command.
  */
 public final class BlockCopier {
   private static final int READ_BUFFER_BYTES = 256 * 1024;
@@ -27,12 +30,14 @@ public final class BlockCopier {
   private final Vertx vertx;
   private final HttpClient client;
   private final BlockStore store;
+  private final ForwardTargets targets;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-  public BlockCopier(Vertx vertx, HttpClient client, BlockStore store) {
+  public BlockCopier(Vertx vertx, HttpClient client, BlockStore store, ForwardTargets targets) {
     this.vertx = vertx;
     this.client = client;
     this.store = store;
+    this.targets = targets;
   }
 
   public int activeCopies() {
@@ -41,9 +46,15 @@ public final class BlockCopier {
 
   /**
    * Copies {@code expected} to {@code target}. Succeeds also when the target already holds it; a
-   * copy already running for the same block and target is not started twice.
+   * copy already running for the same block and target is not started twice. Fails at once for a
+   * target that is not a registered data node.
    */
   public Future<Void> copy(BlockEntry expected, String target) {
+    try {
+      targets.check(List.of(target));
+    } catch (UploadFailure e) {
+      return Future.failedFuture(e);
+    }
     BlockEntry local = store.get(expected.blockId()).orElse(null);
     if (local == null || !local.equals(expected)) {
       return Future.failedFuture(

@@ -156,6 +156,23 @@ class BadRequestTest {
     assertEquals(400, send(options, Buffer.buffer("x")).status());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {",,,", " , ", "127.0.0.1:1,", ",127.0.0.1:1", "127.0.0.1:1,,127.0.0.1:2"})
+  void pipelineWithABlankEntryIs400(String pipeline) throws Exception {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.PUT)
+            .setHost("127.0.0.1")
+            .setPort(nodes.node(0).port())
+            .setURI("/blocks/505")
+            .putHeader(DataNodeProtocol.CRC32C, "1")
+            .putHeader(DataNodeProtocol.PIPELINE, pipeline);
+    Reply reply = send(options, Buffer.buffer("x"));
+    assertEquals(400, reply.status());
+    assertTrue(reply.json().getString("error").contains("blank entry"), reply.json().encode());
+    assertEquals(404, client.head(node, 505).await(10, TimeUnit.SECONDS).status());
+  }
+
   @Test
   void wrongCrcIs422AndStoresNothing() throws Exception {
     BlockPattern pattern = new BlockPattern(1, 200_000);

@@ -3,6 +3,7 @@ package io.raftfs.data.master;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.raftfs.data.replication.BlockCopier;
+import io.raftfs.data.replication.ForwardTargets;
 import io.raftfs.data.schedule.Scheduler;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.testing.FakeMaster;
@@ -57,11 +58,13 @@ class IncrementalReportTest {
           timers.put(period, task);
           return () -> timers.remove(period);
         };
+    ForwardTargets targets = ForwardTargets.registeredOnly();
     service =
         new HeartbeatService(
             vertx,
             store,
-            new BlockCopier(vertx, client, store),
+            new BlockCopier(vertx, client, store, targets),
+            targets,
             masters,
             byHand,
             "dn-test",

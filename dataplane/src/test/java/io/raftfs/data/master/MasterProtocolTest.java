@@ -265,6 +265,60 @@ class MasterProtocolTest {
   }
 
   @Test
+  void registeredNodesAreLearnedOnceAndMakeAChainWork() throws Exception {
+    DataNode first = nodes.node(0);
+    DataNode second = nodes.node(1);
+    Await.until(
+        WAIT,
+        "node 0 forwards to node 1, as the masters' heartbeat answers said",
+        () -> first.forwardTargets().accepts(second.httpAddress()));
+
+    BlockClient.Reply put =
+        client
+            .put(first.httpAddress(), 12, new BlockPattern(12, 5000), List.of(second.httpAddress()))
+            .await(10, TimeUnit.SECONDS);
+
+    assertEquals(201, put.status(), put.json().encode());
+    // Both nodes heartbeat by now, so the set no longer changes: each heartbeat reports it held.
+    int seen = follower.heartbeats().size();
+    Await.until(
+        WAIT, "more heartbeats reach the follower", () -> follower.heartbeats().size() > seen + 5);
+    List<Heartbeat> recent = follower.heartbeats();
+    assertTrue(
+        recent.subList(recent.size() - 2, recent.size()).stream()
+            .allMatch(h -> h.getRegisteredNodesVersion() > 0),
+        "heartbeats report the version they hold");
+  }
+
+  @Test
+  void aNodeThatHeardFromNoMasterRefusesToForwardWith503ButStoresBlocks() throws Exception {
+    try (ServerSocket closed = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String nowhere = "127.0.0.1:" + closed.getLocalPort();
+      closed.close();
+      try (DataNodeFixture lonely =
+          DataNodeFixture.start(
+              vertx, dir.resolve("lonely"), 1, b -> b.masters(List.of(nowhere)))) {
+        String address = lonely.node(0).httpAddress();
+
+        BlockClient.Reply forwarded =
+            client
+                .put(address, 13, new BlockPattern(13, 100), List.of(nodes.node(0).httpAddress()))
+                .await(10, TimeUnit.SECONDS);
+        BlockClient.Reply stored =
+            client
+                .put(address, 14, new BlockPattern(14, 100), List.of())
+                .await(10, TimeUnit.SECONDS);
+
+        assertEquals(503, forwarded.status());
+        assertTrue(
+            forwarded.json().getString("error").contains("retry"), forwarded.json().encode());
+        assertEquals(404, client.head(address, 13).await(10, TimeUnit.SECONDS).status());
+        assertEquals(201, stored.status(), stored.json().encode());
+      }
+    }
+  }
+
+  @Test
   void silentMasterDoesNotHoldUpTheOthers() throws Exception {
     // Connections are accepted (by the kernel's backlog) and never answered.
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());

@@ -1,6 +1,7 @@
 package io.raftfs.data.replication;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftfs.data.store.BlockEntry;
@@ -9,8 +10,12 @@ import io.raftfs.data.testing.BlockClient;
 import io.raftfs.data.testing.BlockPattern;
 import io.raftfs.data.testing.DataNodeFixture;
 import io.raftfs.data.testing.StoredBlocks;
+import io.raftfs.proto.RegisteredNodes;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Re-replication copies as the leader's CopyBlockCommand runs them: a copy the target already has
- * is done, and a replica that rotted on the source is refused by the target's CRC check.
+ * is done, a replica that rotted on the source is refused by the target's CRC check, and a target
+ * that is not a registered data node is never connected to.
  */
 class BlockCopierTest {
   @TempDir Path dir;
@@ -38,7 +44,14 @@ class BlockCopierTest {
     targets = DataNodeFixture.start(vertx, dir.resolve("targets"), 1);
     source = BlockStore.open(dir.resolve("source"), OptionalLong.empty(), 0);
     http = vertx.createHttpClient();
-    copier = new BlockCopier(vertx, http, source);
+    ForwardTargets registered = ForwardTargets.registeredOnly();
+    registered.update(
+        "master",
+        RegisteredNodes.newBuilder()
+            .setVersion(1)
+            .addAllHttpAddresses(targets.addresses())
+            .build());
+    copier = new BlockCopier(vertx, http, source, registered);
     client = new BlockClient(vertx);
   }
 
@@ -79,6 +92,29 @@ class BlockCopierTest {
 
     assertTrue(String.valueOf(failure).contains("422"), String.valueOf(failure));
     assertEquals(404, client.head(target, 22).await(10, TimeUnit.SECONDS).status());
+  }
+
+  @Test
+  void aCopyToAnUnregisteredAddressFailsWithoutConnecting() throws Exception {
+    BlockPattern pattern = new BlockPattern(23, 1000);
+    BlockEntry block = store(23, pattern);
+    try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+      listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      listener.configureBlocking(false);
+      String target = "127.0.0.1:" + listener.socket().getLocalPort();
+
+      Throwable failure =
+          copier
+              .copy(block, target)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .handle((v, e) -> e)
+              .get(10, TimeUnit.SECONDS);
+
+      assertTrue(
+          String.valueOf(failure).contains("not a registered data node"), String.valueOf(failure));
+      assertNull(listener.accept(), "the copier connected to " + target);
+    }
   }
 
   private BlockEntry store(long blockId, BlockPattern pattern) throws Exception {

@@ -11,6 +11,7 @@ import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaRequestList;
 import io.raftfs.proto.MetaResponse;
 import io.raftfs.proto.MetaResponseList;
+import io.raftfs.proto.RegisteredNodes;
 import io.raftfs.proto.StoredBlock;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -21,13 +22,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The master's side of the data node control protocol and nothing else: records heartbeats, block
  * reports and (as leader) registrations, keeps each node's block list as a master would, and
- * answers with a configurable registration flag and, when playing leader, queued commands. A
- * follower answers every metadata call with {@code NOT_LEADER}.
+ * answers with a configurable registration flag, the addresses of the nodes that heartbeat it (its
+ * "registered nodes", versioned by a counter) when the node's copy is stale and, when playing
+ * leader, queued commands. A follower answers every metadata call with {@code NOT_LEADER}.
  */
 public final class FakeMaster implements AutoCloseable {
   private final HttpServer server;
@@ -36,6 +39,8 @@ public final class FakeMaster implements AutoCloseable {
   private final List<String> registrations = new ArrayList<>();
   private final Map<String, Map<Long, StoredBlock>> blocksByNode = new HashMap<>();
   private final Map<String, List<DataNodeCommand>> pendingCommands = new HashMap<>();
+  private final Set<String> heartbeatAddresses = new TreeSet<>();
+  private long addressesVersion;
   private boolean leader;
   private boolean registered = true;
 
@@ -100,6 +105,15 @@ public final class FakeMaster implements AutoCloseable {
           heartbeats.add(heartbeat);
           HeartbeatResponse.Builder reply =
               HeartbeatResponse.newBuilder().setRegistered(registered).setFromLeader(leader);
+          if (heartbeatAddresses.add(heartbeat.getHttpAddress())) {
+            addressesVersion++;
+          }
+          if (registered && heartbeat.getRegisteredNodesVersion() != addressesVersion) {
+            reply.setRegisteredNodes(
+                RegisteredNodes.newBuilder()
+                    .setVersion(addressesVersion)
+                    .addAllHttpAddresses(heartbeatAddresses));
+          }
           if (leader) {
             reply.addAllCommands(pendingCommands.getOrDefault(heartbeat.getNodeId(), List.of()));
             pendingCommands.remove(heartbeat.getNodeId());

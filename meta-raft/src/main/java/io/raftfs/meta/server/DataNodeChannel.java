@@ -7,30 +7,37 @@ import io.raftfs.proto.BlockReport;
 import io.raftfs.proto.BlockReportResponse;
 import io.raftfs.proto.Heartbeat;
 import io.raftfs.proto.HeartbeatResponse;
+import io.raftfs.proto.RegisteredNodes;
 import java.net.InetAddress;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The data nodes' control channel behind {@code /v1/heartbeat} and {@code /v1/blockreport}: what
  * {@link RegisteredNodeCheck} believes goes into the tracker, the leader's commands go back.
  * Anything else is answered "not registered" and recorded nowhere, so a node id nobody registered
- * never counts as alive or as a holder. Calls may resolve a host name: run them off the event loop.
+ * never counts as alive or as a holder. A believed node also gets the registered nodes' addresses
+ * when its copy is not current: the only places it forwards blocks to. Calls may resolve a host
+ * name: run them off the event loop.
  */
 final class DataNodeChannel {
   private final RegisteredNodeCheck check;
   private final DataNodeTracker tracker;
   private final DataNodeCommands commands;
   private final BooleanSupplier isLeader;
+  private final Supplier<RegisteredNodes> registeredNodes;
 
   DataNodeChannel(
       RegisteredNodeCheck check,
       DataNodeTracker tracker,
       DataNodeCommands commands,
-      BooleanSupplier isLeader) {
+      BooleanSupplier isLeader,
+      Supplier<RegisteredNodes> registeredNodes) {
     this.check = check;
     this.tracker = tracker;
     this.commands = commands;
     this.isLeader = isLeader;
+    this.registeredNodes = registeredNodes;
   }
 
   /** A heartbeat that arrived over a connection from {@code peer}. */
@@ -42,6 +49,10 @@ final class DataNodeChannel {
     }
     tracker.heartbeat(heartbeat);
     response.setRegistered(true);
+    RegisteredNodes registered = registeredNodes.get();
+    if (registered.getVersion() != heartbeat.getRegisteredNodesVersion()) {
+      response.setRegisteredNodes(registered);
+    }
     if (leader) {
       response.addAllCommands(commands.drain(heartbeat.getNodeId()));
     }

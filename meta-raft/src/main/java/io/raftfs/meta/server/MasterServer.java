@@ -148,7 +148,8 @@ public final class MasterServer implements AutoCloseable {
     http =
         new MasterHttpServer(
             meta,
-            new DataNodeChannel(registeredNodes, tracker, commands, raft::isLeader),
+            new DataNodeChannel(
+                registeredNodes, tracker, commands, raft::isLeader, store::registeredNodes),
             cluster,
             metrics::scrape,
             stateMachine::digest,

@@ -12,11 +12,17 @@ import io.raftfs.proto.MetaBatchResult;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
 import io.raftfs.proto.RegisterDataNodeRequest;
+import io.raftfs.proto.RegisteredNodes;
 import io.raftfs.proto.SnapshotHeader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,6 +51,8 @@ public final class MetaStore {
   private Namespace namespace = new Namespace();
   private long nextBlockId = 1;
   private final Map<String, RegisterDataNodeRequest> dataNodes = new TreeMap<>();
+  // Derived from dataNodes whenever an address changes: every heartbeat answer may need it.
+  private volatile RegisteredNodes registeredNodes = registeredNodesOf(List.of());
   private DedupTable dedup = new DedupTable(DEDUP_EXPIRY_MILLIS);
   private final Set<String> decommissioning = new TreeSet<>();
   private final Consumer<List<Long>> releasedBlocks;
@@ -141,7 +149,10 @@ public final class MetaStore {
 
     @Override
     public void register(RegisterDataNodeRequest node) {
-      dataNodes.put(node.getNodeId(), node);
+      RegisterDataNodeRequest previous = dataNodes.put(node.getNodeId(), node);
+      if (previous == null || !previous.getHttpAddress().equals(node.getHttpAddress())) {
+        registeredNodes = registeredNodesOf(dataNodes.values());
+      }
     }
 
     @Override
@@ -262,6 +273,15 @@ public final class MetaStore {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /**
+   * Every registered node's HTTP address, with a version that is the same on every master that
+   * applied the same registrations (a hash: nothing to keep in snapshots), for the heartbeat
+   * answer.
+   */
+  public RegisteredNodes registeredNodes() {
+    return registeredNodes;
   }
 
   /** The HTTP address ({@code host:port}) the node registered with, or null if it did not. */
@@ -388,6 +408,7 @@ public final class MetaStore {
       nextBlockId = header.getNextBlockId();
       dataNodes.clear();
       header.getDataNodesList().forEach(node -> dataNodes.put(node.getNodeId(), node));
+      registeredNodes = registeredNodesOf(dataNodes.values());
       decommissioning.clear();
       decommissioning.addAll(header.getDecommissioningList());
       dedup = new DedupTable(DEDUP_EXPIRY_MILLIS);
@@ -395,6 +416,24 @@ public final class MetaStore {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  /** The sorted distinct addresses and the first 64 bits of their SHA-256, 0 (none) made 1. */
+  static RegisteredNodes registeredNodesOf(Collection<RegisterDataNodeRequest> nodes) {
+    List<String> addresses =
+        nodes.stream().map(RegisterDataNodeRequest::getHttpAddress).distinct().sorted().toList();
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+    addresses.forEach(a -> sha.update((a + "\n").getBytes(StandardCharsets.UTF_8)));
+    long version = ByteBuffer.wrap(sha.digest()).getLong();
+    return RegisteredNodes.newBuilder()
+        .setVersion(version == 0 ? 1 : version)
+        .addAllHttpAddresses(addresses)
+        .build();
   }
 
   private static MetaResponse error(ErrorCode code, String message) {

@@ -14,6 +14,7 @@ import io.raftfs.proto.BlockReport;
 import io.raftfs.proto.DataNodeCommand;
 import io.raftfs.proto.DeleteBlocksCommand;
 import io.raftfs.proto.Heartbeat;
+import io.raftfs.proto.HeartbeatResponse;
 import io.raftfs.proto.LoggedWrite;
 import io.raftfs.proto.MetaBatch;
 import io.raftfs.proto.RegisterDataNodeRequest;
@@ -34,21 +35,13 @@ class DataNodeChannelTest {
   private final DataNodeTracker tracker = new DataNodeTracker(() -> 0, 10_000);
   private final DataNodeCommands commands = new DataNodeCommands();
   private final AtomicInteger resolutions = new AtomicInteger();
+  private MetaStore store;
   private DataNodeChannel channel;
 
   @BeforeEach
   void setUp() {
-    MetaStore store = new MetaStore(Operations.ALL, new ReleasedBlocks());
-    store.apply(
-        MetaBatch.newBuilder()
-            .setTimestampMillis(1)
-            .addRequests(
-                LoggedWrite.newBuilder()
-                    .setRegisterDataNode(
-                        RegisterDataNodeRequest.newBuilder()
-                            .setNodeId("a")
-                            .setHttpAddress("dn-a.example:9881")))
-            .build());
+    store = new MetaStore(Operations.ALL, new ReleasedBlocks());
+    register("a", "dn-a.example:9881");
     RegisteredNodeCheck check =
         new RegisteredNodeCheck(
             store::registeredAddress,
@@ -59,7 +52,7 @@ class DataNodeChannelTest {
               }
               return Set.of(HOST_A);
             });
-    channel = new DataNodeChannel(check, tracker, commands, () -> true);
+    channel = new DataNodeChannel(check, tracker, commands, () -> true, store::registeredNodes);
     commands.add(
         "a",
         DataNodeCommand.newBuilder()
@@ -115,6 +108,44 @@ class DataNodeChannelTest {
     assertFalse(tracker.isAlive("z"));
     assertEquals(Set.of(), tracker.holders(8));
     assertEquals(List.of(), tracker.liveNodes());
+  }
+
+  @Test
+  void registeredAddressesAreSentOnlyWhenTheNodesCopyIsNotCurrent() {
+    HeartbeatResponse first = channel.heartbeat(heartbeat("a", "dn-a.example:9881"), HOST_A);
+    assertEquals(List.of("dn-a.example:9881"), first.getRegisteredNodes().getHttpAddressesList());
+    long version = first.getRegisteredNodes().getVersion();
+    assertTrue(version != 0, "0 means the node has none");
+
+    Heartbeat current =
+        heartbeat("a", "dn-a.example:9881").toBuilder().setRegisteredNodesVersion(version).build();
+    assertFalse(channel.heartbeat(current, HOST_A).hasRegisteredNodes());
+
+    register("b", "dn-b.example:9881");
+    HeartbeatResponse changed = channel.heartbeat(current, HOST_A);
+    assertEquals(
+        List.of("dn-a.example:9881", "dn-b.example:9881"),
+        changed.getRegisteredNodes().getHttpAddressesList());
+    assertTrue(changed.getRegisteredNodes().getVersion() != version);
+  }
+
+  @Test
+  void aHeartbeatNotBelievedLearnsNoAddresses() {
+    assertFalse(
+        channel.heartbeat(heartbeat("a", "dn-a.example:9881"), ELSEWHERE).hasRegisteredNodes());
+  }
+
+  private void register(String nodeId, String httpAddress) {
+    store.apply(
+        MetaBatch.newBuilder()
+            .setTimestampMillis(1)
+            .addRequests(
+                LoggedWrite.newBuilder()
+                    .setRegisterDataNode(
+                        RegisterDataNodeRequest.newBuilder()
+                            .setNodeId(nodeId)
+                            .setHttpAddress(httpAddress)))
+            .build());
   }
 
   private static Heartbeat heartbeat(String nodeId, String httpAddress) {

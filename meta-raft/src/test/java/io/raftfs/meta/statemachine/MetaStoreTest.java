@@ -227,6 +227,9 @@ class MetaStoreTest {
     assertEquals(store.digest(), restored.digest());
     assertEquals(store.nextBlockId(), restored.nextBlockId());
     assertEquals(store.dataNodes(), restored.dataNodes());
+    // Nodes heartbeating a master that restarted from the snapshot are not sent the set again.
+    assertEquals(store.registeredNodes(), restored.registeredNodes());
+    assertEquals(List.of("127.0.0.1:1"), restored.registeredNodes().getHttpAddressesList());
     assertEquals(store.files(), restored.files());
     assertEquals(store.bytes(), restored.bytes());
     // The dedup table came along: a retry after restore is still answered, not re-applied.
