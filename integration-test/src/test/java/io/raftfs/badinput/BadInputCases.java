@@ -405,6 +405,26 @@ final class BadInputCases {
     meta("mkdir of a . segment", mkdir("/keep/./x", true), ErrorCode.INVALID_PATH, "'.' segment");
     meta("mkdir with a NUL", mkdir("/nul\0name", false), ErrorCode.INVALID_PATH, "contains NUL");
     meta(
+        "mkdir with an escape sequence",
+        mkdir("/keep/\u001b[2Jred", false),
+        ErrorCode.INVALID_PATH,
+        "/keep/?[2Jred: Invalid path (contains control character 0x1b)");
+    meta(
+        "mkdir -p with a DEL in a parent",
+        mkdir("/del\u007f/child", true),
+        ErrorCode.INVALID_PATH,
+        "control character 0x7f");
+    meta(
+        "rename onto a name with a newline",
+        rename("/keep/empty", "/keep/two\nlines"),
+        ErrorCode.INVALID_PATH,
+        "control character 0x0a");
+    meta(
+        "commit of a name with a tab",
+        commit("/keep/tab\there", 3, 1 << 20, false),
+        ErrorCode.INVALID_PATH,
+        "control character 0x09");
+    meta(
         "mkdir of a 256-byte name",
         mkdir("/" + name256, false),
         ErrorCode.INVALID_PATH,
@@ -880,6 +900,7 @@ final class BadInputCases {
     cli("mkdir of an empty path", exit(4, "/: File exists"), "mkdir", "");
     cli("mkdir through ..", exit(8, "'..' segment"), "mkdir", "/keep/../x");
     cli("mkdir with a NUL", exit(8, "NUL"), "mkdir", "/a\0b");
+    cli("mkdir with a bell", exit(8, "/a?b: Invalid path"), "mkdir", "/a\u0007b");
     cli(
         "mkdir of a 256-byte name",
         exit(8, "longer than 255 bytes"),
