@@ -73,6 +73,20 @@ public final class MasterConfigKeys {
           "A request whose body brings no byte for this long is answered 408 and its connection"
               + " closed.");
 
+  /**
+   * Vert.x keeps an idle keep-alive connection forever by default. Clients drop theirs after 60 s
+   * idle (ClientConfigKeys' connection idle, the data nodes' MasterClient): above that, the master
+   * rarely closes a connection a client is about to reuse.
+   */
+  public static final ConfigKey<Duration> HTTP_IDLE_TIMEOUT =
+      ConfigKey.define(
+          PREFIX + ".http.idle.timeout.ms",
+          DURATION_MS,
+          Duration.ofSeconds(120),
+          Range.between(Duration.ofSeconds(1), Duration.ofDays(1)),
+          "A connection that carries no byte either way for this long is closed; keep it above"
+              + " the clients' 60 s idle drop.");
+
   public static final ConfigKey<String> CLUSTER_ID =
       ConfigKey.define(
           "raftfs.cluster.id",
@@ -248,6 +262,7 @@ public final class MasterConfigKeys {
               STORAGE_DIR,
               HTTP_BIND_HOST,
               HTTP_BODY_STALL_TIMEOUT,
+              HTTP_IDLE_TIMEOUT,
               CLUSTER_ID,
               SNAPSHOT_THRESHOLD,
               ELECTION_TIMEOUT_MIN,

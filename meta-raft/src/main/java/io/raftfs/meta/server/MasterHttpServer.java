@@ -68,6 +68,7 @@ final class MasterHttpServer {
   private final String host;
   private final int port;
   private final Duration bodyStallTimeout;
+  private final Duration idleTimeout;
   private volatile Vertx vertx;
   private volatile HttpServer server;
 
@@ -79,7 +80,8 @@ final class MasterHttpServer {
       Supplier<MetaStateMachine.Digest> digest,
       String host,
       int port,
-      Duration bodyStallTimeout) {
+      Duration bodyStallTimeout,
+      Duration idleTimeout) {
     this.digest = new PacedDigest(digest, System::nanoTime);
     this.meta = meta;
     this.metrics = metrics;
@@ -88,6 +90,7 @@ final class MasterHttpServer {
     this.host = host;
     this.port = port;
     this.bodyStallTimeout = bodyStallTimeout;
+    this.idleTimeout = idleTimeout;
   }
 
   /** Binds the port; fails (holding nothing) if it cannot. */
@@ -164,7 +167,12 @@ final class MasterHttpServer {
     return vertx
         // HTTP/1.1 only: a JDK HttpClient left at its default asks to upgrade a GET to cleartext
         // HTTP/2, and a scrape of /metrics that way was seen to hang 90 s.
-        .createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHttp2ClearTextEnabled(false)
+                // An idle keep-alive connection holds a socket and its buffers until closed.
+                .setIdleTimeout(Math.toIntExact(idleTimeout.toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
         .requestHandler(router)
         .listen(port, host);
   }

@@ -154,7 +154,8 @@ public final class MasterServer implements AutoCloseable {
             stateMachine::digest,
             config.httpBindHost(),
             config.self().httpPort(),
-            Duration.ofMillis(config.httpBodyStallTimeoutMs()));
+            Duration.ofMillis(config.httpBodyStallTimeoutMs()),
+            Duration.ofMillis(config.httpIdleTimeoutMs()));
     PeriodicTask scans =
         new PeriodicTask(
             background,
