@@ -216,6 +216,19 @@ public final class MasterConfigKeys {
           "A copy not confirmed by the target's block report by then is scheduled again.");
   public static final String REPAIR_COPY_TIMEOUT_MS_KEY = REPAIR_COPY_TIMEOUT.name();
 
+  /**
+   * A reader's report_bad_replica is soft state anyone can send; well above the copy timeout, so an
+   * honest report normally gets its replica replaced before the mark lapses.
+   */
+  public static final ConfigKey<Duration> REPAIR_CORRUPT_UNCONFIRMED_TIMEOUT =
+      ConfigKey.define(
+          PREFIX + ".repair.corrupt.unconfirmed.timeout.ms",
+          DURATION_MS,
+          Duration.ofMinutes(10),
+          POSITIVE,
+          "A replica a reader (not its holder's scrubber) reported corrupt counts and is offered"
+              + " again after this long, unless its holder confirmed it meanwhile.");
+
   private static final Range<Long> BLOCK_SIZES =
       Range.between(MetaLimits.MIN_BLOCK_SIZE, MetaLimits.MAX_BLOCK_SIZE);
 
@@ -277,6 +290,7 @@ public final class MasterConfigKeys {
               REPAIR_SCAN_INTERVAL,
               REPAIR_MAX_COPIES_PER_NODE,
               REPAIR_COPY_TIMEOUT,
+              REPAIR_CORRUPT_UNCONFIRMED_TIMEOUT,
               BLOCK_SIZE_MIN,
               BLOCK_SIZE_MAX,
               ORPHAN_GRACE));

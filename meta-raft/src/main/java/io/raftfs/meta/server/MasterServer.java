@@ -64,7 +64,11 @@ public final class MasterServer implements AutoCloseable {
         Executors.newScheduledThreadPool(
             2, DaemonThreads.named("master-" + config.id() + "-background"));
     MasterMetrics metrics = new MasterMetrics();
-    DataNodeTracker tracker = new DataNodeTracker(System::nanoTime, config.dataNodeDeadTimeoutMs());
+    DataNodeTracker tracker =
+        new DataNodeTracker(
+            System::nanoTime,
+            config.dataNodeDeadTimeoutMs(),
+            config.repairCorruptUnconfirmedTimeoutMs());
     DataNodeCommands commands = new DataNodeCommands();
     ClusterEventLog events =
         new ClusterEventLog(config.id(), System::currentTimeMillis, EVENTS_KEPT);
