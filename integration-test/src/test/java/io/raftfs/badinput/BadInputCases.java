@@ -123,6 +123,17 @@ final class BadInputCases {
         false);
   }
 
+  /**
+   * Netty's own refusal, answered with a one-line message (the server's invalid-request handler).
+   */
+  static Expect malformed(int code) {
+    return status(code, "malformed request: ");
+  }
+
+  // An unknown HTTP version (HTTP/9.9, the HTTP/2 preface) is answered 501 with no body by Vert.x
+  // itself (Http1xServerRequestHandler, 5.0.7), before any handler of the server: no hook for a
+  // message, so those cases accept it bare.
+
   static Expect closed() {
     return new Expect("a closed connection", s -> s == Answer.CLOSED, List.of(""), false);
   }
@@ -277,7 +288,7 @@ final class BadInputCases {
                     + PROTOBUF
                     + "\r\nContent-Length: 18446744073709551616",
                 stat),
-        refusedOrClosed(400, 413));
+        malformed(400));
     add(
         "POST /v1/meta with Content-Length -1",
         () ->
@@ -285,7 +296,7 @@ final class BadInputCases {
                 cluster.leader(),
                 "POST /v1/meta HTTP/1.1\r\nContent-Type: " + PROTOBUF + "\r\nContent-Length: -1",
                 stat),
-        refusedOrClosed(400, 400));
+        malformed(400));
     add(
         "POST /v1/meta chunked and with Content-Length",
         () ->
@@ -339,7 +350,7 @@ final class BadInputCases {
                 cluster.leader(),
                 "GET /health HTTP/1.1\r\nX-Big: " + "x".repeat(64 << 10),
                 new byte[0]),
-        refusedOrClosed(400, 431));
+        malformed(431));
     add(
         "GET /health with 2,000 headers",
         () ->
@@ -347,11 +358,36 @@ final class BadInputCases {
                 cluster.follower(),
                 "GET /health HTTP/1.1" + "\r\nX-Many: y".repeat(2000),
                 new byte[0]),
-        refusedOrClosed(400, 431));
+        malformed(431));
+    add(
+        "GET of a 9 KiB request line",
+        () -> request(cluster.leader(), "GET /" + "u".repeat(9 << 10) + " HTTP/1.1", new byte[0]),
+        malformed(414));
+    add(
+        "POST /v1/meta with Transfer-Encoding: gzip",
+        () ->
+            request(
+                cluster.leader(),
+                "POST /v1/meta HTTP/1.1\r\nContent-Type: "
+                    + PROTOBUF
+                    + "\r\nTransfer-Encoding: gzip",
+                stat),
+        // Netty reads a body of unknown coding to the end of input: not a MetaRequestList.
+        status(400, "body is not a MetaRequestList"));
+    add(
+        "a request line with a control character in the method",
+        () ->
+            exchange(
+                cluster.leader(),
+                "G\\u0007ET /health HTTP/1.1",
+                bytes("G\u0007ET /health HTTP/1.1\r\nHost: m\r\n\r\n"),
+                1,
+                true),
+        malformed(400));
     add(
         "random bytes on the master port",
         () -> exchange(cluster.leader(), "4 KiB of random bytes", random(6, 4096), 1, true),
-        refusedOrClosed(400, 400));
+        malformed(400));
     add(
         "an HTTP/2 preface on the master port (h2c is off)",
         () ->
@@ -726,7 +762,7 @@ final class BadInputCases {
     add(
         "PUT with Content-Length -16",
         () -> putRaw("900008", "Content-Length: -16\r\nX-Raftfs-Crc32c: " + crc, body, false),
-        refusedOrClosed(400, 400));
+        malformed(400));
     add(
         "PUT with Content-Length 2^63",
         () ->
@@ -735,7 +771,7 @@ final class BadInputCases {
                 "Content-Length: 9223372036854775808\r\nX-Raftfs-Crc32c: " + crc,
                 body,
                 false),
-        refusedOrClosed(400, 413));
+        malformed(400));
     add(
         "PUT with Content-Length 2^63-1",
         () ->
@@ -838,11 +874,39 @@ final class BadInputCases {
                 cluster.dataNode(),
                 "GET /status HTTP/1.1\r\nX-Big: " + "x".repeat(64 << 10),
                 new byte[0]),
-        refusedOrClosed(400, 431));
+        malformed(431));
+    add(
+        "GET of a 9 KiB request line on a data node",
+        () ->
+            request(
+                cluster.dataNode(),
+                "GET /blocks/" + "1".repeat(9 << 10) + " HTTP/1.1",
+                new byte[0]),
+        malformed(414));
+    add(
+        "PUT with Transfer-Encoding: gzip",
+        () ->
+            request(
+                cluster.dataNode(),
+                "PUT /blocks/900019 HTTP/1.1\r\nX-Raftfs-Crc32c: "
+                    + crc
+                    + "\r\nTransfer-Encoding: gzip",
+                body),
+        status(400, "Content-Length is required"));
+    add(
+        "a request line with a control character on a data node",
+        () ->
+            exchange(
+                cluster.dataNode(),
+                "GET /st\\u0001atus HTTP/1.1 x",
+                bytes("GET /st\u0001atus HTTP/1.1 x\r\nHost: d\r\n\r\n"),
+                1,
+                true),
+        malformed(400));
     add(
         "random bytes on the data node port",
         () -> exchange(cluster.dataNode(), "4 KiB of random bytes", random(9, 4096), 1, true),
-        refusedOrClosed(400, 400));
+        malformed(400));
     add(
         "an HTTP/2 preface on the data node port (h2c is off)",
         () ->

@@ -1,6 +1,8 @@
 package io.raftfs.meta.server;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.raftfs.client.meta.ClusterStatusJson;
 import io.raftfs.meta.metrics.MasterMetrics;
 import io.raftfs.meta.statemachine.MetaStateMachine;
@@ -12,11 +14,13 @@ import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaRequestList;
 import io.raftfs.proto.MetaResponse;
 import io.raftfs.proto.MetaResponseList;
+import io.raftfs.protocol.OneLine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -174,6 +178,7 @@ final class MasterHttpServer {
                 .setIdleTimeout(Math.toIntExact(idleTimeout.toMillis()))
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
         .requestHandler(router)
+        .invalidRequestHandler(MasterHttpServer::malformed)
         .listen(port, host);
   }
 
@@ -250,6 +255,25 @@ final class MasterHttpServer {
                   .putHeader("Cache-Control", "no-store")
                   .end(ClusterStatusJson.print(status));
             });
+  }
+
+  /**
+   * A request Netty could not parse (a bad request line, a line or headers over its limits): the
+   * status Vert.x' own handler sends, with a message, and the connection is closed, as where the
+   * next request would start is unknown.
+   */
+  private static void malformed(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status =
+        cause instanceof TooLongHttpLineException
+            ? 414
+            : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+    request.response().putHeader("Connection", "close");
+    error(
+        request.response(),
+        status,
+        "malformed request: " + OneLine.of(String.valueOf(cause.getMessage()), OneLine.MAX_CHARS));
+    request.connection().close();
   }
 
   private static BodyHandler body(long limit) {
