@@ -106,6 +106,9 @@ final class BadInputCases {
         assertTrue(
             outcome.message().lines().count() <= 2,
             () -> "more than one error line (and a --help hint): " + outcome.message());
+        assertTrue(
+            outcome.message().chars().noneMatch(c -> c != '\n' && (c < 0x20 || c == 0x7f)),
+            () -> "a control character on stderr: " + show(outcome.message()));
       }
     }
   }
@@ -1032,7 +1035,7 @@ final class BadInputCases {
     cli("--masters of commas only", exit(2, "no masters"), "--masters", ",,,", "ls", "/");
     cli(
         "--masters with a bad port",
-        exitIn("", 2, 10),
+        exit(2, "--masters: '127.0.0.1:99999' is not host:port"),
         "--masters",
         "127.0.0.1:99999",
         "--timeout",
@@ -1101,6 +1104,23 @@ final class BadInputCases {
     fakeMaster("a status of 999", "HTTP/1.1 999 Weird\r\nContent-Length: 0\r\n\r\n");
     fakeMaster("200 with Content-Length -5", "HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\n");
     fakeMaster("an empty answer (closed at once)", "");
+    add(
+        "a master answering NOT_FOUND with escape sequences and 20,000 characters",
+        () -> {
+          String message = "\u001b[2J\u001b]0;pwned\u0007\r" + "y".repeat(20_000);
+          try (FakeServer fake = FakeServer.answering(metaAnswer(ErrorCode.NOT_FOUND, message))) {
+            InProcessCli.Result run =
+                cluster.raftfs("--masters", fake.address(), "--timeout", "1s", "stat", "/keep");
+            String first = run.stderr().lines().findFirst().orElse("");
+            assertTrue(first.length() < 500, () -> "not cut: " + first.length() + " characters");
+            return new Outcome(
+                "raftfs stat /keep against a fake master answering NOT_FOUND: " + show(message),
+                "exit " + run.exit() + ", " + show(first),
+                run.exit(),
+                run.stderr());
+          }
+        },
+        exit(3, "?[2J?]0;pwned??yyy"));
     fakeMaster("200 with NOT_LEADER naming itself", notLeaderToSelf());
     fakeDataNode("GET: not HTTP at all", "garbage\r\n\r\n", false);
     fakeDataNode(
@@ -1125,15 +1145,20 @@ final class BadInputCases {
 
   /** A NOT_LEADER answer whose hint points back at a port that answers the same. */
   private static String notLeaderToSelf() {
-    byte[] body =
-        MetaResponseList.newBuilder()
-            .addResponses(
-                MetaResponse.newBuilder()
-                    .setError(ErrorCode.NOT_LEADER)
-                    .setMessage("not me")
-                    .setLeaderHint("127.0.0.1:1"))
-            .build()
-            .toByteArray();
+    return metaAnswer(
+        MetaResponse.newBuilder()
+            .setError(ErrorCode.NOT_LEADER)
+            .setMessage("not me")
+            .setLeaderHint("127.0.0.1:1"));
+  }
+
+  private static String metaAnswer(ErrorCode code, String message) {
+    return metaAnswer(MetaResponse.newBuilder().setError(code).setMessage(message));
+  }
+
+  /** A 200 answer of one MetaResponse, as the raw text a FakeServer sends. */
+  private static String metaAnswer(MetaResponse.Builder response) {
+    byte[] body = MetaResponseList.newBuilder().addResponses(response).build().toByteArray();
     return "HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: "
         + body.length
         + "\r\n\r\n"
