@@ -4,12 +4,13 @@ import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.config.ClientConfigKeys;
 import io.raftfs.concurrent.CommonPool;
 import io.raftfs.config.ConfigException;
+import io.raftfs.config.ConfigTypes;
+import io.raftfs.protocol.OneLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -139,10 +140,14 @@ public final class RaftfsCommand {
   /** The master addresses from --masters, else the environment, else {@code config}. */
   List<String> masterAddresses(ClientConfig config) {
     String list = masters != null ? masters : terminal.env().get(MASTERS_ENV);
-    List<String> addresses =
-        list == null
-            ? config.masters()
-            : Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    List<String> addresses;
+    try {
+      // The config file's raftfs.masters is checked the same way when it is read.
+      addresses = list == null ? config.masters() : ConfigTypes.HOST_PORTS.parse(list);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(
+          (masters != null ? "--masters" : MASTERS_ENV) + ": " + e.getMessage());
+    }
     if (addresses.isEmpty()) {
       throw new UsageException(
           "no masters configured: use --masters HOST:PORT,..., set "
@@ -174,7 +179,8 @@ public final class RaftfsCommand {
     if (verbose) {
       error.printStackTrace(err);
     }
-    err.println("raftfs: " + ExitCode.describe(error));
+    // The message may carry a server's text, or a path with control characters: one safe line.
+    err.println("raftfs: " + OneLine.of(ExitCode.describe(error), OneLine.MAX_CHARS));
     if (error instanceof CommandLine.ParameterException) {
       err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more.");
     } else if (exit == ExitCode.FAILURE && !verbose && error instanceof RuntimeException) {

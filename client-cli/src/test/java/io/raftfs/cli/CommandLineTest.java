@@ -79,6 +79,34 @@ class CommandLineTest {
   }
 
   @Test
+  void aMalformedMasterAddressIsAUsageErrorWherever(@TempDir Path dir) throws IOException {
+    CliRun badPort = raftfs("--masters", "127.0.0.1:99999", "ls", "/");
+    assertEquals(2, badPort.exit(), badPort::toString);
+    assertEquals("raftfs: --masters: '127.0.0.1:99999' is not host:port\n", badPort.stderr());
+
+    CliRun noPort = raftfs(Map.of("RAFTFS_MASTERS", deadMaster + ",just-a-host"), "ls", "/");
+    assertEquals(2, noPort.exit(), noPort::toString);
+    assertEquals("raftfs: RAFTFS_MASTERS: 'just-a-host' is not host:port\n", noPort.stderr());
+
+    Path conf = Files.writeString(dir.resolve("raftfs.conf"), "raftfs.masters=h:0\n");
+    CliRun inConfig = raftfs("--conf", conf.toString(), "ls", "/");
+    assertEquals(2, inConfig.exit(), inConfig::toString);
+    assertTrue(inConfig.stderr().contains("'h:0' is not host:port"), inConfig::toString);
+    assertEquals(1, inConfig.stderr().lines().count(), inConfig::toString);
+  }
+
+  @Test
+  void theErrorLineHasNoControlCharacterAndIsCut() {
+    // Text of the user's own, echoed back in the error: the same rule as for a server's text.
+    CliRun run = raftfs("ls", "--\u001b[2J" + "x".repeat(1000));
+    assertEquals(2, run.exit(), run::toString);
+    String line = run.stderr().lines().findFirst().orElseThrow();
+    assertTrue(line.startsWith("raftfs: Unknown option: '--?[2Jxxx"), run::toString);
+    assertFalse(line.chars().anyMatch(c -> c < 0x20 || c == 0x7f), run::toString);
+    assertTrue(line.length() <= "raftfs: ".length() + 401, run::toString);
+  }
+
+  @Test
   void mastersComeFromTheEnvironmentWhenNotGiven() {
     CliRun run = raftfs(Map.of("RAFTFS_MASTERS", deadMaster), "--timeout", "300ms", "ls");
     assertEquals(10, run.exit(), run::toString);

@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * Keep-alive {@link HttpConnection}s per node. A connection is handed to one caller at a time and
  * comes back when its answer was read to the end; the most recently used one is handed out first,
- * and one idle longer than {@code maxIdle} is closed instead (the data nodes close theirs after 120
- * s). Thread-safe.
+ * and one idle longer than {@code maxIdle} is closed instead (data nodes and masters close theirs
+ * after 120 s). Thread-safe.
  *
  * <pre>{@code
  * try (HttpConnectionPool pool = new HttpConnectionPool(Duration.ofSeconds(5), Duration.ofSeconds(60));

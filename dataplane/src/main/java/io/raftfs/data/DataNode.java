@@ -2,6 +2,7 @@ package io.raftfs.data;
 
 import io.raftfs.data.config.DataNodeConfig;
 import io.raftfs.data.http.DataNodeRouter;
+import io.raftfs.data.http.HttpErrors;
 import io.raftfs.data.master.HeartbeatService;
 import io.raftfs.data.master.MasterClient;
 import io.raftfs.data.metrics.DataNodeMetrics;
@@ -144,7 +145,7 @@ public final class DataNode implements AutoCloseable {
     scrubber =
         new BlockScrubber(
             vertx, store, nodeId, reporter, Scheduler.of(vertx), config.scrubberBytesPerSecond());
-    server = vertx.createHttpServer(options);
+    server = vertx.createHttpServer(options).invalidRequestHandler(HttpErrors::malformed);
     Router router =
         DataNodeRouter.create(
             vertx,

@@ -76,6 +76,7 @@ public final class MetaClient implements AutoCloseable {
   // master takes up to MetaLimits.MAX_REQUESTS_PER_EXCHANGE.
   private static final int MAX_EXCHANGES_IN_FLIGHT = 4;
   private static final int MAX_CALLS_PER_EXCHANGE = 512;
+  // Below the masters' idle timeout (raftfs.master.http.idle.timeout.ms, 120 s).
   private static final Duration MAX_IDLE = Duration.ofSeconds(60);
   // A batch of listings of large directories can be big; a master claiming more is refused.
   private static final int MAX_ANSWER_BYTES = 256 << 20;

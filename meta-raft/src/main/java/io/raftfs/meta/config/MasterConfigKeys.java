@@ -73,6 +73,20 @@ public final class MasterConfigKeys {
           "A request whose body brings no byte for this long is answered 408 and its connection"
               + " closed.");
 
+  /**
+   * Vert.x keeps an idle keep-alive connection forever by default. Clients drop theirs after 60 s
+   * idle (ClientConfigKeys' connection idle, the data nodes' MasterClient): above that, the master
+   * rarely closes a connection a client is about to reuse.
+   */
+  public static final ConfigKey<Duration> HTTP_IDLE_TIMEOUT =
+      ConfigKey.define(
+          PREFIX + ".http.idle.timeout.ms",
+          DURATION_MS,
+          Duration.ofSeconds(120),
+          Range.between(Duration.ofSeconds(1), Duration.ofDays(1)),
+          "A connection that carries no byte either way for this long is closed; keep it above"
+              + " the clients' 60 s idle drop.");
+
   public static final ConfigKey<String> CLUSTER_ID =
       ConfigKey.define(
           "raftfs.cluster.id",
@@ -202,6 +216,19 @@ public final class MasterConfigKeys {
           "A copy not confirmed by the target's block report by then is scheduled again.");
   public static final String REPAIR_COPY_TIMEOUT_MS_KEY = REPAIR_COPY_TIMEOUT.name();
 
+  /**
+   * A reader's report_bad_replica is soft state anyone can send; well above the copy timeout, so an
+   * honest report normally gets its replica replaced before the mark lapses.
+   */
+  public static final ConfigKey<Duration> REPAIR_CORRUPT_UNCONFIRMED_TIMEOUT =
+      ConfigKey.define(
+          PREFIX + ".repair.corrupt.unconfirmed.timeout.ms",
+          DURATION_MS,
+          Duration.ofMinutes(10),
+          POSITIVE,
+          "A replica a reader (not its holder's scrubber) reported corrupt counts and is offered"
+              + " again after this long, unless its holder confirmed it meanwhile.");
+
   private static final Range<Long> BLOCK_SIZES =
       Range.between(MetaLimits.MIN_BLOCK_SIZE, MetaLimits.MAX_BLOCK_SIZE);
 
@@ -248,6 +275,7 @@ public final class MasterConfigKeys {
               STORAGE_DIR,
               HTTP_BIND_HOST,
               HTTP_BODY_STALL_TIMEOUT,
+              HTTP_IDLE_TIMEOUT,
               CLUSTER_ID,
               SNAPSHOT_THRESHOLD,
               ELECTION_TIMEOUT_MIN,
@@ -262,6 +290,7 @@ public final class MasterConfigKeys {
               REPAIR_SCAN_INTERVAL,
               REPAIR_MAX_COPIES_PER_NODE,
               REPAIR_COPY_TIMEOUT,
+              REPAIR_CORRUPT_UNCONFIRMED_TIMEOUT,
               BLOCK_SIZE_MIN,
               BLOCK_SIZE_MAX,
               ORPHAN_GRACE));

@@ -19,6 +19,15 @@ import java.util.function.LongSupplier;
  * replicas are. Soft state, as in GFS and HDFS: it is never logged, every master builds it from the
  * heartbeats and block reports that every data node sends to every master, so a new leader knows
  * the cluster the moment it is elected. Time comes from an injected nanosecond clock.
+ *
+ * <p>A replica marked corrupt by a reader alone (anyone may send {@code report_bad_replica}) stays
+ * marked for {@code unconfirmedCorruptMillis}; if its holder's scrubber has not confirmed it by
+ * then, the mark lapses and the replica counts and is offered again. Block reports cannot clear a
+ * mark: they list what a node stores, and a node keeps a replica its scrubber found corrupt until
+ * told to delete it, so a listing says nothing of the content. A lapsed mark costs a truly bad
+ * replica one more failed read, whose reader marks it again; a mark that never lapsed let one false
+ * report hold a good replica out of use, the block under-replicated or missing, until a leader
+ * change.
  */
 public final class DataNodeTracker {
   /**
@@ -34,17 +43,32 @@ public final class DataNodeTracker {
   // Each block's holders as an immutable set, replaced on change: a few dozen bytes a block where
   // a concurrent set was several hundred, and readers take it without copying.
   private final Map<Long, Set<String>> replicas = new ConcurrentHashMap<>();
-  // Replicas found corrupt (by readers or scrubbers): kept until replaced, never offered. True
-  // once the holder itself confirmed it: anyone can claim a replica is bad.
-  private final Map<Long, Map<String, Boolean>> corrupt = new ConcurrentHashMap<>();
+  private final long unconfirmedCorruptNanos;
+  // Replicas found corrupt (by readers or scrubbers): never offered, kept until replaced or, on a
+  // reader's word alone, until the mark lapses.
+  private final Map<Long, Map<String, CorruptMark>> corrupt = new ConcurrentHashMap<>();
   // Events that can leave a block with too few, too many or bad replicas: the repair monitor
   // scans at full pace only after one (or a change of node liveness it sees itself).
   private final AtomicLong replicaChanges = new AtomicLong();
 
-  public DataNodeTracker(LongSupplier nanoClock, long deadAfterMillis) {
+  /**
+   * @param deadAfterMillis a node without a heartbeat for this long is dead
+   * @param unconfirmedCorruptMillis how long a reader's corrupt mark lasts without the holder's
+   *     word
+   */
+  public DataNodeTracker(
+      LongSupplier nanoClock, long deadAfterMillis, long unconfirmedCorruptMillis) {
     this.nanoClock = nanoClock;
     this.deadAfterNanos = deadAfterMillis * 1_000_000L;
+    this.unconfirmedCorruptNanos = unconfirmedCorruptMillis * 1_000_000L;
   }
+
+  /**
+   * A replica marked corrupt since {@code sinceNanos}; {@code byHolder} once the holder itself
+   * confirmed it, and then it never lapses: anyone can claim a replica is bad, only the holder
+   * knows.
+   */
+  private record CorruptMark(boolean byHolder, long sinceNanos) {}
 
   /** A data node as last heard from. */
   public static final class NodeState {
@@ -141,7 +165,7 @@ public final class DataNodeTracker {
     if (removeHolder(blockId, nodeId)) {
       replicaChanges.incrementAndGet();
     }
-    Map<String, Boolean> bad = corrupt.get(blockId);
+    Map<String, CorruptMark> bad = corrupt.get(blockId);
     if (bad != null) {
       bad.remove(nodeId);
       if (bad.isEmpty()) {
@@ -206,19 +230,48 @@ public final class DataNodeTracker {
    * @param byHolder the holder itself reported it (its scrubber), not a reader who may lie
    */
   public void markCorrupt(long blockId, String nodeId, boolean byHolder) {
+    long now = nanoClock.getAsLong();
     boolean[] changed = {false};
     corrupt
         .computeIfAbsent(blockId, id -> new ConcurrentHashMap<>())
         .compute(
             nodeId,
-            (id, confirmed) -> {
-              boolean now = byHolder || Boolean.TRUE.equals(confirmed);
-              changed[0] = confirmed == null || confirmed != now;
-              return now;
+            (id, mark) -> {
+              if (mark == null || hasLapsed(mark, now)) {
+                changed[0] = true;
+                return new CorruptMark(byHolder, now);
+              }
+              if (byHolder && !mark.byHolder()) {
+                changed[0] = true;
+                return new CorruptMark(true, mark.sinceNanos());
+              }
+              // A reader repeating its report does not extend the mark.
+              return mark;
             });
     if (changed[0]) {
       replicaChanges.incrementAndGet();
     }
+  }
+
+  /**
+   * Drops the reader's marks that lapsed unconfirmed; each counts as a replica change, so the
+   * repair monitor looks again at the blocks they held out of use.
+   */
+  public void expireCorruptMarks() {
+    long now = nanoClock.getAsLong();
+    corrupt.forEach(
+        (blockId, marks) -> {
+          if (marks.values().removeIf(mark -> hasLapsed(mark, now))) {
+            replicaChanges.incrementAndGet();
+          }
+          if (marks.isEmpty()) {
+            corrupt.remove(blockId, marks);
+          }
+        });
+  }
+
+  private boolean hasLapsed(CorruptMark mark, long now) {
+    return !mark.byHolder() && now - mark.sinceNanos() >= unconfirmedCorruptNanos;
   }
 
   /**
@@ -229,15 +282,21 @@ public final class DataNodeTracker {
     return replicaChanges.get();
   }
 
+  /** Marked corrupt by its holder, or by a reader less than the unconfirmed timeout ago. */
   public boolean isCorrupt(long blockId, String nodeId) {
-    Map<String, Boolean> bad = corrupt.get(blockId);
-    return bad != null && bad.containsKey(nodeId);
+    CorruptMark mark = mark(blockId, nodeId);
+    return mark != null && !hasLapsed(mark, nanoClock.getAsLong());
   }
 
   /** Corrupt by the holder's own word: the replica may go before a good copy replaced it. */
   public boolean isCorruptByHolder(long blockId, String nodeId) {
-    Map<String, Boolean> bad = corrupt.get(blockId);
-    return bad != null && Boolean.TRUE.equals(bad.get(nodeId));
+    CorruptMark mark = mark(blockId, nodeId);
+    return mark != null && mark.byHolder();
+  }
+
+  private CorruptMark mark(long blockId, String nodeId) {
+    Map<String, CorruptMark> bad = corrupt.get(blockId);
+    return bad == null ? null : bad.get(nodeId);
   }
 
   /**

@@ -9,6 +9,10 @@ import java.util.List;
  * {@code .} or {@code ..} segments, no NUL, each name at most {@value #MAX_NAME_BYTES} and the
  * whole path at most {@value #MAX_PATH_BYTES} bytes in UTF-8 (the POSIX {@code NAME_MAX} and {@code
  * PATH_MAX} of Linux). One trailing slash is accepted and dropped ({@code /a/} is {@code /a}).
+ *
+ * <p>A name a write creates ({@link #splitNew}) also has no control character (U+0001..U+001F,
+ * U+007F): such names garble every listing and terminal that shows them. Other paths are only
+ * {@link #split}: an entry an older master let in must stay reachable, to be renamed or removed.
  */
 public final class PathNames {
   public static final int MAX_PATH_BYTES = 4096;
@@ -61,6 +65,30 @@ public final class PathNames {
       start = end + 1;
     }
     return segments.toArray(ROOT);
+  }
+
+  /**
+   * The segments of a path a write creates or moves an entry to: {@link #split}, and no control
+   * characters. Checked on the leader before the write is logged, never on apply, so a log written
+   * by an older master replays as it did there.
+   */
+  public static String[] splitNew(String path) throws NamespaceException {
+    String[] segments = split(path);
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (isControl(c)) {
+        // The message goes back to terminals: the character is named, not echoed.
+        StringBuilder shown = new StringBuilder(path.length());
+        path.chars().forEach(ch -> shown.append(isControl((char) ch) ? '?' : (char) ch));
+        throw NamespaceException.invalidPath(
+            shown.toString(), String.format("contains control character 0x%02x", (int) c));
+      }
+    }
+    return segments;
+  }
+
+  private static boolean isControl(char c) {
+    return c < 0x20 || c == 0x7f;
   }
 
   /**

@@ -55,7 +55,7 @@ final class AllocateBlocks implements ClientOperation {
       throws NamespaceException {
     String path = request.getPath();
     if (!path.isEmpty()) {
-      PathNames.split(path);
+      PathNames.splitNew(path);
     }
     String subject = path.isEmpty() ? "reserve" : path;
     if (request.getCount() < 1 || request.getCount() > MAX_BLOCKS_PER_ALLOCATION) {

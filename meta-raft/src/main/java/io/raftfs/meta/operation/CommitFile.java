@@ -34,7 +34,7 @@ final class CommitFile extends ClientWrite {
   void validate(MetaRequest request, MasterContext master) throws NamespaceException {
     CommitFileRequest commit = request.getCommitFile();
     String path = commit.getPath();
-    PathNames.split(path);
+    PathNames.splitNew(path);
     if (commit.getBlocksCount() > MetaLimits.MAX_BLOCKS_PER_FILE) {
       throw NamespaceException.invalidArgument(
           path,

@@ -18,7 +18,7 @@ final class Mkdir extends ClientWrite {
 
   @Override
   void validate(MetaRequest request, MasterContext master) throws NamespaceException {
-    PathNames.split(request.getMkdir().getPath());
+    PathNames.splitNew(request.getMkdir().getPath());
   }
 
   @Override

@@ -19,7 +19,7 @@ final class Rename extends ClientWrite {
   @Override
   void validate(MetaRequest request, MasterContext master) throws NamespaceException {
     PathNames.split(request.getRename().getSource());
-    PathNames.split(request.getRename().getDestination());
+    PathNames.splitNew(request.getRename().getDestination());
   }
 
   @Override

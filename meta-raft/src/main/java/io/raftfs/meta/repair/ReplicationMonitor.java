@@ -130,10 +130,13 @@ public final class ReplicationMonitor {
   /**
    * Whether a pass now could find something to repair or delete: the last one did (or was held by
    * safe mode), a copy is in flight, blocks were released, or since the last pass a node came or
-   * went, a decommission started or ended, or the tracker saw a replica change. False means a pass
-   * could only find orphans whose grace period ran out.
+   * went, a decommission started or ended, or the tracker saw a replica change (a reader's corrupt
+   * mark lapsing is one; this call lets the lapsed ones go). False means a pass could only find
+   * orphans whose grace period ran out.
    */
   public synchronized boolean hasWork() {
+    // A reader's corrupt mark that lapsed gives a replica back, which can end a missing block.
+    tracker.expireCorruptMarks();
     return lastPassFoundWork
         || !released.isEmpty()
         || tracker.replicaChanges() != replicaChangesSeen

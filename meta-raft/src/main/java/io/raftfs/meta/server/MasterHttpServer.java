@@ -1,6 +1,8 @@
 package io.raftfs.meta.server;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.raftfs.client.meta.ClusterStatusJson;
 import io.raftfs.meta.metrics.MasterMetrics;
 import io.raftfs.meta.statemachine.MetaStateMachine;
@@ -12,11 +14,13 @@ import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaRequestList;
 import io.raftfs.proto.MetaResponse;
 import io.raftfs.proto.MetaResponseList;
+import io.raftfs.protocol.OneLine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -68,6 +72,7 @@ final class MasterHttpServer {
   private final String host;
   private final int port;
   private final Duration bodyStallTimeout;
+  private final Duration idleTimeout;
   private volatile Vertx vertx;
   private volatile HttpServer server;
 
@@ -79,7 +84,8 @@ final class MasterHttpServer {
       Supplier<MetaStateMachine.Digest> digest,
       String host,
       int port,
-      Duration bodyStallTimeout) {
+      Duration bodyStallTimeout,
+      Duration idleTimeout) {
     this.digest = new PacedDigest(digest, System::nanoTime);
     this.meta = meta;
     this.metrics = metrics;
@@ -88,6 +94,7 @@ final class MasterHttpServer {
     this.host = host;
     this.port = port;
     this.bodyStallTimeout = bodyStallTimeout;
+    this.idleTimeout = idleTimeout;
   }
 
   /** Binds the port; fails (holding nothing) if it cannot. */
@@ -164,8 +171,14 @@ final class MasterHttpServer {
     return vertx
         // HTTP/1.1 only: a JDK HttpClient left at its default asks to upgrade a GET to cleartext
         // HTTP/2, and a scrape of /metrics that way was seen to hang 90 s.
-        .createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHttp2ClearTextEnabled(false)
+                // An idle keep-alive connection holds a socket and its buffers until closed.
+                .setIdleTimeout(Math.toIntExact(idleTimeout.toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
         .requestHandler(router)
+        .invalidRequestHandler(MasterHttpServer::malformed)
         .listen(port, host);
   }
 
@@ -242,6 +255,25 @@ final class MasterHttpServer {
                   .putHeader("Cache-Control", "no-store")
                   .end(ClusterStatusJson.print(status));
             });
+  }
+
+  /**
+   * A request Netty could not parse (a bad request line, a line or headers over its limits): the
+   * status Vert.x' own handler sends, with a message, and the connection is closed, as where the
+   * next request would start is unknown.
+   */
+  private static void malformed(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status =
+        cause instanceof TooLongHttpLineException
+            ? 414
+            : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+    request.response().putHeader("Connection", "close");
+    error(
+        request.response(),
+        status,
+        "malformed request: " + OneLine.of(String.valueOf(cause.getMessage()), OneLine.MAX_CHARS));
+    request.connection().close();
   }
 
   private static BodyHandler body(long limit) {

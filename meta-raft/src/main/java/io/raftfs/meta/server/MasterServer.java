@@ -64,7 +64,11 @@ public final class MasterServer implements AutoCloseable {
         Executors.newScheduledThreadPool(
             2, DaemonThreads.named("master-" + config.id() + "-background"));
     MasterMetrics metrics = new MasterMetrics();
-    DataNodeTracker tracker = new DataNodeTracker(System::nanoTime, config.dataNodeDeadTimeoutMs());
+    DataNodeTracker tracker =
+        new DataNodeTracker(
+            System::nanoTime,
+            config.dataNodeDeadTimeoutMs(),
+            config.repairCorruptUnconfirmedTimeoutMs());
     DataNodeCommands commands = new DataNodeCommands();
     ClusterEventLog events =
         new ClusterEventLog(config.id(), System::currentTimeMillis, EVENTS_KEPT);
@@ -155,7 +159,8 @@ public final class MasterServer implements AutoCloseable {
             stateMachine::digest,
             config.httpBindHost(),
             config.self().httpPort(),
-            Duration.ofMillis(config.httpBodyStallTimeoutMs()));
+            Duration.ofMillis(config.httpBodyStallTimeoutMs()),
+            Duration.ofMillis(config.httpIdleTimeoutMs()));
     PeriodicTask scans =
         new PeriodicTask(
             background,

@@ -28,6 +28,8 @@ class MasterConfigTest {
     assertEquals("h2:3", config.self().raftAddress());
     assertEquals(1000, config.stepDownWaitMs());
     assertEquals(15 * 60 * 1000, config.orphanGraceMs());
+    // Above the clients' 60 s idle drop, as the data nodes' 120 s.
+    assertEquals(120_000, config.httpIdleTimeoutMs());
   }
 
   @Test

@@ -1,8 +1,11 @@
 package io.raftfs.meta.datanodes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftfs.proto.BlockReport;
+import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.proto.Heartbeat;
 import io.raftfs.proto.StoredBlock;
 import java.util.List;
@@ -14,13 +17,50 @@ import org.junit.jupiter.api.Test;
 /** Where the tracker believes replicas are, as placements and block reports interleave. */
 class DataNodeTrackerTest {
   private final AtomicLong nanos = new AtomicLong();
-  private final DataNodeTracker tracker = new DataNodeTracker(nanos::get, 10_000);
+  private final DataNodeTracker tracker = new DataNodeTracker(nanos::get, 10_000, 600_000);
 
   @BeforeEach
   void nodes() {
     for (String id : List.of("a", "b", "c")) {
       tracker.heartbeat(Heartbeat.newBuilder().setNodeId(id).setHttpAddress(id + ":80").build());
     }
+  }
+
+  @Test
+  void aReadersCorruptMarkLapsesUnconfirmedAndARepeatDoesNotExtendIt() {
+    tracker.placed(7, List.of("a", "b"));
+    tracker.markCorrupt(7, "a", false);
+    nanos.addAndGet(300_000_000_000L);
+    tracker.markCorrupt(7, "a", false);
+    nanos.addAndGet(299_999_999_999L);
+    assertTrue(tracker.isCorrupt(7, "a"));
+    assertEquals(List.of("b"), replicaIds(7));
+
+    nanos.addAndGet(1);
+    assertFalse(tracker.isCorrupt(7, "a"), "600 s after the first report");
+    long changes = tracker.replicaChanges();
+    tracker.expireCorruptMarks();
+    assertEquals(changes + 1, tracker.replicaChanges());
+    tracker.heartbeat(Heartbeat.newBuilder().setNodeId("a").setHttpAddress("a:80").build());
+    tracker.heartbeat(Heartbeat.newBuilder().setNodeId("b").setHttpAddress("b:80").build());
+    assertEquals(Set.of("a", "b"), Set.copyOf(replicaIds(7)));
+
+    tracker.markCorrupt(7, "a", false);
+    assertTrue(tracker.isCorrupt(7, "a"), "a new report marks it again");
+  }
+
+  @Test
+  void aCorruptMarkTheHolderConfirmedNeverLapses() {
+    tracker.markCorrupt(7, "a", false);
+    tracker.markCorrupt(7, "a", true);
+    nanos.addAndGet(3_600_000_000_000L);
+    tracker.expireCorruptMarks();
+    assertTrue(tracker.isCorrupt(7, "a"));
+    assertTrue(tracker.isCorruptByHolder(7, "a"));
+  }
+
+  private List<String> replicaIds(long blockId) {
+    return tracker.replicasOf(blockId).stream().map(DataNodeAddress::getNodeId).toList();
   }
 
   @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class DataNodeLivenessWatcherTest {
   private final AtomicLong nanos = new AtomicLong();
-  private final DataNodeTracker tracker = new DataNodeTracker(nanos::get, 1_000);
+  private final DataNodeTracker tracker = new DataNodeTracker(nanos::get, 1_000, 600_000);
   private final ClusterEventLog events = new ClusterEventLog("m1", () -> 0, 100);
   private final DataNodeLivenessWatcher watcher = new DataNodeLivenessWatcher(tracker, events);
 

@@ -381,7 +381,23 @@ class NamespaceTest {
     restored.restore(image(tooLong, false));
 
     assertEquals(1, restored.files());
-    assertEquals(2, restored.directories());
+    assertEquals(2L, restored.directories());
+  }
+
+  @Test
+  void namesWithControlCharactersFromOlderMastersStillApplyLoadAndGo() throws Exception {
+    // Older leaders logged and snapshotted such names: replay and load must not refuse them, and
+    // they must stay reachable to be renamed or removed (only new names are refused, on the
+    // leader).
+    String odd = "/old\u0001\u001bname";
+    ns.mkdir(odd, false, NOW);
+    Namespace restored = new Namespace();
+    restored.restore(image("/img\u007f", true));
+    assertEquals(2L, restored.directories());
+    assertTrue(ns.stat(odd).getDirectory());
+    ns.rename(odd, "/renamed", NOW);
+    ns.delete("/renamed", false, NOW);
+    assertEquals(1, ns.directories());
   }
 
   private static DirectoryEntryImage image(String path, boolean directory) {

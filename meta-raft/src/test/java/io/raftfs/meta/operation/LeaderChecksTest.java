@@ -13,6 +13,7 @@ import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MkdirRequest;
 import io.raftfs.proto.RecommissionRequest;
 import io.raftfs.proto.RegisterDataNodeRequest;
+import io.raftfs.proto.RenameRequest;
 import io.raftfs.proto.ReportBadReplicaRequest;
 import org.junit.jupiter.api.Test;
 
@@ -29,12 +30,16 @@ class LeaderChecksTest {
   private static final String LONG_ID = "é".repeat(65);
 
   private static String refusal(MetaRequest.Builder request) {
+    return refusal(request, ErrorCode.INVALID_ARGUMENT);
+  }
+
+  private static String refusal(MetaRequest.Builder request, ErrorCode code) {
     MetaRequest built = request.build();
     NamespaceException refused =
         assertThrows(
             NamespaceException.class,
             () -> Operations.ALL.forRequest(built.getOpCase()).handle(built, SETTINGS_ONLY));
-    assertEquals(ErrorCode.INVALID_ARGUMENT, refused.code(), refused::getMessage);
+    assertEquals(code, refused.code(), refused::getMessage);
     return refused.getMessage();
   }
 
@@ -120,6 +125,49 @@ class LeaderChecksTest {
     assertEquals(
         "/f: 100001 blocks, more than the 100000 a file may have",
         refusal(commit(3, MIB, 100_001)));
+  }
+
+  @Test
+  void aNameAWriteCreatesHasNoControlCharacter() {
+    String[][] cases = {
+      {"/a\u0001b", "/a?b", "01"},
+      {"/x/\u001b[2J", "/x/?[2J", "1b"},
+      {"/tab\tname", "/tab?name", "09"},
+      {"/del\u007f", "/del?", "7f"},
+    };
+    for (String[] c : cases) {
+      String expected = c[1] + ": Invalid path (contains control character 0x" + c[2] + ")";
+      assertEquals(expected, refusal(mkdir(c[0]).setClientId("c"), ErrorCode.INVALID_PATH));
+      assertEquals(expected, refusal(commit(c[0]).setClientId("c"), ErrorCode.INVALID_PATH));
+      assertEquals(
+          expected,
+          refusal(
+              MetaRequest.newBuilder()
+                  .setAllocateBlocks(
+                      AllocateBlocksRequest.newBuilder()
+                          .setPath(c[0])
+                          .setReplication(3)
+                          .setCount(1)
+                          .setBlockSize(1)),
+              ErrorCode.INVALID_PATH));
+      assertEquals(
+          expected,
+          refusal(
+              MetaRequest.newBuilder()
+                  .setClientId("c")
+                  .setRename(RenameRequest.newBuilder().setSource("/ok").setDestination(c[0])),
+              ErrorCode.INVALID_PATH));
+    }
+  }
+
+  private static MetaRequest.Builder mkdir(String path) {
+    return MetaRequest.newBuilder().setMkdir(MkdirRequest.newBuilder().setPath(path));
+  }
+
+  private static MetaRequest.Builder commit(String path) {
+    return MetaRequest.newBuilder()
+        .setCommitFile(
+            CommitFileRequest.newBuilder().setPath(path).setReplication(3).setBlockSize(MIB));
   }
 
   private static MetaRequest.Builder allocate(AllocateBlocksRequest.Builder allocate) {

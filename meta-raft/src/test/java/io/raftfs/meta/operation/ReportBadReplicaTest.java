@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** Only the holder's own host can confirm that one of its replicas is corrupt. */
 class ReportBadReplicaTest {
-  private final DataNodeTracker tracker = new DataNodeTracker(() -> 0, 10_000);
+  private final DataNodeTracker tracker = new DataNodeTracker(() -> 0, 10_000, 600_000);
   private InetAddress holderHost;
   private MasterContext master;
 

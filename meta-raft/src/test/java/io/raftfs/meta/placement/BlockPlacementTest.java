@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class BlockPlacementTest {
   private static final long MB = 1 << 20;
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-  private final DataNodeTracker tracker = new DataNodeTracker(nanos::get, 10_000);
+  private final DataNodeTracker tracker = new DataNodeTracker(nanos::get, 10_000, 600_000);
   private final BlockPlacement placement =
       new BlockPlacement(tracker, id -> !id.equals("unregistered"), new SplittableRandom(7));
 

@@ -34,7 +34,7 @@ class ReplicationMonitorTest {
   private static final long GRACE_MS = 60_000;
 
   private final AtomicLong nanos = new AtomicLong(SECOND);
-  private final DataNodeTracker tracker = new DataNodeTracker(nanos::get, 10_000);
+  private final DataNodeTracker tracker = new DataNodeTracker(nanos::get, 10_000, 600_000);
   private final DataNodeCommands commands = new DataNodeCommands();
   private final List<Long> released = new ArrayList<>();
   private MetaStore store;
@@ -213,6 +213,57 @@ class ReplicationMonitorTest {
     tracker.markCorrupt(1, "a", true); // a's own scrubber confirms
     monitor.scan();
     assertEquals(List.of(1L), commands.drain("a").get(0).getDeleteBlocks().getBlockIdsList());
+  }
+
+  @Test
+  void aReadersMarkLapsesUnlessTheHolderConfirmsIt() {
+    commit("/f", 1, 1);
+    commit("/g", 3, 2);
+    alive("a", "b", "c");
+    holds("a", true, 1, 2);
+    holds("b", true, 2);
+    holds("c", true, 2);
+    tracker.markCorrupt(1, "a", false); // a reader that lies: block 1's only replica
+    tracker.markCorrupt(2, "a", false);
+    monitor.scan();
+    assertEquals(1, monitor.summary().missing());
+    assertEquals(1, monitor.summary().underReplicated(), "no fourth node to copy block 2 to");
+    assertEquals(List.of(), tracker.replicasOf(1));
+
+    nanos.addAndGet(599 * SECOND);
+    alive("a", "b", "c");
+    monitor.scan();
+    assertEquals(2, monitor.summary().corruptReplicas(), "not yet");
+
+    nanos.addAndGet(SECOND);
+    alive("a", "b", "c");
+    assertTrue(monitor.hasWork(), "a lapsed mark is a change to look at");
+    monitor.scan();
+    assertEquals(0, monitor.summary().missing());
+    assertEquals(0, monitor.summary().underReplicated());
+    assertEquals(0, monitor.summary().corruptReplicas());
+    assertEquals("a", tracker.replicasOf(1).get(0).getNodeId(), "offered again");
+    assertEquals(List.of(), drainAll("a", "b", "c"), "nothing deleted, nothing copied");
+  }
+
+  @Test
+  void aMarkTheHolderConfirmedDoesNotLapse() {
+    commit("/f", 3, 1);
+    alive("a", "b", "c", "d");
+    holds("a", true, 1);
+    holds("b", true, 1);
+    holds("c", true, 1);
+    holds("d", true);
+    tracker.markCorrupt(1, "a", false);
+    nanos.addAndGet(300 * SECOND);
+    tracker.markCorrupt(1, "a", true); // a's scrubber found it too
+
+    nanos.addAndGet(3600 * SECOND);
+    alive("a", "b", "c", "d");
+    monitor.scan();
+
+    assertEquals(1, monitor.summary().corruptReplicas());
+    assertEquals(1, monitor.summary().underReplicated());
   }
 
   @Test

@@ -21,7 +21,15 @@ class BodyStallGuardTest {
     // Only the routing is exercised: a stalled body never reaches the handlers.
     server =
         new MasterHttpServer(
-            null, null, null, () -> "", null, "127.0.0.1", 0, Duration.ofMillis(300));
+            null,
+            null,
+            null,
+            () -> "",
+            null,
+            "127.0.0.1",
+            0,
+            Duration.ofMillis(300),
+            Duration.ofMinutes(2));
     server.start();
   }
 

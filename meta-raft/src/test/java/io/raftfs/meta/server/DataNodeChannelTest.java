@@ -32,7 +32,7 @@ class DataNodeChannelTest {
   private static final InetAddress HOST_A = address("10.0.0.1");
   private static final InetAddress ELSEWHERE = address("10.0.0.66");
 
-  private final DataNodeTracker tracker = new DataNodeTracker(() -> 0, 10_000);
+  private final DataNodeTracker tracker = new DataNodeTracker(() -> 0, 10_000, 600_000);
   private final DataNodeCommands commands = new DataNodeCommands();
   private final AtomicInteger resolutions = new AtomicInteger();
   private MetaStore store;
