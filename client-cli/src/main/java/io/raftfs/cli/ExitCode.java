@@ -28,7 +28,8 @@ enum ExitCode {
   NO_DATA_NODES(9, "not enough live data nodes for the replication"),
   UNAVAILABLE(10, "no master reachable or no leader elected in time"),
   TRANSFER(11, "block data could not be written or read (data nodes failed)"),
-  UNHEALTHY(12, "fsck: some blocks are under-replicated or missing");
+  UNHEALTHY(12, "fsck: some blocks are under-replicated or missing"),
+  UNAUTHENTICATED(13, "the masters refused the access key (none, unknown, wrong secret or clock)");
 
   final int code;
   final String meaning;
@@ -49,6 +50,7 @@ enum ExitCode {
         case INVALID_PATH, INVALID_ARGUMENT, INVALID_MOVE -> INVALID;
         case NOT_ENOUGH_DATA_NODES -> NO_DATA_NODES;
         case UNAVAILABLE, NOT_LEADER -> UNAVAILABLE;
+        case UNAUTHENTICATED -> UNAUTHENTICATED;
         default -> FAILURE;
       };
     }

@@ -46,6 +46,8 @@ import picocli.CommandLine.ScopeType;
 public final class RaftfsCommand {
   static final String MASTERS_ENV = "RAFTFS_MASTERS";
   static final String MASTERS_KEY = "raftfs.masters";
+  static final String ACCESS_KEY_ENV = "RAFTFS_ACCESS_KEY";
+  static final String SECRET_KEY_ENV = "RAFTFS_SECRET_KEY";
 
   @Option(
       names = "--masters",
@@ -118,22 +120,44 @@ public final class RaftfsCommand {
   }
 
   /**
-   * The client settings of the config file, if there is one, with {@code --timeout} applied.
+   * The client settings of the config file, if there is one, with {@code --timeout} and the key
+   * pair in the environment applied. Keys are never taken from the command line, where {@code ps}
+   * shows them.
    *
    * @throws UsageException naming the file and the first bad or unknown key
    */
   ClientConfig clientConfig() {
     Path file = configFile();
+    ClientConfig config;
     try {
-      ClientConfig config =
+      config =
           conf == null && !Files.exists(file)
               ? ClientConfig.DEFAULTS
               : ClientConfig.fromProperties(load(file));
-      return timeout == null
-          ? config
-          : config.toBuilder().set(ClientConfigKeys.Meta.CALL_DEADLINE, timeout).build();
     } catch (ConfigException e) {
       throw new UsageException(file + ": " + e.getMessage());
+    }
+    ClientConfig.Builder builder = config.toBuilder();
+    if (timeout != null) {
+      builder.set(ClientConfigKeys.Meta.CALL_DEADLINE, timeout);
+    }
+    String accessKey = terminal.env().get(ACCESS_KEY_ENV);
+    String secretKey = terminal.env().get(SECRET_KEY_ENV);
+    if ((accessKey == null) != (secretKey == null)) {
+      throw new UsageException(
+          ACCESS_KEY_ENV + " and " + SECRET_KEY_ENV + " go together: set both");
+    }
+    if (accessKey != null) {
+      builder.set(ClientConfigKeys.Auth.ACCESS_KEY.name(), accessKey);
+      builder.set(ClientConfigKeys.Auth.SECRET_KEY.name(), secretKey);
+    }
+    try {
+      return builder.build();
+    } catch (ConfigException e) {
+      throw new UsageException(
+          (accessKey != null ? ACCESS_KEY_ENV + "/" + SECRET_KEY_ENV : file.toString())
+              + ": "
+              + e.getMessage());
     }
   }
 

@@ -15,6 +15,10 @@ public final class ConfigTypes {
 
   public static final ConfigType<String> STRING = new Simple<>("string", s -> s, s -> s);
 
+  /** {@code true} or {@code false}, nothing else: a typo must not switch a safeguard off. */
+  public static final ConfigType<Boolean> BOOLEAN =
+      new Simple<>("boolean", ConfigTypes::bool, b -> Boolean.toString(b));
+
   public static final ConfigType<Path> PATH = new Simple<>("path", Path::of, Path::toString);
 
   public static final ConfigType<Integer> INTEGER =
@@ -47,6 +51,14 @@ public final class ConfigTypes {
     public String format(T value) {
       return formatter.apply(value);
     }
+  }
+
+  private static boolean bool(String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("'" + text + "' is not true or false");
+    };
   }
 
   private static int intValue(String text) {

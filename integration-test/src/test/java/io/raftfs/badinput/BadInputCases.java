@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
+import io.raftfs.auth.AccessKey;
+import io.raftfs.auth.RequestSigner;
+import io.raftfs.auth.SigningScope;
 import io.raftfs.cli.InProcessCli;
 import io.raftfs.client.transfer.BlockSink;
 import io.raftfs.client.transfer.DataNodeClient;
@@ -37,10 +40,14 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntPredicate;
@@ -56,6 +63,9 @@ final class BadInputCases {
   /** What the cases need from the cluster under test. */
   interface Cluster {
     String leader();
+
+    /** The superuser's key, which signs the metadata calls the cases make on purpose. */
+    AccessKey rootKey();
 
     String follower();
 
@@ -169,6 +179,7 @@ final class BadInputCases {
 
   List<Case> all() {
     masterHttp();
+    authentication();
     metaCalls();
     dataNodeHttp();
     ranges();
@@ -179,6 +190,96 @@ final class BadInputCases {
 
   private void add(String name, Probe probe, Expect expect) {
     cases.add(new Case(group, name, probe, expect));
+  }
+
+  // ---------------------------------------------------------------- signatures
+
+  private void authentication() {
+    group = "auth";
+    MetaRequestList mkdir =
+        MetaRequestList.newBuilder()
+            .addRequests(mkdir("/unsigned", false).setClientId("bad-input").setCallId(1))
+            .build();
+    AccessKey root = cluster.rootKey();
+    Instant now = Instant.now();
+    add(
+        "mkdir without a signature",
+        () -> post(cluster.leader(), "/v1/meta", PROTOBUF, mkdir.toByteArray()),
+        status(401, "the request is not signed"));
+    add(
+        "mkdir signed by an unknown key",
+        () -> signedMeta(AccessKey.generate(), now, SigningScope.RAFTFS, mkdir, null),
+        status(401, "unknown access key"));
+    add(
+        "mkdir signed with a wrong secret",
+        () ->
+            signedMeta(
+                new AccessKey(root.id(), AccessKey.generate().secret()),
+                now,
+                SigningScope.RAFTFS,
+                mkdir,
+                null),
+        status(401, "the signature does not match"));
+    add(
+        "mkdir signed 10 minutes ago (a replay)",
+        () -> signedMeta(root, now.minusSeconds(600), SigningScope.RAFTFS, mkdir, null),
+        status(401, "from this server's clock"));
+    add(
+        "mkdir signed 10 minutes ahead",
+        () -> signedMeta(root, now.plusSeconds(600), SigningScope.RAFTFS, mkdir, null),
+        status(401, "from this server's clock"));
+    add(
+        "a signed stat whose body was swapped for a mkdir",
+        () -> signedMeta(root, now, SigningScope.RAFTFS, statList("/keep"), mkdir.toByteArray()),
+        status(401, "the body does not match its signed SHA-256"));
+    add(
+        "mkdir signed for S3 instead of raftfs",
+        () -> signedMeta(root, now, new SigningScope("us-east-1", "s3"), mkdir, null),
+        status(401, "not signed for region raftfs"));
+    add(
+        "mkdir with a Basic Authorization header",
+        () ->
+            request(
+                cluster.leader(),
+                "POST /v1/meta HTTP/1.1\r\nContent-Type: "
+                    + PROTOBUF
+                    + "\r\nAuthorization: Basic cm9vdDpyb290\r\nContent-Length: "
+                    + mkdir.getSerializedSize(),
+                mkdir.toByteArray()),
+        status(401, "is not AWS4-HMAC-SHA256"));
+  }
+
+  /**
+   * POSTs {@code requests} to the leader signed by {@code key} at {@code at} for {@code scope},
+   * with {@code swapped} sent as the body instead when not null.
+   */
+  private Outcome signedMeta(
+      AccessKey key, Instant at, SigningScope scope, MetaRequestList requests, byte[] swapped)
+      throws IOException {
+    String leader = cluster.leader();
+    byte[] body = swapped == null ? requests.toByteArray() : swapped;
+    return request(
+        leader, signedHead(leader, key, at, scope, requests.toByteArray(), body.length), body);
+  }
+
+  /** The head of a {@code POST /v1/meta} signed as {@code raftfs} signs, without Host. */
+  static String signedHead(
+      String address,
+      AccessKey key,
+      Instant at,
+      SigningScope scope,
+      byte[] signedBody,
+      int length) {
+    Map<String, String> content = Map.of("Content-Type", PROTOBUF);
+    StringBuilder head = new StringBuilder("POST /v1/meta HTTP/1.1");
+    new RequestSigner(key, scope, Clock.fixed(at, ZoneOffset.UTC))
+        .sign("POST", "/v1/meta", "", address, content, signedBody)
+        .forEach((name, value) -> head.append("\r\n").append(name).append(": ").append(value));
+    return head.append("\r\nContent-Type: ")
+        .append(PROTOBUF)
+        .append("\r\nContent-Length: ")
+        .append(length)
+        .toString();
   }
 
   // ---------------------------------------------------------------- masters over HTTP

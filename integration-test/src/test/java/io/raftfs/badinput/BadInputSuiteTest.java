@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftfs.auth.AccessKey;
+import io.raftfs.auth.SigningScope;
 import io.raftfs.cli.InProcessCli;
 import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.PutOptions;
@@ -29,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -279,18 +282,21 @@ class BadInputSuiteTest {
     }
 
     @Override
+    public AccessKey rootKey() {
+      return cluster.masters().rootKey();
+    }
+
+    @Override
     public MetaResponseList callList(MetaRequestList requests) throws IOException {
       String leader = leader();
+      byte[] body = requests.toByteArray();
+      String head =
+          BadInputCases.signedHead(
+              leader, rootKey(), Instant.now(), SigningScope.RAFTFS, body, body.length);
       List<Answer> answers =
           RawHttp.exchange(
               leader,
-              RawHttp.request(
-                  "POST /v1/meta HTTP/1.1\r\nHost: "
-                      + leader
-                      + "\r\nContent-Type: application/x-protobuf\r\nContent-Length: "
-                      + requests.getSerializedSize()
-                      + "\r\nConnection: close",
-                  requests.toByteArray()),
+              RawHttp.request(head + "\r\nHost: " + leader + "\r\nConnection: close", body),
               1,
               false);
       assertEquals(200, answers.get(0).status(), answers::toString);
@@ -299,8 +305,7 @@ class BadInputSuiteTest {
 
     @Override
     public InProcessCli.Result raftfs(String... args) {
-      return InProcessCli.run(
-          Map.of("RAFTFS_MASTERS", String.join(",", cluster.masterAddresses())), local, args);
+      return InProcessCli.run(cluster.cliEnvironment(), local, args);
     }
 
     @Override

@@ -34,7 +34,7 @@ class CommandsOnClusterTest {
   @BeforeAll
   static void startCluster() {
     cluster = MiniRaftfsCluster.builder().dataNodes(3).build().start(clusterDir);
-    env = Map.of("RAFTFS_MASTERS", String.join(",", cluster.masterAddresses()));
+    env = cluster.cliEnvironment();
   }
 
   @AfterAll

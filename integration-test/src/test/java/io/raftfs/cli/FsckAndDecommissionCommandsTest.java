@@ -44,7 +44,7 @@ class FsckAndDecommissionCommandsTest {
     masters.setProperty(MasterConfigKeys.BLOCK_SIZE_MIN_KEY, "64k");
     cluster =
         MiniRaftfsCluster.builder().dataNodes(3).masterSettings(masters).build().start(clusterDir);
-    env = Map.of("RAFTFS_MASTERS", String.join(",", cluster.masterAddresses()));
+    env = cluster.cliEnvironment();
   }
 
   @AfterAll

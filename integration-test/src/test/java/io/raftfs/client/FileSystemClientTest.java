@@ -157,7 +157,7 @@ class FileSystemClientTest {
             super.execute(task);
           }
         };
-    try (MetaClient meta = new MetaClient(cluster.masterAddresses())) {
+    try (MetaClient meta = cluster.newMetaClient()) {
       FileUpload upload =
           new FileUpload(
               meta,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.meta.MetaClient;
+import io.raftfs.client.meta.MetaClientOptions;
 import io.raftfs.client.transfer.DataNodeClient;
 import io.raftfs.client.transfer.FileUpload;
 import io.raftfs.client.transfer.PlacementReserve;
@@ -152,7 +153,7 @@ class SelfHealingTest {
     // What a client killed between its last block and the commit leaves: stored, unreferenced.
     Path lost = TestFiles.random(dir.resolve("lost"), 5 * BLOCK, 9);
     List<BlockInfo> orphans;
-    try (MetaClient meta = new MetaClient(cluster.masterAddresses());
+    try (MetaClient meta = cluster.newMetaClient();
         SliceSource source = SliceSource.of(lost, BLOCK)) {
       ExecutorService pool = Executors.newCachedThreadPool();
       try {
@@ -228,7 +229,9 @@ class SelfHealingTest {
     assertEquals(0, status.getBlocksToDrain());
     for (String master : cluster.masterAddresses()) {
       // Every master answers cluster status itself, followers too: all must agree.
-      try (MetaClient one = new MetaClient(List.of(master))) {
+      try (MetaClient one =
+          new MetaClient(
+              List.of(master), MetaClientOptions.DEFAULTS, cluster.masters().rootKey())) {
         Await.until(
             REPAIRED,
             master + " to report " + nodeId + " DECOMMISSIONED",

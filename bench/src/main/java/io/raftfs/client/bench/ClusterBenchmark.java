@@ -1,5 +1,13 @@
 package io.raftfs.client.bench;
 
+import io.raftfs.client.meta.MetaClientOptions;
+
+import io.raftfs.client.config.ClientConfig;
+
+import io.raftfs.auth.CredentialsFile;
+
+import io.raftfs.auth.AccessKey;
+
 import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.PutOptions;
 import io.raftfs.client.TransferListener;
@@ -78,6 +86,8 @@ public final class ClusterBenchmark {
   private final Path files;
   private final CpuMeter cpu;
   private List<String> masters;
+  // The superuser's key deploy/cluster made; null for a cluster started --insecure.
+  private AccessKey rootKey;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
 
@@ -141,6 +151,12 @@ public final class ClusterBenchmark {
 
   // ------------------------------------------------------------------ cluster
 
+  private FileSystemClient newClient() {
+    return new FileSystemClient(
+        masters,
+        rootKey == null ? ClientConfig.DEFAULTS : ClientConfig.builder().credentials(rootKey).build());
+  }
+
   private void clusterUp() throws Exception {
     cluster("down", "--purge");
     cluster("up");
@@ -149,6 +165,8 @@ public final class ClusterBenchmark {
       env.load(in);
     }
     masters = List.of(env.getProperty("MASTERS").split(","));
+    Path keyFile = runDir.resolve("root.credentials");
+    rootKey = Files.exists(keyFile) ? CredentialsFile.read(keyFile) : null;
     Files.createDirectories(files);
   }
 
@@ -191,6 +209,10 @@ public final class ClusterBenchmark {
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(ProcessBuilder.Redirect.PIPE);
     builder.environment().put("RAFTFS_MASTERS", String.join(",", masters));
+    if (rootKey != null) {
+      builder.environment().put("RAFTFS_ACCESS_KEY", rootKey.id());
+      builder.environment().put("RAFTFS_SECRET_KEY", rootKey.secret());
+    }
     long start = System.nanoTime();
     Process process = builder.start();
     String error = new String(process.getErrorStream().readAllBytes());
@@ -305,7 +327,7 @@ public final class ClusterBenchmark {
   private void smallFiles(int threads, int seconds, int warmup, int cliFiles) throws Exception {
     byte[] data = new byte[SMALL];
     new SplittableRandom(1).nextBytes(data);
-    try (FileSystemClient setup = new FileSystemClient(masters)) {
+    try (FileSystemClient setup = newClient()) {
       for (int t = 0; t < threads; t++) {
         setup.mkdir("/small/shared/t" + t, true);
         setup.mkdir("/small/own/t" + t, true);
@@ -316,14 +338,14 @@ public final class ClusterBenchmark {
     warmUp(threads, warmup, data);
     // Threads sharing one FileSystemClient (one MetaClient): concurrent metadata calls travel
     // together in one HTTP exchange.
-    try (FileSystemClient shared = new FileSystemClient(masters)) {
+    try (FileSystemClient shared = newClient()) {
       FileSystemClient[] clients = new FileSystemClient[threads];
       Arrays.fill(clients, shared);
       smallPhase("shared client", "/small/shared", clients, seconds, data);
     }
     FileSystemClient[] own = new FileSystemClient[threads];
     for (int t = 0; t < threads; t++) {
-      own[t] = new FileSystemClient(masters);
+      own[t] = newClient();
     }
     try {
       smallPhase("client per thread", "/small/own", own, seconds, data);
@@ -347,7 +369,7 @@ public final class ClusterBenchmark {
     if (seconds <= 0) {
       return;
     }
-    try (FileSystemClient client = new FileSystemClient(masters)) {
+    try (FileSystemClient client = newClient()) {
       int[] written = new int[threads];
       Stats stats =
           timed(
@@ -382,7 +404,7 @@ public final class ClusterBenchmark {
   private void smallPutBreakdown(int threads, int seconds, byte[] data) throws Exception {
     int crc = crc32c(data);
     int[] done = new int[threads];
-    try (MetaClient meta = new MetaClient(masters)) {
+    try (MetaClient meta = new MetaClient(masters, MetaClientOptions.DEFAULTS, rootKey)) {
       meta.mkdir("/small/steps/per-file", true);
       meta.mkdir("/small/steps/reserved", true);
       DataNodeClient dataNodes = new DataNodeClient();
@@ -686,7 +708,7 @@ public final class ClusterBenchmark {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger sequence = new AtomicInteger();
     // The library a user program would use, with the retry settings the CLI uses too.
-    FileSystemClient loopClient = new FileSystemClient(masters);
+    FileSystemClient loopClient = newClient();
     loopClient.mkdir("/failover", true);
     Thread loop =
         new Thread(

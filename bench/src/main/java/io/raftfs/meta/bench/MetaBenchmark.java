@@ -1,5 +1,11 @@
 package io.raftfs.meta.bench;
 
+import io.raftfs.client.meta.MetaClientOptions;
+
+import io.raftfs.auth.CredentialsFile;
+
+import io.raftfs.auth.AccessKey;
+
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.concurrent.CommonPool;
 import io.raftfs.meta.config.MasterConfigKeys;
@@ -47,7 +53,7 @@ import org.apache.ratis.util.TimeDuration;
  * </ol>
  *
  * Run: {@code bench/meta [--clients 32] [--seconds 10] [--warmup 90] [--files 1000000]
- * [--client-per-thread] [--set masterKey=value] [--master-jvm-flag F]} ({@code {id}} in a flag
+ * [--client-per-thread] [--insecure] [--set masterKey=value] [--master-jvm-flag F]} ({@code {id}} in a flag
  * becomes the master's id, e.g. for a flight recording per master). Prints one line per phase and
  * checks at the end that every master applied the same index.
  */
@@ -72,6 +78,8 @@ public final class MetaBenchmark {
   private final List<String> httpAddresses = new ArrayList<>();
   private final List<RaftPeer> raftPeers = new ArrayList<>();
   private final String clusterId = "bench-" + UUID.randomUUID();
+  // The superuser's key the masters check signatures with; null with --insecure.
+  private AccessKey rootKey;
 
   private MetaBenchmark(int clients, int seconds, int warmupSeconds, Path workDir) {
     this.warmupSeconds = warmupSeconds;
@@ -94,6 +102,7 @@ public final class MetaBenchmark {
         case "--files" -> files = Integer.parseInt(args[++i]);
         case "--master-jvm-flag" -> MASTER_JVM_FLAGS.add(args[++i]);
         case "--client-per-thread" -> sharedClient = false;
+        case "--insecure" -> MASTER_SETTINGS.setProperty(MasterConfigKeys.AUTH_ENABLED_KEY, "false");
         case "--set" -> {
           String[] keyValue = args[++i].split("=", 2);
           MASTER_SETTINGS.setProperty(keyValue[0], keyValue[1]);
@@ -122,7 +131,7 @@ public final class MetaBenchmark {
   }
 
   private void run() throws Exception {
-    try (MetaClient setup = new MetaClient(httpAddresses)) {
+    try (MetaClient setup = newClient()) {
       waitForLeader(setup);
       for (int c = 0; c < clients; c++) {
         setup.mkdir("/bench/c" + c, true);
@@ -148,7 +157,7 @@ public final class MetaBenchmark {
     report("read: stat (linearizable)", clients, stat);
     report("read: list 100 entries (linearizable)", clients, list);
     readsWhileWriting(mkdir, stat);
-    try (MetaClient client = new MetaClient(httpAddresses)) {
+    try (MetaClient client = newClient()) {
       ClusterStatus status = waitForEqualAppliedIndex(client);
       StringBuilder line = new StringBuilder("applied index per master after the run:");
       for (MasterStatus master : status.getMastersList()) {
@@ -221,13 +230,13 @@ public final class MetaBenchmark {
     AtomicBoolean stop = new AtomicBoolean();
     List<Thread> workers = new ArrayList<>();
     List<MetaClient> metaClients = new ArrayList<>();
-    MetaClient shared = sharedClient ? new MetaClient(httpAddresses) : null;
+    MetaClient shared = sharedClient ? newClient() : null;
     if (shared != null) {
       metaClients.add(shared);
     }
     for (int t = 0; t < threads; t++) {
       LatencyRecorder recorder = recorders[t] = new LatencyRecorder();
-      MetaClient client = shared != null ? shared : new MetaClient(httpAddresses);
+      MetaClient client = shared != null ? shared : newClient();
       if (shared == null) {
         metaClients.add(client);
       }
@@ -400,6 +409,10 @@ public final class MetaBenchmark {
     return runtime.totalMemory() - runtime.freeMemory();
   }
 
+  private MetaClient newClient() {
+    return new MetaClient(httpAddresses, MetaClientOptions.DEFAULTS, rootKey);
+  }
+
   private void startMasters() throws IOException {
     List<String> peers = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
@@ -411,8 +424,16 @@ public final class MetaBenchmark {
           RaftPeer.newBuilder().setId("m" + i).setAddress("127.0.0.1:" + raftPort).build());
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path keyFile = workDir.resolve("root.credentials");
+    if (!"false".equals(MASTER_SETTINGS.getProperty(MasterConfigKeys.AUTH_ENABLED_KEY))) {
+      rootKey = AccessKey.generate();
+      CredentialsFile.create(keyFile, rootKey);
+    }
     for (int i = 1; i <= 3; i++) {
       Properties props = new Properties();
+      if (rootKey != null) {
+        props.setProperty(MasterConfigKeys.AUTH_ROOT_CREDENTIALS_FILE_KEY, keyFile.toString());
+      }
       props.setProperty(MasterConfigKeys.ID_KEY, "m" + i);
       props.setProperty(MasterConfigKeys.PEERS_KEY, String.join(",", peers));
       props.setProperty(MasterConfigKeys.STORAGE_DIR_KEY, workDir.resolve("m" + i).toString());

@@ -1,13 +1,17 @@
 package io.raftfs.client.config;
 
+import io.raftfs.auth.AccessKey;
+import io.raftfs.client.config.ClientConfigKeys.Auth;
 import io.raftfs.client.config.ClientConfigKeys.DataNode;
 import io.raftfs.client.config.ClientConfigKeys.Meta;
 import io.raftfs.client.config.ClientConfigKeys.Placement;
 import io.raftfs.client.config.ClientConfigKeys.Transfer;
 import io.raftfs.client.meta.MetaClientOptions;
+import io.raftfs.config.ConfigException;
 import io.raftfs.config.ConfigKey;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -28,6 +32,7 @@ public final class ClientConfig {
 
   private final Properties properties;
   private final List<String> masters;
+  private final Optional<AccessKey> credentials;
   private final int transferParallelism;
   private final Duration connectTimeout;
   private final Duration putAnswerTimeout;
@@ -44,6 +49,7 @@ public final class ClientConfig {
     ClientConfigKeys.ALL.checkKnown(properties);
     this.properties = properties;
     this.masters = ClientConfigKeys.MASTERS.get(properties);
+    this.credentials = credentials(properties);
     this.transferParallelism = Transfer.PARALLELISM.get(properties);
     this.connectTimeout = DataNode.CONNECT_TIMEOUT.get(properties);
     this.putAnswerTimeout = DataNode.PUT_ANSWER_TIMEOUT.get(properties);
@@ -59,6 +65,20 @@ public final class ClientConfig {
             Meta.CALL_DEADLINE.get(properties),
             Meta.ATTEMPT_TIMEOUT.get(properties),
             Meta.RETRY_PAUSE_MAX.get(properties));
+  }
+
+  private static Optional<AccessKey> credentials(Properties properties) {
+    Optional<String> id = Auth.ACCESS_KEY.find(properties);
+    Optional<String> secret = Auth.SECRET_KEY.find(properties);
+    if (id.isPresent() != secret.isPresent()) {
+      throw new ConfigException(
+          Auth.ACCESS_KEY.name() + " and " + Auth.SECRET_KEY.name() + " go together: set both");
+    }
+    try {
+      return id.map(keyId -> new AccessKey(keyId, secret.get()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(Auth.ACCESS_KEY.name() + ": " + e.getMessage());
+    }
   }
 
   /**
@@ -84,6 +104,11 @@ public final class ClientConfig {
   /** The masters named by {@code raftfs.masters}; empty when it is not set. */
   public List<String> masters() {
     return masters;
+  }
+
+  /** The key pair that signs metadata requests, if set. */
+  public Optional<AccessKey> credentials() {
+    return credentials;
   }
 
   public int transferParallelism() {
@@ -137,6 +162,12 @@ public final class ClientConfig {
 
     public <T> Builder set(ConfigKey<T> key, T value) {
       return set(key.name(), key.type().format(value));
+    }
+
+    /** Signs metadata requests with {@code key}. */
+    public Builder credentials(AccessKey key) {
+      set(Auth.ACCESS_KEY, key.id());
+      return set(Auth.SECRET_KEY, key.secret());
     }
 
     public Builder set(String key, String value) {

@@ -3,6 +3,7 @@ package io.raftfs.client.config;
 import static io.raftfs.config.ConfigTypes.DURATION_MS;
 import static io.raftfs.config.ConfigTypes.HOST_PORTS;
 import static io.raftfs.config.ConfigTypes.INTEGER;
+import static io.raftfs.config.ConfigTypes.STRING;
 
 import io.raftfs.config.ConfigKey;
 import io.raftfs.config.ConfigKeySet;
@@ -28,6 +29,31 @@ public final class ClientConfigKeys {
           List.of(),
           "HTTP addresses of the masters, any of them: the client finds the leader. In the raftfs"
               + " command --masters and RAFTFS_MASTERS come first.");
+
+  /** The key pair that signs metadata requests; both or neither. */
+  public static final class Auth {
+    private Auth() {}
+
+    public static final String PREFIX = ClientConfigKeys.PREFIX;
+
+    public static final ConfigKey<String> ACCESS_KEY =
+        ConfigKey.optional(
+            PREFIX + ".access.key",
+            STRING,
+            null,
+            "requests go unsigned, which secured masters refuse",
+            "Access key id that signs metadata requests. In the raftfs command RAFTFS_ACCESS_KEY"
+                + " comes first.");
+
+    public static final ConfigKey<String> SECRET_KEY =
+        ConfigKey.optional(
+            PREFIX + ".secret.key",
+            STRING,
+            null,
+            "requests go unsigned",
+            "Secret key of the access key; keep the file it is in readable by you only. In the"
+                + " raftfs command RAFTFS_SECRET_KEY comes first.");
+  }
 
   public static final class Transfer {
     private Transfer() {}
@@ -182,6 +208,8 @@ public final class ClientConfigKeys {
               + " pass a `ClientConfig` to `FileSystemClient`.",
           List.of(
               MASTERS,
+              Auth.ACCESS_KEY,
+              Auth.SECRET_KEY,
               Transfer.PARALLELISM,
               DataNode.CONNECT_TIMEOUT,
               DataNode.PUT_ANSWER_TIMEOUT,

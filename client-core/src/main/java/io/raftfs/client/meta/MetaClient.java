@@ -1,5 +1,8 @@
 package io.raftfs.client.meta;
 
+import io.raftfs.auth.AccessKey;
+import io.raftfs.auth.RequestSigner;
+import io.raftfs.auth.SigningScope;
 import io.raftfs.concurrent.DaemonThreads;
 import io.raftfs.http.DeadlineExceededException;
 import io.raftfs.http.HttpConnection;
@@ -33,10 +36,12 @@ import io.raftfs.proto.StatRequest;
 import io.raftfs.protocol.MetaLimits;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -70,7 +75,10 @@ import java.util.concurrent.locks.LockSupport;
  * }</pre>
  */
 public final class MetaClient implements AutoCloseable {
-  private static final String CONTENT_TYPE = "application/x-protobuf";
+  private static final String PATH = "/v1/meta";
+  private static final Map<String, String> CONTENT_HEADERS =
+      Map.of("Content-Type", "application/x-protobuf");
+  private static final int MAX_ERROR_BYTES = 4096;
   // Concurrent calls share HTTP exchanges: at most this many exchanges in flight, each
   // carrying up to MAX_CALLS_PER_EXCHANGE calls, so per-request costs are paid per batch; a
   // master takes up to MetaLimits.MAX_REQUESTS_PER_EXCHANGE.
@@ -94,17 +102,32 @@ public final class MetaClient implements AutoCloseable {
   private int exchangesInFlight;
   private boolean closed;
   private final ScheduledExecutorService timer;
+  private final RequestSigner signer;
 
   public MetaClient(List<String> masterHttpAddresses) {
     this(masterHttpAddresses, MetaClientOptions.DEFAULTS);
   }
 
+  /** A client whose requests go unsigned: the masters take only data nodes' own reports so. */
   public MetaClient(List<String> masterHttpAddresses, MetaClientOptions options) {
+    this(masterHttpAddresses, options, null);
+  }
+
+  /**
+   * A client that signs every exchange with {@code credentials} (null: unsigned, as {@link
+   * #MetaClient(List, MetaClientOptions)}).
+   */
+  public MetaClient(
+      List<String> masterHttpAddresses, MetaClientOptions options, AccessKey credentials) {
     if (masterHttpAddresses.isEmpty()) {
       throw new IllegalArgumentException("no master addresses given");
     }
     this.masters = List.copyOf(masterHttpAddresses);
     this.options = options;
+    this.signer =
+        credentials == null
+            ? null
+            : new RequestSigner(credentials, SigningScope.RAFTFS, Clock.systemUTC());
     this.timer =
         Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("meta-client-retry"));
     this.connections = new HttpConnectionPool(options.attemptTimeout(), MAX_IDLE);
@@ -381,10 +404,13 @@ public final class MetaClient implements AutoCloseable {
     String problem = null;
     boolean badAddress = false;
     boolean carrierGaveUp = false;
+    AuthenticationFailedException refused = null;
     try {
       Duration deadline =
           carrierBound ? Duration.ofNanos(carrierLeftNanos) : options.attemptTimeout();
       answer = post(target, list.build().toByteArray(), deadline);
+    } catch (AuthenticationFailedException e) {
+      refused = e;
     } catch (IOException e) {
       problem = target + ": " + describe(e);
       badAddress = e.getCause() instanceof IllegalArgumentException; // not host:port
@@ -392,7 +418,11 @@ public final class MetaClient implements AutoCloseable {
           Thread.currentThread().isInterrupted()
               || (carrierBound && e instanceof DeadlineExceededException);
     }
-    if (badAddress) {
+    if (refused != null) {
+      // Every master checks signatures against the same keys: another would refuse as well.
+      AuthenticationFailedException failure = refused;
+      batch.forEach(call -> finish(call, null, failure));
+    } else if (badAddress) {
       batch.forEach(
           call ->
               finish(call, null, new MastersUnavailableException("bad master address " + target)));
@@ -408,6 +438,10 @@ public final class MetaClient implements AutoCloseable {
   private byte[] post(String target, byte[] body, Duration deadline) throws IOException {
     try (HttpResponse response =
         connections.exchange(target, options.attemptTimeout(), deadline, c -> send(c, body))) {
+      if (response.status() == 401) {
+        throw new AuthenticationFailedException(
+            target + ": " + ErrorAnswers.reason(response.bodyText(MAX_ERROR_BYTES)));
+      }
       if (response.status() != 200) {
         throw new IOException("HTTP " + response.status());
       }
@@ -424,16 +458,20 @@ public final class MetaClient implements AutoCloseable {
             : null;
     try {
       connection.send(
-          "POST",
-          "/v1/meta",
-          Map.of("Content-Type", CONTENT_TYPE),
-          new ByteArrayInputStream(body),
-          body.length);
+          "POST", PATH, headers(connection, body), new ByteArrayInputStream(body), body.length);
     } finally {
       if (watchdog != null) {
         watchdog.cancel(false);
       }
     }
+  }
+
+  private Map<String, String> headers(HttpConnection connection, byte[] body) {
+    Map<String, String> headers = new LinkedHashMap<>(CONTENT_HEADERS);
+    if (signer != null) {
+      headers.putAll(signer.sign("POST", PATH, "", connection.address(), CONTENT_HEADERS, body));
+    }
+    return headers;
   }
 
   private void answered(String target, List<Call> batch, byte[] answer, String problem) {

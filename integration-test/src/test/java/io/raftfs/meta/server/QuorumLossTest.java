@@ -31,7 +31,8 @@ class QuorumLossTest {
       MetaClientOptions impatient =
           MetaClientOptions.DEFAULTS.withCallDeadline(Duration.ofSeconds(4));
       try (MetaClient client =
-          new MetaClient(List.of(cluster.master(leader).httpAddress()), impatient)) {
+          new MetaClient(
+              List.of(cluster.master(leader).httpAddress()), impatient, cluster.rootKey())) {
         // Served from its own state this read would succeed; linearizable, it must not.
         assertThrows(MastersUnavailableException.class, () -> client.stat("/x"));
         assertThrows(MastersUnavailableException.class, () -> client.mkdir("/y", false));

@@ -13,6 +13,8 @@ import java.util.TreeMap;
 /**
  * A master's validated configuration. {@link #from} fails with a {@link ConfigException} whose
  * message names the key and what is wrong with it.
+ *
+ * @param rootCredentialsFile the superuser's key file; null when requests need no signature
  */
 public record MasterConfig(
     String id,
@@ -21,6 +23,8 @@ public record MasterConfig(
     String httpBindHost,
     long httpBodyStallTimeoutMs,
     long httpIdleTimeoutMs,
+    Path rootCredentialsFile,
+    Duration authClockSkew,
     String clusterId,
     long snapshotThresholdEntries,
     long electionTimeoutMinMs,
@@ -67,6 +71,19 @@ public record MasterConfig(
       throw new ConfigException(
           ELECTION_TIMEOUT_MAX.name() + " must be above " + ELECTION_TIMEOUT_MIN.name());
     }
+    Path rootCredentials = null;
+    if (AUTH_ENABLED.get(props)) {
+      rootCredentials =
+          AUTH_ROOT_CREDENTIALS_FILE
+              .find(props)
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          AUTH_ROOT_CREDENTIALS_FILE.name()
+                              + " is required while "
+                              + AUTH_ENABLED.name()
+                              + " is true (see docs/security.md)"));
+    }
     long blockSizeMin = BLOCK_SIZE_MIN.get(props);
     long blockSizeMax = BLOCK_SIZE_MAX.get(props);
     if (blockSizeMax < blockSizeMin) {
@@ -80,6 +97,8 @@ public record MasterConfig(
         HTTP_BIND_HOST.get(props),
         HTTP_BODY_STALL_TIMEOUT.get(props).toMillis(),
         HTTP_IDLE_TIMEOUT.get(props).toMillis(),
+        rootCredentials,
+        AUTH_CLOCK_SKEW.get(props),
         CLUSTER_ID.get(props),
         SNAPSHOT_THRESHOLD.get(props),
         electionMin.toMillis(),

@@ -1,5 +1,6 @@
 package io.raftfs.meta.config;
 
+import static io.raftfs.config.ConfigTypes.BOOLEAN;
 import static io.raftfs.config.ConfigTypes.BYTES;
 import static io.raftfs.config.ConfigTypes.DURATION_MS;
 import static io.raftfs.config.ConfigTypes.INTEGER;
@@ -86,6 +87,36 @@ public final class MasterConfigKeys {
           Range.between(Duration.ofSeconds(1), Duration.ofDays(1)),
           "A connection that carries no byte either way for this long is closed; keep it above"
               + " the clients' 60 s idle drop.");
+
+  /** Who may call: see docs/security.md. */
+  public static final ConfigKey<Boolean> AUTH_ENABLED =
+      ConfigKey.define(
+          PREFIX + ".auth.enabled",
+          BOOLEAN,
+          true,
+          "Metadata requests must be signed with an access key (AWS Signature V4); false accepts"
+              + " anyone who can reach the port, for benchmarks on a private network.");
+
+  public static final String AUTH_ENABLED_KEY = AUTH_ENABLED.name();
+
+  public static final ConfigKey<Path> AUTH_ROOT_CREDENTIALS_FILE =
+      ConfigKey.optional(
+          PREFIX + ".auth.root.credentials.file",
+          PATH,
+          null,
+          "required while auth is enabled",
+          "File with the superuser's access key (access.key=, secret.key=), the same on every"
+              + " master and readable by its owner only.");
+  public static final String AUTH_ROOT_CREDENTIALS_FILE_KEY = AUTH_ROOT_CREDENTIALS_FILE.name();
+
+  public static final ConfigKey<Duration> AUTH_CLOCK_SKEW =
+      ConfigKey.define(
+          PREFIX + ".auth.clock.skew.ms",
+          DURATION_MS,
+          Duration.ofMinutes(5),
+          Range.between(Duration.ofSeconds(1), Duration.ofHours(1)),
+          "A signature made this long before or after the master's clock is refused, so a"
+              + " captured request cannot be replayed later.");
 
   public static final ConfigKey<String> CLUSTER_ID =
       ConfigKey.define(
@@ -276,6 +307,9 @@ public final class MasterConfigKeys {
               HTTP_BIND_HOST,
               HTTP_BODY_STALL_TIMEOUT,
               HTTP_IDLE_TIMEOUT,
+              AUTH_ENABLED,
+              AUTH_ROOT_CREDENTIALS_FILE,
+              AUTH_CLOCK_SKEW,
               CLUSTER_ID,
               SNAPSHOT_THRESHOLD,
               ELECTION_TIMEOUT_MIN,

@@ -3,7 +3,9 @@ package io.raftfs.meta.server;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.raftfs.auth.AuthenticationException;
 import io.raftfs.client.meta.ClusterStatusJson;
+import io.raftfs.meta.auth.ExchangeAuthenticator;
 import io.raftfs.meta.metrics.MasterMetrics;
 import io.raftfs.meta.statemachine.MetaStateMachine;
 import io.raftfs.proto.BlockReport;
@@ -65,6 +67,7 @@ final class MasterHttpServer {
   private static final long META_BODY_BYTES = 16L << 20;
 
   private final MetaService meta;
+  private final ExchangeAuthenticator authenticator;
   private final DataNodeChannel dataNodes;
   private final ClusterStatusCollector cluster;
   private final Supplier<String> metrics;
@@ -78,6 +81,7 @@ final class MasterHttpServer {
 
   MasterHttpServer(
       MetaService meta,
+      ExchangeAuthenticator authenticator,
       DataNodeChannel dataNodes,
       ClusterStatusCollector cluster,
       Supplier<String> metrics,
@@ -88,6 +92,7 @@ final class MasterHttpServer {
       Duration idleTimeout) {
     this.digest = new PacedDigest(digest, System::nanoTime);
     this.meta = meta;
+    this.authenticator = authenticator;
     this.metrics = metrics;
     this.dataNodes = dataNodes;
     this.cluster = cluster;
@@ -185,10 +190,20 @@ final class MasterHttpServer {
   private void meta(RoutingContext ctx) {
     long started = System.nanoTime();
     MetaRequestList requests;
+    byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     try {
-      requests = MetaRequestList.parseFrom(ctx.body().buffer().getBytes());
-    } catch (InvalidProtocolBufferException | NullPointerException e) {
+      requests = MetaRequestList.parseFrom(body);
+    } catch (InvalidProtocolBufferException e) {
       error(ctx.response(), 400, "body is not a MetaRequestList");
+      return;
+    }
+    HttpServerRequest http = ctx.request();
+    try {
+      authenticator.check(
+          http.method().name(), http.path(), http.query(), http::getHeader, body, requests);
+    } catch (AuthenticationException e) {
+      ctx.response().putHeader("WWW-Authenticate", "AWS4-HMAC-SHA256");
+      error(ctx.response(), 401, e.getMessage());
       return;
     }
     String refusal = ExchangeLimits.refusal(requests);

@@ -1,6 +1,9 @@
 package io.raftfs.meta.server;
 
+import io.raftfs.auth.AccessKey;
+import io.raftfs.auth.CredentialsFile;
 import io.raftfs.concurrent.DaemonThreads;
+import io.raftfs.meta.auth.ExchangeAuthenticator;
 import io.raftfs.meta.config.MasterConfig;
 import io.raftfs.meta.datanodes.DataNodeTracker;
 import io.raftfs.meta.datanodes.RegisteredNodeCheck;
@@ -23,6 +26,7 @@ import io.raftfs.meta.repair.ReplicationScans;
 import io.raftfs.meta.statemachine.MetaStateMachine;
 import io.raftfs.meta.statemachine.MetaStore;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -57,7 +61,7 @@ public final class MasterServer implements AutoCloseable {
   private final MasterHttpServer http;
   private final Lifecycle lifecycle;
 
-  private MasterServer(MasterConfig config) {
+  private MasterServer(MasterConfig config, ExchangeAuthenticator authenticator) {
     this.config = config;
     // Threads start with the first task; shut down after Raft, whose replies complete here.
     ScheduledExecutorService background =
@@ -152,6 +156,7 @@ public final class MasterServer implements AutoCloseable {
     http =
         new MasterHttpServer(
             meta,
+            authenticator,
             new DataNodeChannel(
                 registeredNodes, tracker, commands, raft::isLeader, store::registeredNodes),
             cluster,
@@ -188,7 +193,7 @@ public final class MasterServer implements AutoCloseable {
    * what it started, if a port cannot be bound or the storage cannot be used.
    */
   public static MasterServer start(MasterConfig config) throws IOException {
-    MasterServer master = new MasterServer(config);
+    MasterServer master = new MasterServer(config, authenticator(config));
     master.lifecycle.start();
     LOG.info(
         "master {} started: raft {}, http {}",
@@ -196,6 +201,15 @@ public final class MasterServer implements AutoCloseable {
         config.self().raftAddress(),
         config.self().httpAddress());
     return master;
+  }
+
+  private static ExchangeAuthenticator authenticator(MasterConfig config) throws IOException {
+    if (config.rootCredentialsFile() == null) {
+      LOG.warn("master {}: metadata requests are not authenticated (auth disabled)", config.id());
+      return ExchangeAuthenticator.open();
+    }
+    AccessKey root = CredentialsFile.read(config.rootCredentialsFile());
+    return ExchangeAuthenticator.signedBy(root, Clock.systemUTC(), config.authClockSkew());
   }
 
   /** Off Ratis' notifying thread: the event (and its log line) need the term. */

@@ -1,8 +1,10 @@
 package io.raftfs.meta.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Path;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +14,24 @@ class MasterConfigTest {
     props.setProperty(MasterConfigKeys.ID_KEY, "m2");
     props.setProperty(MasterConfigKeys.PEERS_KEY, "m1=h1:1:2, m2=h2:3:4 ,m3=h3:5:6");
     props.setProperty(MasterConfigKeys.STORAGE_DIR_KEY, "/tmp/x");
+    props.setProperty(MasterConfigKeys.AUTH_ROOT_CREDENTIALS_FILE_KEY, "/tmp/x/root.credentials");
     return props;
+  }
+
+  @Test
+  void authenticationIsOnUnlessSwitchedOffAndThenNeedsTheRootKey() {
+    assertEquals(
+        Path.of("/tmp/x/root.credentials"), MasterConfig.from(valid()).rootCredentialsFile());
+    Properties noKey = valid();
+    noKey.remove(MasterConfigKeys.AUTH_ROOT_CREDENTIALS_FILE_KEY);
+    assertEquals(
+        "raftfs.master.auth.root.credentials.file is required while raftfs.master.auth.enabled is"
+            + " true (see docs/security.md)",
+        error(noKey));
+    noKey.setProperty(MasterConfigKeys.AUTH_ENABLED_KEY, "false");
+    assertNull(MasterConfig.from(noKey).rootCredentialsFile());
+    noKey.setProperty(MasterConfigKeys.AUTH_ENABLED_KEY, "no");
+    assertEquals("raftfs.master.auth.enabled: 'no' is not true or false", error(noKey));
   }
 
   private static String error(Properties props) {

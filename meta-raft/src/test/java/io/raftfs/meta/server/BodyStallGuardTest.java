@@ -24,6 +24,7 @@ class BodyStallGuardTest {
             null,
             null,
             null,
+            null,
             () -> "",
             null,
             "127.0.0.1",

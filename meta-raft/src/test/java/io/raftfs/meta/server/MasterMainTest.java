@@ -3,6 +3,8 @@ package io.raftfs.meta.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftfs.auth.AccessKey;
+import io.raftfs.auth.CredentialsFile;
 import io.raftfs.testing.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -10,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +91,7 @@ class MasterMainTest {
                   + FreePorts.next()
                   + ":"
                   + taken.getLocalPort()
+                  + "\nraftfs.master.auth.enabled=false"
                   + "\nraftfs.master.http.bind-host=127.0.0.1\nraftfs.master.storage.dir="
                   + dir.resolve("s")
                   + "\n");
@@ -112,10 +116,33 @@ class MasterMainTest {
         config(
             "raftfs.master.id=m1\nraftfs.master.peers=m1=127.0.0.1:1:2\nraftfs.master.storage.dir="
                 + file.resolve("sub")
-                + "\n");
+                + "\nraftfs.master.auth.enabled=false\n");
     Result result = run("--config", conf.toString());
     assertEquals(MasterMain.EXIT_STARTUP, result.exitCode());
     assertTrue(
         result.output().startsWith("raftfs-master: cannot start master m1: "), result.output());
+  }
+
+  @Test
+  void aRootKeyFileOthersMayReadIsAStartupErrorThatSaysSo() throws Exception {
+    Path keyFile = dir.resolve("root.credentials");
+    CredentialsFile.create(keyFile, AccessKey.generate());
+    Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-r--r--"));
+    Path conf =
+        config(
+            "raftfs.master.id=m1\nraftfs.master.peers=m1=127.0.0.1:"
+                + FreePorts.next()
+                + ":"
+                + FreePorts.next()
+                + "\nraftfs.master.http.bind-host=127.0.0.1\nraftfs.master.storage.dir="
+                + dir.resolve("s")
+                + "\nraftfs.master.auth.root.credentials.file="
+                + keyFile
+                + "\n");
+    Result result = run("--config", conf.toString());
+    assertEquals(MasterMain.EXIT_STARTUP, result.exitCode());
+    assertTrue(
+        result.output().contains(keyFile + " may be read by others (rw-r--r--): chmod 600 it"),
+        result.output());
   }
 }

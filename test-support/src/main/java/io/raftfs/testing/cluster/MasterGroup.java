@@ -1,6 +1,9 @@
 package io.raftfs.testing.cluster;
 
+import io.raftfs.auth.AccessKey;
+import io.raftfs.auth.CredentialsFile;
 import io.raftfs.client.meta.MetaClient;
+import io.raftfs.client.meta.MetaClientOptions;
 import io.raftfs.meta.config.MasterConfig;
 import io.raftfs.meta.config.MasterConfigKeys;
 import io.raftfs.meta.server.MasterServer;
@@ -31,6 +34,7 @@ public final class MasterGroup implements AutoCloseable {
   private final List<String> httpAddresses = new ArrayList<>();
   private final MasterServer[] servers;
   private final JvmProcess[] processes;
+  private AccessKey rootKey;
 
   private MasterGroup(int size, boolean separateJvms) {
     this.servers = new MasterServer[size];
@@ -49,8 +53,18 @@ public final class MasterGroup implements AutoCloseable {
       peers.add("m" + i + "=127.0.0.1:" + FreePorts.next() + ":" + httpPort);
       group.httpAddresses.add("127.0.0.1:" + httpPort);
     }
+    Properties shared = new Properties();
+    boolean authEnabled =
+        !"false".equals(overrides.getProperty(MasterConfigKeys.AUTH_ENABLED_KEY, "true"));
+    if (authEnabled && !overrides.containsKey(MasterConfigKeys.AUTH_ROOT_CREDENTIALS_FILE_KEY)) {
+      group.rootKey = rootKey(dir.resolve("root.credentials"));
+      shared.setProperty(
+          MasterConfigKeys.AUTH_ROOT_CREDENTIALS_FILE_KEY,
+          dir.resolve("root.credentials").toString());
+    }
     for (int i = 1; i <= size; i++) {
       Properties props = new Properties();
+      props.putAll(shared);
       props.setProperty(MasterConfigKeys.ID_KEY, "m" + i);
       props.setProperty(MasterConfigKeys.PEERS_KEY, String.join(",", peers));
       props.setProperty(MasterConfigKeys.STORAGE_DIR_KEY, dir.resolve("m" + i).toString());
@@ -77,6 +91,18 @@ public final class MasterGroup implements AutoCloseable {
       throw e;
     }
     return group;
+  }
+
+  /** The key in {@code file}, made there first if there is none. */
+  private static AccessKey rootKey(Path file) {
+    try {
+      if (!Files.exists(file)) {
+        CredentialsFile.create(file, AccessKey.generate());
+      }
+      return CredentialsFile.read(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Starts master {@code index} again (after {@link #stop} or {@link #kill}); it recovers. */
@@ -182,8 +208,17 @@ public final class MasterGroup implements AutoCloseable {
     return List.copyOf(httpAddresses);
   }
 
+  /**
+   * The superuser's key the masters were given, made for them; null when the test set its own
+   * credentials file or switched authentication off.
+   */
+  public AccessKey rootKey() {
+    return rootKey;
+  }
+
+  /** A client signing with {@link #rootKey}. */
   public MetaClient newClient() {
-    return new MetaClient(httpAddresses);
+    return new MetaClient(httpAddresses, MetaClientOptions.DEFAULTS, rootKey);
   }
 
   @Override

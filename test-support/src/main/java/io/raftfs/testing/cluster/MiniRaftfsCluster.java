@@ -1,6 +1,8 @@
 package io.raftfs.testing.cluster;
 
+import io.raftfs.auth.AccessKey;
 import io.raftfs.client.FileSystemClient;
+import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.data.config.DataNodeConfig;
 import io.raftfs.data.testing.DataNodeFixture;
@@ -13,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -204,8 +208,30 @@ public final class MiniRaftfsCluster
     return dataNodes;
   }
 
+  /** A client signing with the superuser's key. */
   public FileSystemClient newClient() {
-    return new FileSystemClient(masterAddresses());
+    return new FileSystemClient(masterAddresses(), clientConfig());
+  }
+
+  /** Client settings with the superuser's key, to build on. */
+  public ClientConfig clientConfig() {
+    AccessKey root = masters.rootKey();
+    return root == null ? ClientConfig.DEFAULTS : ClientConfig.builder().credentials(root).build();
+  }
+
+  /**
+   * The environment a {@code raftfs} command needs for this cluster: its masters and the
+   * superuser's key.
+   */
+  public Map<String, String> cliEnvironment() {
+    Map<String, String> env = new HashMap<>();
+    env.put("RAFTFS_MASTERS", String.join(",", masterAddresses()));
+    AccessKey root = masters.rootKey();
+    if (root != null) {
+      env.put("RAFTFS_ACCESS_KEY", root.id());
+      env.put("RAFTFS_SECRET_KEY", root.secret());
+    }
+    return Map.copyOf(env);
   }
 
   public MetaClient newMetaClient() {
