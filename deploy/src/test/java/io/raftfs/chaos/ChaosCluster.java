@@ -1,5 +1,7 @@
 package io.raftfs.chaos;
 
+import io.raftfs.auth.AccessKey;
+import io.raftfs.auth.CredentialsFile;
 import io.raftfs.meta.config.MasterConfigKeys;
 import io.raftfs.testing.FreePorts;
 import io.raftfs.testing.cluster.JvmProcess;
@@ -75,6 +77,7 @@ final class ChaosCluster implements AutoCloseable {
   private final Netns netns;
   private final List<Node> masters = new ArrayList<>();
   private final List<Node> dataNodes = new ArrayList<>();
+  private final AccessKey rootKey = AccessKey.generate();
 
   private ChaosCluster(Path dir, Netns netns) {
     this.dir = dir;
@@ -89,6 +92,8 @@ final class ChaosCluster implements AutoCloseable {
   static ChaosCluster start(Path dir, int dataNodeCount, Netns netns) throws IOException {
     ChaosCluster cluster = new ChaosCluster(dir, netns);
     Files.createDirectories(dir);
+    Path keyFile = dir.resolve("root.credentials");
+    CredentialsFile.create(keyFile, cluster.rootKey);
     List<String> peers = new ArrayList<>();
     List<String> httpAddresses = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
@@ -104,6 +109,7 @@ final class ChaosCluster implements AutoCloseable {
       props.setProperty(MasterConfigKeys.ID_KEY, name);
       props.setProperty(MasterConfigKeys.PEERS_KEY, String.join(",", peers));
       props.setProperty(MasterConfigKeys.STORAGE_DIR_KEY, dir.resolve(name).toString());
+      props.setProperty(MasterConfigKeys.AUTH_ROOT_CREDENTIALS_FILE_KEY, keyFile.toString());
       props.setProperty(
           MasterConfigKeys.HTTP_BIND_HOST_KEY, netns == null ? "127.0.0.1" : netns.address(name));
       // Small snapshots, so restarts load snapshots and followers catch up by installing them.
@@ -168,6 +174,11 @@ final class ChaosCluster implements AutoCloseable {
 
   List<Node> dataNodes() {
     return dataNodes;
+  }
+
+  /** The superuser's key, which the masters check every client's signature against. */
+  AccessKey rootKey() {
+    return rootKey;
   }
 
   List<String> masterAddresses() {

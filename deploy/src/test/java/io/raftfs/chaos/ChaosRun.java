@@ -105,7 +105,8 @@ public final class ChaosRun {
       List<Worker> workers = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
       for (int i = 0; i < options.clients(); i++) {
-        Worker worker = new Worker(i, options.seed(), history, cluster.masterAddresses());
+        Worker worker =
+            new Worker(i, options.seed(), history, cluster.masterAddresses(), cluster.rootKey());
         workers.add(worker);
         Thread thread = new Thread(worker, "worker-" + i);
         threads.add(thread);
@@ -220,7 +221,8 @@ public final class ChaosRun {
     return new MetaClient(
         cluster.masterAddresses(),
         new MetaClientOptions(
-            Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(200)));
+            Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(200)),
+        cluster.rootKey());
   }
 
   // ---------------------------------------------------------------- checks
@@ -228,7 +230,7 @@ public final class ChaosRun {
   /** Every directory of every worker holds one of the states its history allows. */
   private long checkFinalState(ChaosCluster cluster, List<Worker> workers) {
     long checked = 0;
-    try (FileSystemClient fs = Worker.newClient(cluster.masterAddresses())) {
+    try (FileSystemClient fs = Worker.newClient(cluster.masterAddresses(), cluster.rootKey())) {
       for (Worker worker : workers) {
         for (Generation generation : worker.generations()) {
           Map<String, String> actual = readDirectory(fs, generation.dir, worker);

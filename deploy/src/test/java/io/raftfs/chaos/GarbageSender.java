@@ -83,7 +83,8 @@ final class GarbageSender {
         new MetaClient(
             cluster.masterAddresses(),
             new MetaClientOptions(
-                Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(200)));
+                Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(200)),
+            cluster.rootKey());
   }
 
   private static InetAddress loopback2() {

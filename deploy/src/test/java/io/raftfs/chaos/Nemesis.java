@@ -56,7 +56,8 @@ final class Nemesis {
         new MetaClient(
             cluster.masterAddresses(),
             new MetaClientOptions(
-                Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(200)));
+                Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(200)),
+            cluster.rootKey());
     List<Node> nodes = new ArrayList<>(cluster.dataNodes());
     java.util.Collections.shuffle(nodes, random);
     this.corruptible = List.copyOf(nodes.subList(0, 2));

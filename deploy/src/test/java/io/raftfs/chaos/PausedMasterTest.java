@@ -26,11 +26,12 @@ class PausedMasterTest {
   void aStoppedMasterDoesNotStopTheCluster() throws Exception {
     Path dir = Path.of("target", "chaos", "paused-" + System.currentTimeMillis()).toAbsolutePath();
     try (ChaosCluster cluster = ChaosCluster.start(dir, 3, null)) {
-      try (FileSystemClient fs = Worker.newClient(cluster.masterAddresses())) {
+      try (FileSystemClient fs = Worker.newClient(cluster.masterAddresses(), cluster.rootKey())) {
         awaitAlive(fs, 3, Duration.ofSeconds(300));
         Node first = cluster.masters().get(0); // the one every client tries first
         cluster.pause(first);
-        try (FileSystemClient fresh = Worker.newClient(cluster.masterAddresses())) {
+        try (FileSystemClient fresh =
+            Worker.newClient(cluster.masterAddresses(), cluster.rootKey())) {
           awaitAlive(fresh, 3, Duration.ofSeconds(60));
           fresh.mkdir("/paused", true);
           byte[] bytes = new byte[600_000];

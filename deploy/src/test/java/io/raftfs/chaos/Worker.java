@@ -1,5 +1,6 @@
 package io.raftfs.chaos;
 
+import io.raftfs.auth.AccessKey;
 import io.raftfs.chaos.Op.Result;
 import io.raftfs.chaos.Op.Type;
 import io.raftfs.client.FileSystemClient;
@@ -98,6 +99,7 @@ final class Worker implements Runnable {
   private final long seed;
   private final History history;
   private final List<String> masters;
+  private final AccessKey key;
   private final Random random;
   private final List<Generation> generations = new ArrayList<>();
 
@@ -108,20 +110,22 @@ final class Worker implements Runnable {
   private FileSystemClient fs;
   private Generation current;
 
-  Worker(int client, long seed, History history, List<String> masters) {
+  Worker(int client, long seed, History history, List<String> masters, AccessKey key) {
     this.client = client;
     this.seed = seed;
     this.history = history;
     this.masters = masters;
+    this.key = key;
     this.random = new Random(seed * 1_000_003L + client);
   }
 
-  static FileSystemClient newClient(List<String> masters) {
+  static FileSystemClient newClient(List<String> masters, AccessKey key) {
     return new FileSystemClient(
         new MetaClient(
             masters,
             new MetaClientOptions(
-                Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofMillis(500))));
+                Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofMillis(500)),
+            key));
   }
 
   String root() {
@@ -138,7 +142,7 @@ final class Worker implements Runnable {
 
   @Override
   public void run() {
-    fs = newClient(masters);
+    fs = newClient(masters, key);
     try {
       newGeneration();
       while (!stopping) {
@@ -522,7 +526,7 @@ final class Worker implements Runnable {
     current.pendingVersion = version;
     // A new client too: the old one's retries of that call are over, nothing else is in flight.
     fs.close();
-    fs = newClient(masters);
+    fs = newClient(masters, key);
     newGeneration();
   }
 

@@ -1,17 +1,13 @@
 package io.raftfs.client.bench;
 
-import io.raftfs.client.meta.MetaClientOptions;
-
-import io.raftfs.client.config.ClientConfig;
-
-import io.raftfs.auth.CredentialsFile;
-
 import io.raftfs.auth.AccessKey;
-
+import io.raftfs.auth.CredentialsFile;
 import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.PutOptions;
 import io.raftfs.client.TransferListener;
+import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.meta.MetaClient;
+import io.raftfs.client.meta.MetaClientOptions;
 import io.raftfs.client.transfer.BlockSlice;
 import io.raftfs.client.transfer.DataNodeClient;
 import io.raftfs.client.transfer.PlacementReserve;
@@ -154,7 +150,9 @@ public final class ClusterBenchmark {
   private FileSystemClient newClient() {
     return new FileSystemClient(
         masters,
-        rootKey == null ? ClientConfig.DEFAULTS : ClientConfig.builder().credentials(rootKey).build());
+        rootKey == null
+            ? ClientConfig.DEFAULTS
+            : ClientConfig.builder().credentials(rootKey).build());
   }
 
   private void clusterUp() throws Exception {

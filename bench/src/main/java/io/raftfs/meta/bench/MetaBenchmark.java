@@ -1,12 +1,9 @@
 package io.raftfs.meta.bench;
 
-import io.raftfs.client.meta.MetaClientOptions;
-
-import io.raftfs.auth.CredentialsFile;
-
 import io.raftfs.auth.AccessKey;
-
+import io.raftfs.auth.CredentialsFile;
 import io.raftfs.client.meta.MetaClient;
+import io.raftfs.client.meta.MetaClientOptions;
 import io.raftfs.concurrent.CommonPool;
 import io.raftfs.meta.config.MasterConfigKeys;
 import io.raftfs.meta.operation.Operations;
@@ -53,9 +50,9 @@ import org.apache.ratis.util.TimeDuration;
  * </ol>
  *
  * Run: {@code bench/meta [--clients 32] [--seconds 10] [--warmup 90] [--files 1000000]
- * [--client-per-thread] [--insecure] [--set masterKey=value] [--master-jvm-flag F]} ({@code {id}} in a flag
- * becomes the master's id, e.g. for a flight recording per master). Prints one line per phase and
- * checks at the end that every master applied the same index.
+ * [--client-per-thread] [--insecure] [--set masterKey=value] [--master-jvm-flag F]} ({@code {id}}
+ * in a flag becomes the master's id, e.g. for a flight recording per master). Prints one line per
+ * phase and checks at the end that every master applied the same index.
  */
 public final class MetaBenchmark {
   /** Extra JVM flags for the masters, e.g. a flight recording to profile them. */
@@ -102,7 +99,8 @@ public final class MetaBenchmark {
         case "--files" -> files = Integer.parseInt(args[++i]);
         case "--master-jvm-flag" -> MASTER_JVM_FLAGS.add(args[++i]);
         case "--client-per-thread" -> sharedClient = false;
-        case "--insecure" -> MASTER_SETTINGS.setProperty(MasterConfigKeys.AUTH_ENABLED_KEY, "false");
+        case "--insecure" ->
+            MASTER_SETTINGS.setProperty(MasterConfigKeys.AUTH_ENABLED_KEY, "false");
         case "--set" -> {
           String[] keyValue = args[++i].split("=", 2);
           MASTER_SETTINGS.setProperty(keyValue[0], keyValue[1]);
