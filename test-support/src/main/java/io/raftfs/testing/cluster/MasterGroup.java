@@ -86,7 +86,7 @@ public final class MasterGroup implements AutoCloseable {
       for (int i = 0; i < size; i++) {
         group.restart(i);
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       group.close();
       throw e;
     }

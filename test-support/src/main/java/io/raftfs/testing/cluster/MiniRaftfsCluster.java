@@ -149,7 +149,8 @@ public final class MiniRaftfsCluster
     } catch (IOException e) {
       close();
       throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Await's AssertionError too: a cluster that never got ready must not outlive its test.
       close();
       throw e;
     }
