@@ -262,6 +262,15 @@ final class BadInputCases {
         leader, signedHead(leader, key, at, scope, requests.toByteArray(), body.length), body);
   }
 
+  /** {@code body} POSTed to {@code /v1/meta} at {@code address}, signed by the superuser. */
+  private Outcome signedPost(String address, byte[] body) throws IOException {
+    return request(
+        address,
+        signedHead(
+            address, cluster.rootKey(), Instant.now(), SigningScope.RAFTFS, body, body.length),
+        body);
+  }
+
   /** The head of a {@code POST /v1/meta} signed as {@code raftfs} signs, without Host. */
   static String signedHead(
       String address,
@@ -314,8 +323,7 @@ final class BadInputCases {
     add(
         "POST /v1/meta with a field of the wrong wire type",
         // field 1 (requests, length-delimited) sent as a fixed64
-        () ->
-            post(cluster.leader(), "/v1/meta", PROTOBUF, new byte[] {0x09, 1, 2, 3, 4, 5, 6, 7, 8}),
+        () -> signedPost(cluster.leader(), new byte[] {0x09, 1, 2, 3, 4, 5, 6, 7, 8}),
         new Expect("200: an unknown field, no calls", st -> st == 200, List.of(""), false));
     add(
         "POST /v1/meta with a length prefix of 2^31",
@@ -407,9 +415,14 @@ final class BadInputCases {
         () ->
             request(
                 cluster.leader(),
-                "POST /v1/meta HTTP/1.1\r\nContent-Type: "
-                    + PROTOBUF
-                    + "\r\nContent-Length: 3\r\nTransfer-Encoding: chunked",
+                signedHead(
+                        cluster.leader(),
+                        cluster.rootKey(),
+                        Instant.now(),
+                        SigningScope.RAFTFS,
+                        stat,
+                        3)
+                    + "\r\nTransfer-Encoding: chunked",
                 chunked(stat)),
         // RFC 9112 6.1: Transfer-Encoding overrides Content-Length, or the request is refused.
         new Expect(
@@ -655,11 +668,9 @@ final class BadInputCases {
     add(
         "allocate of 2^32-1 blocks (the exchange's block cap refuses it whole)",
         () ->
-            post(
+            signedPost(
                 cluster.leader(),
-                "/v1/meta",
-                PROTOBUF,
-                io.raftfs.proto.MetaRequestList.newBuilder()
+                MetaRequestList.newBuilder()
                     .addRequests(allocate("/keep/amax", -1, 3, 1 << 20))
                     .build()
                     .toByteArray()),

@@ -192,6 +192,9 @@ final class MasterHttpServer {
     MetaRequestList requests;
     byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     try {
+      if (body.length == 0) {
+        throw new InvalidProtocolBufferException("empty");
+      }
       requests = MetaRequestList.parseFrom(body);
     } catch (InvalidProtocolBufferException e) {
       error(ctx.response(), 400, "body is not a MetaRequestList");
