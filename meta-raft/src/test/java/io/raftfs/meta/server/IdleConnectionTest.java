@@ -24,7 +24,16 @@ class IdleConnectionTest {
     // Only /health is asked for: no handler behind the other routes runs.
     server =
         new MasterHttpServer(
-            null, null, null, () -> "", null, "127.0.0.1", 0, Duration.ofSeconds(10), IDLE_TIMEOUT);
+            null,
+            null,
+            null,
+            null,
+            () -> "",
+            null,
+            "127.0.0.1",
+            0,
+            Duration.ofSeconds(10),
+            IDLE_TIMEOUT);
     server.start();
   }
 
