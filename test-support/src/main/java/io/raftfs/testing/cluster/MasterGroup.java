@@ -12,6 +12,8 @@ import io.raftfs.testing.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +29,14 @@ import java.util.Properties;
  */
 public final class MasterGroup implements AutoCloseable {
   public static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * How long a master in a JVM of its own may take to serve HTTP. Not part of {@link
+   * #LEADER_TIMEOUT}: three master JVMs starting on a loaded 2-core machine took 25-29 s to serve
+   * (Ratis, gRPC and Vert.x loading and warming up), which left the election a second or two.
+   */
+  public static final Duration JVM_START_TIMEOUT = Duration.ofSeconds(120);
+
   // Small heaps and short GC pauses: a pause past the step-down wait deposes a leader.
   private static final List<String> JVM_FLAGS = List.of("-Xmx384m", "-XX:+UseG1GC");
 
@@ -176,6 +186,7 @@ public final class MasterGroup implements AutoCloseable {
   }
 
   private int awaitLeaderNamedByCluster() {
+    awaitRunningJvmsServing();
     try (MetaClient client = newClient()) {
       return Await.value(
           LEADER_TIMEOUT,
@@ -188,6 +199,31 @@ public final class MasterGroup implements AutoCloseable {
               return null;
             }
           });
+    }
+  }
+
+  /** Waits until every master JVM that runs accepts connections on its HTTP port. */
+  private void awaitRunningJvmsServing() {
+    for (int i = 0; i < processes.length; i++) {
+      JvmProcess process = processes[i];
+      String address = httpAddresses.get(i);
+      Await.until(
+          JVM_START_TIMEOUT,
+          "master " + i + " (" + address + ") to serve HTTP",
+          () -> !process.running() || accepts(address));
+    }
+  }
+
+  private static boolean accepts(String address) {
+    int colon = address.lastIndexOf(':');
+    try (Socket socket = new Socket()) {
+      socket.connect(
+          new InetSocketAddress(
+              address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
+          1000);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
