@@ -28,7 +28,11 @@ enum ExitCode {
   NO_DATA_NODES(9, "not enough live data nodes for the replication"),
   UNAVAILABLE(10, "no master reachable or no leader elected in time"),
   TRANSFER(11, "block data could not be written or read (data nodes failed)"),
-  UNHEALTHY(12, "fsck: some blocks are under-replicated or missing");
+  UNHEALTHY(12, "fsck: some blocks are under-replicated or missing"),
+  TOO_SLOW(
+      13,
+      "put: the upload took longer than the masters keep uncommitted blocks"
+          + " (raftfs.master.orphan.grace.ms); nothing was stored, put again");
 
   final int code;
   final String meaning;
@@ -49,6 +53,7 @@ enum ExitCode {
         case INVALID_PATH, INVALID_ARGUMENT, INVALID_MOVE -> INVALID;
         case NOT_ENOUGH_DATA_NODES -> NO_DATA_NODES;
         case UNAVAILABLE, NOT_LEADER -> UNAVAILABLE;
+        case BLOCKS_RETIRED -> TOO_SLOW;
         default -> FAILURE;
       };
     }

@@ -33,6 +33,7 @@ public class MetaException extends RuntimeException {
       case INVALID_MOVE -> new InvalidMoveException(message);
       case NOT_ENOUGH_DATA_NODES -> new NotEnoughDataNodesException(message);
       case UNAVAILABLE, NOT_LEADER -> new MastersUnavailableException(message);
+      case BLOCKS_RETIRED -> new BlocksRetiredException(message);
       default -> new MetaException(code, message);
     };
   }
