@@ -402,6 +402,9 @@ public final class ReplicationMonitor {
       }
     }
     unreferencedSince.keySet().retainAll(seen);
+    if (toRetireBelow == 0 && store.retiredIdsBelow(retirable)) {
+      toRetireBelow = retirable; // moving the bound keeps the set of released ids small
+    }
     if (retiring == null && toRetireBelow > store.retiredBelow()) {
       long below = toRetireBelow;
       LOG.info("retiring block ids below {}: handed out over the orphan grace ago", below);

@@ -373,6 +373,16 @@ public final class MetaStore {
     }
   }
 
+  /** True if a deleted or overwritten file released an id below this one that the bound misses. */
+  public boolean retiredIdsBelow(long blockId) {
+    lock.readLock().lock();
+    try {
+      return !retiredIds.isEmpty() && retiredIds.first() < blockId;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** Released ids above {@link #retiredBelow()} (tests). */
   Set<Long> retiredIds() {
     lock.readLock().lock();

@@ -322,7 +322,10 @@ class ReplicationMonitorTest {
     nanos.addAndGet(GRACE_MS * 1_000_000L);
     alive("a");
     monitor.scan();
-    assertEquals(List.of(101L), retirements, "ids handed out over the grace ago, through the log");
+    assertEquals(
+        List.of(101L),
+        retirements,
+        "ids handed out over the grace ago (50's, and 1's, released above the bound)");
     assertEquals(List.of(), commands.drain("a"), "not on the monitor's word alone");
     monitor.scan();
     assertEquals(
@@ -349,6 +352,19 @@ class ReplicationMonitorTest {
         List.of(7L),
         commands.drain("a").get(0).getDeleteBlocks().getBlockIdsList(),
         "only the block no file holds and none can");
+  }
+
+  @Test
+  void theBoundMovesPastBlocksOfDeletedFilesSoTheirIdsAreNotKeptOneByOne() {
+    commit("/f", 1, 3);
+    apply(LoggedWrite.newBuilder().setDelete(DeleteRequest.newBuilder().setPath("/f")).build());
+    alive("a");
+    holds("a", true);
+    nanos.addAndGet(GRACE_MS * 1_000_000L);
+    alive("a");
+    monitor.scan();
+    assertEquals(List.of(101L), retirements, "no orphan replica, but a released id to absorb");
+    assertEquals(101, store.retiredBelow());
   }
 
   @Test
