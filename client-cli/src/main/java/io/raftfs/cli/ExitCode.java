@@ -29,7 +29,11 @@ enum ExitCode {
   UNAVAILABLE(10, "no master reachable or no leader elected in time"),
   TRANSFER(11, "block data could not be written or read (data nodes failed)"),
   UNHEALTHY(12, "fsck: some blocks are under-replicated or missing"),
-  UNAUTHENTICATED(13, "the masters refused the access key (none, unknown, wrong secret or clock)");
+  UNAUTHENTICATED(13, "the masters refused the access key (none, unknown, wrong secret or clock)"),
+  TOO_SLOW(
+      14,
+      "put: the upload took longer than the masters keep uncommitted blocks"
+          + " (raftfs.master.orphan.grace.ms); nothing was stored, put again");
 
   final int code;
   final String meaning;
@@ -51,6 +55,7 @@ enum ExitCode {
         case NOT_ENOUGH_DATA_NODES -> NO_DATA_NODES;
         case UNAVAILABLE, NOT_LEADER -> UNAVAILABLE;
         case UNAUTHENTICATED -> UNAUTHENTICATED;
+        case BLOCKS_RETIRED -> TOO_SLOW;
         default -> FAILURE;
       };
     }

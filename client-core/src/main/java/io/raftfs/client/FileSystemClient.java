@@ -1,6 +1,7 @@
 package io.raftfs.client;
 
 import io.raftfs.client.config.ClientConfig;
+import io.raftfs.client.meta.BlocksRetiredException;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.transfer.DataNodeClient;
 import io.raftfs.client.transfer.FileDownload;
@@ -8,14 +9,17 @@ import io.raftfs.client.transfer.FileUpload;
 import io.raftfs.client.transfer.PlacementReserve;
 import io.raftfs.client.transfer.SliceSource;
 import io.raftfs.client.transfer.TempFiles;
+import io.raftfs.client.transfer.Transfers;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.BlockLocations;
 import io.raftfs.proto.ClusterStatus;
 import io.raftfs.proto.FileStatus;
 import io.raftfs.proto.FsckReport;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -29,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The raftfs file system as a Java library: namespace calls go to the Raft leader through {@link
@@ -70,6 +75,14 @@ public final class FileSystemClient implements AutoCloseable {
   private final ExecutorService pool =
       Executors.newCachedThreadPool(daemonThreads("raftfs-transfer-"));
   private final DataNodeClient dataNodes;
+
+  /**
+   * Uploads of one put, the first included, when its commit is refused because the masters gave up
+   * on its blocks (an upload slower than their orphan grace period).
+   */
+  static final int PUT_ATTEMPTS = 3;
+
+  private final PlacementReserve reserve;
   private final FileUpload upload;
   private final FileDownload download;
 
@@ -92,39 +105,93 @@ public final class FileSystemClient implements AutoCloseable {
   public FileSystemClient(MetaClient meta, ClientConfig config) {
     this.meta = meta;
     this.dataNodes = new DataNodeClient(config);
-    this.upload =
-        new FileUpload(
-            meta, dataNodes, new PlacementReserve(meta, System::nanoTime, config), pool, config);
+    this.reserve = new PlacementReserve(meta, System::nanoTime, config);
+    this.upload = new FileUpload(meta, dataNodes, reserve, pool, config);
     this.download = new FileDownload(meta, dataNodes, pool, config.transferParallelism());
   }
 
-  /** Stores a local file as {@code path}. */
+  /**
+   * Stores a local file as {@code path}. Should the commit be refused because the upload took
+   * longer than the masters keep uncommitted blocks, the file is uploaded again, up to {@link
+   * #PUT_ATTEMPTS} times in all.
+   *
+   * @throws BlocksRetiredException when every attempt was that slow; nothing was stored
+   */
   public FileStatus put(Path local, String path, PutOptions options, TransferListener listener)
       throws IOException {
-    try (SliceSource source = SliceSource.of(local, options.blockSize())) {
-      return put(source, path, options, listener);
-    }
+    return put(() -> SliceSource.of(local, options.blockSize()), true, path, options, listener);
   }
 
-  /** Stores everything {@code in} yields as {@code path}; does not close {@code in}. */
+  /**
+   * Stores everything {@code in} yields as {@code path}; does not close {@code in}. A stream of at
+   * most {@link Transfers#IN_MEMORY_BLOCK_BYTES} is kept in memory and uploaded again as {@link
+   * #put(Path, String, PutOptions, TransferListener)} does; a longer one cannot be read again.
+   *
+   * @throws BlocksRetiredException when the upload was too slow and could not be repeated; nothing
+   *     was stored
+   */
   public FileStatus put(InputStream in, String path, PutOptions options, TransferListener listener)
       throws IOException {
-    try (SliceSource source = SliceSource.of(in, options.blockSize())) {
-      return put(source, path, options, listener);
+    byte[] head = in.readNBytes(Transfers.IN_MEMORY_BLOCK_BYTES + 1);
+    if (head.length <= Transfers.IN_MEMORY_BLOCK_BYTES) {
+      return put(
+          () -> SliceSource.of(new ByteArrayInputStream(head), options.blockSize()),
+          true,
+          path,
+          options,
+          listener);
     }
+    InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head), in);
+    return put(() -> SliceSource.of(whole, options.blockSize()), false, path, options, listener);
+  }
+
+  /** Opens the bytes of a put from their start. */
+  @FunctionalInterface
+  private interface Sources {
+    SliceSource open() throws IOException;
   }
 
   private FileStatus put(
-      SliceSource source, String path, PutOptions options, TransferListener listener)
+      Sources sources,
+      boolean repeatable,
+      String path,
+      PutOptions options,
+      TransferListener listener)
       throws IOException {
-    listener.started(source.totalBytes());
-    // Each block's allocation refuses an existing file unless overwrite, the commit in any case:
-    // no stat round trip.
-    List<BlockInfo> blocks =
-        upload.upload(
-            source, path, options.replication(), options.overwrite(), listener::transferred);
-    return meta.commitFile(
-        path, blocks, options.replication(), options.blockSize(), options.overwrite());
+    for (int attempt = 1; ; attempt++) {
+      AtomicLong sent = new AtomicLong();
+      try (SliceSource source = sources.open()) {
+        if (attempt == 1) {
+          listener.started(source.totalBytes());
+        }
+        // Each block's allocation refuses an existing file unless overwrite, the commit in any
+        // case: no stat round trip.
+        List<BlockInfo> blocks =
+            upload.upload(
+                source,
+                path,
+                options.replication(),
+                options.overwrite(),
+                n -> {
+                  sent.addAndGet(n);
+                  listener.transferred(n);
+                });
+        return meta.commitFile(
+            path, blocks, options.replication(), options.blockSize(), options.overwrite());
+      } catch (BlocksRetiredException e) {
+        // Its replicas are being deleted: never report success, upload again or say why not.
+        listener.transferred(-sent.get());
+        reserve.clear();
+        if (!repeatable) {
+          throw new BlocksRetiredException(
+              e.getMessage() + " (a stream longer than the in-memory limit cannot be re-read)");
+        }
+        if (attempt == PUT_ATTEMPTS) {
+          throw new BlocksRetiredException(
+              e.getMessage() + " (tried " + PUT_ATTEMPTS + " times; each upload was too slow)");
+        }
+      }
+    }
   }
 
   /**

@@ -1,11 +1,16 @@
 package io.raftfs.client;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftfs.client.config.ClientConfig;
+import io.raftfs.client.config.ClientConfigKeys;
+import io.raftfs.client.meta.BlocksRetiredException;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.MetaClientOptions;
+import io.raftfs.client.meta.PathNotFoundException;
 import io.raftfs.client.transfer.DataNodeClient;
 import io.raftfs.client.transfer.FileUpload;
 import io.raftfs.client.transfer.PlacementReserve;
@@ -22,8 +27,12 @@ import io.raftfs.proto.FsckReport;
 import io.raftfs.proto.LocatedBlock;
 import io.raftfs.testing.Await;
 import io.raftfs.testing.cluster.MiniRaftfsCluster;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -187,6 +196,115 @@ class SelfHealingTest {
       assertEquals(3, holders(id, running(-1)).size(), "block " + id + " of /kept");
     }
     assertReadsBack(kept, "/kept");
+  }
+
+  /** What a client that stalls between its upload and its commit leaves: stored, unreferenced. */
+  private List<BlockInfo> uploadWithoutCommit(Path file, String path) throws IOException {
+    try (MetaClient meta = cluster.newMetaClient();
+        SliceSource source = SliceSource.of(file, BLOCK)) {
+      ExecutorService pool = Executors.newCachedThreadPool();
+      try {
+        return new FileUpload(
+                meta,
+                new DataNodeClient(),
+                new PlacementReserve(meta, System::nanoTime),
+                pool,
+                ClientConfig.DEFAULTS)
+            .upload(source, path, 3, false, n -> {});
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aCommitNamingBlocksWhoseOrphanReplicasWereDeletedIsRefusedNeverAcknowledged()
+      throws Exception {
+    start(0);
+    Path slow = TestFiles.random(dir.resolve("slow"), 2 * BLOCK, 11);
+    List<BlockInfo> blocks = uploadWithoutCommit(slow, "/slow");
+    Await.until(
+        REPAIRED,
+        "the leader to delete the uncommitted replicas after the grace period",
+        () ->
+            blocks.stream().allMatch(block -> holders(block.getBlockId(), running(-1)).isEmpty()));
+
+    try (MetaClient meta = cluster.newMetaClient()) {
+      BlocksRetiredException refused =
+          assertThrows(
+              BlocksRetiredException.class,
+              () -> meta.commitFile("/slow", blocks, 3, BLOCK, false),
+              "the commit of blocks whose replicas are gone");
+      assertTrue(refused.getMessage().contains("/slow"), refused.getMessage());
+    }
+    assertThrows(PathNotFoundException.class, () -> client.stat("/slow"));
+  }
+
+  @Test
+  void aSmallPutWhoseReservedPlacementWasRetiredIsUploadedAgainAndReadsBack() throws Exception {
+    start(0);
+    // A client whose reserved placements outlive the grace period, as a loaded one's did.
+    ClientConfig patient =
+        cluster.clientConfig().toBuilder()
+            .set(ClientConfigKeys.Placement.Reserve.MAX_AGE, Duration.ofMinutes(10))
+            .build();
+    try (FileSystemClient slowClient = new FileSystemClient(cluster.masterAddresses(), patient)) {
+      byte[] small = "small file, kept\n".repeat(60).getBytes(StandardCharsets.UTF_8);
+      PutOptions options = new PutOptions(3, BLOCK, false);
+      slowClient.put(new ByteArrayInputStream(small), "/first", options, TransferListener.NONE);
+      // Fetches two placements: one for this put, one kept in the reserve for the next.
+      slowClient.put(new ByteArrayInputStream(small), "/second", options, TransferListener.NONE);
+      // A younger orphan: once the leader deleted it, every id handed out before is retired too.
+      long orphan =
+          uploadWithoutCommit(TestFiles.random(dir.resolve("orphan"), BLOCK, 12), "/never")
+              .get(0)
+              .getBlockId();
+      Await.until(
+          REPAIRED,
+          "the orphan's replicas to be deleted",
+          () -> holders(orphan, running(-1)).isEmpty());
+
+      // Uploads to the kept (retired) placement, is refused at the commit, uploads again.
+      slowClient.put(new ByteArrayInputStream(small), "/small", options, TransferListener.NONE);
+      long committed = blockIds("/small").get(0);
+      assertTrue(committed > orphan, "a fresh block, not the retired one: " + committed);
+      ByteArrayOutputStream read = new ByteArrayOutputStream();
+      slowClient.get("/small", read, TransferListener.NONE);
+      assertArrayEquals(small, read.toByteArray());
+    }
+  }
+
+  @Test
+  void aLongStreamPutSlowerThanTheGracePeriodFailsClearlyAndStoresNothing() throws Exception {
+    start(0);
+    // Too long to keep in memory, so it cannot be uploaded again: the put fails, names the cause.
+    int stallAt = 10 * (int) BLOCK; // past the first MiB the client holds in memory
+    byte[] large = new byte[12 * (int) BLOCK];
+    new java.util.Random(13).nextBytes(large);
+    InputStream stalling =
+        new ByteArrayInputStream(large) {
+          private boolean stalled;
+
+          @Override
+          public synchronized int read(byte[] b, int off, int len) {
+            if (!stalled && pos + len > stallAt) {
+              stalled = true;
+              Await.until(
+                  REPAIRED, "some blocks of the put to be stored", () -> blockFileCount() > 0);
+              Await.until(
+                  REPAIRED,
+                  "the leader to delete them as orphans while the client stalls",
+                  () -> blockFileCount() == 0);
+            }
+            return super.read(b, off, len);
+          }
+        };
+    BlocksRetiredException refused =
+        assertThrows(
+            BlocksRetiredException.class,
+            () -> client.put(stalling, "/large", R3, TransferListener.NONE));
+    assertTrue(refused.getMessage().contains("/large"), refused.getMessage());
+    assertThrows(PathNotFoundException.class, () -> client.stat("/large"));
   }
 
   @Test

@@ -34,6 +34,7 @@ public class MetaException extends RuntimeException {
       case NOT_ENOUGH_DATA_NODES -> new NotEnoughDataNodesException(message);
       case UNAVAILABLE, NOT_LEADER -> new MastersUnavailableException(message);
       case UNAUTHENTICATED -> new AuthenticationFailedException(message);
+      case BLOCKS_RETIRED -> new BlocksRetiredException(message);
       default -> new MetaException(code, message);
     };
   }

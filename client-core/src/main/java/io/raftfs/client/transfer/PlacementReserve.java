@@ -110,6 +110,15 @@ public final class PlacementReserve {
     return null;
   }
 
+  /**
+   * Drops every placement kept: a commit was refused because its block was handed out longer ago
+   * than the masters keep uncommitted blocks, so the ones kept are no younger.
+   */
+  public synchronized void clear() {
+    reserves.clear();
+    nextBatch = 1;
+  }
+
   /** Placements kept for {@code replication}, fresh or not (tests). */
   synchronized int kept(int replication) {
     ArrayDeque<Reserved> reserve = reserves.get(replication);

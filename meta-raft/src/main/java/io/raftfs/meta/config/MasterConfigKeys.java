@@ -290,8 +290,10 @@ public final class MasterConfigKeys {
           DURATION_MS,
           Duration.ofMinutes(15),
           POSITIVE,
-          "Replicas no committed file references are deleted after this long (those of deleted"
-              + " or overwritten files at once); it must exceed the longest upload of one file.");
+          "Block ids handed out this long ago and never committed are retired through the log and"
+              + " their replicas deleted (those of deleted or overwritten files at once); a commit"
+              + " naming a retired block is refused and the client uploads again, so it should"
+              + " exceed the longest upload of one file.");
   public static final String ORPHAN_GRACE_MS_KEY = ORPHAN_GRACE.name();
 
   public static final ConfigKeySet ALL =

@@ -19,7 +19,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code commit_file}: a file appears, or replaces the old one, with its complete block list. The
  * leader refuses a commit the state refuses before it is logged; every replica checks that each
- * block id was reserved.
+ * block id was reserved and is not retired ({@link RetireBlocks}): a retired block's replicas are
+ * being deleted, so a file naming it would be acknowledged without data. The client uploads such a
+ * file again ({@link ErrorCode#BLOCKS_RETIRED}).
  */
 final class CommitFile extends ClientWrite {
   CommitFile() {
@@ -78,6 +80,18 @@ final class CommitFile extends ClientWrite {
         return error(
             ErrorCode.INVALID_ARGUMENT,
             commit.getPath() + ": block " + block.getBlockId() + " was never allocated");
+      }
+      // The file this commit replaces may keep its own blocks, retired or not (they are held).
+      if (state.isRetired(block.getBlockId())
+          && !state.namespace().isReferenced(block.getBlockId())) {
+        return error(
+            ErrorCode.BLOCKS_RETIRED,
+            commit.getPath()
+                + ": block "
+                + block.getBlockId()
+                + " was uploaded longer ago than the orphan grace period"
+                + " (raftfs.master.orphan.grace.ms) or belonged to a deleted file;"
+                + " its replicas are being deleted: upload the file again");
       }
     }
     Namespace.CommitResult committed = state.namespace().commit(commit, state.nowMillis());

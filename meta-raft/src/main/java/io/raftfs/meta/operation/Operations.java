@@ -30,6 +30,7 @@ public final class Operations implements WriteApplier {
               new Decommission(),
               new Recommission(),
               new ReserveBlockIds(),
+              new RetireBlocks(),
               new Stat(),
               new ListDirectory(),
               new GetBlockLocations(),

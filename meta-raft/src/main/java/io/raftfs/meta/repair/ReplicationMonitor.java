@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
+import java.util.function.LongUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +38,13 @@ import org.slf4j.LoggerFactory;
  *       themselves reported of a block that has a good replica but no node left to copy it to,
  *       since their nodes are then the only targets (a three-node cluster with replication 3). A
  *       reader's report alone never costs a replica before its replacement exists: it may lie.
- *   <li>deletion of replicas no committed file references: at once for blocks of deleted or
- *       overwritten files, after {@code orphanGraceMillis} for others (failed uploads).
+ *   <li>deletion of replicas no committed file references, only once no commit can name their block
+ *       any more (the log says so: {@link MetaStore#fate}): at once for blocks of deleted or
+ *       overwritten files; for others (failed or slow uploads) once their id was handed out more
+ *       than {@code orphanGraceMillis} ago, after the monitor retired it through the log ({@code
+ *       retire_blocks}, one entry for all ids below a bound). Ids no master ever handed out go
+ *       after the grace period. A slow client's commit of a retired block is refused, so no
+ *       acknowledged file can lose its replicas to this.
  * </ul>
  *
  * It waits (safe mode) until it has been leader-capable for a dead-node timeout and every live node
@@ -56,6 +64,10 @@ public final class ReplicationMonitor {
   private final Map<Long, List<PendingCopy>> pendingCopies = new HashMap<>();
   private final Map<Long, Long> unreferencedSince = new HashMap<>();
   private final ReleasedBlocks released;
+  private final LongUnaryOperator handedOutBefore;
+  private final LongFunction<CompletableFuture<?>> retire;
+  // The retirement last sent to the log, until a pass after it completed; or null.
+  private CompletableFuture<?> retiring;
   private volatile Summary summary = Summary.EMPTY;
   private volatile CopyListener copyListener = (blockId, target) -> {};
   // What the last pass saw, so hasWork() can tell whether another pass could find anything new.
@@ -89,6 +101,17 @@ public final class ReplicationMonitor {
     static final Summary EMPTY = new Summary(0, 0, 0, 0, Map.of());
   }
 
+  /**
+   * How the monitor retires the ids of uploads older than the grace period.
+   *
+   * @param handedOutBefore for a time (nanos of the monitor's clock), an id below which every id
+   *     was handed out at or before it ({@link io.raftfs.meta.placement.BlockIdPool})
+   * @param retire appends a {@code retire_blocks} entry for the ids below its argument; completes
+   *     once applied here
+   */
+  public record Retirement(
+      LongUnaryOperator handedOutBefore, LongFunction<CompletableFuture<?>> retire) {}
+
   private record PendingCopy(String source, String target, long deadlineNanos) {}
 
   private record Need(long blockId, long blockSize, int missing, int live, BlockHealth health) {}
@@ -100,9 +123,12 @@ public final class ReplicationMonitor {
       DataNodeCommands commands,
       LongSupplier nanoClock,
       Settings settings,
-      ReleasedBlocks released) {
+      ReleasedBlocks released,
+      Retirement retirement) {
     this.store = store;
     this.released = released;
+    this.handedOutBefore = retirement.handedOutBefore();
+    this.retire = retirement.retire();
     this.tracker = tracker;
     this.placement = placement;
     this.commands = commands;
@@ -123,6 +149,7 @@ public final class ReplicationMonitor {
   public synchronized void reset() {
     pendingCopies.clear();
     unreferencedSince.clear();
+    retiring = null;
     summary = Summary.EMPTY;
     lastPassFoundWork = true;
   }
@@ -158,8 +185,8 @@ public final class ReplicationMonitor {
   /**
    * On a follower: the same {@link #summary()} as a leader's scan (every master hears every data
    * node), so the status any master answers shows real repair and drain figures; no commands.
-   * Released blocks are dropped: only a leader acts on them, and a future leader still finds them
-   * as orphans after the grace period.
+   * Released blocks are dropped: only a leader acts on them, and the log retired them, so a future
+   * leader deletes their replicas on its first pass.
    */
   public synchronized void observe() {
     released.clear();
@@ -223,7 +250,11 @@ public final class ReplicationMonitor {
       collectOrphans(now, deletions);
       deletions.forEach(this::sendDeletes);
     }
-    lastPassFoundWork = !needs.isEmpty() || !deletions.isEmpty() || !pendingCopies.isEmpty();
+    lastPassFoundWork =
+        !needs.isEmpty()
+            || !deletions.isEmpty()
+            || !pendingCopies.isEmpty()
+            || (leader && retiring != null);
     long pending = pendingCopies.values().stream().mapToLong(List::size).sum();
     draining.forEach(node -> toDrain.putIfAbsent(node, 0L));
     summary = new Summary(counts[0], counts[1], counts[2], pending, Map.copyOf(toDrain));
@@ -334,25 +365,68 @@ public final class ReplicationMonitor {
     }
   }
 
+  /**
+   * Deletes the replicas of retired blocks, and retires (through the log) the ids handed out more
+   * than the grace period ago that unreferenced replicas still carry: the next pass after that
+   * entry is applied deletes them. Nothing is deleted on the monitor's word alone, so a commit that
+   * wins the race against the retirement keeps its blocks, and one that loses is refused.
+   */
   private void collectOrphans(long now, Map<String, List<Long>> deletions) {
-    Set<Long> releasedNow = released.drain();
+    released.drain(); // they only woke this pass: the state says they are retired
+    if (retiring != null && retiring.isDone()) {
+      retiring = null; // applied (or failed): this pass sees the state it left
+    }
     long graceNanos = settings.orphanGraceMillis() * 1_000_000L;
+    long retirable = handedOutBefore.applyAsLong(now - graceNanos);
+    long toRetireBelow = 0;
     Set<Long> seen = new HashSet<>();
     for (Long blockId : tracker.reportedBlocks()) {
       seen.add(blockId);
-      if (store.isReferenced(blockId)) {
+      MetaStore.BlockFate fate = store.fate(blockId);
+      if (fate != MetaStore.BlockFate.NEVER_ALLOCATED) {
         unreferencedSince.remove(blockId);
-        continue;
       }
-      long since = unreferencedSince.computeIfAbsent(blockId, id -> now);
-      if (releasedNow.contains(blockId) || now - since >= graceNanos) {
-        for (String node : tracker.holders(blockId)) {
-          deletions.computeIfAbsent(node, n -> new ArrayList<>()).add(blockId);
+      switch (fate) {
+        case REFERENCED -> {}
+        case RETIRED -> deleteEverywhere(blockId, deletions);
+        case UNCOMMITTED -> {
+          if (blockId < retirable) {
+            toRetireBelow = retirable;
+          }
         }
-        unreferencedSince.remove(blockId);
+        case NEVER_ALLOCATED -> {
+          // No master handed it out (a node's stray or made-up block): no commit can name it now.
+          long since = unreferencedSince.computeIfAbsent(blockId, id -> now);
+          if (now - since >= graceNanos) {
+            deleteEverywhere(blockId, deletions);
+            unreferencedSince.remove(blockId);
+          }
+        }
       }
     }
     unreferencedSince.keySet().retainAll(seen);
+    if (toRetireBelow == 0 && store.retiredIdsBelow(retirable)) {
+      toRetireBelow = retirable; // moving the bound keeps the set of released ids small
+    }
+    if (retiring == null && toRetireBelow > store.retiredBelow()) {
+      long below = toRetireBelow;
+      LOG.info("retiring block ids below {}: handed out over the orphan grace ago", below);
+      retiring =
+          retire
+              .apply(below)
+              .whenComplete(
+                  (ignored, failure) -> {
+                    if (failure != null) {
+                      LOG.info("retiring block ids below {} failed: {}", below, failure.toString());
+                    }
+                  });
+    }
+  }
+
+  private void deleteEverywhere(long blockId, Map<String, List<Long>> deletions) {
+    for (String node : tracker.holders(blockId)) {
+      deletions.computeIfAbsent(node, n -> new ArrayList<>()).add(blockId);
+    }
   }
 
   private void sendDeletes(String nodeId, List<Long> blockIds) {

@@ -14,6 +14,7 @@ import io.raftfs.meta.operation.BlockSizes;
 import io.raftfs.meta.operation.MasterContext;
 import io.raftfs.meta.operation.Operations;
 import io.raftfs.meta.operation.ReserveBlockIds;
+import io.raftfs.meta.operation.RetireBlocks;
 import io.raftfs.meta.placement.BlockIdPool;
 import io.raftfs.meta.placement.BlockPlacement;
 import io.raftfs.meta.raft.RaftGateway;
@@ -82,24 +83,6 @@ public final class MasterServer implements AutoCloseable {
     store = new MetaStore(Operations.ALL, released);
     BlockPlacement placement =
         new BlockPlacement(tracker, store::isInService, RandomGenerator.getDefault());
-    ReplicationMonitor monitor =
-        new ReplicationMonitor(
-            store,
-            tracker,
-            placement,
-            commands,
-            System::nanoTime,
-            new ReplicationMonitor.Settings(
-                config.dataNodeDeadTimeoutMs(),
-                config.repairMaxCopiesPerNode(),
-                config.repairCopyTimeoutMs(),
-                config.orphanGraceMs()),
-            released);
-    monitor.onCopyConfirmed(
-        (blockId, target) -> {
-          metrics.repairCompleted();
-          events.blockRepaired(blockId, target);
-        });
 
     // Raft, and the leader's ways into it.
     LeaderChanges leaderChanges = new LeaderChanges();
@@ -122,11 +105,35 @@ public final class MasterServer implements AutoCloseable {
             count ->
                 raft.submit(ReserveBlockIds.entry(count, System.currentTimeMillis()))
                     .thenApply(ReserveBlockIds::reserved),
-            config.blockIdReservation());
+            config.blockIdReservation(),
+            System::nanoTime,
+            // Fine enough that uploads are given up at most a 64th of the grace late.
+            config.orphanGraceMs() * 1_000_000L / 64);
+    ReplicationMonitor monitor =
+        new ReplicationMonitor(
+            store,
+            tracker,
+            placement,
+            commands,
+            System::nanoTime,
+            new ReplicationMonitor.Settings(
+                config.dataNodeDeadTimeoutMs(),
+                config.repairMaxCopiesPerNode(),
+                config.repairCopyTimeoutMs(),
+                config.orphanGraceMs()),
+            released,
+            new ReplicationMonitor.Retirement(
+                blockIds::handedOutBefore,
+                below -> raft.submit(RetireBlocks.entry(below, System.currentTimeMillis()))));
+    monitor.onCopyConfirmed(
+        (blockId, target) -> {
+          metrics.repairCompleted();
+          events.blockRepaired(blockId, target);
+        });
     leaderChanges.onChange(leader -> metrics.leaderChanged());
     leaderChanges.onChange(leader -> recordLeaderChange(events, background, raft, leader));
     // Whatever this master decided as leader (id ranges, repairs, orders) is void now.
-    leaderChanges.onChange(leader -> blockIds.reset());
+    leaderChanges.onChange(leader -> blockIds.reset(store.nextBlockId()));
     leaderChanges.onChange(leader -> monitor.reset());
     leaderChanges.onChange(leader -> commands.clear());
 

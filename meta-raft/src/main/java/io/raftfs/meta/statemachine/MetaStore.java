@@ -55,6 +55,10 @@ public final class MetaStore {
   private volatile RegisteredNodes registeredNodes = registeredNodesOf(List.of());
   private DedupTable dedup = new DedupTable(DEDUP_EXPIRY_MILLIS);
   private final Set<String> decommissioning = new TreeSet<>();
+  // Ids below retiredBelow, and those in retiredIds, can never be committed again unless the file
+  // a commit replaces holds them (CommitFile): what makes deleting an unreferenced replica safe.
+  private long retiredBelow;
+  private final TreeSet<Long> retiredIds = new TreeSet<>();
   private final Consumer<List<Long>> releasedBlocks;
 
   /**
@@ -135,6 +139,20 @@ public final class MetaStore {
     }
 
     @Override
+    public boolean isRetired(long blockId) {
+      return blockId < retiredBelow || retiredIds.contains(blockId);
+    }
+
+    @Override
+    public void retireBelow(long blockId) {
+      long below = Math.min(blockId, nextBlockId);
+      if (below > retiredBelow) {
+        retiredBelow = below;
+        retiredIds.headSet(below).clear();
+      }
+    }
+
+    @Override
     public BlockIdRange reserveBlockIds(long count) {
       BlockIdRange range = BlockIdRange.newBuilder().setFirst(nextBlockId).setCount(count).build();
       nextBlockId += count;
@@ -167,6 +185,11 @@ public final class MetaStore {
 
     @Override
     public void released(List<Long> blockIds) {
+      for (long blockId : blockIds) {
+        if (blockId >= retiredBelow) {
+          retiredIds.add(blockId);
+        }
+      }
       releasedBlocks.accept(blockIds);
     }
   }
@@ -221,6 +244,46 @@ public final class MetaStore {
     lock.readLock().lock();
     try {
       return namespace.isReferenced(blockId);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** What may become of a block's replicas, as the replicated state says now. */
+  public enum BlockFate {
+    /** A committed file holds it: keep. */
+    REFERENCED,
+    /** Handed out and not retired: a commit may still name it. */
+    UNCOMMITTED,
+    /** No file holds it and no commit can name it: delete its replicas. */
+    RETIRED,
+    /** Beyond every reserved id: no master handed it out. */
+    NEVER_ALLOCATED
+  }
+
+  /** The fate of the block's replicas, read under one lock. */
+  public BlockFate fate(long blockId) {
+    lock.readLock().lock();
+    try {
+      if (namespace.isReferenced(blockId)) {
+        return BlockFate.REFERENCED;
+      }
+      if (blockId < retiredBelow || retiredIds.contains(blockId)) {
+        return BlockFate.RETIRED;
+      }
+      return blockId >= 1 && blockId < nextBlockId
+          ? BlockFate.UNCOMMITTED
+          : BlockFate.NEVER_ALLOCATED;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Every id below this that no file holds is retired. */
+  public long retiredBelow() {
+    lock.readLock().lock();
+    try {
+      return retiredBelow;
     } finally {
       lock.readLock().unlock();
     }
@@ -320,8 +383,34 @@ public final class MetaStore {
     return namespace.bytes();
   }
 
-  long nextBlockId() {
-    return nextBlockId;
+  /** The next block id a reservation hands out: every id below it was reserved. */
+  public long nextBlockId() {
+    lock.readLock().lock();
+    try {
+      return nextBlockId;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** True if a deleted or overwritten file released an id below this one that the bound misses. */
+  public boolean retiredIdsBelow(long blockId) {
+    lock.readLock().lock();
+    try {
+      return !retiredIds.isEmpty() && retiredIds.first() < blockId;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Released ids above {@link #retiredBelow()} (tests). */
+  Set<Long> retiredIds() {
+    lock.readLock().lock();
+    try {
+      return Set.copyOf(retiredIds);
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   int dedupEntries() {
@@ -330,7 +419,8 @@ public final class MetaStore {
 
   /**
    * SHA-256 of the replicated state that users can observe (namespace, block id counter, data
-   * nodes, decommissioning), in canonical order: replicas at the same applied index must agree.
+   * nodes, decommissioning, retired block ids), in canonical order: replicas at the same applied
+   * index must agree.
    */
   public String digest() {
     lock.readLock().lock();
@@ -341,6 +431,12 @@ public final class MetaStore {
       dataNodes.values().forEach(node -> sha.update(node.toByteArray()));
       decommissioning.forEach(
           node -> sha.update(node.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      if (retiredBelow > 0 || !retiredIds.isEmpty()) {
+        java.nio.ByteBuffer retired = java.nio.ByteBuffer.allocate(8 * (1 + retiredIds.size()));
+        retired.putLong(retiredBelow);
+        retiredIds.forEach(retired::putLong);
+        sha.update(retired.array());
+      }
       return java.util.HexFormat.of().formatHex(sha.digest());
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
@@ -359,7 +455,9 @@ public final class MetaStore {
               .addAllDataNodes(dataNodes.values())
               .setEntryCount(namespace.files() + namespace.directories() - 1)
               .addAllDecommissioning(decommissioning)
-              .setRootMtimeMillis(namespace.rootMtimeMillis());
+              .setRootMtimeMillis(namespace.rootMtimeMillis())
+              .setRetiredBelow(retiredBelow)
+              .addAllRetiredBlockIds(retiredIds);
       dedup.forEach(header::addDedup);
       header.build().writeDelimitedTo(out);
       IOException[] failure = new IOException[1];
@@ -411,6 +509,10 @@ public final class MetaStore {
       registeredNodes = registeredNodesOf(dataNodes.values());
       decommissioning.clear();
       decommissioning.addAll(header.getDecommissioningList());
+      // A snapshot from before retirement has neither: nothing retired, as then.
+      retiredBelow = header.getRetiredBelow();
+      retiredIds.clear();
+      retiredIds.addAll(header.getRetiredBlockIdsList());
       dedup = new DedupTable(DEDUP_EXPIRY_MILLIS);
       header.getDedupList().forEach(dedup::restore);
     } finally {

@@ -19,6 +19,19 @@ public interface WritableState {
   /** True if a reservation applied before handed out this block id. */
   boolean isAllocated(long blockId);
 
+  /**
+   * True if no commit may name this block id any more unless the file it replaces holds it: the
+   * leader retired it (an upload older than the orphan grace period) or its file was deleted or
+   * overwritten. Its replicas are being deleted.
+   */
+  boolean isRetired(long blockId);
+
+  /**
+   * Retires every block id below {@code blockId} (at most the next id to reserve) that no file
+   * holds; never moves back.
+   */
+  void retireBelow(long blockId);
+
   /** The next {@code count} block ids, also returned with the batch's result. */
   BlockIdRange reserveBlockIds(long count);
 
@@ -32,6 +45,6 @@ public interface WritableState {
   /** Returns a node to service; a node in service is left as it is. */
   void recommission(String nodeId);
 
-  /** Blocks no file uses any more: their replicas can go at once. */
+  /** Blocks no file uses any more: retired, so their replicas can go at once. */
   void released(List<Long> blockIds);
 }

@@ -19,11 +19,13 @@ import io.raftfs.proto.LoggedWrite;
 import io.raftfs.proto.MetaBatch;
 import io.raftfs.proto.RegisterDataNodeRequest;
 import io.raftfs.proto.ReserveBlockIdsRequest;
+import io.raftfs.proto.RetireBlocksRequest;
 import io.raftfs.proto.StoredBlock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,10 @@ class ReplicationMonitorTest {
   private final DataNodeTracker tracker = new DataNodeTracker(nanos::get, 10_000, 600_000);
   private final DataNodeCommands commands = new DataNodeCommands();
   private final List<Long> released = new ArrayList<>();
+  private final List<Long> retirements = new ArrayList<>();
+  // What the leader's id pool says: ids below handedOutBelow went out at handedOutAt (nanos).
+  private long handedOutAt = SECOND;
+  private long handedOutBelow = 101;
   private MetaStore store;
   private ReplicationMonitor monitor;
 
@@ -52,7 +58,17 @@ class ReplicationMonitorTest {
             commands,
             nanos::get,
             new ReplicationMonitor.Settings(10_000, 2, 30_000, GRACE_MS),
-            releasedBlocks);
+            releasedBlocks,
+            new ReplicationMonitor.Retirement(
+                cutoff -> cutoff >= handedOutAt ? handedOutBelow : 0,
+                below -> {
+                  retirements.add(below);
+                  apply(
+                      LoggedWrite.newBuilder()
+                          .setRetireBlocks(RetireBlocksRequest.newBuilder().setBelow(below))
+                          .build());
+                  return CompletableFuture.completedFuture(null);
+                }));
     apply(
         LoggedWrite.newBuilder()
             .setReserveBlockIds(ReserveBlockIdsRequest.newBuilder().setCount(100))
@@ -316,7 +332,9 @@ class ReplicationMonitorTest {
     assertEquals(Map.of("a", 1L), monitor.summary().blocksToDrain());
     monitor.scan();
     assertEquals(
-        List.of(), drainAll("a", "b", "c", "d"), "released on a follower: not its to delete");
+        3,
+        drainAll("a", "b", "c", "d").size(),
+        "as leader it deletes what the log retired while it followed: a 1+2, b 1+2, c 1");
   }
 
   @Test
@@ -356,9 +374,61 @@ class ReplicationMonitorTest {
     alive("a");
     monitor.scan();
     assertEquals(
+        List.of(101L),
+        retirements,
+        "ids handed out over the grace ago (50's, and 1's, released above the bound)");
+    assertEquals(List.of(), commands.drain("a"), "not on the monitor's word alone");
+    monitor.scan();
+    assertEquals(
         List.of(50L),
         commands.drain("a").get(0).getDeleteBlocks().getBlockIdsList(),
         "the upload that never committed");
+  }
+
+  @Test
+  void aCommitAppliedAfterTheRetirementOfItsBlockIsRefusedAndOnlyThatBlockIsDeleted() {
+    alive("a");
+    holds("a", true, 6, 7, 8);
+    nanos.addAndGet(GRACE_MS * 1_000_000L);
+    alive("a");
+    commit("/early", 1, 6); // slow, but in the log before the retirement
+    handedOutBelow = 8; // 8 went out after the cutoff: too young to retire
+    monitor.scan();
+    assertEquals(List.of(8L), retirements);
+    commit("/late", 1, 7); // the slow client's commit, behind the retirement in the log
+    commit("/young", 1, 8);
+    assertEquals(2, store.files(), "/early and /young; /late is refused");
+    monitor.scan();
+    assertEquals(
+        List.of(7L),
+        commands.drain("a").get(0).getDeleteBlocks().getBlockIdsList(),
+        "only the block no file holds and none can");
+  }
+
+  @Test
+  void theBoundMovesPastBlocksOfDeletedFilesSoTheirIdsAreNotKeptOneByOne() {
+    commit("/f", 1, 3);
+    apply(LoggedWrite.newBuilder().setDelete(DeleteRequest.newBuilder().setPath("/f")).build());
+    alive("a");
+    holds("a", true);
+    nanos.addAndGet(GRACE_MS * 1_000_000L);
+    alive("a");
+    monitor.scan();
+    assertEquals(List.of(101L), retirements, "no orphan replica, but a released id to absorb");
+    assertEquals(101, store.retiredBelow());
+  }
+
+  @Test
+  void blocksNoMasterHandedOutGoAfterTheGracePeriodWithoutARetirement() {
+    alive("a");
+    holds("a", true, 5_000);
+    monitor.scan();
+    assertEquals(List.of(), commands.drain("a"));
+    nanos.addAndGet(GRACE_MS * 1_000_000L);
+    alive("a");
+    monitor.scan();
+    assertEquals(List.of(), retirements);
+    assertEquals(List.of(5_000L), commands.drain("a").get(0).getDeleteBlocks().getBlockIdsList());
   }
 
   @Test

@@ -25,6 +25,8 @@ import io.raftfs.proto.MkdirRequest;
 import io.raftfs.proto.RecommissionRequest;
 import io.raftfs.proto.RegisterDataNodeRequest;
 import io.raftfs.proto.ReserveBlockIdsRequest;
+import io.raftfs.proto.RetireBlocksRequest;
+import io.raftfs.proto.SnapshotHeader;
 import io.raftfs.proto.StatRequest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -63,6 +65,16 @@ class MetaStoreTest {
       commit.addBlocks(BlockInfo.newBuilder().setBlockId(id).setLength(10).setCrc32C(1));
     }
     return LoggedWrite.newBuilder().setCommitFile(commit).build();
+  }
+
+  private static LoggedWrite retire(long below) {
+    return LoggedWrite.newBuilder()
+        .setRetireBlocks(RetireBlocksRequest.newBuilder().setBelow(below))
+        .build();
+  }
+
+  private static LoggedWrite delete(String path) {
+    return LoggedWrite.newBuilder().setDelete(DeleteRequest.newBuilder().setPath(path)).build();
   }
 
   /** What the namespace says about a stat, list or get_block_locations request. */
@@ -184,6 +196,101 @@ class MetaStoreTest {
   void anEntryWithoutAWriteIsRefused() {
     assertEquals(
         ErrorCode.INVALID_ARGUMENT, applyOne(LoggedWrite.getDefaultInstance(), NOW).getError());
+  }
+
+  @Test
+  void aRetiredBlockCanNeverBeCommittedAgainOnAnyReplicaNorAfterASnapshot() throws Exception {
+    List<LoggedWrite> log =
+        List.of(
+            reserve(20),
+            commit("/kept", 1, 2), // committed before the retirement: stays
+            commit("/gone", 15), // its block is retired when it is deleted
+            retire(10),
+            delete("/gone"),
+            retire(5), // late or stale: never moves back
+            retire(1_000)); // capped at the ids reserved so far
+    MetaStore replicaA = new MetaStore(Operations.ALL);
+    MetaStore replicaB = new MetaStore(Operations.ALL);
+    for (LoggedWrite write : log) {
+      applyOne(write, NOW);
+      replicaA.apply(MetaBatch.newBuilder().setTimestampMillis(NOW).addRequests(write).build());
+    }
+    // Replica B gets the same log in other batches: the same state.
+    replicaB.apply(MetaBatch.newBuilder().setTimestampMillis(NOW).addAllRequests(log).build());
+    assertEquals(store.digest(), replicaA.digest());
+    assertEquals(store.digest(), replicaB.digest());
+    assertEquals(21, store.retiredBelow());
+    assertEquals(MetaStore.BlockFate.REFERENCED, store.fate(2));
+    assertEquals(MetaStore.BlockFate.RETIRED, store.fate(3));
+    assertEquals(MetaStore.BlockFate.RETIRED, store.fate(15));
+    assertEquals(MetaStore.BlockFate.NEVER_ALLOCATED, store.fate(21));
+
+    ByteArrayOutputStream image = new ByteArrayOutputStream();
+    store.writeSnapshot(image);
+    MetaStore restored = new MetaStore(Operations.ALL);
+    restored.loadSnapshot(new ByteArrayInputStream(image.toByteArray()));
+    assertEquals(store.digest(), restored.digest());
+    for (MetaStore state : List.of(store, restored)) {
+      MetaResponse refused =
+          state
+              .apply(
+                  MetaBatch.newBuilder()
+                      .setTimestampMillis(NOW)
+                      .addRequests(commit("/late", 3))
+                      .build())
+              .getResponses(0);
+      assertEquals(ErrorCode.BLOCKS_RETIRED, refused.getError(), refused.getMessage());
+      // The file that holds a retired block may keep it when it is overwritten.
+      CommitFileRequest keep =
+          commit("/kept", 2).getCommitFile().toBuilder().setOverwrite(true).build();
+      assertEquals(
+          ErrorCode.OK,
+          state
+              .apply(
+                  MetaBatch.newBuilder()
+                      .setTimestampMillis(NOW)
+                      .addRequests(LoggedWrite.newBuilder().setCommitFile(keep))
+                      .build())
+              .getResponses(0)
+              .getError());
+    }
+  }
+
+  @Test
+  void releasedBlocksAboveTheRetirementBoundAreRetiredUntilItPassesThem() throws Exception {
+    applyOne(reserve(20), NOW);
+    applyOne(commit("/f", 12, 13), NOW);
+    applyOne(
+        commit("/f", 13).toBuilder()
+            .setCommitFile(commit("/f", 13).getCommitFile().toBuilder().setOverwrite(true))
+            .build(),
+        NOW);
+    assertEquals(Set.of(12L), store.retiredIds(), "overwritten, not kept");
+    assertEquals(ErrorCode.BLOCKS_RETIRED, applyOne(commit("/g", 12), NOW).getError());
+    applyOne(delete("/f"), NOW);
+    assertEquals(Set.of(12L, 13L), store.retiredIds());
+    applyOne(retire(13), NOW);
+    assertEquals(Set.of(13L), store.retiredIds(), "12 is covered by the bound now");
+    assertEquals(ErrorCode.BLOCKS_RETIRED, applyOne(commit("/g", 12), NOW).getError());
+    assertEquals(ErrorCode.BLOCKS_RETIRED, applyOne(commit("/g", 13), NOW).getError());
+    assertEquals(ErrorCode.OK, applyOne(commit("/g", 14), NOW).getError());
+  }
+
+  @Test
+  void aSnapshotFromBeforeRetirementLoadsWithNothingRetired() throws Exception {
+    ByteArrayOutputStream image = new ByteArrayOutputStream();
+    SnapshotHeader.newBuilder().setNextBlockId(11).build().writeDelimitedTo(image);
+    MetaStore restored = new MetaStore(Operations.ALL);
+    restored.loadSnapshot(new ByteArrayInputStream(image.toByteArray()));
+    assertEquals(0, restored.retiredBelow());
+    assertEquals(MetaStore.BlockFate.UNCOMMITTED, restored.fate(3));
+    assertEquals(
+        ErrorCode.OK,
+        restored
+            .apply(
+                MetaBatch.newBuilder().setTimestampMillis(NOW).addRequests(commit("/f", 3)).build())
+            .getResponses(0)
+            .getError());
   }
 
   @Test
