@@ -2,7 +2,7 @@ package io.raftfs.auth;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
@@ -29,6 +29,10 @@ final class SigV4 {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private static final HexFormat HEX = HexFormat.of();
+  // Looking a JCA algorithm up costs more than using it on a small request: one per thread.
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(SigV4::newSha256);
+  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(SigV4::newHmac);
 
   private SigV4() {}
 
@@ -74,14 +78,24 @@ final class SigV4 {
   }
 
   static String sha256Hex(byte[] bytes) {
-    return HEX.formatHex(sha256().digest(bytes));
+    MessageDigest digest = SHA256.get();
+    digest.reset();
+    return HEX.formatHex(digest.digest(bytes));
   }
 
-  static MessageDigest sha256() {
+  private static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private static Mac newHmac() {
+    try {
+      return Mac.getInstance("HmacSHA256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has HmacSHA256", e);
     }
   }
 
@@ -155,16 +169,27 @@ final class SigV4 {
   }
 
   private static String foldSpaces(String value) {
-    return value.strip().replaceAll(" {2,}", " ");
+    String stripped = value.strip();
+    if (!stripped.contains("  ")) {
+      return stripped;
+    }
+    StringBuilder out = new StringBuilder(stripped.length());
+    for (int i = 0; i < stripped.length(); i++) {
+      char c = stripped.charAt(i);
+      if (c != ' ' || out.charAt(out.length() - 1) != ' ') {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static byte[] hmac(byte[] key, String data) {
+    Mac mac = HMAC.get();
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("every JDK has HmacSHA256", e);
+    } catch (InvalidKeyException e) {
+      throw new IllegalStateException("an HMAC takes any key", e);
     }
+    return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
   }
 }
