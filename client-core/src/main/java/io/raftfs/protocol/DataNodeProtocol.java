@@ -20,6 +20,12 @@ public final class DataNodeProtocol {
   public static final String PIPELINE = "X-Raftfs-Pipeline";
 
   /**
+   * The block access token of a PUT, GET or HEAD (io.raftfs.auth.BlockTokens): issued by the
+   * masters with each placement and block location, forwarded unchanged down a PUT's chain.
+   */
+  public static final String BLOCK_TOKEN = "X-Raftfs-Block-Token";
+
+  /**
    * Blocks up to this size are appended to a data node's pack files instead of getting files of
    * their own, and clients place them from placements fetched ahead (one checksum chunk).
    */
