@@ -42,12 +42,13 @@ public final class ExchangeAuthenticator {
   }
 
   /**
-   * Passes an exchange that may be served.
+   * Passes an exchange that may be served, returning the access key id that signed it ("" when
+   * unsigned).
    *
    * @param header the request's header of a name, or null
    * @throws AuthenticationException with the one-line reason to answer with 401
    */
-  public void check(
+  public String check(
       String method,
       String path,
       String rawQuery,
@@ -56,12 +57,12 @@ public final class ExchangeAuthenticator {
       MetaRequestList requests)
       throws AuthenticationException {
     if (verifier == null) {
-      return;
+      return "";
     }
     if (header.apply("Authorization") == null && onlyNodeOperations(requests)) {
-      return;
+      return "";
     }
-    verifier.verify(method, path, rawQuery == null ? "" : rawQuery, header, body);
+    return verifier.verify(method, path, rawQuery == null ? "" : rawQuery, header, body);
   }
 
   private static boolean onlyNodeOperations(MetaRequestList requests) {

@@ -25,6 +25,8 @@ public record MasterConfig(
     long httpIdleTimeoutMs,
     Path rootCredentialsFile,
     Duration authClockSkew,
+    Duration blockKeyRollPeriod,
+    Duration blockTokenLifetime,
     String clusterId,
     long snapshotThresholdEntries,
     long electionTimeoutMinMs,
@@ -84,6 +86,15 @@ public record MasterConfig(
                               + AUTH_ENABLED.name()
                               + " is true (see docs/security.md)"));
     }
+    Duration rollPeriod = BLOCK_KEY_ROLL_PERIOD.get(props);
+    Duration tokenLifetime = BLOCK_TOKEN_LIFETIME.get(props);
+    if (tokenLifetime.multipliedBy(2).compareTo(rollPeriod) > 0) {
+      throw new ConfigException(
+          BLOCK_TOKEN_LIFETIME.name()
+              + " must be at most half of "
+              + BLOCK_KEY_ROLL_PERIOD.name()
+              + ": a key is used for tokens only while it outlives them");
+    }
     long blockSizeMin = BLOCK_SIZE_MIN.get(props);
     long blockSizeMax = BLOCK_SIZE_MAX.get(props);
     if (blockSizeMax < blockSizeMin) {
@@ -99,6 +110,8 @@ public record MasterConfig(
         HTTP_IDLE_TIMEOUT.get(props).toMillis(),
         rootCredentials,
         AUTH_CLOCK_SKEW.get(props),
+        rollPeriod,
+        tokenLifetime,
         CLUSTER_ID.get(props),
         SNAPSHOT_THRESHOLD.get(props),
         electionMin.toMillis(),

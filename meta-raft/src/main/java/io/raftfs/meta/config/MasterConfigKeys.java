@@ -118,6 +118,25 @@ public final class MasterConfigKeys {
           "A signature made this long before or after the master's clock is refused, so a"
               + " captured request cannot be replayed later.");
 
+  /** Block access tokens, on whenever auth is: see docs/security.md. */
+  public static final ConfigKey<Duration> BLOCK_KEY_ROLL_PERIOD =
+      ConfigKey.define(
+          PREFIX + ".auth.block.key.roll.period.ms",
+          DURATION_MS,
+          Duration.ofHours(10),
+          Range.between(Duration.ofSeconds(2), Duration.ofDays(30)),
+          "The leader makes a new block key (through the Raft log) this often; each key lives two"
+              + " periods, so data nodes know a key long before tokens are signed with it.");
+
+  public static final ConfigKey<Duration> BLOCK_TOKEN_LIFETIME =
+      ConfigKey.define(
+          PREFIX + ".auth.block.token.lifetime.ms",
+          DURATION_MS,
+          Duration.ofMinutes(10),
+          Range.between(Duration.ofSeconds(1), Duration.ofDays(1)),
+          "A block access token is valid this long after it was issued: longer than the slowest"
+              + " upload of one block, at most half the key roll period.");
+
   public static final ConfigKey<String> CLUSTER_ID =
       ConfigKey.define(
           "raftfs.cluster.id",
@@ -312,6 +331,8 @@ public final class MasterConfigKeys {
               AUTH_ENABLED,
               AUTH_ROOT_CREDENTIALS_FILE,
               AUTH_CLOCK_SKEW,
+              BLOCK_KEY_ROLL_PERIOD,
+              BLOCK_TOKEN_LIFETIME,
               CLUSTER_ID,
               SNAPSHOT_THRESHOLD,
               ELECTION_TIMEOUT_MIN,

@@ -7,6 +7,7 @@ import static io.raftfs.protocol.MetaLimits.MAX_EXCLUDED_NODES;
 import static io.raftfs.protocol.MetaLimits.MAX_REPLICATION;
 import static io.raftfs.protocol.MetaLimits.MIN_REPLICATION;
 
+import io.raftfs.auth.BlockTokens;
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.meta.namespace.PathNames;
 import io.raftfs.meta.placement.BlockPlacement;
@@ -18,6 +19,7 @@ import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.LocatedBlock;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -41,13 +43,24 @@ final class AllocateBlocks implements ClientOperation {
   @Override
   public CompletableFuture<MetaResponse> handle(MetaRequest request, MasterContext master)
       throws NamespaceException {
+    return handle(request, master, null, "");
+  }
+
+  /** Each placement carries a WRITE token naming its chain, issued to {@code accessKeyId}. */
+  @Override
+  public CompletableFuture<MetaResponse> handle(
+      MetaRequest request, MasterContext master, InetAddress caller, String accessKeyId)
+      throws NamespaceException {
     AllocateBlocksRequest allocate = request.getAllocateBlocks();
     validate(allocate, master.blockSizes());
     // No path: placements a client keeps for small files it has not named yet.
     return allocate.getPath().isEmpty()
-        ? place(allocate, master)
+        ? place(allocate, master, accessKeyId)
         : master.whenCommittable(
-            request, allocate.getPath(), allocate.getOverwrite(), () -> place(allocate, master));
+            request,
+            allocate.getPath(),
+            allocate.getOverwrite(),
+            () -> place(allocate, master, accessKeyId));
   }
 
   /** Cheap bounds, before any id is taken or any state is read. */
@@ -78,11 +91,12 @@ final class AllocateBlocks implements ClientOperation {
   }
 
   private static CompletableFuture<MetaResponse> place(
-      AllocateBlocksRequest request, MasterContext master) {
+      AllocateBlocksRequest request, MasterContext master, String accessKeyId) {
     int count = request.getCount();
     return master
-        .blockIds()
-        .take(count)
+        .tokens()
+        .ready()
+        .thenCompose(ready -> master.blockIds().take(count))
         .handle(
             (first, failure) -> {
               if (failure != null) {
@@ -108,13 +122,25 @@ final class AllocateBlocks implements ClientOperation {
                           + " available");
                 }
                 long blockId = first + i;
+                String token =
+                    master
+                        .tokens()
+                        .sign(
+                            blockId,
+                            BlockTokens.Op.WRITE,
+                            accessKeyId,
+                            nodes.get().stream().map(DataNodeAddress::getHttpAddress).toList());
+                if (token == null) {
+                  return error(ErrorCode.UNAVAILABLE, "no block key to sign with yet; retry");
+                }
                 master
                     .tracker()
                     .placed(blockId, nodes.get().stream().map(DataNodeAddress::getNodeId).toList());
                 allocated.addBlocks(
                     LocatedBlock.newBuilder()
                         .setBlock(BlockInfo.newBuilder().setBlockId(blockId))
-                        .addAllReplicas(nodes.get()));
+                        .addAllReplicas(nodes.get())
+                        .setToken(token));
               }
               return ok().setAllocated(allocated).build();
             });

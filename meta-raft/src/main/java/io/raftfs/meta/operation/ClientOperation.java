@@ -35,4 +35,14 @@ public non-sealed interface ClientOperation extends MetaOperation {
       MetaRequest request, MasterContext master, InetAddress caller) throws NamespaceException {
     return handle(request, master);
   }
+
+  /**
+   * {@link #handle(MetaRequest, MasterContext, InetAddress)} for a request signed by {@code
+   * accessKeyId} ("" if unsigned), for the operations that issue block tokens in its name.
+   */
+  default CompletableFuture<MetaResponse> handle(
+      MetaRequest request, MasterContext master, InetAddress caller, String accessKeyId)
+      throws NamespaceException {
+    return handle(request, master, caller);
+  }
 }

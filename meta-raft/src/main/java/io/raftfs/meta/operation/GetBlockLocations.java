@@ -2,6 +2,8 @@ package io.raftfs.meta.operation;
 
 import static io.raftfs.meta.operation.Responses.ok;
 
+import io.raftfs.auth.BlockTokens;
+import io.raftfs.meta.auth.BlockTokenIssuer;
 import io.raftfs.meta.datanodes.DataNodeTracker;
 import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.meta.namespace.NamespaceException;
@@ -12,6 +14,8 @@ import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.LocatedBlock;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
+import java.net.InetAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,8 +35,19 @@ final class GetBlockLocations implements ClientOperation, MetaStore.Query {
 
   @Override
   public CompletableFuture<MetaResponse> handle(MetaRequest request, MasterContext master) {
+    return handle(request, master, null, "");
+  }
+
+  /** Each block carries a READ token issued to {@code accessKeyId}. */
+  @Override
+  public CompletableFuture<MetaResponse> handle(
+      MetaRequest request, MasterContext master, InetAddress caller, String accessKeyId) {
     DataNodeTracker tracker = master.tracker();
-    return master.read(request, this).thenApply(response -> withReplicas(response, tracker));
+    BlockTokenIssuer tokens = master.tokens();
+    return tokens
+        .ready()
+        .thenCompose(ready -> master.read(request, this))
+        .thenApply(response -> withReplicas(response, tracker, tokens, accessKeyId));
   }
 
   @Override
@@ -47,13 +62,20 @@ final class GetBlockLocations implements ClientOperation, MetaStore.Query {
     return ok().setLocations(locations).build();
   }
 
-  private static MetaResponse withReplicas(MetaResponse response, DataNodeTracker tracker) {
+  private static MetaResponse withReplicas(
+      MetaResponse response, DataNodeTracker tracker, BlockTokenIssuer tokens, String accessKeyId) {
     if (response.getError() != ErrorCode.OK) {
       return response;
     }
     BlockLocations.Builder locations = response.getLocations().toBuilder();
     for (LocatedBlock.Builder block : locations.getBlocksBuilderList()) {
-      block.addAllReplicas(tracker.replicasOf(block.getBlock().getBlockId()));
+      long blockId = block.getBlock().getBlockId();
+      block.addAllReplicas(tracker.replicasOf(blockId));
+      String token = tokens.sign(blockId, BlockTokens.Op.READ, accessKeyId, List.of());
+      if (token == null) {
+        return Responses.error(ErrorCode.UNAVAILABLE, "no block key to sign with yet; retry");
+      }
+      block.setToken(token);
     }
     return response.toBuilder().setLocations(locations).build();
   }

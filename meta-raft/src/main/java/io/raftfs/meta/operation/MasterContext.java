@@ -1,5 +1,6 @@
 package io.raftfs.meta.operation;
 
+import io.raftfs.meta.auth.BlockTokenIssuer;
 import io.raftfs.meta.datanodes.DataNodeTracker;
 import io.raftfs.meta.datanodes.RegisteredNodeCheck;
 import io.raftfs.meta.namespace.NamespaceException;
@@ -28,12 +29,9 @@ public final class MasterContext {
   private final Function<Throwable, MetaResponse> failed;
   private final Supplier<CompletableFuture<ClusterStatus>> clusterStatus;
   private final BlockSizes blockSizes;
+  private final BlockTokenIssuer tokens;
 
-  /**
-   * @param failed the answer for a request whose Raft round failed
-   * @param clusterStatus the cluster as this master sees it
-   * @param blockSizes the block sizes this master accepts
-   */
+  /** A context whose master issues no block tokens. */
   public MasterContext(
       MetaStore store,
       WriteBatcher writes,
@@ -45,6 +43,38 @@ public final class MasterContext {
       Function<Throwable, MetaResponse> failed,
       Supplier<CompletableFuture<ClusterStatus>> clusterStatus,
       BlockSizes blockSizes) {
+    this(
+        store,
+        writes,
+        reads,
+        tracker,
+        placement,
+        blockIds,
+        registeredNodes,
+        failed,
+        clusterStatus,
+        blockSizes,
+        BlockTokenIssuer.disabled());
+  }
+
+  /**
+   * @param failed the answer for a request whose Raft round failed
+   * @param clusterStatus the cluster as this master sees it
+   * @param blockSizes the block sizes this master accepts
+   * @param tokens signs the block tokens of placements and locations
+   */
+  public MasterContext(
+      MetaStore store,
+      WriteBatcher writes,
+      ReadBarrier reads,
+      DataNodeTracker tracker,
+      BlockPlacement placement,
+      BlockIdPool blockIds,
+      RegisteredNodeCheck registeredNodes,
+      Function<Throwable, MetaResponse> failed,
+      Supplier<CompletableFuture<ClusterStatus>> clusterStatus,
+      BlockSizes blockSizes,
+      BlockTokenIssuer tokens) {
     this.store = store;
     this.writes = writes;
     this.reads = reads;
@@ -55,6 +85,11 @@ public final class MasterContext {
     this.failed = failed;
     this.clusterStatus = clusterStatus;
     this.blockSizes = blockSizes;
+    this.tokens = tokens;
+  }
+
+  BlockTokenIssuer tokens() {
+    return tokens;
   }
 
   MetaStore store() {

@@ -31,6 +31,7 @@ public final class Operations implements WriteApplier {
               new Recommission(),
               new ReserveBlockIds(),
               new RetireBlocks(),
+              new RollBlockKey(),
               new Stat(),
               new ListDirectory(),
               new GetBlockLocations(),

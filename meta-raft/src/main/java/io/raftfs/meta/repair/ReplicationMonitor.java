@@ -70,11 +70,22 @@ public final class ReplicationMonitor {
   private CompletableFuture<?> retiring;
   private volatile Summary summary = Summary.EMPTY;
   private volatile CopyListener copyListener = (blockId, target) -> {};
+  private volatile CopyTokens copyTokens = (blockId, target) -> "";
   // What the last pass saw, so hasWork() can tell whether another pass could find anything new.
   private boolean lastPassFoundWork = true;
   private long replicaChangesSeen = -1;
   private Set<String> liveSeen = Set.of();
   private Set<String> drainingSeen = Set.of();
+
+  /** Signs the WRITE token a copy command carries for its target. */
+  @FunctionalInterface
+  public interface CopyTokens {
+    /**
+     * The token for writing {@code blockId} to {@code targetAddress} alone, "" if none is needed,
+     * or null if none can be signed now (the copy waits for a later pass).
+     */
+    String token(long blockId, String targetAddress);
+  }
 
   /** Hears about each ordered copy that a block report confirmed. */
   @FunctionalInterface
@@ -139,6 +150,11 @@ public final class ReplicationMonitor {
 
   public void onCopyConfirmed(CopyListener listener) {
     this.copyListener = listener;
+  }
+
+  /** Where copy commands get their tokens; without one they carry none. */
+  public void copyTokens(CopyTokens tokens) {
+    this.copyTokens = tokens;
   }
 
   public Summary summary() {
@@ -336,6 +352,10 @@ public final class ReplicationMonitor {
           break;
         }
         DataNodeAddress to = target.get().get(0);
+        String token = copyTokens.token(block.getBlockId(), to.getHttpAddress());
+        if (token == null) {
+          break;
+        }
         commands.add(
             source.get(),
             DataNodeCommand.newBuilder()
@@ -346,7 +366,8 @@ public final class ReplicationMonitor {
                                 .setBlockId(block.getBlockId())
                                 .setLength(block.getLength())
                                 .setCrc32C(block.getCrc32C()))
-                        .setTarget(to))
+                        .setTarget(to)
+                        .setToken(token))
                 .build());
         inFlight.add(
             new PendingCopy(

@@ -3,6 +3,7 @@ package io.raftfs.meta.server;
 import io.raftfs.meta.datanodes.DataNodeTracker;
 import io.raftfs.meta.datanodes.RegisteredNodeCheck;
 import io.raftfs.meta.repair.DataNodeCommands;
+import io.raftfs.proto.BlockKeys;
 import io.raftfs.proto.BlockReport;
 import io.raftfs.proto.BlockReportResponse;
 import io.raftfs.proto.Heartbeat;
@@ -17,8 +18,9 @@ import java.util.function.Supplier;
  * {@link RegisteredNodeCheck} believes goes into the tracker, the leader's commands go back.
  * Anything else is answered "not registered" and recorded nowhere, so a node id nobody registered
  * never counts as alive or as a holder. A believed node also gets the registered nodes' addresses
- * when its copy is not current: the only places it forwards blocks to. Calls may resolve a host
- * name: run them off the event loop.
+ * when its copy is not current: the only places it forwards blocks to; and the block keys when its
+ * copy is not current, or that tokens are off. Calls may resolve a host name: run them off the
+ * event loop.
  */
 final class DataNodeChannel {
   private final RegisteredNodeCheck check;
@@ -26,13 +28,29 @@ final class DataNodeChannel {
   private final DataNodeCommands commands;
   private final BooleanSupplier isLeader;
   private final Supplier<RegisteredNodes> registeredNodes;
+  private final Supplier<BlockKeys> blockKeys;
 
+  /** A channel of a master that issues no block tokens (tests). */
   DataNodeChannel(
       RegisteredNodeCheck check,
       DataNodeTracker tracker,
       DataNodeCommands commands,
       BooleanSupplier isLeader,
       Supplier<RegisteredNodes> registeredNodes) {
+    this(check, tracker, commands, isLeader, registeredNodes, null);
+  }
+
+  /**
+   * @param blockKeys the block keys to send the data nodes; null when tokens are off
+   */
+  DataNodeChannel(
+      RegisteredNodeCheck check,
+      DataNodeTracker tracker,
+      DataNodeCommands commands,
+      BooleanSupplier isLeader,
+      Supplier<RegisteredNodes> registeredNodes,
+      Supplier<BlockKeys> blockKeys) {
+    this.blockKeys = blockKeys;
     this.check = check;
     this.tracker = tracker;
     this.commands = commands;
@@ -52,6 +70,14 @@ final class DataNodeChannel {
     RegisteredNodes registered = registeredNodes.get();
     if (registered.getVersion() != heartbeat.getRegisteredNodesVersion()) {
       response.setRegisteredNodes(registered);
+    }
+    if (blockKeys == null) {
+      response.setBlockTokensDisabled(true);
+    } else {
+      BlockKeys keys = blockKeys.get();
+      if (keys.getVersion() != heartbeat.getBlockKeysVersion()) {
+        response.setBlockKeys(keys);
+      }
     }
     if (leader) {
       response.addAllCommands(commands.drain(heartbeat.getNodeId()));

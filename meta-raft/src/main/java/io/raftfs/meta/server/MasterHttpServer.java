@@ -201,9 +201,11 @@ final class MasterHttpServer {
       return;
     }
     HttpServerRequest http = ctx.request();
+    String accessKeyId;
     try {
-      authenticator.check(
-          http.method().name(), http.path(), http.query(), http::getHeader, body, requests);
+      accessKeyId =
+          authenticator.check(
+              http.method().name(), http.path(), http.query(), http::getHeader, body, requests);
     } catch (AuthenticationException e) {
       ctx.response().putHeader("WWW-Authenticate", "AWS4-HMAC-SHA256");
       error(ctx.response(), 401, e.getMessage());
@@ -216,7 +218,7 @@ final class MasterHttpServer {
     }
     List<CompletableFuture<MetaResponse>> answers = new ArrayList<>(requests.getRequestsCount());
     for (MetaRequest request : requests.getRequestsList()) {
-      answers.add(meta.handle(request, started, peer(ctx)));
+      answers.add(meta.handle(request, started, peer(ctx), accessKeyId));
     }
     CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
         .whenComplete(

@@ -1,8 +1,10 @@
 package io.raftfs.meta.server;
 
 import io.raftfs.auth.AccessKey;
+import io.raftfs.auth.BlockTokens;
 import io.raftfs.auth.CredentialsFile;
 import io.raftfs.concurrent.DaemonThreads;
+import io.raftfs.meta.auth.BlockTokenIssuer;
 import io.raftfs.meta.auth.ExchangeAuthenticator;
 import io.raftfs.meta.config.MasterConfig;
 import io.raftfs.meta.datanodes.DataNodeTracker;
@@ -15,6 +17,7 @@ import io.raftfs.meta.operation.MasterContext;
 import io.raftfs.meta.operation.Operations;
 import io.raftfs.meta.operation.ReserveBlockIds;
 import io.raftfs.meta.operation.RetireBlocks;
+import io.raftfs.meta.operation.RollBlockKey;
 import io.raftfs.meta.placement.BlockIdPool;
 import io.raftfs.meta.placement.BlockPlacement;
 import io.raftfs.meta.raft.RaftGateway;
@@ -29,6 +32,7 @@ import io.raftfs.meta.statemachine.MetaStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,6 +59,8 @@ public final class MasterServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterServer.class);
   private static final int EVENTS_KEPT = 200;
   private static final long LIVENESS_CHECK_MS = 250;
+  // How often the leader checks whether the newest block key is a roll period old.
+  private static final long KEY_ROLL_CHECK_MS = 1000;
 
   private final MasterConfig config;
   private final MetaStore store;
@@ -130,12 +136,30 @@ public final class MasterServer implements AutoCloseable {
           metrics.repairCompleted();
           events.blockRepaired(blockId, target);
         });
+    BlockTokenIssuer tokens =
+        config.rootCredentialsFile() == null
+            ? BlockTokenIssuer.disabled()
+            : BlockTokenIssuer.signing(
+                store::blockKeys,
+                key -> raft.submit(RollBlockKey.entry(key, System.currentTimeMillis())),
+                Clock.systemUTC(),
+                config.blockKeyRollPeriod(),
+                config.blockTokenLifetime());
+    monitor.copyTokens(
+        (blockId, target) -> tokens.sign(blockId, BlockTokens.Op.WRITE, "", List.of(target)));
     leaderChanges.onChange(leader -> metrics.leaderChanged());
     leaderChanges.onChange(leader -> recordLeaderChange(events, background, raft, leader));
     // Whatever this master decided as leader (id ranges, repairs, orders) is void now.
     leaderChanges.onChange(leader -> blockIds.reset(store.nextBlockId()));
     leaderChanges.onChange(leader -> monitor.reset());
     leaderChanges.onChange(leader -> commands.clear());
+    // A new leader makes sure it has a key to sign with (off Ratis' notifying thread).
+    leaderChanges.onChange(
+        leader -> {
+          if (config.id().equals(leader)) {
+            background.execute(tokens::rollIfDue);
+          }
+        });
 
     // What clients, data nodes, peers and scrapers talk to.
     RegisteredNodeCheck registeredNodes =
@@ -155,7 +179,8 @@ public final class MasterServer implements AutoCloseable {
                 registeredNodes,
                 failures::failed,
                 cluster::collect,
-                new BlockSizes(config.blockSizeMin(), config.blockSizeMax())),
+                new BlockSizes(config.blockSizeMin(), config.blockSizeMax()),
+                tokens),
             raft,
             failures,
             metrics);
@@ -165,7 +190,12 @@ public final class MasterServer implements AutoCloseable {
             meta,
             authenticator,
             new DataNodeChannel(
-                registeredNodes, tracker, commands, raft::isLeader, store::registeredNodes),
+                registeredNodes,
+                tracker,
+                commands,
+                raft::isLeader,
+                store::registeredNodes,
+                tokens.enabled() ? store::blockKeys : null),
             cluster,
             metrics::scrape,
             stateMachine::digest,
@@ -180,6 +210,16 @@ public final class MasterServer implements AutoCloseable {
             config.repairScanIntervalMs(),
             new ReplicationScans(
                 monitor, raft::isLeader, config.repairScanIntervalMs(), System::nanoTime));
+    PeriodicTask keyRolls =
+        new PeriodicTask(
+            background,
+            "block key roll",
+            KEY_ROLL_CHECK_MS,
+            () -> {
+              if (raft.isLeader()) {
+                tokens.rollIfDue();
+              }
+            });
     DataNodeLivenessWatcher liveness = new DataNodeLivenessWatcher(tracker, events);
     PeriodicTask livenessChecks =
         new PeriodicTask(
@@ -192,7 +232,8 @@ public final class MasterServer implements AutoCloseable {
             .add("raft", raft::start, raft::close)
             .add("http", http::start, http::stop)
             .add("replication scans", scans::start, scans::stop)
-            .add("liveness checks", livenessChecks::start, livenessChecks::stop);
+            .add("liveness checks", livenessChecks::start, livenessChecks::stop)
+            .add("block key rolls", keyRolls::start, keyRolls::stop);
   }
 
   /**

@@ -43,12 +43,12 @@ final class MetaService {
 
   /**
    * Answers {@code request}, which arrived at {@code arrivedNanos} from {@code caller} (null if
-   * unknown); never completes failed.
+   * unknown) signed by {@code accessKeyId} ("" if unsigned); never completes failed.
    */
   CompletableFuture<MetaResponse> handle(
-      MetaRequest request, long arrivedNanos, InetAddress caller) {
+      MetaRequest request, long arrivedNanos, InetAddress caller, String accessKeyId) {
     ClientOperation operation = operations.forRequest(request.getOpCase());
-    return answer(operation, request, caller)
+    return answer(operation, request, caller, accessKeyId)
         .handle(
             (response, failure) -> {
               MetaResponse answer = failure == null ? response : failures.failed(failure);
@@ -61,7 +61,7 @@ final class MetaService {
   }
 
   private CompletableFuture<MetaResponse> answer(
-      ClientOperation operation, MetaRequest request, InetAddress caller) {
+      ClientOperation operation, MetaRequest request, InetAddress caller, String accessKeyId) {
     if (operation == null) {
       return Responses.done(
           Responses.error(ErrorCode.INVALID_ARGUMENT, "request names no operation"));
@@ -70,7 +70,7 @@ final class MetaService {
       return Responses.done(failures.notLeader());
     }
     try {
-      return operation.handle(request, master, caller);
+      return operation.handle(request, master, caller, accessKeyId);
     } catch (NamespaceException e) {
       return Responses.done(Responses.error(e.code(), e.getMessage()));
     }

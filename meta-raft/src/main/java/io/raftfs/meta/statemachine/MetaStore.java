@@ -4,6 +4,8 @@ import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.proto.BlockIdRange;
 import io.raftfs.proto.BlockInfo;
+import io.raftfs.proto.BlockKey;
+import io.raftfs.proto.BlockKeys;
 import io.raftfs.proto.DirectoryEntryImage;
 import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.LoggedWrite;
@@ -59,6 +61,9 @@ public final class MetaStore {
   // a commit replaces holds them (CommitFile): what makes deleting an unreferenced replica safe.
   private long retiredBelow;
   private final TreeSet<Long> retiredIds = new TreeSet<>();
+  // Block keys by id, none expired at the last applied batch's time; sent to data nodes.
+  private final Map<Integer, BlockKey> blockKeys = new TreeMap<>();
+  private volatile BlockKeys blockKeysView = blockKeysOf(List.of());
   private final Consumer<List<Long>> releasedBlocks;
 
   /**
@@ -99,6 +104,9 @@ public final class MetaStore {
         result.addResponses(response);
       }
       dedup.expire(state.nowMillis);
+      if (blockKeys.values().removeIf(key -> key.getExpiresAtMs() <= state.nowMillis)) {
+        blockKeysView = blockKeysOf(blockKeys.values());
+      }
     } finally {
       lock.writeLock().unlock();
     }
@@ -191,6 +199,15 @@ public final class MetaStore {
         }
       }
       releasedBlocks.accept(blockIds);
+    }
+
+    @Override
+    public boolean addBlockKey(BlockKey key) {
+      if (blockKeys.putIfAbsent(key.getKeyId(), key) != null) {
+        return false;
+      }
+      blockKeysView = blockKeysOf(blockKeys.values());
+      return true;
     }
   }
 
@@ -347,6 +364,14 @@ public final class MetaStore {
     return registeredNodes;
   }
 
+  /**
+   * The block keys not expired at the last applied batch's time, with a version that is the same on
+   * every master that applied the same entries, for signing block tokens and heartbeat answers.
+   */
+  public BlockKeys blockKeys() {
+    return blockKeysView;
+  }
+
   /** The HTTP address ({@code host:port}) the node registered with, or null if it did not. */
   public String registeredAddress(String nodeId) {
     lock.readLock().lock();
@@ -437,6 +462,7 @@ public final class MetaStore {
         retiredIds.forEach(retired::putLong);
         sha.update(retired.array());
       }
+      blockKeys.values().forEach(key -> sha.update(key.toByteArray()));
       return java.util.HexFormat.of().formatHex(sha.digest());
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
@@ -457,7 +483,8 @@ public final class MetaStore {
               .addAllDecommissioning(decommissioning)
               .setRootMtimeMillis(namespace.rootMtimeMillis())
               .setRetiredBelow(retiredBelow)
-              .addAllRetiredBlockIds(retiredIds);
+              .addAllRetiredBlockIds(retiredIds)
+              .addAllBlockKeys(blockKeys.values());
       dedup.forEach(header::addDedup);
       header.build().writeDelimitedTo(out);
       IOException[] failure = new IOException[1];
@@ -515,6 +542,9 @@ public final class MetaStore {
       retiredIds.addAll(header.getRetiredBlockIdsList());
       dedup = new DedupTable(DEDUP_EXPIRY_MILLIS);
       header.getDedupList().forEach(dedup::restore);
+      blockKeys.clear();
+      header.getBlockKeysList().forEach(key -> blockKeys.put(key.getKeyId(), key));
+      blockKeysView = blockKeysOf(blockKeys.values());
     } finally {
       lock.writeLock().unlock();
     }
@@ -536,6 +566,19 @@ public final class MetaStore {
         .setVersion(version == 0 ? 1 : version)
         .addAllHttpAddresses(addresses)
         .build();
+  }
+
+  /** The keys in id order and the first 64 bits of their SHA-256, 0 (none) made 1. */
+  static BlockKeys blockKeysOf(Collection<BlockKey> keys) {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+    keys.forEach(key -> sha.update(key.toByteArray()));
+    long version = ByteBuffer.wrap(sha.digest()).getLong();
+    return BlockKeys.newBuilder().setVersion(version == 0 ? 1 : version).addAllKeys(keys).build();
   }
 
   private static MetaResponse error(ErrorCode code, String message) {

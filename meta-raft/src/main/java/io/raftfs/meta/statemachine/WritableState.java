@@ -2,6 +2,7 @@ package io.raftfs.meta.statemachine;
 
 import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.proto.BlockIdRange;
+import io.raftfs.proto.BlockKey;
 import io.raftfs.proto.RegisterDataNodeRequest;
 import java.util.List;
 
@@ -47,4 +48,10 @@ public interface WritableState {
 
   /** Blocks no file uses any more: retired, so their replicas can go at once. */
   void released(List<Long> blockIds);
+
+  /**
+   * Adds a block key; false if one with its id exists (the first stays: tokens may be signed with
+   * it). Keys expire at the first batch whose time has passed their expiry.
+   */
+  boolean addBlockKey(BlockKey key);
 }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.meta.operation.Operations;
 import io.raftfs.proto.BlockInfo;
+import io.raftfs.proto.BlockKey;
 import io.raftfs.proto.CommitFileRequest;
 import io.raftfs.proto.DecommissionRequest;
 import io.raftfs.proto.DeleteRequest;
@@ -395,5 +397,40 @@ class MetaStoreTest {
             NOW);
     assertEquals(ErrorCode.NOT_FOUND, refused.getError());
     assertEquals("dn-9: no such data node", refused.getMessage());
+  }
+
+  private static LoggedWrite roll(int id, long expiresAt) {
+    return LoggedWrite.newBuilder()
+        .setRollBlockKey(
+            BlockKey.newBuilder()
+                .setKeyId(id)
+                .setSecret(ByteString.copyFrom(new byte[32]))
+                .setExpiresAtMs(expiresAt))
+        .build();
+  }
+
+  @Test
+  void blockKeysAreAddedOnceAndExpireByTheEntrysTimeAndSurviveASnapshot() throws Exception {
+    long versionWithout = store.blockKeys().getVersion();
+    assertEquals(ErrorCode.OK, applyOne(roll(1, NOW + 1000), NOW).getError());
+    assertEquals(ErrorCode.OK, applyOne(roll(2, NOW + 5000), NOW + 10).getError());
+    assertEquals(ErrorCode.ALREADY_EXISTS, applyOne(roll(2, NOW + 9000), NOW + 20).getError());
+    assertEquals(ErrorCode.INVALID_ARGUMENT, applyOne(roll(3, NOW), NOW + 30).getError());
+    assertEquals(
+        List.of(1, 2), store.blockKeys().getKeysList().stream().map(BlockKey::getKeyId).toList());
+    assertEquals(NOW + 5000, store.blockKeys().getKeys(1).getExpiresAtMs());
+    assertNotEquals(versionWithout, store.blockKeys().getVersion());
+
+    ByteArrayOutputStream image = new ByteArrayOutputStream();
+    store.writeSnapshot(image);
+    MetaStore restored = new MetaStore(Operations.ALL);
+    restored.loadSnapshot(new ByteArrayInputStream(image.toByteArray()));
+    assertEquals(store.blockKeys(), restored.blockKeys());
+    assertEquals(store.digest(), restored.digest());
+
+    // Any later entry drops the keys it outlived, on every replica alike.
+    applyOne(mkdir("c", 1, "/later"), NOW + 1000);
+    assertEquals(
+        List.of(2), store.blockKeys().getKeysList().stream().map(BlockKey::getKeyId).toList());
   }
 }

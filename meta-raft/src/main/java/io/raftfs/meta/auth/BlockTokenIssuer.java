@@ -1,0 +1,176 @@
+package io.raftfs.meta.auth;
+
+import com.google.protobuf.ByteString;
+import io.raftfs.auth.BlockTokens;
+import io.raftfs.proto.BlockKey;
+import io.raftfs.proto.BlockKeys;
+import io.raftfs.proto.BlockToken;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signs block access tokens on the leader with the replicated block keys, and rolls a new key
+ * through the log every roll period (docs/security.md). A key lives two periods, so two are valid
+ * at once; a token is signed with the oldest key that outlives it, so a key rolled now is used only
+ * about a period later, once every data node has learned it from heartbeat answers.
+ *
+ * <p>A leader with no key that outlives a token (a new cluster, or all masters down longer than a
+ * key's life) rolls one first: {@link #ready} completes when it is applied.
+ */
+public final class BlockTokenIssuer {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockTokenIssuer.class);
+  private static final int SECRET_BYTES = 32;
+
+  private final boolean enabled;
+  private final Supplier<BlockKeys> keys;
+  private final Function<BlockKey, CompletableFuture<?>> roll;
+  private final Clock clock;
+  private final long rollPeriodMillis;
+  private final long tokenLifetimeMillis;
+  private final SecureRandom random = new SecureRandom();
+  private CompletableFuture<?> rolling;
+
+  private BlockTokenIssuer(
+      boolean enabled,
+      Supplier<BlockKeys> keys,
+      Function<BlockKey, CompletableFuture<?>> roll,
+      Clock clock,
+      Duration rollPeriod,
+      Duration tokenLifetime) {
+    this.enabled = enabled;
+    this.keys = keys;
+    this.roll = roll;
+    this.clock = clock;
+    this.rollPeriodMillis = rollPeriod.toMillis();
+    this.tokenLifetimeMillis = tokenLifetime.toMillis();
+  }
+
+  /** Issues no tokens: the cluster runs without auth ({@code raftfs.master.auth.enabled=false}). */
+  public static BlockTokenIssuer disabled() {
+    return new BlockTokenIssuer(
+        false,
+        BlockKeys::getDefaultInstance,
+        key -> null,
+        Clock.systemUTC(),
+        Duration.ZERO,
+        Duration.ZERO);
+  }
+
+  /**
+   * @param keys the replicated block keys
+   * @param roll appends a new key to the log; completes once applied
+   * @param rollPeriod how often a new key is made; a key lives twice as long
+   * @param tokenLifetime how long a token is valid, at most half the roll period
+   */
+  public static BlockTokenIssuer signing(
+      Supplier<BlockKeys> keys,
+      Function<BlockKey, CompletableFuture<?>> roll,
+      Clock clock,
+      Duration rollPeriod,
+      Duration tokenLifetime) {
+    if (tokenLifetime.multipliedBy(2).compareTo(rollPeriod) > 0) {
+      throw new IllegalArgumentException("a token must live at most half the key roll period");
+    }
+    return new BlockTokenIssuer(true, keys, roll, clock, rollPeriod, tokenLifetime);
+  }
+
+  /** False when tokens are off: data nodes are told to serve blocks without them. */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** Completes when {@link #sign} can sign (at once, unless a key must be rolled first). */
+  public CompletableFuture<Void> ready() {
+    if (!enabled || signingKey(clock.millis()) != null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return rollNow().thenApply(applied -> null);
+  }
+
+  /**
+   * The token's header value; "" when tokens are off, null when no key outlives a token (call
+   * {@link #ready} first).
+   *
+   * @param chain a write's replicas in pipeline order; empty for a read
+   */
+  public String sign(long blockId, BlockTokens.Op op, String accessKeyId, List<String> chain) {
+    if (!enabled) {
+      return "";
+    }
+    long now = clock.millis();
+    BlockKey key = signingKey(now);
+    if (key == null) {
+      rollNow();
+      return null;
+    }
+    return BlockTokens.sign(
+        BlockToken.newBuilder()
+            .setKeyId(key.getKeyId())
+            .setBlockId(blockId)
+            .setOps(op.bit())
+            .setAccessKeyId(accessKeyId)
+            .setExpiryMs(now + tokenLifetimeMillis)
+            .addAllChain(chain)
+            .build(),
+        key);
+  }
+
+  /**
+   * Rolls a key when the newest is a roll period old or there is none: run on the leader
+   * periodically and when it is elected.
+   */
+  public void rollIfDue() {
+    if (!enabled) {
+      return;
+    }
+    long now = clock.millis();
+    long newestCreated =
+        keys.get().getKeysList().stream()
+            .mapToLong(key -> key.getExpiresAtMs() - 2 * rollPeriodMillis)
+            .max()
+            .orElse(Long.MIN_VALUE);
+    if (newestCreated == Long.MIN_VALUE || now - newestCreated >= rollPeriodMillis) {
+      rollNow();
+    }
+  }
+
+  /** The oldest key that outlives a token made now, or null. */
+  private BlockKey signingKey(long now) {
+    BlockKey best = null;
+    for (BlockKey key : keys.get().getKeysList()) {
+      if (key.getExpiresAtMs() >= now + tokenLifetimeMillis
+          && (best == null || key.getExpiresAtMs() < best.getExpiresAtMs())) {
+        best = key;
+      }
+    }
+    return best;
+  }
+
+  private synchronized CompletableFuture<?> rollNow() {
+    if (rolling != null && !rolling.isDone()) {
+      return rolling;
+    }
+    byte[] secret = new byte[SECRET_BYTES];
+    random.nextBytes(secret);
+    int id;
+    do {
+      id = random.nextInt() & Integer.MAX_VALUE;
+    } while (id == 0);
+    BlockKey key =
+        BlockKey.newBuilder()
+            .setKeyId(id)
+            .setSecret(ByteString.copyFrom(secret))
+            .setExpiresAtMs(clock.millis() + 2 * rollPeriodMillis)
+            .build();
+    LOG.info("rolling block key {}", id);
+    rolling = roll.apply(key);
+    return rolling;
+  }
+}

@@ -1,0 +1,113 @@
+package io.raftfs.meta.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftfs.auth.BlockTokenVerifier;
+import io.raftfs.auth.BlockTokens;
+import io.raftfs.proto.BlockKey;
+import io.raftfs.proto.BlockKeys;
+import io.raftfs.proto.BlockToken;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class BlockTokenIssuerTest {
+  private static final Duration PERIOD = Duration.ofHours(10);
+  private static final Duration LIFETIME = Duration.ofMinutes(10);
+
+  private long now = 1_800_000_000_000L;
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          return Instant.ofEpochMilli(now);
+        }
+      };
+  private final List<BlockKey> applied = new ArrayList<>();
+  private final List<BlockKey> rolled = new ArrayList<>();
+  private final BlockTokenIssuer issuer =
+      BlockTokenIssuer.signing(
+          () -> BlockKeys.newBuilder().addAllKeys(applied).build(),
+          key -> {
+            rolled.add(key);
+            applied.add(key);
+            return CompletableFuture.completedFuture(null);
+          },
+          clock,
+          PERIOD,
+          LIFETIME);
+
+  private BlockKey key(int id) {
+    return applied.stream().filter(k -> k.getKeyId() == id).findFirst().orElse(null);
+  }
+
+  @Test
+  void aLeaderWithoutKeysRollsOneBeforeSigning() throws Exception {
+    issuer.ready().join();
+    assertEquals(1, rolled.size());
+    assertEquals(now + 2 * PERIOD.toMillis(), rolled.get(0).getExpiresAtMs());
+    String header = issuer.sign(42, BlockTokens.Op.WRITE, "AKID", List.of("a:1", "b:2"));
+    BlockToken token =
+        new BlockTokenVerifier(this::key, clock)
+            .verify(header, 42, BlockTokens.Op.WRITE, List.of("b:2"));
+    assertEquals("AKID", token.getAccessKeyId());
+    assertEquals(now + LIFETIME.toMillis(), token.getExpiryMs());
+    issuer.ready().join();
+    assertEquals(1, rolled.size(), "a usable key is not rolled again");
+  }
+
+  @Test
+  void keysRollEveryPeriodAndTokensUseTheOldestKeyThatOutlivesThem() {
+    issuer.rollIfDue();
+    int first = rolled.get(0).getKeyId();
+    now += PERIOD.toMillis() - 1;
+    issuer.rollIfDue();
+    assertEquals(1, rolled.size());
+    now += 1;
+    issuer.rollIfDue();
+    assertEquals(2, rolled.size());
+    int second = rolled.get(1).getKeyId();
+    // The new key is not used while the old one outlives a token: nodes may not know it yet.
+    assertEquals(first, keyOf(issuer.sign(1, BlockTokens.Op.READ, "", List.of())));
+    now += PERIOD.toMillis() - LIFETIME.toMillis() + 1;
+    assertEquals(second, keyOf(issuer.sign(1, BlockTokens.Op.READ, "", List.of())));
+  }
+
+  @Test
+  void tokensMustLiveAtMostHalfThePeriodAndADisabledIssuerSignsNothing() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            BlockTokenIssuer.signing(
+                BlockKeys::getDefaultInstance,
+                k -> null,
+                clock,
+                Duration.ofMinutes(10),
+                Duration.ofMinutes(6)));
+    BlockTokenIssuer off = BlockTokenIssuer.disabled();
+    assertEquals("", off.sign(1, BlockTokens.Op.READ, "", List.of()));
+    assertTrue(off.ready().isDone());
+  }
+
+  private static int keyOf(String header) {
+    return BlockTokens.fields(BlockTokens.decode(header)).getKeyId();
+  }
+}
