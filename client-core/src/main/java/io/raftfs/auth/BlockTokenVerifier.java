@@ -42,7 +42,8 @@ public final class BlockTokenVerifier {
    *
    * @param header the header's value, or null if absent
    * @param chainFromHere for a write: this node's address followed by the request's pipeline, which
-   *     must be a suffix of the token's chain; ignored for a read
+   *     must be a suffix of the token's chain; for a delete: this node's address, which the chain
+   *     must name; ignored for a read
    */
   public BlockToken verify(String header, long blockId, Op op, List<String> chainFromHere)
       throws BlockTokenException {
@@ -81,6 +82,10 @@ public final class BlockTokenVerifier {
     }
     if (!op.allowedBy(token.getOps())) {
       throw new BlockTokenException(403, "block token does not allow " + op);
+    }
+    if (op == Op.DELETE && !token.getChainList().contains(chainFromHere.get(0))) {
+      throw new BlockTokenException(
+          403, "block token's chain " + token.getChainList() + " does not name " + chainFromHere);
     }
     if (op == Op.WRITE && !isSuffix(chainFromHere, token.getChainList())) {
       throw new BlockTokenException(

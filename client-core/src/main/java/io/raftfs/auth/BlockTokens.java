@@ -9,6 +9,7 @@ import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -22,7 +23,11 @@ public final class BlockTokens {
   /** What a token allows, as bits of {@link BlockToken#getOps()}. */
   public enum Op {
     READ(1),
-    WRITE(2);
+    WRITE(2),
+    /**
+     * Undoing one's own upload: a chain's head deletes what its downstream stored of a failed PUT.
+     */
+    DELETE(4);
 
     private final int bit;
 
@@ -37,7 +42,17 @@ public final class BlockTokens {
     public boolean allowedBy(int ops) {
       return (ops & bit) != 0;
     }
+
+    /** The bitmask of {@code ops}. */
+    public static int bits(Set<Op> ops) {
+      return ops.stream().mapToInt(Op::bit).reduce(0, (a, b) -> a | b);
+    }
   }
+
+  /**
+   * What the writer of a block may do: store it down its chain, and undo that if the chain fails.
+   */
+  public static final Set<Op> WRITER = Set.of(Op.WRITE, Op.DELETE);
 
   /** Refuses a header longer than this before decoding it (a chain of 16 long host names fits). */
   public static final int MAX_HEADER_CHARS = 8192;

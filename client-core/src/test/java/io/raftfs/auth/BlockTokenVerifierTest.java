@@ -77,6 +77,15 @@ class BlockTokenVerifierTest {
   }
 
   @Test
+  void aWritersTokenDeletesOnlyOnTheNodesOfItsChain() throws Exception {
+    String writer = BlockTokens.sign(token(Op.bits(BlockTokens.WRITER)).build(), KEY);
+    verifier.verify(writer, 42, Op.DELETE, List.of("b:2"));
+    assertEquals(403, refused(writer, 42, Op.DELETE, List.of("x:9")));
+    String write = BlockTokens.sign(token(Op.WRITE.bit()).build(), KEY);
+    assertEquals(403, refused(write, 42, Op.DELETE, List.of("b:2")));
+  }
+
+  @Test
   void missingOrMalformedTokensAre401() {
     assertEquals(401, refused(null, 42, Op.READ, List.of()));
     assertEquals(401, refused("", 42, Op.READ, List.of()));

@@ -1,5 +1,6 @@
 package io.raftfs.data;
 
+import io.raftfs.data.access.BlockAccess;
 import io.raftfs.data.config.DataNodeConfig;
 import io.raftfs.data.http.DataNodeRouter;
 import io.raftfs.data.http.HttpErrors;
@@ -27,6 +28,7 @@ import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -57,6 +59,7 @@ public final class DataNode implements AutoCloseable {
   private final HttpClient client;
   private final MasterClient masters; // null without masters
   private final ForwardTargets forwardTargets;
+  private final BlockAccess access;
   private HttpServer server;
   private String httpAddress;
   private HeartbeatService heartbeats;
@@ -73,6 +76,7 @@ public final class DataNode implements AutoCloseable {
     this.masters = config.masters().isEmpty() ? null : new MasterClient(config.masters());
     this.forwardTargets =
         masters == null ? ForwardTargets.anywhere() : ForwardTargets.registeredOnly();
+    this.access = masters == null ? BlockAccess.open() : BlockAccess.fromMasters(Clock.systemUTC());
     this.client =
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
@@ -155,6 +159,7 @@ public final class DataNode implements AutoCloseable {
             () -> httpAddress,
             scrubber::stats,
             forwardTargets,
+            access,
             config.uploadLimits());
     metrics = new DataNodeMetrics(store, scrubber::stats);
     metrics.install(router);
@@ -173,6 +178,7 @@ public final class DataNode implements AutoCloseable {
                         store,
                         copier,
                         forwardTargets,
+                        access,
                         masters,
                         Scheduler.of(vertx),
                         nodeId,

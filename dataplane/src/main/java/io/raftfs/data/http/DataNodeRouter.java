@@ -1,5 +1,6 @@
 package io.raftfs.data.http;
 
+import io.raftfs.data.access.BlockAccess;
 import io.raftfs.data.replication.ForwardTargets;
 import io.raftfs.data.replication.UploadLimits;
 import io.raftfs.data.schedule.Scheduler;
@@ -17,6 +18,9 @@ import java.util.function.Supplier;
 public final class DataNodeRouter {
   private DataNodeRouter() {}
 
+  /**
+   * @param access decides which block requests are served (block access tokens)
+   */
   public static Router create(
       Vertx vertx,
       HttpClient client,
@@ -25,9 +29,10 @@ public final class DataNodeRouter {
       Supplier<String> httpAddress,
       Supplier<ScrubStats> scrubber,
       ForwardTargets forwardTargets,
+      BlockAccess access,
       UploadLimits uploadLimits) {
     Router router = Router.router(vertx);
-    GetBlockHandler read = new GetBlockHandler(store);
+    GetBlockHandler read = new GetBlockHandler(store, access);
     router
         .put("/blocks/:id")
         .handler(
@@ -37,11 +42,12 @@ public final class DataNodeRouter {
                 store,
                 httpAddress,
                 forwardTargets,
+                access,
                 uploadLimits,
                 Scheduler.of(vertx)));
     router.get("/blocks/:id").handler(read);
     router.head("/blocks/:id").handler(read);
-    router.delete("/blocks/:id").handler(new DeleteBlockHandler(vertx, store));
+    router.delete("/blocks/:id").handler(new DeleteBlockHandler(vertx, store, access, httpAddress));
     // An id with a (decoded) slash in it matches no route above; it is still just a bad id.
     router
         .route("/blocks/*")

@@ -1,19 +1,34 @@
 package io.raftfs.data.http;
 
+import io.raftfs.auth.BlockTokenException;
+import io.raftfs.auth.BlockTokens;
+import io.raftfs.data.access.BlockAccess;
 import io.raftfs.data.store.BlockId;
 import io.raftfs.data.store.BlockStore;
+import io.raftfs.protocol.DataNodeProtocol;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.function.Supplier;
 
-/** {@code DELETE /blocks/{id}}: 204, or 404 when there is no such block. */
+/**
+ * {@code DELETE /blocks/{id}}: 204, or 404 when there is no such block. Used by a chain's head to
+ * remove what its downstream stored of a failed PUT, with that PUT's token: a DELETE token whose
+ * chain names this node ({@link BlockAccess}). Masters delete replicas by heartbeat commands.
+ */
 final class DeleteBlockHandler implements Handler<RoutingContext> {
   private final Vertx vertx;
   private final BlockStore store;
+  private final BlockAccess access;
+  private final Supplier<String> selfAddress;
 
-  DeleteBlockHandler(Vertx vertx, BlockStore store) {
+  DeleteBlockHandler(
+      Vertx vertx, BlockStore store, BlockAccess access, Supplier<String> selfAddress) {
     this.vertx = vertx;
     this.store = store;
+    this.access = access;
+    this.selfAddress = selfAddress;
   }
 
   @Override
@@ -23,6 +38,16 @@ final class DeleteBlockHandler implements Handler<RoutingContext> {
       blockId = BlockId.parse(ctx.pathParam("id"));
     } catch (IllegalArgumentException e) {
       HttpErrors.send(ctx.request(), 400, e.getMessage());
+      return;
+    }
+    try {
+      access.check(
+          ctx.request().getHeader(DataNodeProtocol.BLOCK_TOKEN),
+          blockId,
+          BlockTokens.Op.DELETE,
+          List.of(selfAddress.get()));
+    } catch (BlockTokenException e) {
+      HttpErrors.send(ctx.request(), e.status(), e.getMessage());
       return;
     }
     vertx

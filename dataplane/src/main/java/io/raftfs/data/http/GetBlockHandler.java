@@ -1,5 +1,8 @@
 package io.raftfs.data.http;
 
+import io.raftfs.auth.BlockTokenException;
+import io.raftfs.auth.BlockTokens;
+import io.raftfs.data.access.BlockAccess;
 import io.raftfs.data.store.BlockEntry;
 import io.raftfs.data.store.BlockId;
 import io.raftfs.data.store.BlockRegion;
@@ -10,18 +13,21 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code GET} and {@code HEAD /blocks/{id}}: whole blocks and single ranges, sent zero-copy from
  * the block's file or pack. Every answer carries the CRC32C of the whole block so readers can
- * verify end to end.
+ * verify end to end. Served only with a READ token for the block ({@link BlockAccess}).
  */
 final class GetBlockHandler implements Handler<RoutingContext> {
   private final BlockStore store;
+  private final BlockAccess access;
 
-  GetBlockHandler(BlockStore store) {
+  GetBlockHandler(BlockStore store, BlockAccess access) {
     this.store = store;
+    this.access = access;
   }
 
   @Override
@@ -32,6 +38,16 @@ final class GetBlockHandler implements Handler<RoutingContext> {
       blockId = BlockId.parse(ctx.pathParam("id"));
     } catch (IllegalArgumentException e) {
       HttpErrors.send(ctx.request(), 400, e.getMessage());
+      return;
+    }
+    try {
+      access.check(
+          ctx.request().getHeader(DataNodeProtocol.BLOCK_TOKEN),
+          blockId,
+          BlockTokens.Op.READ,
+          List.of());
+    } catch (BlockTokenException e) {
+      HttpErrors.send(ctx.request(), e.status(), e.getMessage());
       return;
     }
     Optional<BlockEntry> found = store.get(blockId);

@@ -1,5 +1,8 @@
 package io.raftfs.data.http;
 
+import io.raftfs.auth.BlockTokenException;
+import io.raftfs.auth.BlockTokens;
+import io.raftfs.data.access.BlockAccess;
 import io.raftfs.data.replication.ChainUpload;
 import io.raftfs.data.replication.ForwardTargets;
 import io.raftfs.data.replication.HostPort;
@@ -27,10 +30,11 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * {@code PUT /blocks/{id}}: validates the request, checks that its pipeline names only nodes this
- * node may forward to ({@link ForwardTargets}), reserves space, then hands the body to a {@link
- * ChainUpload}. Rejections (400, 403, 409, 413, 503, 507) happen before any byte is written and
- * before any space is reserved.
+ * {@code PUT /blocks/{id}}: validates the request, checks its block token ({@link BlockAccess}: a
+ * WRITE token whose chain ends with this node and the pipeline) and that its pipeline names only
+ * nodes this node may forward to ({@link ForwardTargets}), reserves space, then hands the body to a
+ * {@link ChainUpload}, which forwards the same token. Rejections (400, 401, 403, 409, 413, 503,
+ * 507) happen before any byte is written and before any space is reserved.
  */
 final class PutBlockHandler implements Handler<RoutingContext> {
   private final Vertx vertx;
@@ -38,6 +42,7 @@ final class PutBlockHandler implements Handler<RoutingContext> {
   private final BlockStore store;
   private final Supplier<String> selfAddress;
   private final ForwardTargets targets;
+  private final BlockAccess access;
   private final UploadLimits limits;
   private final Scheduler scheduler;
 
@@ -47,8 +52,10 @@ final class PutBlockHandler implements Handler<RoutingContext> {
       BlockStore store,
       Supplier<String> selfAddress,
       ForwardTargets targets,
+      BlockAccess access,
       UploadLimits limits,
       Scheduler scheduler) {
+    this.access = access;
     this.vertx = vertx;
     this.client = client;
     this.store = store;
@@ -74,6 +81,19 @@ final class PutBlockHandler implements Handler<RoutingContext> {
       pipeline = pipeline(request.getHeader(DataNodeProtocol.PIPELINE));
     } catch (IllegalArgumentException e) {
       reject(request, 400, e.getMessage());
+      return;
+    }
+    List<String> chainFromHere = new ArrayList<>();
+    chainFromHere.add(selfAddress.get());
+    chainFromHere.addAll(pipeline);
+    try {
+      access.check(
+          request.getHeader(DataNodeProtocol.BLOCK_TOKEN),
+          blockId,
+          BlockTokens.Op.WRITE,
+          chainFromHere);
+    } catch (BlockTokenException e) {
+      reject(request, e.status(), e.getMessage());
       return;
     }
     try {

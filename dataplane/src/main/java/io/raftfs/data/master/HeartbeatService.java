@@ -1,5 +1,6 @@
 package io.raftfs.data.master;
 
+import io.raftfs.data.access.BlockAccess;
 import io.raftfs.data.replication.BlockCopier;
 import io.raftfs.data.replication.ForwardTargets;
 import io.raftfs.data.schedule.Scheduler;
@@ -34,6 +35,7 @@ public final class HeartbeatService implements BlockStoreListener, AutoCloseable
   private final BlockStore store;
   private final BlockCopier copier;
   private final ForwardTargets forwardTargets;
+  private final BlockAccess access;
   private final Scheduler scheduler;
   private final String nodeId;
   private final String httpAddress;
@@ -47,11 +49,15 @@ public final class HeartbeatService implements BlockStoreListener, AutoCloseable
   private Context context;
   private volatile boolean closed;
 
+  /**
+   * @param access takes the block keys the masters send
+   */
   public HeartbeatService(
       Vertx vertx,
       BlockStore store,
       BlockCopier copier,
       ForwardTargets forwardTargets,
+      BlockAccess access,
       MasterClient client,
       Scheduler scheduler,
       String nodeId,
@@ -59,6 +65,7 @@ public final class HeartbeatService implements BlockStoreListener, AutoCloseable
       Duration heartbeatInterval,
       Duration blockReportInterval,
       Duration incrementalReportInterval) {
+    this.access = access;
     this.vertx = vertx;
     this.store = store;
     this.copier = copier;
@@ -132,6 +139,9 @@ public final class HeartbeatService implements BlockStoreListener, AutoCloseable
       // Before the commands below: a copy may go to a node that registered just now.
       forwardTargets.update(link.master(), response.getRegisteredNodes());
     }
+    if (response.getRegistered()) {
+      access.update(link.master(), response);
+    }
     if (response.getFromLeader() && response.getCommandsCount() > 0) {
       context.runOnContext(
           v -> {
@@ -165,6 +175,7 @@ public final class HeartbeatService implements BlockStoreListener, AutoCloseable
         .setBlockCount(stats.blockCount())
         .setActiveTransfers(stats.activeWrites() + copier.activeCopies())
         .setRegisteredNodesVersion(forwardTargets.version(master))
+        .setBlockKeysVersion(access.version(master))
         .build();
   }
 }

@@ -50,6 +50,13 @@ public final class BlockCopier {
    * target that is not a registered data node.
    */
   public Future<Void> copy(BlockEntry expected, String target) {
+    return copy(expected, target, null);
+  }
+
+  /**
+   * {@link #copy(BlockEntry, String)} with the leader's WRITE token for the target (null: none).
+   */
+  public Future<Void> copy(BlockEntry expected, String target, String token) {
     try {
       targets.check(List.of(target));
     } catch (UploadFailure e) {
@@ -64,7 +71,7 @@ public final class BlockCopier {
     if (!inFlight.add(key)) {
       return Future.succeededFuture();
     }
-    return send(local, target)
+    return send(local, target, token)
         .eventually(
             () -> {
               inFlight.remove(key);
@@ -72,7 +79,7 @@ public final class BlockCopier {
             });
   }
 
-  private Future<Void> send(BlockEntry block, String target) {
+  private Future<Void> send(BlockEntry block, String target, String token) {
     RequestOptions options =
         new RequestOptions()
             .setMethod(HttpMethod.PUT)
@@ -81,6 +88,9 @@ public final class BlockCopier {
             .setIdleTimeout(Downstream.IDLE_TIMEOUT_MS)
             .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(block.length()))
             .putHeader(DataNodeProtocol.CRC32C, Long.toString(block.crc32c()));
+    if (token != null && !token.isEmpty()) {
+      options.putHeader(DataNodeProtocol.BLOCK_TOKEN, token);
+    }
     BlockRegion region = store.region(block.blockId()).orElse(null);
     if (region == null) {
       return Future.failedFuture("block " + BlockId.format(block.blockId()) + " was deleted");

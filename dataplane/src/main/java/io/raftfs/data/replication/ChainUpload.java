@@ -5,6 +5,7 @@ import io.raftfs.data.store.BlockChecksums;
 import io.raftfs.data.store.BlockEntry;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.store.PendingBlock;
+import io.raftfs.protocol.DataNodeProtocol;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -130,7 +131,12 @@ public final class ChainUpload {
         pipeline.isEmpty()
             ? Future.succeededFuture()
             : Downstream.open(
-                client, pipeline, pending.blockId(), pending.length(), expectedCrc32c);
+                client,
+                pipeline,
+                pending.blockId(),
+                pending.length(),
+                expectedCrc32c,
+                request.getHeader(DataNodeProtocol.BLOCK_TOKEN));
     // Both fields are set here, before anyone waiting on "ready" looks at them.
     ready =
         Future.join(opened, connected)
@@ -395,7 +401,8 @@ public final class ChainUpload {
 
   private void cleanUpDownstream(List<String> storedOn) {
     if (!storedOn.isEmpty()) {
-      Downstream.deleteFrom(client, storedOn, pending.blockId());
+      Downstream.deleteFrom(
+          client, storedOn, pending.blockId(), request.getHeader(DataNodeProtocol.BLOCK_TOKEN));
     }
   }
 

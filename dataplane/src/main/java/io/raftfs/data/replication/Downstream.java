@@ -47,9 +47,17 @@ final class Downstream {
                                 address)));
   }
 
-  /** Connects to the first node of {@code pipeline} and sends the request head. */
+  /**
+   * Connects to the first node of {@code pipeline} and sends the request head, with the upload's
+   * block token (null: none) unchanged.
+   */
   static Future<Downstream> open(
-      HttpClient client, List<String> pipeline, long blockId, long length, long crc32c) {
+      HttpClient client,
+      List<String> pipeline,
+      long blockId,
+      long length,
+      long crc32c,
+      String token) {
     String next = pipeline.get(0);
     RequestOptions options =
         new RequestOptions()
@@ -59,6 +67,9 @@ final class Downstream {
             .setIdleTimeout(IDLE_TIMEOUT_MS)
             .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length))
             .putHeader(DataNodeProtocol.CRC32C, Long.toString(crc32c));
+    if (token != null) {
+      options.putHeader(DataNodeProtocol.BLOCK_TOKEN, token);
+    }
     if (pipeline.size() > 1) {
       options.putHeader(
           DataNodeProtocol.PIPELINE, String.join(",", pipeline.subList(1, pipeline.size())));
@@ -94,16 +105,21 @@ final class Downstream {
    * Deletes a block from nodes that stored it although the upload failed upstream of them. Best
    * effort: what this misses is an orphan the masters' garbage collection removes.
    */
-  static Future<Void> deleteFrom(HttpClient client, List<String> nodes, long blockId) {
+  static Future<Void> deleteFrom(
+      HttpClient client, List<String> nodes, long blockId, String token) {
     List<Future<?>> deletes = new ArrayList<>();
     for (String node : nodes) {
+      RequestOptions options =
+          new RequestOptions()
+              .setMethod(HttpMethod.DELETE)
+              .setServer(HostPort.parse(node))
+              .setURI(DataNodeProtocol.blockPath(blockId));
+      if (token != null) {
+        options.putHeader(DataNodeProtocol.BLOCK_TOKEN, token);
+      }
       deletes.add(
           client
-              .request(
-                  new RequestOptions()
-                      .setMethod(HttpMethod.DELETE)
-                      .setServer(HostPort.parse(node))
-                      .setURI(DataNodeProtocol.blockPath(blockId)))
+              .request(options)
               .compose(HttpClientRequest::send)
               .compose(r -> AnswerBody.read(r, node)));
     }

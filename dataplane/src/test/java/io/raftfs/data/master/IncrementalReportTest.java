@@ -2,6 +2,7 @@ package io.raftfs.data.master;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.raftfs.data.access.BlockAccess;
 import io.raftfs.data.replication.BlockCopier;
 import io.raftfs.data.replication.ForwardTargets;
 import io.raftfs.data.schedule.Scheduler;
@@ -65,6 +66,7 @@ class IncrementalReportTest {
             store,
             new BlockCopier(vertx, client, store, targets),
             targets,
+            BlockAccess.open(),
             masters,
             byHand,
             "dn-test",

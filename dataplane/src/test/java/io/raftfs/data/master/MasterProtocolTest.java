@@ -291,7 +291,7 @@ class MasterProtocolTest {
   }
 
   @Test
-  void aNodeThatHeardFromNoMasterRefusesToForwardWith503ButStoresBlocks() throws Exception {
+  void aNodeThatHeardFromNoMasterRefusesBlockRequestsWith503() throws Exception {
     try (ServerSocket closed = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       String nowhere = "127.0.0.1:" + closed.getLocalPort();
       closed.close();
@@ -309,11 +309,13 @@ class MasterProtocolTest {
                 .put(address, 14, new BlockPattern(14, 100), List.of())
                 .await(10, TimeUnit.SECONDS);
 
+        // It can tell neither a registered node nor a good block token yet.
         assertEquals(503, forwarded.status());
         assertTrue(
             forwarded.json().getString("error").contains("retry"), forwarded.json().encode());
-        assertEquals(404, client.head(address, 13).await(10, TimeUnit.SECONDS).status());
-        assertEquals(201, stored.status(), stored.json().encode());
+        assertEquals(503, client.head(address, 13).await(10, TimeUnit.SECONDS).status());
+        assertEquals(503, stored.status(), stored.json().encode());
+        assertTrue(stored.json().getString("error").contains("block keys"), stored.json().encode());
       }
     }
   }

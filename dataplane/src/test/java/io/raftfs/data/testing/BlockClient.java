@@ -29,6 +29,8 @@ public final class BlockClient implements AutoCloseable {
   private final HttpClient client;
   private final Context context;
 
+  private volatile String token;
+
   public BlockClient(Vertx vertx) {
     // Requests start on one event loop context: response listeners then run as the head
     // arrives, before the first body chunk (from a foreign thread, chunks could slip past).
@@ -76,6 +78,7 @@ public final class BlockClient implements AutoCloseable {
     if (!pipeline.isEmpty()) {
       options.putHeader(DataNodeProtocol.PIPELINE, String.join(",", pipeline));
     }
+    withToken(options);
     return client
         .request(options)
         .compose(
@@ -107,6 +110,7 @@ public final class BlockClient implements AutoCloseable {
     if (!pipeline.isEmpty()) {
       options.putHeader(DataNodeProtocol.PIPELINE, String.join(",", pipeline));
     }
+    withToken(options);
     Promise<OpenUpload> opened = Promise.promise();
     context.runOnContext(
         v ->
@@ -137,10 +141,22 @@ public final class BlockClient implements AutoCloseable {
   }
 
   private Future<Reply> startRequest(HttpMethod method, String address, String uri) {
-    return client
-        .request(method, HostPort.parse(address).port(), HostPort.parse(address).host(), uri)
-        .compose(HttpClientRequest::send)
-        .compose(BlockClient::reply);
+    RequestOptions options =
+        new RequestOptions().setMethod(method).setServer(HostPort.parse(address)).setURI(uri);
+    withToken(options);
+    return client.request(options).compose(HttpClientRequest::send).compose(BlockClient::reply);
+  }
+
+  /** Sends {@code header} as the block token of every later request (null: none). */
+  public void useToken(String header) {
+    token = header;
+  }
+
+  private void withToken(RequestOptions options) {
+    String header = token;
+    if (header != null) {
+      options.putHeader(DataNodeProtocol.BLOCK_TOKEN, header);
+    }
   }
 
   public Future<Reply> delete(String address, long blockId) {
@@ -166,6 +182,7 @@ public final class BlockClient implements AutoCloseable {
     if (range != null) {
       options.putHeader("Range", range);
     }
+    withToken(options);
     long firstOffset = firstOffset(range, expected.length());
     return client
         .request(options)

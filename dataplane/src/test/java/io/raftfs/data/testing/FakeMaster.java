@@ -1,6 +1,7 @@
 package io.raftfs.data.testing;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.raftfs.proto.BlockKeys;
 import io.raftfs.proto.BlockReport;
 import io.raftfs.proto.BlockReportResponse;
 import io.raftfs.proto.DataNodeCommand;
@@ -35,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 public final class FakeMaster implements AutoCloseable {
   private final HttpServer server;
   private final List<Heartbeat> heartbeats = new ArrayList<>();
+  private BlockKeys blockKeys; // null: tokens are off
   private final List<BlockReport> reports = new ArrayList<>();
   private final List<String> registrations = new ArrayList<>();
   private final Map<String, Map<Long, StoredBlock>> blocksByNode = new HashMap<>();
@@ -97,6 +99,11 @@ public final class FakeMaster implements AutoCloseable {
     server.close().await(10, TimeUnit.SECONDS);
   }
 
+  /** From now on, data nodes need tokens signed with these keys (at first, tokens are off). */
+  public synchronized void requireBlockTokens(BlockKeys keys) {
+    blockKeys = keys;
+  }
+
   private synchronized void handle(HttpServerRequest request, Buffer body) {
     try {
       switch (request.path()) {
@@ -113,6 +120,11 @@ public final class FakeMaster implements AutoCloseable {
                 RegisteredNodes.newBuilder()
                     .setVersion(addressesVersion)
                     .addAllHttpAddresses(heartbeatAddresses));
+          }
+          if (registered && blockKeys == null) {
+            reply.setBlockTokensDisabled(true);
+          } else if (registered && heartbeat.getBlockKeysVersion() != blockKeys.getVersion()) {
+            reply.setBlockKeys(blockKeys);
           }
           if (leader) {
             reply.addAllCommands(pendingCommands.getOrDefault(heartbeat.getNodeId(), List.of()));

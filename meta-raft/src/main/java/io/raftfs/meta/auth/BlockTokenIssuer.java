@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -100,7 +101,8 @@ public final class BlockTokenIssuer {
    *
    * @param chain a write's replicas in pipeline order; empty for a read
    */
-  public String sign(long blockId, BlockTokens.Op op, String accessKeyId, List<String> chain) {
+  public String sign(
+      long blockId, Set<BlockTokens.Op> ops, String accessKeyId, List<String> chain) {
     if (!enabled) {
       return "";
     }
@@ -114,7 +116,7 @@ public final class BlockTokenIssuer {
         BlockToken.newBuilder()
             .setKeyId(key.getKeyId())
             .setBlockId(blockId)
-            .setOps(op.bit())
+            .setOps(BlockTokens.Op.bits(ops))
             .setAccessKeyId(accessKeyId)
             .setExpiryMs(now + tokenLifetimeMillis)
             .addAllChain(chain)

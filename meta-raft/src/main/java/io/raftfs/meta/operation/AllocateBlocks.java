@@ -127,7 +127,7 @@ final class AllocateBlocks implements ClientOperation {
                         .tokens()
                         .sign(
                             blockId,
-                            BlockTokens.Op.WRITE,
+                            BlockTokens.WRITER,
                             accessKeyId,
                             nodes.get().stream().map(DataNodeAddress::getHttpAddress).toList());
                 if (token == null) {

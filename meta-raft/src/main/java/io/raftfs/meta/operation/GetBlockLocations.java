@@ -16,6 +16,7 @@ import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -71,7 +72,7 @@ final class GetBlockLocations implements ClientOperation, MetaStore.Query {
     for (LocatedBlock.Builder block : locations.getBlocksBuilderList()) {
       long blockId = block.getBlock().getBlockId();
       block.addAllReplicas(tracker.replicasOf(blockId));
-      String token = tokens.sign(blockId, BlockTokens.Op.READ, accessKeyId, List.of());
+      String token = tokens.sign(blockId, Set.of(BlockTokens.Op.READ), accessKeyId, List.of());
       if (token == null) {
         return Responses.error(ErrorCode.UNAVAILABLE, "no block key to sign with yet; retry");
       }

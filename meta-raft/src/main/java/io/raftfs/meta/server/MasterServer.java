@@ -33,6 +33,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -146,7 +147,8 @@ public final class MasterServer implements AutoCloseable {
                 config.blockKeyRollPeriod(),
                 config.blockTokenLifetime());
     monitor.copyTokens(
-        (blockId, target) -> tokens.sign(blockId, BlockTokens.Op.WRITE, "", List.of(target)));
+        (blockId, target) ->
+            tokens.sign(blockId, Set.of(BlockTokens.Op.WRITE), "", List.of(target)));
     leaderChanges.onChange(leader -> metrics.leaderChanged());
     leaderChanges.onChange(leader -> recordLeaderChange(events, background, raft, leader));
     // Whatever this master decided as leader (id ranges, repairs, orders) is void now.

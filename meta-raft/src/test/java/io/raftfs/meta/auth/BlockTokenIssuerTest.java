@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +65,7 @@ class BlockTokenIssuerTest {
     issuer.ready().join();
     assertEquals(1, rolled.size());
     assertEquals(now + 2 * PERIOD.toMillis(), rolled.get(0).getExpiresAtMs());
-    String header = issuer.sign(42, BlockTokens.Op.WRITE, "AKID", List.of("a:1", "b:2"));
+    String header = issuer.sign(42, BlockTokens.WRITER, "AKID", List.of("a:1", "b:2"));
     BlockToken token =
         new BlockTokenVerifier(this::key, clock)
             .verify(header, 42, BlockTokens.Op.WRITE, List.of("b:2"));
@@ -86,9 +87,9 @@ class BlockTokenIssuerTest {
     assertEquals(2, rolled.size());
     int second = rolled.get(1).getKeyId();
     // The new key is not used while the old one outlives a token: nodes may not know it yet.
-    assertEquals(first, keyOf(issuer.sign(1, BlockTokens.Op.READ, "", List.of())));
+    assertEquals(first, keyOf(issuer.sign(1, Set.of(BlockTokens.Op.READ), "", List.of())));
     now += PERIOD.toMillis() - LIFETIME.toMillis() + 1;
-    assertEquals(second, keyOf(issuer.sign(1, BlockTokens.Op.READ, "", List.of())));
+    assertEquals(second, keyOf(issuer.sign(1, Set.of(BlockTokens.Op.READ), "", List.of())));
   }
 
   @Test
@@ -103,7 +104,7 @@ class BlockTokenIssuerTest {
                 Duration.ofMinutes(10),
                 Duration.ofMinutes(6)));
     BlockTokenIssuer off = BlockTokenIssuer.disabled();
-    assertEquals("", off.sign(1, BlockTokens.Op.READ, "", List.of()));
+    assertEquals("", off.sign(1, Set.of(BlockTokens.Op.READ), "", List.of()));
     assertTrue(off.ready().isDone());
   }
 
