@@ -505,7 +505,7 @@ public final class ClusterBenchmark {
     try (SliceSource source =
         SliceSource.of(new ByteArrayInputStream(data), PutOptions.DEFAULT_BLOCK_SIZE)) {
       BlockSlice slice = source.next();
-      dataNodes.putBlock(chain, blockId, slice, crc, n -> {});
+      dataNodes.putBlock(chain, blockId, slice, crc, placed.getToken(), n -> {});
       slice.release();
     }
     long uploaded = System.nanoTime();

@@ -6,7 +6,6 @@ import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.proto.LocatedBlock;
 import java.io.IOException;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
@@ -31,16 +30,18 @@ final class BlockDownloader {
 
   /**
    * Writes the block into {@code target}. When every listed replica fails, the locations are asked
-   * for once more: a replica whose block report had not yet reached the masters may be listed now.
+   * for once more: a replica whose block report had not yet reached the masters may be listed now,
+   * and a replica that refused the block token (expired during a long read) is tried again with the
+   * fresh one.
    */
   void download(LocatedBlock located, BlockSink target) throws IOException {
     long blockId = located.getBlock().getBlockId();
     Attempts attempts = new Attempts();
-    if (tryReplicas(located, located.getReplicasList(), target, attempts)) {
+    if (tryReplicas(located, target, attempts)) {
       return;
     }
-    List<DataNodeAddress> fresh = relocate(blockId);
-    if (tryReplicas(located, fresh, target, attempts)) {
+    LocatedBlock fresh = relocate(located);
+    if (fresh != null && tryReplicas(fresh, target, attempts)) {
       return;
     }
     String why =
@@ -58,11 +59,10 @@ final class BlockDownloader {
     IOException last;
   }
 
-  private boolean tryReplicas(
-      LocatedBlock located, List<DataNodeAddress> replicas, BlockSink target, Attempts attempts)
+  private boolean tryReplicas(LocatedBlock located, BlockSink target, Attempts attempts)
       throws IOException {
     long blockId = located.getBlock().getBlockId();
-    for (DataNodeAddress replica : replicas) {
+    for (DataNodeAddress replica : located.getReplicasList()) {
       if (!attempts.tried.add(replica.getNodeId())) {
         continue;
       }
@@ -73,6 +73,7 @@ final class BlockDownloader {
                 replica.getHttpAddress(),
                 blockId,
                 located.getBlock().getLength(),
+                located.getToken(),
                 target,
                 n -> {
                   received.addAndGet(n);
@@ -88,22 +89,27 @@ final class BlockDownloader {
         progress.accept(-received.get());
         attempts.failures += "; " + e.getMessage();
         attempts.last = e;
+        if (e.tokenRefused()) {
+          attempts.tried.remove(replica.getNodeId());
+        }
       }
     }
     return false;
   }
 
-  private List<DataNodeAddress> relocate(long blockId) {
+  /** The block as the leader locates it now (replicas and a fresh token), or null. */
+  private LocatedBlock relocate(LocatedBlock located) {
     try {
       for (LocatedBlock block : meta.getBlockLocations(path).getBlocksList()) {
-        if (block.getBlock().getBlockId() == blockId) {
-          return block.getReplicasList();
+        if (block.getBlock().getBlockId() == located.getBlock().getBlockId()) {
+          // The committed length and checksum stay those the read started with.
+          return block.toBuilder().setBlock(located.getBlock()).build();
         }
       }
     } catch (MetaException e) {
       // Nothing more to try: the error below names what failed.
     }
-    return List.of();
+    return null;
   }
 
   private void reportBadReplica(long blockId, String nodeId) {

@@ -73,6 +73,7 @@ final class BlockUploader {
                 blockId,
                 slice,
                 crc,
+                placed.getToken(),
                 n -> {
                   sent.addAndGet(n);
                   progress.accept(n);
@@ -88,6 +89,12 @@ final class BlockUploader {
         last = e;
         if (e.status() == 400) {
           break;
+        }
+        if (e.tokenRefused()) {
+          // Expired (a slow upload), or the node has not yet learned a key rolled just now: the
+          // next attempt's placement brings a fresh token, after a pause for the key to spread.
+          pause(attempt);
+          continue;
         }
         placed.getReplicasList().stream()
             .filter(node -> node.getHttpAddress().equals(e.blamedNode()))
@@ -137,6 +144,15 @@ final class BlockUploader {
         throw new InterruptedIOException("interrupted while waiting for data nodes");
       }
       pauseMillis = Math.min(pauseMillis * 2, 1000);
+    }
+  }
+
+  private static void pause(int attempt) throws InterruptedIOException {
+    try {
+      Thread.sleep(100L * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting to retry a block");
     }
   }
 

@@ -57,18 +57,34 @@ public final class DataNodeClient implements AutoCloseable {
     this.stallTimeout = config.stallTimeout();
   }
 
+  /** {@link #putBlock(List, long, BlockSlice, int, String, LongConsumer)} without a token. */
+  public List<String> putBlock(
+      List<String> chain, long blockId, BlockSlice slice, int crc32c, LongConsumer progress)
+      throws DataNodeException {
+    return putBlock(chain, blockId, slice, crc32c, "", progress);
+  }
+
   /**
    * Stores a block on every node of {@code chain}: uploads it once to the first node, which
    * forwards it down the rest.
    *
+   * @param token the placement's block token ({@code LocatedBlock.token}); empty: none
    * @return the replicas the first node reports as stored
    */
   public List<String> putBlock(
-      List<String> chain, long blockId, BlockSlice slice, int crc32c, LongConsumer progress)
+      List<String> chain,
+      long blockId,
+      BlockSlice slice,
+      int crc32c,
+      String token,
+      LongConsumer progress)
       throws DataNodeException {
     String first = chain.get(0);
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(DataNodeProtocol.CRC32C, Integer.toUnsignedString(crc32c));
+    if (!token.isEmpty()) {
+      headers.put(DataNodeProtocol.BLOCK_TOKEN, token);
+    }
     if (chain.size() > 1) {
       headers.put(DataNodeProtocol.PIPELINE, String.join(",", chain.subList(1, chain.size())));
     }
@@ -108,25 +124,39 @@ public final class DataNodeClient implements AutoCloseable {
     }
     if (status != 201) {
       String failed = answer.getFailedNode();
-      // 422 means the bytes were damaged on the way; nobody to blame, send them again.
+      // 422 means the bytes were damaged on the way; nobody to blame, send them again. Nor is
+      // a node that refused the token: a new placement brings a fresh one.
       String blamed = status == 502 && !failed.isEmpty() ? failed : status == 422 ? null : first;
       String error = answer.getError();
-      throw new DataNodeException(
-          first + ": " + what + ": " + ("HTTP " + status + " " + error).strip(),
-          status,
-          blamed,
-          null);
+      DataNodeException refused =
+          new DataNodeException(
+              first + ": " + what + ": " + ("HTTP " + status + " " + error).strip(),
+              status,
+              blamed,
+              null);
+      if (refused.tokenRefused()) {
+        throw new DataNodeException(refused.getMessage(), status, null, null);
+      }
+      throw refused;
     }
     return List.copyOf(answer.getReplicasList());
+  }
+
+  /** {@link #getBlock(String, long, long, String, BlockSink, LongConsumer)} without a token. */
+  public int getBlock(
+      String node, long blockId, long length, BlockSink target, LongConsumer progress)
+      throws DataNodeException {
+    return getBlock(node, blockId, length, "", target, progress);
   }
 
   /**
    * Reads a whole block of {@code length} bytes from {@code node} into {@code target}.
    *
+   * @param token the location's block token ({@code LocatedBlock.token}); empty: none
    * @return the CRC32C of the bytes received, to compare with the committed one
    */
   public int getBlock(
-      String node, long blockId, long length, BlockSink target, LongConsumer progress)
+      String node, long blockId, long length, String token, BlockSink target, LongConsumer progress)
       throws DataNodeException {
     String block = "block " + Long.toUnsignedString(blockId);
     // The same base as a PUT's answer, plus the time the bytes may take at the slowest rate.
@@ -137,7 +167,7 @@ public final class DataNodeClient implements AutoCloseable {
             node,
             "GET",
             DataNodeProtocol.blockPath(blockId),
-            Map.of(),
+            token.isEmpty() ? Map.of() : Map.of(DataNodeProtocol.BLOCK_TOKEN, token),
             null,
             progress,
             stallTimeout,

@@ -26,4 +26,13 @@ public class DataNodeException extends IOException {
   public String blamedNode() {
     return blamedNode;
   }
+
+  /**
+   * True when the node refused the request's block token (401, or 403 saying "block token"): it may
+   * have expired, or the node not yet learned a new key. A fresh token (new placement or locations)
+   * may pass; the node is not to blame.
+   */
+  public boolean tokenRefused() {
+    return status == 401 || (status == 403 && getMessage().contains("block token"));
+  }
 }
