@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
 import io.raftfs.auth.AccessKey;
+import io.raftfs.auth.BlockTokens;
 import io.raftfs.auth.RequestSigner;
 import io.raftfs.auth.SigningScope;
 import io.raftfs.cli.InProcessCli;
@@ -14,7 +15,9 @@ import io.raftfs.client.transfer.DataNodeClient;
 import io.raftfs.client.transfer.DataNodeException;
 import io.raftfs.proto.AllocateBlocksRequest;
 import io.raftfs.proto.BlockInfo;
+import io.raftfs.proto.BlockKey;
 import io.raftfs.proto.BlockReport;
+import io.raftfs.proto.BlockToken;
 import io.raftfs.proto.CommitFileRequest;
 import io.raftfs.proto.DecommissionRequest;
 import io.raftfs.proto.DeleteRequest;
@@ -31,6 +34,7 @@ import io.raftfs.proto.MetaResponseList;
 import io.raftfs.proto.MkdirRequest;
 import io.raftfs.proto.RenameRequest;
 import io.raftfs.proto.StatRequest;
+import io.raftfs.protocol.DataNodeProtocol;
 import io.raftfs.testing.Await;
 import io.raftfs.testing.http.RawHttp;
 import io.raftfs.testing.http.RawHttp.Answer;
@@ -51,6 +55,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -71,8 +77,14 @@ final class BadInputCases {
 
     String dataNode();
 
-    /** A block of a file kept for the whole run, with its replicas. */
+    /** A block of a file kept for the whole run, with its replicas and a READ token. */
     LocatedBlock storedBlock();
+
+    /**
+     * A block key the data nodes know, read from the leader's state: the cases sign tokens for
+     * blocks no master would give them one for, as an insider holding the key could.
+     */
+    BlockKey blockKey();
 
     MetaResponse call(MetaRequest.Builder request) throws IOException;
 
@@ -172,6 +184,9 @@ final class BadInputCases {
   private final List<Case> cases = new ArrayList<>();
   private final AtomicLong callIds = new AtomicLong(System.nanoTime());
   private String group;
+  private static final Pattern BLOCK_REQUEST =
+      Pattern.compile("(PUT|GET|HEAD|DELETE) /blocks/(\\d+) ");
+  private static final Pattern PIPELINE_HEADER = Pattern.compile("X-Raftfs-Pipeline: ([^\\r]*)");
 
   BadInputCases(Cluster cluster) {
     this.cluster = cluster;
@@ -182,6 +197,7 @@ final class BadInputCases {
     authentication();
     metaCalls();
     dataNodeHttp();
+    blockTokens();
     ranges();
     cli();
     fakeServers();
@@ -925,7 +941,8 @@ final class BadInputCases {
                 cluster.dataNode(),
                 "PUT /blocks/900013 (Content-Length 16, 48 bytes sent)",
                 RawHttp.request(
-                    "PUT /blocks/900013 HTTP/1.1\r\nHost: d\r\nContent-Length: 16\r\nX-Raftfs-Crc32c: 1",
+                    authorized(
+                        "PUT /blocks/900013 HTTP/1.1\r\nHost: d\r\nContent-Length: 16\r\nX-Raftfs-Crc32c: 1"),
                     concat(body, random(8, 32))),
                 2,
                 true),
@@ -1043,6 +1060,151 @@ final class BadInputCases {
             slowSender(
                 cluster.dataNode(), "/blocks/900018", null, random(10, 50_000), "/status", crc),
         status(200, "freeBytes"));
+  }
+
+  // ---------------------------------------------------------------- block access tokens
+
+  private void blockTokens() {
+    group = "block-token";
+    byte[] body = "sixteen bytes!!\n".getBytes(StandardCharsets.US_ASCII);
+    String crc = Integer.toUnsignedString(crc32c(body));
+    int read = BlockTokens.Op.READ.bit();
+    int write = BlockTokens.Op.WRITE.bit();
+    long later = System.currentTimeMillis() + 600_000;
+    List<String> self = List.of(cluster.dataNode());
+    add(
+        "PUT without a token",
+        () -> sendBlock("PUT", 910001, null, null, body, crc),
+        status(401, "no block token"));
+    add(
+        "PUT with a token that is not base64url",
+        () -> sendBlock("PUT", 910002, "%%%not-a-token%%%", null, body, crc),
+        status(401, "malformed block token"));
+    add(
+        "PUT with a token for another block",
+        () -> sendBlock("PUT", 910003, token(910004, write, self, later, null), null, body, crc),
+        status(403, "is for block 910004"));
+    add(
+        "PUT with a READ token",
+        () -> sendBlock("PUT", 910005, token(910005, read, self, later, null), null, body, crc),
+        status(403, "does not allow WRITE"));
+    add(
+        "PUT with an expired token",
+        () ->
+            sendBlock(
+                "PUT",
+                910006,
+                token(910006, write, self, System.currentTimeMillis() - 1000, null),
+                null,
+                body,
+                crc),
+        status(403, "block token expired"));
+    add(
+        "PUT with a token whose HMAC is forged",
+        () ->
+            sendBlock(
+                "PUT", 910007, token(910007, write, self, later, new byte[32]), null, body, crc),
+        status(403, "signature does not match"));
+    add(
+        "PUT with a token naming an unknown key",
+        () ->
+            sendBlock(
+                "PUT",
+                910008,
+                BlockTokens.sign(
+                    BlockToken.newBuilder()
+                        .setKeyId(cluster.blockKey().getKeyId() ^ 0x55)
+                        .setBlockId(910008)
+                        .setOps(write)
+                        .setExpiryMs(later)
+                        .addAllChain(self)
+                        .build(),
+                    cluster.blockKey().toBuilder()
+                        .setKeyId(cluster.blockKey().getKeyId() ^ 0x55)
+                        .build()),
+                null,
+                body,
+                crc),
+        status(403, "unknown or expired block key"));
+    add(
+        "PUT with a pipeline the token's chain does not name",
+        () ->
+            sendBlock(
+                "PUT",
+                910009,
+                token(910009, write, self, later, null),
+                cluster.storedBlock().getReplicas(1).getHttpAddress(),
+                body,
+                crc),
+        status(403, "does not end with"));
+    add(
+        "PUT replaying a token to a data node not in its chain",
+        () ->
+            sendBlock(
+                "PUT",
+                910010,
+                token(910010, write, List.of("127.0.0.1:" + closedPort()), later, null),
+                null,
+                body,
+                crc),
+        status(403, "does not end with"));
+    add(
+        "GET of a stored block without a token",
+        () ->
+            sendBlock("GET", cluster.storedBlock().getBlock().getBlockId(), null, null, null, null),
+        status(401, "no block token"));
+    add(
+        "GET of a stored block with a write token",
+        () -> {
+          long id = cluster.storedBlock().getBlock().getBlockId();
+          return sendBlock("GET", id, token(id, write, self, later, null), null, null, null);
+        },
+        status(403, "does not allow READ"));
+    add(
+        "HEAD of a stored block with the token the leader issued",
+        () ->
+            sendBlock(
+                "HEAD",
+                cluster.storedBlock().getBlock().getBlockId(),
+                cluster.storedBlock().getToken(),
+                null,
+                null,
+                null),
+        status(200, ""));
+    add(
+        "DELETE of a stored block with the leader's READ token",
+        () ->
+            sendBlock(
+                "DELETE",
+                cluster.storedBlock().getBlock().getBlockId(),
+                cluster.storedBlock().getToken(),
+                null,
+                null,
+                null),
+        status(403, "does not allow DELETE"));
+  }
+
+  /** A block request to the data node with exactly the token given (null: none). */
+  private Outcome sendBlock(
+      String method, long blockId, String token, String pipeline, byte[] body, String crc)
+      throws IOException {
+    byte[] bytes = body == null ? new byte[0] : body;
+    String head =
+        method
+            + " /blocks/"
+            + Long.toUnsignedString(blockId)
+            + " HTTP/1.1\r\nHost: d\r\nConnection: close"
+            + (body == null ? "" : "\r\nContent-Length: " + bytes.length)
+            + (crc == null ? "" : "\r\nX-Raftfs-Crc32c: " + crc)
+            + (pipeline == null ? "" : "\r\nX-Raftfs-Pipeline: " + pipeline)
+            + (token == null ? "" : "\r\n" + DataNodeProtocol.BLOCK_TOKEN + ": " + token);
+    String shown =
+        method
+            + " /blocks/"
+            + Long.toUnsignedString(blockId)
+            + (token == null ? " without a token" : " with a token")
+            + (pipeline == null ? "" : ", pipeline " + pipeline);
+    return exchange(cluster.dataNode(), shown, RawHttp.request(head, bytes), 1, false);
   }
 
   private void ranges() {
@@ -1346,7 +1508,7 @@ final class BadInputCases {
 
   /** One request (Host and Connection: close added), one answer. */
   private Outcome request(String address, String head, byte[] body) throws IOException {
-    String full = head + "\r\nHost: " + address + "\r\nConnection: close";
+    String full = authorized(head) + "\r\nHost: " + address + "\r\nConnection: close";
     String firstLine = head.lines().findFirst().orElse("");
     String shown =
         show(firstLine)
@@ -1406,14 +1568,73 @@ final class BadInputCases {
         cluster.dataNode(),
         shown,
         RawHttp.request(
-            "PUT /blocks/"
-                + id
-                + " HTTP/1.1\r\nHost: d\r\n"
-                + headers
-                + (halfClose ? "" : "\r\nConnection: close"),
+            authorized(
+                "PUT /blocks/"
+                    + id
+                    + " HTTP/1.1\r\nHost: d\r\n"
+                    + headers
+                    + (halfClose ? "" : "\r\nConnection: close")),
             body),
         1,
         halfClose);
+  }
+
+  /**
+   * {@code head} with a valid block token for the request it starts, when it is a block request
+   * that names a block id and carries no token: READ for GET and HEAD, WRITE naming the target and
+   * pipeline for PUT, DELETE for DELETE. The block-token cases send theirs with {@link #sendBlock}.
+   */
+  private String authorized(String head) {
+    Matcher request = BLOCK_REQUEST.matcher(head);
+    if (!request.lookingAt() || head.contains(DataNodeProtocol.BLOCK_TOKEN)) {
+      return head;
+    }
+    long blockId;
+    try {
+      blockId = Long.parseUnsignedLong(request.group(2));
+    } catch (NumberFormatException e) {
+      return head;
+    }
+    BlockTokens.Op op =
+        switch (request.group(1)) {
+          case "PUT" -> BlockTokens.Op.WRITE;
+          case "DELETE" -> BlockTokens.Op.DELETE;
+          default -> BlockTokens.Op.READ;
+        };
+    List<String> chain = new ArrayList<>(List.of(cluster.dataNode()));
+    Matcher pipeline = PIPELINE_HEADER.matcher(head);
+    if (pipeline.find()) {
+      Arrays.stream(pipeline.group(1).split(",")).map(String::trim).forEach(chain::add);
+    }
+    String token = token(blockId, op.bit(), chain, System.currentTimeMillis() + 600_000, null);
+    int endOfLine = head.indexOf("\r\n");
+    return endOfLine < 0
+        ? head + "\r\n" + DataNodeProtocol.BLOCK_TOKEN + ": " + token
+        : head.substring(0, endOfLine)
+            + "\r\n"
+            + DataNodeProtocol.BLOCK_TOKEN
+            + ": "
+            + token
+            + head.substring(endOfLine);
+  }
+
+  /** A token signed with the cluster's block key, or with {@code forgedSecret} if not null. */
+  private String token(
+      long blockId, int ops, List<String> chain, long expiry, byte[] forgedSecret) {
+    BlockKey key = cluster.blockKey();
+    if (forgedSecret != null) {
+      key = key.toBuilder().setSecret(ByteString.copyFrom(forgedSecret)).build();
+    }
+    return BlockTokens.sign(
+        BlockToken.newBuilder()
+            .setKeyId(key.getKeyId())
+            .setBlockId(blockId)
+            .setOps(ops)
+            .setAccessKeyId(cluster.rootKey().id())
+            .setExpiryMs(expiry)
+            .addAllChain(chain)
+            .build(),
+        key);
   }
 
   private Outcome blockRequest(String method, String id, String range) throws IOException {
@@ -1439,6 +1660,7 @@ final class BadInputCases {
             + body.length
             + (contentType == null ? "" : "\r\nContent-Type: " + contentType)
             + (crc == null ? "" : "\r\nX-Raftfs-Crc32c: " + crc);
+    head = authorized(head);
     byte[] half = Arrays.copyOf(RawHttp.request(head, body), head.length() + 4 + body.length / 2);
     try (Socket slow = RawHttp.connect(address)) {
       OutputStream out = slow.getOutputStream();

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftfs.auth.AccessKey;
+import io.raftfs.auth.BlockTokens;
 import io.raftfs.auth.SigningScope;
 import io.raftfs.cli.InProcessCli;
 import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.PutOptions;
 import io.raftfs.client.TransferListener;
 import io.raftfs.client.meta.MetaClient;
+import io.raftfs.proto.BlockKey;
 import io.raftfs.proto.FileStatus;
 import io.raftfs.proto.LocatedBlock;
 import io.raftfs.proto.MetaRequest;
@@ -279,6 +281,21 @@ class BadInputSuiteTest {
       MetaResponseList list = callList(MetaRequestList.newBuilder().addRequests(request).build());
       assertEquals(1, list.getResponsesCount(), list::toString);
       return list.getResponses(0);
+    }
+
+    @Override
+    public BlockKey blockKey() {
+      int keyId = BlockTokens.fields(BlockTokens.decode(bigBlock.getToken())).getKeyId();
+      return cluster
+          .masters()
+          .master(cluster.masters().awaitLeader())
+          .store()
+          .blockKeys()
+          .getKeysList()
+          .stream()
+          .filter(key -> key.getKeyId() == keyId)
+          .findFirst()
+          .orElseThrow();
     }
 
     @Override
