@@ -7,6 +7,7 @@ import io.raftfs.data.testing.BlockFiles;
 import io.raftfs.data.testing.DataNodeFixture;
 import io.raftfs.proto.BlockLocations;
 import io.raftfs.proto.LocatedBlock;
+import io.raftfs.protocol.DataNodeProtocol;
 import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import java.io.IOException;
 import java.net.URI;
@@ -72,6 +73,7 @@ class PutSurvivesDataNodeFailureTest {
                         + "/blocks/"
                         + Long.toUnsignedString(block.getBlock().getBlockId())))
             .method("HEAD", HttpRequest.BodyPublishers.noBody())
+            .header(DataNodeProtocol.BLOCK_TOKEN, block.getToken())
             .build();
     try {
       return HttpClient.newHttpClient()

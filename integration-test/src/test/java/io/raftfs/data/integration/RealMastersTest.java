@@ -9,13 +9,14 @@ import io.raftfs.data.testing.BlockClient;
 import io.raftfs.data.testing.BlockPattern;
 import io.raftfs.data.testing.DataNodeFixture;
 import io.raftfs.proto.DataNodeStatus;
+import io.raftfs.proto.LocatedBlock;
 import io.raftfs.testing.Await;
 import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,9 +32,22 @@ class RealMastersTest {
         MetaClient meta = cluster.newMetaClient()) {
       DataNodeFixture nodes = cluster.dataNodes();
       DataNode node = nodes.node(0);
-      client
-          .put(node.httpAddress(), 1, new BlockPattern(1, 5000), List.of())
-          .await(10, TimeUnit.SECONDS);
+      // A placement on node 0 alone, with its token; until the node learned the block key from
+      // a heartbeat answer it refuses the token.
+      Await.until(
+          Duration.ofSeconds(30),
+          "a block stored on node 0 with a placement's token",
+          () -> {
+            LocatedBlock placed =
+                meta.allocateBlocks("", 1, 1, 5000, Set.of(nodes.node(1).nodeId()), false).get(0);
+            client.useToken(placed.getToken());
+            long id = placed.getBlock().getBlockId();
+            return client
+                    .put(node.httpAddress(), id, new BlockPattern(id, 5000), List.of())
+                    .await()
+                    .status()
+                == 201;
+          });
 
       Await.until(
           Duration.ofSeconds(30),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftfs.auth.BlockTokens;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.data.DataNode;
 import io.raftfs.data.testing.BlockClient;
@@ -11,6 +12,8 @@ import io.raftfs.data.testing.BlockClient.Reply;
 import io.raftfs.data.testing.BlockFiles;
 import io.raftfs.data.testing.BlockPattern;
 import io.raftfs.data.testing.DataNodeFixture;
+import io.raftfs.proto.BlockKey;
+import io.raftfs.proto.BlockToken;
 import io.raftfs.testing.Await;
 import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import io.vertx.core.Vertx;
@@ -21,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -54,6 +58,47 @@ class RegisteredForwardingTest {
   static void start() {
     vertx = Vertx.vertx();
     client = new BlockClient(vertx);
+    // Block requests need tokens: these are signed with the leader's key, once the nodes know it.
+    for (String node : cluster.dataNodes().addresses()) {
+      Await.until(
+          WAIT,
+          node + " knows the block key",
+          () -> {
+            reading(1);
+            return client.head(node, 1).await().status() == 404;
+          });
+    }
+  }
+
+  /** The client's next requests carry a WRITE token for {@code chain}. */
+  private static void writing(long blockId, List<String> chain) {
+    client.useToken(token(blockId, BlockTokens.Op.WRITE, chain));
+  }
+
+  private static void reading(long blockId) {
+    client.useToken(token(blockId, BlockTokens.Op.READ, List.of()));
+  }
+
+  private static String token(long blockId, BlockTokens.Op op, List<String> chain) {
+    BlockKey key =
+        cluster
+            .masters()
+            .master(cluster.masters().awaitLeader())
+            .store()
+            .blockKeys()
+            .getKeysList()
+            .stream()
+            .min(Comparator.comparingLong(BlockKey::getExpiresAtMs))
+            .orElseThrow();
+    return BlockTokens.sign(
+        BlockToken.newBuilder()
+            .setKeyId(key.getKeyId())
+            .setBlockId(blockId)
+            .setOps(op.bit())
+            .setExpiryMs(System.currentTimeMillis() + 60_000)
+            .addAllChain(chain)
+            .build(),
+        key);
   }
 
   @AfterAll
@@ -73,11 +118,13 @@ class RegisteredForwardingTest {
       String stranger = "127.0.0.1:" + listener.socket().getLocalPort();
       long freeBefore = freeBytes(first);
 
+      writing(101, List.of(first, second, stranger));
       Reply small =
           client
               .put(first, 101, new BlockPattern(101, 70_000), List.of(second, stranger))
               .await(10, TimeUnit.SECONDS);
       // Longer than the node's capacity: had space been reserved first, this would be a 507.
+      writing(102, List.of(first, stranger));
       Reply huge =
           client
               .put(first, 102, new BlockPattern(102, 2 * CAPACITY), List.of(stranger))
@@ -91,6 +138,7 @@ class RegisteredForwardingTest {
       }
       assertNull(listener.accept(), "a data node connected to " + stranger);
       assertEquals(freeBefore, freeBytes(first));
+      reading(101);
       for (int i = 0; i < 2; i++) {
         assertEquals(List.of(), BlockFiles.tempFiles(nodes.dir(i)));
         assertEquals(
@@ -105,11 +153,13 @@ class RegisteredForwardingTest {
     List<String> chain = cluster.dataNodes().addresses();
     BlockPattern pattern = new BlockPattern(103, 100_000);
 
+    writing(103, chain);
     Reply put =
         client.put(chain.get(0), 103, pattern, chain.subList(1, 2)).await(10, TimeUnit.SECONDS);
 
     assertEquals(201, put.status(), put.json().encode());
     assertEquals(new JsonArray(chain), put.json().getJsonArray("replicas"));
+    reading(103);
     for (String node : chain) {
       assertTrue(client.get(node, 103, pattern, null).await(10, TimeUnit.SECONDS).matchesPattern());
     }
@@ -123,12 +173,14 @@ class RegisteredForwardingTest {
         MetaClient meta = cluster.newMetaClient()) {
       String lateAddress = late.node(0).httpAddress();
       BlockPattern pattern = new BlockPattern(104, 5000);
+      writing(104, List.of(first.httpAddress(), lateAddress));
 
       Reply before =
           client
               .put(first.httpAddress(), 104, pattern, List.of(lateAddress))
               .await(10, TimeUnit.SECONDS);
       assertEquals(403, before.status(), before.json().encode());
+      // The late node has no masters: it serves without tokens.
       assertEquals(404, client.head(lateAddress, 104).await(10, TimeUnit.SECONDS).status());
 
       meta.registerDataNode("late-node", lateAddress, CAPACITY);
