@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,20 @@ class MasterConfigTest {
     assertNull(MasterConfig.from(noKey).rootCredentialsFile());
     noKey.setProperty(MasterConfigKeys.AUTH_ENABLED_KEY, "no");
     assertEquals("raftfs.master.auth.enabled: 'no' is not true or false", error(noKey));
+  }
+
+  @Test
+  void blockTokensLiveAtMostHalfTheKeyRollPeriod() {
+    Properties props = valid();
+    assertEquals(Duration.ofHours(10), MasterConfig.from(props).blockKeyRollPeriod());
+    assertEquals(Duration.ofMinutes(10), MasterConfig.from(props).blockTokenLifetime());
+    props.setProperty(MasterConfigKeys.BLOCK_KEY_ROLL_PERIOD.name(), "60000");
+    props.setProperty(MasterConfigKeys.BLOCK_TOKEN_LIFETIME.name(), "30001");
+    assertEquals(
+        "raftfs.master.auth.block.token.lifetime.ms must be at most half of"
+            + " raftfs.master.auth.block.key.roll.period.ms: a key is used for tokens only while it"
+            + " outlives them",
+        error(props));
   }
 
   private static String error(Properties props) {
