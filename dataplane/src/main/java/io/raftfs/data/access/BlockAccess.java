@@ -23,10 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * says so ({@code raftfs.master.auth.enabled=false} on the masters): the data nodes need no setting
  * of their own.
  *
- * <p>Until a master answered, requests are refused as unavailable (503, "retry"): the node cannot
- * tell a good token yet. A node without masters (unit tests, {@code bench/data}) serves everyone:
- * nobody could send it keys, and it serves no cluster whose blocks it could give away. Thread-safe:
- * masters' answers arrive on their links' threads, requests on event loops.
+ * <p>Until a master answered, a request without a token (or with a malformed one) is refused with
+ * 401 as always, and any other as unavailable (503, "retry"): the node cannot tell a good token
+ * yet. A node without masters (unit tests, {@code bench/data}) serves everyone: nobody could send
+ * it keys, and it serves no cluster whose blocks it could give away. Thread-safe: masters' answers
+ * arrive on their links' threads, requests on event loops.
  */
 public final class BlockAccess {
   private final boolean open;
@@ -90,6 +91,13 @@ public final class BlockAccess {
       return;
     }
     if (disabledByMaster.isEmpty()) {
+      try {
+        verifier.verify(token, blockId, op, chainFromHere);
+      } catch (BlockTokenException e) {
+        if (e.status() == 401) {
+          throw e; // no token, or not one: refused whatever the masters will say
+        }
+      }
       throw new BlockTokenException(
           503, "this node has not yet learned the block keys from a master; retry");
     }

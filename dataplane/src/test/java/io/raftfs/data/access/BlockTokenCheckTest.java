@@ -57,10 +57,20 @@ class BlockTokenCheckTest {
             3,
             b -> b.masters(List.of(master.address())).heartbeatInterval(Duration.ofMillis(20)));
     client = new BlockClient(vertx);
-    // Every node heard the keys once a request without a token is refused as unauthorized.
-    for (String node : nodes.addresses()) {
-      Await.until(WAIT, node + " learned the keys", () -> status(HttpMethod.GET, node, 1) == 401);
+    // Every node learned the keys (a good token gets to the store) and the other nodes.
+    for (int i = 0; i < nodes.size(); i++) {
+      String node = nodes.addresses().get(i);
+      var targets = nodes.node(i).forwardTargets();
+      Await.until(
+          WAIT,
+          node + " learned the keys and the registered nodes",
+          () -> {
+            client.useToken(token(1, Set.of(BlockTokens.Op.READ), List.of()));
+            return status(HttpMethod.HEAD, node, 1) == 404
+                && nodes.addresses().stream().allMatch(targets::accepts);
+          });
     }
+    client.useToken(null);
   }
 
   @AfterEach

@@ -3,11 +3,15 @@ package io.raftfs.data.master;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
+import io.raftfs.auth.BlockTokens;
 import io.raftfs.data.DataNode;
 import io.raftfs.data.testing.BlockClient;
 import io.raftfs.data.testing.BlockPattern;
 import io.raftfs.data.testing.DataNodeFixture;
 import io.raftfs.data.testing.FakeMaster;
+import io.raftfs.proto.BlockKey;
+import io.raftfs.proto.BlockToken;
 import io.raftfs.proto.CopyBlockCommand;
 import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.proto.DataNodeCommand;
@@ -291,7 +295,7 @@ class MasterProtocolTest {
   }
 
   @Test
-  void aNodeThatHeardFromNoMasterRefusesBlockRequestsWith503() throws Exception {
+  void aNodeThatHeardFromNoMasterCannotCheckTokensAndAsksForARetry() throws Exception {
     try (ServerSocket closed = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       String nowhere = "127.0.0.1:" + closed.getLocalPort();
       closed.close();
@@ -309,13 +313,26 @@ class MasterProtocolTest {
                 .put(address, 14, new BlockPattern(14, 100), List.of())
                 .await(10, TimeUnit.SECONDS);
 
-        // It can tell neither a registered node nor a good block token yet.
-        assertEquals(503, forwarded.status());
+        // Without a token: refused as always. With one: it cannot tell a good token yet.
+        assertEquals(401, forwarded.status());
+        assertEquals(401, client.head(address, 13).await(10, TimeUnit.SECONDS).status());
+        assertEquals(401, stored.status(), stored.json().encode());
+        client.useToken(
+            BlockTokens.sign(
+                BlockToken.newBuilder().setKeyId(1).setBlockId(14).setExpiryMs(1).build(),
+                BlockKey.newBuilder()
+                    .setKeyId(1)
+                    .setSecret(ByteString.copyFrom(new byte[32]))
+                    .build()));
+        BlockClient.Reply unverifiable =
+            client
+                .put(address, 14, new BlockPattern(14, 100), List.of())
+                .await(10, TimeUnit.SECONDS);
+        client.useToken(null);
+        assertEquals(503, unverifiable.status());
         assertTrue(
-            forwarded.json().getString("error").contains("retry"), forwarded.json().encode());
-        assertEquals(503, client.head(address, 13).await(10, TimeUnit.SECONDS).status());
-        assertEquals(503, stored.status(), stored.json().encode());
-        assertTrue(stored.json().getString("error").contains("block keys"), stored.json().encode());
+            unverifiable.json().getString("error").contains("block keys from a master; retry"),
+            unverifiable.json().encode());
       }
     }
   }
