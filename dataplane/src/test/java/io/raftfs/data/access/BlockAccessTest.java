@@ -1,0 +1,105 @@
+package io.raftfs.data.access;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.protobuf.ByteString;
+import io.raftfs.auth.BlockTokenException;
+import io.raftfs.auth.BlockTokens;
+import io.raftfs.proto.BlockKey;
+import io.raftfs.proto.BlockKeys;
+import io.raftfs.proto.BlockToken;
+import io.raftfs.proto.HeartbeatResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BlockAccessTest {
+  private long now = 1_800_000_000_000L;
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          return Instant.ofEpochMilli(now);
+        }
+      };
+  private final BlockAccess access = BlockAccess.fromMasters(clock);
+
+  private BlockKey key(int id, long expiresAt) {
+    return BlockKey.newBuilder()
+        .setKeyId(id)
+        .setSecret(ByteString.copyFrom(new byte[32]))
+        .setExpiresAtMs(expiresAt)
+        .build();
+  }
+
+  private String read(BlockKey key, long blockId) {
+    return BlockTokens.sign(
+        BlockToken.newBuilder()
+            .setKeyId(key.getKeyId())
+            .setBlockId(blockId)
+            .setOps(BlockTokens.Op.READ.bit())
+            .setExpiryMs(now + 60_000)
+            .build(),
+        key);
+  }
+
+  private static HeartbeatResponse keys(long version, BlockKey... keys) {
+    return HeartbeatResponse.newBuilder()
+        .setRegistered(true)
+        .setBlockKeys(BlockKeys.newBuilder().setVersion(version).addAllKeys(List.of(keys)))
+        .build();
+  }
+
+  private int refused(String token) {
+    return assertThrows(
+            BlockTokenException.class, () -> access.check(token, 7, BlockTokens.Op.READ, List.of()))
+        .status();
+  }
+
+  @Test
+  void keysAreTheUnionOfWhatEachMasterSentLessThoseExpiredByTheNodesClock() throws Exception {
+    BlockKey old = key(1, now + 1000);
+    BlockKey fresh = key(2, now + 100_000);
+    access.update("m1", keys(11, old));
+    access.update("m2", keys(22, old, fresh));
+    assertEquals(11, access.version("m1"));
+    assertEquals(0, access.version("m3"));
+    access.check(read(old, 7), 7, BlockTokens.Op.READ, List.of());
+    access.check(read(fresh, 7), 7, BlockTokens.Op.READ, List.of());
+    // A steady answer without keys keeps what the master sent before.
+    access.update("m2", HeartbeatResponse.newBuilder().setRegistered(true).build());
+    access.check(read(fresh, 7), 7, BlockTokens.Op.READ, List.of());
+    now += 1001;
+    assertEquals(403, refused(read(old, 7)));
+    access.check(read(fresh, 7), 7, BlockTokens.Op.READ, List.of());
+  }
+
+  @Test
+  void tokensAreOffOnlyWhileEveryMasterThatAnsweredSaysSo() throws Exception {
+    HeartbeatResponse off =
+        HeartbeatResponse.newBuilder().setRegistered(true).setBlockTokensDisabled(true).build();
+    assertEquals(401, refused(null));
+    assertEquals(503, refused(read(key(1, now + 1000), 7)));
+    access.update("m1", off);
+    access.check(null, 7, BlockTokens.Op.READ, List.of());
+    access.update("m2", keys(3));
+    assertEquals(401, refused(null));
+    access.update("m2", off);
+    access.check(null, 7, BlockTokens.Op.READ, List.of());
+    BlockAccess.open().check(null, 7, BlockTokens.Op.WRITE, List.of("a:1"));
+  }
+}
