@@ -59,6 +59,18 @@ class RegisteredForwardingTest {
     vertx = Vertx.vertx();
     client = new BlockClient(vertx);
     // Block requests need tokens: these are signed with the leader's key, once the nodes know it.
+    // A new leader rolls its first key just after its election.
+    Await.until(
+        WAIT,
+        "the leader's first block key",
+        () ->
+            !cluster
+                .masters()
+                .master(cluster.masters().awaitLeader())
+                .store()
+                .blockKeys()
+                .getKeysList()
+                .isEmpty());
     for (String node : cluster.dataNodes().addresses()) {
       Await.until(
           WAIT,
