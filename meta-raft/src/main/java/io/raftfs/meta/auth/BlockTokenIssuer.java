@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ public final class BlockTokenIssuer {
   private final Clock clock;
   private final long rollPeriodMillis;
   private final long tokenLifetimeMillis;
+  private final long propagationMillis;
   private final SecureRandom random = new SecureRandom();
   private CompletableFuture<?> rolling;
 
@@ -44,13 +46,15 @@ public final class BlockTokenIssuer {
       Function<BlockKey, CompletableFuture<?>> roll,
       Clock clock,
       Duration rollPeriod,
-      Duration tokenLifetime) {
+      Duration tokenLifetime,
+      Duration propagation) {
     this.enabled = enabled;
     this.keys = keys;
     this.roll = roll;
     this.clock = clock;
     this.rollPeriodMillis = rollPeriod.toMillis();
     this.tokenLifetimeMillis = tokenLifetime.toMillis();
+    this.propagationMillis = propagation.toMillis();
   }
 
   /** Issues no tokens: the cluster runs without auth ({@code raftfs.master.auth.enabled=false}). */
@@ -61,6 +65,7 @@ public final class BlockTokenIssuer {
         key -> null,
         Clock.systemUTC(),
         Duration.ZERO,
+        Duration.ZERO,
         Duration.ZERO);
   }
 
@@ -69,17 +74,20 @@ public final class BlockTokenIssuer {
    * @param roll appends a new key to the log; completes once applied
    * @param rollPeriod how often a new key is made; a key lives twice as long
    * @param tokenLifetime how long a token is valid, at most half the roll period
+   * @param propagation how long after it was made a key may sign: data nodes learn keys from
+   *     heartbeat answers, and a token under a key a node has not heard of yet is refused
    */
   public static BlockTokenIssuer signing(
       Supplier<BlockKeys> keys,
       Function<BlockKey, CompletableFuture<?>> roll,
       Clock clock,
       Duration rollPeriod,
-      Duration tokenLifetime) {
+      Duration tokenLifetime,
+      Duration propagation) {
     if (tokenLifetime.multipliedBy(2).compareTo(rollPeriod) > 0) {
       throw new IllegalArgumentException("a token must live at most half the key roll period");
     }
-    return new BlockTokenIssuer(true, keys, roll, clock, rollPeriod, tokenLifetime);
+    return new BlockTokenIssuer(true, keys, roll, clock, rollPeriod, tokenLifetime, propagation);
   }
 
   /** False when tokens are off: data nodes are told to serve blocks without them. */
@@ -87,12 +95,41 @@ public final class BlockTokenIssuer {
     return enabled;
   }
 
-  /** Completes when {@link #sign} can sign (at once, unless a key must be rolled first). */
+  /**
+   * Completes when {@link #sign} can sign: at once, unless a key must be rolled first or is too new
+   * for every data node to know it (a new cluster's first seconds).
+   */
   public CompletableFuture<Void> ready() {
     if (!enabled || signingKey(clock.millis()) != null) {
       return CompletableFuture.completedFuture(null);
     }
-    return rollNow().thenApply(applied -> null);
+    CompletableFuture<?> keyMade =
+        youngestKeyUsableAt(clock.millis()) == Long.MAX_VALUE
+            ? rollNow()
+            : CompletableFuture.completedFuture(null);
+    return keyMade.thenCompose(
+        made -> {
+          long wait = youngestKeyUsableAt(clock.millis()) - clock.millis();
+          return wait <= 0
+              ? CompletableFuture.completedFuture(null)
+              : CompletableFuture.runAsync(
+                  () -> {}, CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS));
+        });
+  }
+
+  /** When the soonest key that outlives a token made now may sign; MAX_VALUE if there is none. */
+  private long youngestKeyUsableAt(long now) {
+    long soonest = Long.MAX_VALUE;
+    for (BlockKey key : keys.get().getKeysList()) {
+      if (key.getExpiresAtMs() >= now + tokenLifetimeMillis) {
+        soonest = Math.min(soonest, createdAt(key) + propagationMillis);
+      }
+    }
+    return soonest;
+  }
+
+  private long createdAt(BlockKey key) {
+    return key.getExpiresAtMs() - 2 * rollPeriodMillis;
   }
 
   /**
@@ -109,7 +146,9 @@ public final class BlockTokenIssuer {
     long now = clock.millis();
     BlockKey key = signingKey(now);
     if (key == null) {
-      rollNow();
+      if (youngestKeyUsableAt(now) == Long.MAX_VALUE) {
+        rollNow();
+      }
       return null;
     }
     return BlockTokens.sign(
@@ -134,20 +173,18 @@ public final class BlockTokenIssuer {
     }
     long now = clock.millis();
     long newestCreated =
-        keys.get().getKeysList().stream()
-            .mapToLong(key -> key.getExpiresAtMs() - 2 * rollPeriodMillis)
-            .max()
-            .orElse(Long.MIN_VALUE);
+        keys.get().getKeysList().stream().mapToLong(this::createdAt).max().orElse(Long.MIN_VALUE);
     if (newestCreated == Long.MIN_VALUE || now - newestCreated >= rollPeriodMillis) {
       rollNow();
     }
   }
 
-  /** The oldest key that outlives a token made now, or null. */
+  /** The oldest key that outlives a token made now and every data node knows by now, or null. */
   private BlockKey signingKey(long now) {
     BlockKey best = null;
     for (BlockKey key : keys.get().getKeysList()) {
       if (key.getExpiresAtMs() >= now + tokenLifetimeMillis
+          && now - createdAt(key) >= propagationMillis
           && (best == null || key.getExpiresAtMs() < best.getExpiresAtMs())) {
         best = key;
       }

@@ -137,6 +137,15 @@ public final class MasterConfigKeys {
           "A block access token is valid this long after it was issued: longer than the slowest"
               + " upload of one block, at most half the key roll period.");
 
+  public static final ConfigKey<Duration> BLOCK_KEY_PROPAGATION =
+      ConfigKey.define(
+          PREFIX + ".auth.block.key.propagation.ms",
+          DURATION_MS,
+          Duration.ofSeconds(2),
+          Range.between(Duration.ZERO, Duration.ofMinutes(10)),
+          "A new block key signs tokens only this long after it was made, so that every data node"
+              + " has it from a heartbeat answer first: above the data nodes' heartbeat interval.");
+
   public static final ConfigKey<String> CLUSTER_ID =
       ConfigKey.define(
           "raftfs.cluster.id",
@@ -333,6 +342,7 @@ public final class MasterConfigKeys {
               AUTH_CLOCK_SKEW,
               BLOCK_KEY_ROLL_PERIOD,
               BLOCK_TOKEN_LIFETIME,
+              BLOCK_KEY_PROPAGATION,
               CLUSTER_ID,
               SNAPSHOT_THRESHOLD,
               ELECTION_TIMEOUT_MIN,

@@ -145,7 +145,8 @@ public final class MasterServer implements AutoCloseable {
                 key -> raft.submit(RollBlockKey.entry(key, System.currentTimeMillis())),
                 Clock.systemUTC(),
                 config.blockKeyRollPeriod(),
-                config.blockTokenLifetime());
+                config.blockTokenLifetime(),
+                config.blockKeyPropagation());
     monitor.copyTokens(
         (blockId, target) ->
             tokens.sign(blockId, Set.of(BlockTokens.Op.WRITE), "", List.of(target)));

@@ -1,6 +1,8 @@
 package io.raftfs.meta.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,7 +56,8 @@ class BlockTokenIssuerTest {
           },
           clock,
           PERIOD,
-          LIFETIME);
+          LIFETIME,
+          Duration.ZERO);
 
   private BlockKey key(int id) {
     return applied.stream().filter(k -> k.getKeyId() == id).findFirst().orElse(null);
@@ -73,6 +76,33 @@ class BlockTokenIssuerTest {
     assertEquals(now + LIFETIME.toMillis(), token.getExpiryMs());
     issuer.ready().join();
     assertEquals(1, rolled.size(), "a usable key is not rolled again");
+  }
+
+  @Test
+  void aNewClustersFirstKeySignsOnlyOnceDataNodesCanHaveHeardIt() {
+    BlockTokenIssuer patient =
+        BlockTokenIssuer.signing(
+            () -> BlockKeys.newBuilder().addAllKeys(applied).build(),
+            key -> {
+              applied.add(key);
+              return CompletableFuture.completedFuture(null);
+            },
+            clock,
+            PERIOD,
+            LIFETIME,
+            Duration.ofSeconds(2));
+    CompletableFuture<Void> ready = patient.ready();
+    assertEquals(1, applied.size(), "the first key is rolled at once");
+    assertFalse(ready.isDone(), "but placements wait while data nodes may not know it");
+    assertNull(patient.sign(7, Set.of(BlockTokens.Op.READ), "", List.of()));
+    now += 1999;
+    assertNull(patient.sign(7, Set.of(BlockTokens.Op.READ), "", List.of()));
+    now += 1;
+    assertEquals(
+        applied.get(0).getKeyId(),
+        keyOf(patient.sign(7, Set.of(BlockTokens.Op.READ), "", List.of())));
+    assertTrue(patient.ready().isDone());
+    assertEquals(1, applied.size(), "a key that is only young is not rolled again");
   }
 
   @Test
@@ -102,7 +132,8 @@ class BlockTokenIssuerTest {
                 k -> null,
                 clock,
                 Duration.ofMinutes(10),
-                Duration.ofMinutes(6)));
+                Duration.ofMinutes(6),
+                Duration.ZERO));
     BlockTokenIssuer off = BlockTokenIssuer.disabled();
     assertEquals("", off.sign(1, Set.of(BlockTokens.Op.READ), "", List.of()));
     assertTrue(off.ready().isDone());
