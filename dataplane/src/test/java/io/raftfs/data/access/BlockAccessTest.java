@@ -10,32 +10,12 @@ import io.raftfs.proto.BlockKey;
 import io.raftfs.proto.BlockKeys;
 import io.raftfs.proto.BlockToken;
 import io.raftfs.proto.HeartbeatResponse;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import io.raftfs.testing.SettableClock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BlockAccessTest {
-  private long now = 1_800_000_000_000L;
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return Instant.ofEpochMilli(now);
-        }
-      };
+  private final SettableClock clock = new SettableClock(1_800_000_000_000L);
   private final BlockAccess access = BlockAccess.fromMasters(clock);
 
   private BlockKey key(int id, long expiresAt) {
@@ -52,7 +32,7 @@ class BlockAccessTest {
             .setKeyId(key.getKeyId())
             .setBlockId(blockId)
             .setOps(BlockTokens.Op.READ.bit())
-            .setExpiryMs(now + 60_000)
+            .setExpiryMs(clock.millis() + 60_000)
             .build(),
         key);
   }
@@ -72,8 +52,8 @@ class BlockAccessTest {
 
   @Test
   void keysAreTheUnionOfWhatEachMasterSentLessThoseExpiredByTheNodesClock() throws Exception {
-    BlockKey old = key(1, now + 1000);
-    BlockKey fresh = key(2, now + 100_000);
+    BlockKey old = key(1, clock.millis() + 1000);
+    BlockKey fresh = key(2, clock.millis() + 100_000);
     access.update("m1", keys(11, old));
     access.update("m2", keys(22, old, fresh));
     assertEquals(11, access.version("m1"));
@@ -83,7 +63,7 @@ class BlockAccessTest {
     // A steady answer without keys keeps what the master sent before.
     access.update("m2", HeartbeatResponse.newBuilder().setRegistered(true).build());
     access.check(read(fresh, 7), 7, BlockTokens.Op.READ, List.of());
-    now += 1001;
+    clock.advance(1001);
     assertEquals(403, refused(read(old, 7)));
     access.check(read(fresh, 7), 7, BlockTokens.Op.READ, List.of());
   }
@@ -93,7 +73,7 @@ class BlockAccessTest {
     HeartbeatResponse off =
         HeartbeatResponse.newBuilder().setRegistered(true).setBlockTokensDisabled(true).build();
     assertEquals(401, refused(null));
-    assertEquals(503, refused(read(key(1, now + 1000), 7)));
+    assertEquals(503, refused(read(key(1, clock.millis() + 1000), 7)));
     access.update("m1", off);
     access.check(null, 7, BlockTokens.Op.READ, List.of());
     access.update("m2", keys(3));

@@ -104,12 +104,12 @@ public final class BlockTokenIssuer {
       return CompletableFuture.completedFuture(null);
     }
     CompletableFuture<?> keyMade =
-        youngestKeyUsableAt(clock.millis()) == Long.MAX_VALUE
+        soonestSigningTime(clock.millis()) == Long.MAX_VALUE
             ? rollNow()
             : CompletableFuture.completedFuture(null);
     return keyMade.thenCompose(
         made -> {
-          long wait = youngestKeyUsableAt(clock.millis()) - clock.millis();
+          long wait = soonestSigningTime(clock.millis()) - clock.millis();
           return wait <= 0
               ? CompletableFuture.completedFuture(null)
               : CompletableFuture.runAsync(
@@ -118,7 +118,7 @@ public final class BlockTokenIssuer {
   }
 
   /** When the soonest key that outlives a token made now may sign; MAX_VALUE if there is none. */
-  private long youngestKeyUsableAt(long now) {
+  private long soonestSigningTime(long now) {
     long soonest = Long.MAX_VALUE;
     for (BlockKey key : keys.get().getKeysList()) {
       if (key.getExpiresAtMs() >= now + tokenLifetimeMillis) {
@@ -146,7 +146,7 @@ public final class BlockTokenIssuer {
     long now = clock.millis();
     BlockKey key = signingKey(now);
     if (key == null) {
-      if (youngestKeyUsableAt(now) == Long.MAX_VALUE) {
+      if (soonestSigningTime(now) == Long.MAX_VALUE) {
         rollNow();
       }
       return null;

@@ -11,11 +11,8 @@ import io.raftfs.auth.BlockTokens;
 import io.raftfs.proto.BlockKey;
 import io.raftfs.proto.BlockKeys;
 import io.raftfs.proto.BlockToken;
-import java.time.Clock;
+import io.raftfs.testing.SettableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,24 +23,7 @@ class BlockTokenIssuerTest {
   private static final Duration PERIOD = Duration.ofHours(10);
   private static final Duration LIFETIME = Duration.ofMinutes(10);
 
-  private long now = 1_800_000_000_000L;
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return Instant.ofEpochMilli(now);
-        }
-      };
+  private final SettableClock clock = new SettableClock(1_800_000_000_000L);
   private final List<BlockKey> applied = new ArrayList<>();
   private final List<BlockKey> rolled = new ArrayList<>();
   private final BlockTokenIssuer issuer =
@@ -67,13 +47,13 @@ class BlockTokenIssuerTest {
   void aLeaderWithoutKeysRollsOneBeforeSigning() throws Exception {
     issuer.ready().join();
     assertEquals(1, rolled.size());
-    assertEquals(now + 2 * PERIOD.toMillis(), rolled.get(0).getExpiresAtMs());
+    assertEquals(clock.millis() + 2 * PERIOD.toMillis(), rolled.get(0).getExpiresAtMs());
     String header = issuer.sign(42, BlockTokens.WRITER, "AKID", List.of("a:1", "b:2"));
     BlockToken token =
         new BlockTokenVerifier(this::key, clock)
             .verify(header, 42, BlockTokens.Op.WRITE, List.of("b:2"));
     assertEquals("AKID", token.getAccessKeyId());
-    assertEquals(now + LIFETIME.toMillis(), token.getExpiryMs());
+    assertEquals(clock.millis() + LIFETIME.toMillis(), token.getExpiryMs());
     issuer.ready().join();
     assertEquals(1, rolled.size(), "a usable key is not rolled again");
   }
@@ -95,9 +75,9 @@ class BlockTokenIssuerTest {
     assertEquals(1, applied.size(), "the first key is rolled at once");
     assertFalse(ready.isDone(), "but placements wait while data nodes may not know it");
     assertNull(patient.sign(7, Set.of(BlockTokens.Op.READ), "", List.of()));
-    now += 1999;
+    clock.advance(1999);
     assertNull(patient.sign(7, Set.of(BlockTokens.Op.READ), "", List.of()));
-    now += 1;
+    clock.advance(1);
     assertEquals(
         applied.get(0).getKeyId(),
         keyOf(patient.sign(7, Set.of(BlockTokens.Op.READ), "", List.of())));
@@ -109,16 +89,16 @@ class BlockTokenIssuerTest {
   void keysRollEveryPeriodAndTokensUseTheOldestKeyThatOutlivesThem() {
     issuer.rollIfDue();
     int first = rolled.get(0).getKeyId();
-    now += PERIOD.toMillis() - 1;
+    clock.advance(PERIOD.toMillis() - 1);
     issuer.rollIfDue();
     assertEquals(1, rolled.size());
-    now += 1;
+    clock.advance(1);
     issuer.rollIfDue();
     assertEquals(2, rolled.size());
     int second = rolled.get(1).getKeyId();
     // The new key is not used while the old one outlives a token: nodes may not know it yet.
     assertEquals(first, keyOf(issuer.sign(1, Set.of(BlockTokens.Op.READ), "", List.of())));
-    now += PERIOD.toMillis() - LIFETIME.toMillis() + 1;
+    clock.advance(PERIOD.toMillis() - LIFETIME.toMillis() + 1);
     assertEquals(second, keyOf(issuer.sign(1, Set.of(BlockTokens.Op.READ), "", List.of())));
   }
 
