@@ -1,6 +1,5 @@
 package io.raftfs.chaos;
 
-import io.raftfs.chaos.ChaosCluster.Node;
 import io.raftfs.chaos.Op.Result;
 import io.raftfs.chaos.Op.Type;
 import io.raftfs.chaos.Worker.Generation;
@@ -15,6 +14,7 @@ import io.raftfs.proto.ClusterStatus;
 import io.raftfs.proto.DataNodeStatus;
 import io.raftfs.proto.FileStatus;
 import io.raftfs.proto.FsckReport;
+import io.raftfs.testing.cluster.ClusterProcess;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -97,10 +97,6 @@ public final class ChaosRun {
     }
     try (Netns ignored = netns;
         ChaosCluster cluster = ChaosCluster.start(options.dir(), options.dataNodes(), netns)) {
-      if (!awaitReady(cluster, Duration.ofSeconds(300), false)) {
-        throw new IllegalStateException(
-            "the cluster did not start within 300 s; logs in " + options.dir());
-      }
       say("cluster ready at %.1fs", history.now() / 1e9);
       List<Worker> workers = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
@@ -139,7 +135,7 @@ public final class ChaosRun {
       }
       long workloadEnd = history.now();
       say("workload stopped at %.1fs; checking", workloadEnd / 1e9);
-      awaitReady(cluster, Duration.ofSeconds(120), true);
+      awaitHealed(cluster, Duration.ofSeconds(120));
       long checked = checkFinalState(cluster, workers);
       awaitFsckHealthy(cluster);
       checkDigests(cluster);
@@ -167,24 +163,18 @@ public final class ChaosRun {
 
   private void heal(ChaosCluster cluster) throws Exception {
     cluster.resumeAll();
-    for (Node node : all(cluster)) {
-      if (!node.running()) {
-        if (!node.master) {
-          cluster.writeDataNodeConfig(node, 0);
+    for (ClusterProcess node : cluster.all()) {
+      if (!node.jvm().running()) {
+        if (!node.isMaster()) {
+          cluster.setCapacity(node, 0);
         }
-        cluster.startProcess(node);
+        node.jvm().start();
       }
     }
   }
 
-  private static List<Node> all(ChaosCluster cluster) {
-    List<Node> all = new ArrayList<>(cluster.masters());
-    all.addAll(cluster.dataNodes());
-    return all;
-  }
-
-  /** A leader, and every data node registered and alive. */
-  private boolean awaitReady(ChaosCluster cluster, Duration timeout, boolean afterHealing) {
+  /** A leader, and every data node registered and alive: else a violation. */
+  private void awaitHealed(ChaosCluster cluster, Duration timeout) {
     String[] last = new String[1];
     try (MetaClient meta = shortClient(cluster)) {
       boolean ready =
@@ -202,7 +192,7 @@ public final class ChaosRun {
                   return false;
                 }
               });
-      if (!ready && afterHealing) {
+      if (!ready) {
         history.violation(
             "unavailable",
             null,
@@ -213,7 +203,6 @@ public final class ChaosRun {
                 + " after healing; last answer: "
                 + last[0]);
       }
-      return ready;
     }
   }
 

@@ -1,6 +1,5 @@
 package io.raftfs.chaos;
 
-import io.raftfs.chaos.ChaosCluster.Node;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.MetaClientOptions;
 import io.raftfs.proto.BlockReport;
@@ -14,6 +13,7 @@ import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaRequestList;
 import io.raftfs.proto.ReportBadReplicaRequest;
 import io.raftfs.proto.StatRequest;
+import io.raftfs.testing.cluster.ClusterProcess;
 import io.raftfs.testing.http.RawHttp;
 import io.raftfs.testing.http.RawHttp.Answer;
 import java.io.IOException;
@@ -98,13 +98,13 @@ final class GarbageSender {
   void start() {
     threads.add(new Thread(this::scout, "garbage-scout"));
     int i = 0;
-    for (Node node : cluster.masters()) {
+    for (ClusterProcess node : cluster.masters()) {
       Random random = new Random(seed * 17 + i++);
-      threads.add(new Thread(() -> sendTo(node, random), "garbage-" + node.name));
+      threads.add(new Thread(() -> sendTo(node, random), "garbage-" + node.name()));
     }
-    for (Node node : cluster.dataNodes()) {
+    for (ClusterProcess node : cluster.dataNodes()) {
       Random random = new Random(seed * 17 + i++);
-      threads.add(new Thread(() -> sendTo(node, random), "garbage-" + node.name));
+      threads.add(new Thread(() -> sendTo(node, random), "garbage-" + node.name()));
     }
     threads.forEach(Thread::start);
   }
@@ -166,13 +166,13 @@ final class GarbageSender {
 
   // ---------------------------------------------------------------- sending
 
-  private void sendTo(Node node, Random random) {
+  private void sendTo(ClusterProcess node, Random random) {
     while (!stopping) {
       try {
-        if (node.master) {
-          masterGarbage(node.httpAddress, random);
+        if (node.isMaster()) {
+          masterGarbage(node.httpAddress(), random);
         } else {
-          dataNodeGarbage(node.httpAddress, random);
+          dataNodeGarbage(node.httpAddress(), random);
         }
       } catch (ConnectException e) {
         record("refused");

@@ -1,8 +1,8 @@
 package io.raftfs.chaos;
 
-import io.raftfs.chaos.ChaosCluster.Node;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.MetaClientOptions;
+import io.raftfs.testing.cluster.ClusterProcess;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -38,7 +38,7 @@ final class Nemesis {
   private final Random random;
   private final boolean network;
   private final MetaClient meta;
-  private final List<Node> corruptible;
+  private final List<ClusterProcess> corruptible;
   private final Map<String, Integer> counts = new TreeMap<>();
   private volatile boolean stopping;
   private final List<Thread> threads = new ArrayList<>();
@@ -58,7 +58,7 @@ final class Nemesis {
             new MetaClientOptions(
                 Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(200)),
             cluster.rootKey());
-    List<Node> nodes = new ArrayList<>(cluster.dataNodes());
+    List<ClusterProcess> nodes = new ArrayList<>(cluster.dataNodes());
     java.util.Collections.shuffle(nodes, random);
     this.corruptible = List.copyOf(nodes.subList(0, 2));
   }
@@ -128,8 +128,8 @@ final class Nemesis {
       if (stopping) {
         return;
       }
-      List<Node> nodes = cluster.dataNodes();
-      Node node = nodes.get(nextInt(nodes.size()));
+      List<ClusterProcess> nodes = cluster.dataNodes();
+      ClusterProcess node = nodes.get(nextInt(nodes.size()));
       int dice = nextInt(network ? (slowLinks() ? 100 : 90) : 80);
       try {
         if (dice < 25) {
@@ -153,7 +153,7 @@ final class Nemesis {
   }
 
   /** The leader node, or null when none is known within a few seconds. */
-  private Node leader() {
+  private ClusterProcess leader() {
     try {
       String id = meta.clusterStatus().getLeaderId();
       return id.isEmpty() ? null : cluster.master(id);
@@ -162,9 +162,9 @@ final class Nemesis {
     }
   }
 
-  private Node follower() {
-    Node leader = leader();
-    List<Node> others = new ArrayList<>(cluster.masters());
+  private ClusterProcess follower() {
+    ClusterProcess leader = leader();
+    List<ClusterProcess> others = new ArrayList<>(cluster.masters());
     others.remove(leader);
     return others.get(nextInt(others.size()));
   }
@@ -181,92 +181,92 @@ final class Nemesis {
     history.fault(new History.Fault(kind, target, start, history.now()));
   }
 
-  private void killAndRestart(String kind, Node node) {
+  private void killAndRestart(String kind, ClusterProcess node) {
     if (node == null) {
       return;
     }
-    long start = begin(kind, node.name);
-    cluster.kill(node);
+    long start = begin(kind, node.name());
+    node.jvm().kill();
     pause(1000 + nextInt(6000));
-    cluster.startProcess(node);
-    end(kind, node.name, start);
+    node.jvm().start();
+    end(kind, node.name(), start);
   }
 
-  private void stopAndContinue(String kind, Node node) {
+  private void stopAndContinue(String kind, ClusterProcess node) {
     if (node == null) {
       return;
     }
-    long start = begin(kind, node.name);
-    cluster.pause(node);
+    long start = begin(kind, node.name());
+    node.jvm().pause();
     pause(1000 + nextInt(7000));
-    cluster.resume(node);
-    end(kind, node.name, start);
+    node.jvm().resume();
+    end(kind, node.name(), start);
   }
 
   private void crashAllMasters() {
     long start = begin("crash-all-masters", "m1,m2,m3");
-    for (Node node : cluster.masters()) {
-      cluster.kill(node);
+    for (ClusterProcess node : cluster.masters()) {
+      node.jvm().kill();
     }
     pause(500 + nextInt(2000));
-    for (Node node : cluster.masters()) {
-      cluster.startProcess(node);
+    for (ClusterProcess node : cluster.masters()) {
+      node.jvm().start();
     }
     end("crash-all-masters", "m1,m2,m3", start);
   }
 
-  private void partition(String kind, Node node) {
+  private void partition(String kind, ClusterProcess node) {
     if (node == null || cluster.netns() == null) {
       return;
     }
-    long start = begin(kind, node.name);
-    cluster.netns().partition(node.name);
+    long start = begin(kind, node.name());
+    cluster.netns().partition(node.name());
     try {
       pause(2000 + nextInt(8000));
     } finally {
-      cluster.netns().heal(node.name);
+      cluster.netns().heal(node.name());
     }
-    end(kind, node.name, start);
+    end(kind, node.name(), start);
   }
 
   private boolean slowLinks() {
     return cluster.netns() != null && cluster.netns().canDelay();
   }
 
-  private void slowLink(String kind, Node node) {
+  private void slowLink(String kind, ClusterProcess node) {
     if (!slowLinks()) {
       return;
     }
-    long start = begin(kind, node.name);
-    cluster.netns().delay(node.name, 100 + nextInt(400));
+    long start = begin(kind, node.name());
+    cluster.netns().delay(node.name(), 100 + nextInt(400));
     try {
       pause(3000 + nextInt(7000));
     } finally {
-      cluster.netns().undelay(node.name);
+      cluster.netns().undelay(node.name());
     }
-    end(kind, node.name, start);
+    end(kind, node.name(), start);
   }
 
   /** Restarts the node with a disk that holds almost nothing, later with its real disk again. */
-  private void fullDisk(Node node) throws IOException {
-    long start = begin("full-disk", node.name);
-    cluster.writeDataNodeConfig(node, FULL_DISK_CAPACITY);
+  private void fullDisk(ClusterProcess node) throws IOException {
+    long start = begin("full-disk", node.name());
+    cluster.setCapacity(node, FULL_DISK_CAPACITY);
     restartGracefully(node);
     pause(3000 + nextInt(8000));
-    cluster.writeDataNodeConfig(node, 0);
+    cluster.setCapacity(node, 0);
     restartGracefully(node);
-    end("full-disk", node.name, start);
+    end("full-disk", node.name(), start);
   }
 
-  private void restartGracefully(Node node) {
-    cluster.restartGracefully(node);
+  private void restartGracefully(ClusterProcess node) {
+    node.restartGracefully();
   }
 
   /** Flips one byte in each of a few block files or packs (of small blocks) of {@code node}. */
-  private void corrupt(Node node) throws IOException {
+  private void corrupt(ClusterProcess node) throws IOException {
     List<Path> blocks = new java.util.ArrayList<>();
     for (String dir : List.of("blocks", "packs")) {
-      Path root = node.dir.resolve(dir);
+      Path root = node.dir().resolve(dir);
       if (!Files.isDirectory(root)) {
         continue;
       }
@@ -282,7 +282,7 @@ final class Nemesis {
     if (blocks.isEmpty()) {
       return;
     }
-    long start = begin("corrupt-blocks", node.name);
+    long start = begin("corrupt-blocks", node.name());
     int flipped = 0;
     for (int i = 0; i < 3; i++) {
       Path block = blocks.get(nextInt(blocks.size()));
@@ -301,7 +301,7 @@ final class Nemesis {
         // deleted meanwhile
       }
     }
-    end("corrupt-blocks", node.name + " (" + flipped + " blocks)", start);
+    end("corrupt-blocks", node.name() + " (" + flipped + " blocks)", start);
   }
 
   private void pause(long millis) {

@@ -1,10 +1,12 @@
 package io.raftfs.chaos;
 
+import io.raftfs.testing.cluster.ProcessPlacement;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,7 +18,7 @@ import java.util.Map;
  *
  * <p>Needs root and {@code ip}/{@code tc}; {@link #create} returns null with a reason otherwise.
  */
-final class Netns implements AutoCloseable {
+final class Netns implements ProcessPlacement, AutoCloseable {
   static final String BRIDGE = "rfcbr0";
   private static final String SUBNET = "10.200.0.";
 
@@ -122,6 +124,23 @@ final class Netns implements AutoCloseable {
 
   String address(String name) {
     return SUBNET + hosts.get(name);
+  }
+
+  @Override
+  public String host(String name) {
+    return address(name);
+  }
+
+  /** Each namespace has an address of its own: the well-known port is free in it. */
+  @Override
+  public int port(int wellKnownPort) {
+    return wellKnownPort;
+  }
+
+  /** {@code ip netns exec} execs, so the JVM keeps the pid that is signalled. */
+  @Override
+  public List<String> commandPrefix(String name) {
+    return List.of("ip", "netns", "exec", namespace(name));
   }
 
   /** Cuts every link of {@code name}'s namespace. */

@@ -3,12 +3,12 @@ package io.raftfs.chaos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftfs.chaos.ChaosCluster.Node;
 import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.PutOptions;
 import io.raftfs.client.TransferListener;
 import io.raftfs.proto.DataNodeStatus;
 import io.raftfs.testing.Await;
+import io.raftfs.testing.cluster.ClusterProcess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
@@ -28,8 +28,8 @@ class PausedMasterTest {
     try (ChaosCluster cluster = ChaosCluster.start(dir, 3, null)) {
       try (FileSystemClient fs = Worker.newClient(cluster.masterAddresses(), cluster.rootKey())) {
         awaitAlive(fs, 3, Duration.ofSeconds(300));
-        Node first = cluster.masters().get(0); // the one every client tries first
-        cluster.pause(first);
+        ClusterProcess first = cluster.masters().get(0); // the one every client tries first
+        first.jvm().pause();
         try (FileSystemClient fresh =
             Worker.newClient(cluster.masterAddresses(), cluster.rootKey())) {
           awaitAlive(fresh, 3, Duration.ofSeconds(60));
@@ -48,7 +48,7 @@ class PausedMasterTest {
           Thread.sleep(10_000);
           assertEquals(3, alive(fresh), "live data nodes 10 s after a master stopped");
         } finally {
-          cluster.resume(first);
+          first.jvm().resume();
         }
       }
     }

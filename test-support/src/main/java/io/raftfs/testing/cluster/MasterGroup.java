@@ -8,7 +8,6 @@ import io.raftfs.meta.config.MasterConfig;
 import io.raftfs.meta.config.MasterConfigKeys;
 import io.raftfs.meta.server.MasterServer;
 import io.raftfs.testing.Await;
-import io.raftfs.testing.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -37,31 +36,37 @@ public final class MasterGroup implements AutoCloseable {
    */
   public static final Duration JVM_START_TIMEOUT = Duration.ofSeconds(120);
 
-  // Small heaps and short GC pauses: a pause past the step-down wait deposes a leader.
-  private static final List<String> JVM_FLAGS = List.of("-Xmx384m", "-XX:+UseG1GC");
+  /** The ports of a master that has an address of its own (the defaults of deploy/cluster). */
+  private static final int RAFT_PORT = 9861;
+
+  private static final int HTTP_PORT = 9871;
 
   private final List<Properties> configs = new ArrayList<>();
   private final List<String> httpAddresses = new ArrayList<>();
   private final MasterServer[] servers;
-  private final JvmProcess[] processes;
+  private final ClusterProcess[] processes;
   private AccessKey rootKey;
 
   private MasterGroup(int size, boolean separateJvms) {
     this.servers = new MasterServer[size];
-    this.processes = separateJvms ? new JvmProcess[size] : null;
+    this.processes = separateJvms ? new ClusterProcess[size] : null;
   }
 
   /**
    * Writes the configs of {@code size} masters under {@code dir} and starts them; {@code overrides}
    * apply to every master (e.g. a small snapshot threshold).
+   *
+   * @param jvms null to run the masters in this JVM
    */
-  static MasterGroup start(Path dir, int size, Properties overrides, boolean separateJvms) {
-    MasterGroup group = new MasterGroup(size, separateJvms);
+  static MasterGroup start(Path dir, int size, Properties overrides, JvmLayout jvms) {
+    MasterGroup group = new MasterGroup(size, jvms != null);
+    ProcessPlacement placement = jvms == null ? ProcessPlacement.LOOPBACK : jvms.placement();
     List<String> peers = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
-      int httpPort = FreePorts.next();
-      peers.add("m" + i + "=127.0.0.1:" + FreePorts.next() + ":" + httpPort);
-      group.httpAddresses.add("127.0.0.1:" + httpPort);
+      String host = placement.host("m" + i);
+      int httpPort = placement.port(HTTP_PORT);
+      peers.add("m" + i + "=" + host + ":" + placement.port(RAFT_PORT) + ":" + httpPort);
+      group.httpAddresses.add(host + ":" + httpPort);
     }
     Properties shared = new Properties();
     boolean authEnabled =
@@ -78,18 +83,20 @@ public final class MasterGroup implements AutoCloseable {
       props.setProperty(MasterConfigKeys.ID_KEY, "m" + i);
       props.setProperty(MasterConfigKeys.PEERS_KEY, String.join(",", peers));
       props.setProperty(MasterConfigKeys.STORAGE_DIR_KEY, dir.resolve("m" + i).toString());
-      props.setProperty(MasterConfigKeys.HTTP_BIND_HOST_KEY, "127.0.0.1");
+      props.setProperty(MasterConfigKeys.HTTP_BIND_HOST_KEY, placement.host("m" + i));
       props.putAll(overrides);
       group.configs.add(props);
-      if (separateJvms) {
-        Path config = write(props, dir.resolve("m" + i + ".conf"));
+      if (jvms != null) {
+        String name = "m" + i;
         group.processes[i - 1] =
-            new JvmProcess(
-                List.of(),
-                "io.raftfs.meta.server.MasterMain",
-                config,
-                dir.resolve("m" + i + ".log"),
-                JVM_FLAGS);
+            new ClusterProcess(
+                name,
+                true,
+                group.httpAddresses.get(i - 1),
+                dir.resolve(name),
+                write(props, dir.resolve(name + ".conf")),
+                placement.commandPrefix(name),
+                jvms.masterFlags());
       }
     }
     try {
@@ -118,7 +125,7 @@ public final class MasterGroup implements AutoCloseable {
   /** Starts master {@code index} again (after {@link #stop} or {@link #kill}); it recovers. */
   public void restart(int index) {
     if (processes != null) {
-      processes[index].start();
+      processes[index].jvm().start();
       return;
     }
     if (servers[index] != null) {
@@ -134,7 +141,7 @@ public final class MasterGroup implements AutoCloseable {
   /** Stops master {@code index} in an orderly way (its storage stays). */
   public void stop(int index) {
     if (processes != null) {
-      processes[index].stop();
+      processes[index].jvm().stop();
       return;
     }
     try {
@@ -151,7 +158,13 @@ public final class MasterGroup implements AutoCloseable {
   /** SIGKILL of master {@code index}'s JVM: nothing is flushed that was not already. */
   public void kill(int index) {
     requireSeparateJvms("kill");
-    processes[index].kill();
+    processes[index].jvm().kill();
+  }
+
+  /** The masters' processes, in index order (masters in JVMs of their own only). */
+  public List<ClusterProcess> processes() {
+    requireSeparateJvms("processes");
+    return List.of(processes);
   }
 
   public int size() {
@@ -205,7 +218,7 @@ public final class MasterGroup implements AutoCloseable {
   /** Waits until every master JVM that runs accepts connections on its HTTP port. */
   private void awaitRunningJvmsServing() {
     for (int i = 0; i < processes.length; i++) {
-      JvmProcess process = processes[i];
+      JvmProcess process = processes[i].jvm();
       String address = httpAddresses.get(i);
       Await.until(
           JVM_START_TIMEOUT,

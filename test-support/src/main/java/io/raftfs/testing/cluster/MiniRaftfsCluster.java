@@ -63,6 +63,7 @@ public final class MiniRaftfsCluster
   private MasterGroup masters;
   private Vertx vertx;
   private DataNodeFixture dataNodes;
+  private DataNodeProcesses dataNodeProcesses;
 
   private MiniRaftfsCluster(Builder settings) {
     this.settings = settings;
@@ -79,6 +80,11 @@ public final class MiniRaftfsCluster
     private final Properties masterSettings = new Properties();
     private UnaryOperator<DataNodeConfig.Builder> dataNodeSettings = UnaryOperator.identity();
     private boolean separateJvms;
+    private ProcessPlacement placement = ProcessPlacement.LOOPBACK;
+    // Small heaps and short GC pauses: a pause past the step-down wait deposes a leader.
+    private List<String> masterJvmFlags = List.of("-Xmx384m", "-XX:+UseG1GC");
+    private List<String> dataNodeJvmFlags =
+        List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private Builder() {}
 
@@ -113,18 +119,35 @@ public final class MiniRaftfsCluster
       return this;
     }
 
-    /** Masters each in a JVM of their own, so tests can SIGKILL them ({@link MasterGroup#kill}). */
+    /**
+     * Masters and data nodes each in a JVM of their own, so tests can SIGKILL and SIGSTOP them
+     * ({@link MasterGroup#processes}, {@link #dataNodeProcesses}).
+     */
     public Builder separateJvms() {
       separateJvms = true;
       return this;
     }
 
+    /** Where processes in JVMs of their own run: loopback unless told otherwise. */
+    public Builder placement(ProcessPlacement placement) {
+      this.placement = placement;
+      return this;
+    }
+
+    /** The JVM flags of masters and of data nodes in JVMs of their own. */
+    public Builder jvmFlags(List<String> masterFlags, List<String> dataNodeFlags) {
+      masterJvmFlags = List.copyOf(masterFlags);
+      dataNodeJvmFlags = List.copyOf(dataNodeFlags);
+      return this;
+    }
+
     /** The cluster, not started: register it as an extension, or {@link #start} it. */
     public MiniRaftfsCluster build() {
-      if (separateJvms && dataNodeCount > 0) {
-        throw new IllegalArgumentException("data nodes run in this JVM only");
-      }
       return new MiniRaftfsCluster(this);
+    }
+
+    private JvmLayout jvmLayout() {
+      return separateJvms ? new JvmLayout(placement, masterJvmFlags, dataNodeJvmFlags) : null;
     }
   }
 
@@ -141,7 +164,7 @@ public final class MiniRaftfsCluster
               dir.resolve("masters"),
               settings.masterCount,
               settings.masterSettings,
-              settings.separateJvms);
+              settings.jvmLayout());
       masters.awaitLeader();
       if (settings.dataNodeCount > 0) {
         startDataNodes();
@@ -158,29 +181,26 @@ public final class MiniRaftfsCluster
   }
 
   private void startDataNodes() {
-    vertx = Vertx.vertx();
-    dataNodes =
-        DataNodeFixture.start(
-            vertx,
-            dir.resolve("data"),
-            settings.dataNodeCount,
-            node ->
-                settings.dataNodeSettings.apply(
-                    node.masters(masters.httpAddresses())
-                        .reserveBytes(0)
-                        .heartbeatInterval(Duration.ofMillis(200))
-                        // Off unless a test wants it: 2 cores, many nodes, tests that time.
-                        .scrubberBytesPerSecond(0)));
-    try (MetaClient meta = masters.newClient()) {
-      Await.until(
-          READY_TIMEOUT,
-          settings.dataNodeCount + " live data nodes",
-          () ->
-              meta.clusterStatus().getDataNodesList().stream()
-                  .filter(DataNodeStatus::getAlive)
-                  .count(),
-          alive -> alive == settings.dataNodeCount);
+    UnaryOperator<DataNodeConfig.Builder> config =
+        node ->
+            settings.dataNodeSettings.apply(
+                node.masters(masters.httpAddresses())
+                    .reserveBytes(0)
+                    .heartbeatInterval(Duration.ofMillis(200))
+                    // Off unless a test wants it: 2 cores, many nodes, tests that time.
+                    .scrubberBytesPerSecond(0));
+    if (settings.separateJvms) {
+      dataNodeProcesses =
+          DataNodeProcesses.start(
+              dir.resolve("data"), settings.dataNodeCount, settings.jvmLayout(), config);
+      // Whether each node has heard of the others cannot be seen from here: a first chain may
+      // still be refused (403) and retried elsewhere.
+      awaitLiveDataNodes();
+      return;
     }
+    vertx = Vertx.vertx();
+    dataNodes = DataNodeFixture.start(vertx, dir.resolve("data"), settings.dataNodeCount, config);
+    awaitLiveDataNodes();
     // Alive at the leader is not yet known to the other nodes: a chain through a node that has not
     // heard of the next one since it registered would be refused (403).
     List<String> addresses = dataNodes.addresses();
@@ -191,6 +211,19 @@ public final class MiniRaftfsCluster
             IntStream.range(0, dataNodes.size())
                 .allMatch(
                     i -> addresses.stream().allMatch(dataNodes.node(i).forwardTargets()::accepts)));
+  }
+
+  private void awaitLiveDataNodes() {
+    try (MetaClient meta = masters.newClient()) {
+      Await.until(
+          READY_TIMEOUT,
+          settings.dataNodeCount + " live data nodes",
+          () ->
+              meta.clusterStatus().getDataNodesList().stream()
+                  .filter(DataNodeStatus::getAlive)
+                  .count(),
+          alive -> alive == settings.dataNodeCount);
+    }
   }
 
   public MasterGroup masters() {
@@ -204,9 +237,17 @@ public final class MiniRaftfsCluster
   /** The data nodes, in this JVM. */
   public DataNodeFixture dataNodes() {
     if (dataNodes == null) {
-      throw new IllegalStateException("the cluster has no data nodes");
+      throw new IllegalStateException("the cluster has no data nodes in this JVM");
     }
     return dataNodes;
+  }
+
+  /** The data nodes, each in a JVM of its own ({@link Builder#separateJvms}). */
+  public DataNodeProcesses dataNodeProcesses() {
+    if (dataNodeProcesses == null) {
+      throw new IllegalStateException("the cluster has no data nodes in JVMs of their own");
+    }
+    return dataNodeProcesses;
   }
 
   /** A client signing with the superuser's key. */
@@ -241,6 +282,10 @@ public final class MiniRaftfsCluster
 
   @Override
   public void close() {
+    if (dataNodeProcesses != null) {
+      dataNodeProcesses.close();
+      dataNodeProcesses = null;
+    }
     if (dataNodes != null) {
       dataNodes.close();
       dataNodes = null;
