@@ -68,10 +68,11 @@ import java.util.zip.CRC32C;
  * </ol>
  *
  * Run: {@code bench/cluster [--phases big,small,failover] [--big-mb 1024] [--threads 16] [--seconds
- * 15] [--warmup 180] [--cli-files 32] [--kills 10]}; the small phase begins with {@code --warmup}
- * seconds of unmeasured small puts and gets. Every figure is one line with the 1-minute load
- * average at the time it was measured; timed phases also show the CPU all seven JVMs used (100 % =
- * one core) and the share of it their JIT compilers took. MB/s means 10^6 bytes per second.
+ * 15] [--warmup 180] [--cli-files 32] [--kills 10] [--insecure]}; the small phase begins with
+ * {@code --warmup} seconds of unmeasured small puts and gets. Every figure is one line with the
+ * 1-minute load average at the time it was measured; timed phases also show the CPU all seven JVMs
+ * used (100 % = one core) and the share of it their JIT compilers took. MB/s means 10^6 bytes per
+ * second.
  */
 public final class ClusterBenchmark {
   private static final int SMALL = 4096;
@@ -106,6 +107,7 @@ public final class ClusterBenchmark {
     int cliFiles = 32;
     int kills = 10;
     int warmup = 180;
+    boolean insecure = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath().normalize();
@@ -117,6 +119,7 @@ public final class ClusterBenchmark {
         case "--cli-files" -> cliFiles = Integer.parseInt(args[++i]);
         case "--kills" -> kills = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--insecure" -> insecure = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -128,7 +131,7 @@ public final class ClusterBenchmark {
         "raftfs cluster benchmark: %d cores, run directory %s, %s%n",
         Runtime.getRuntime().availableProcessors(), runDir, load());
     Runtime.getRuntime().addShutdownHook(new Thread(bench::clusterDownQuietly));
-    bench.clusterUp();
+    bench.clusterUp(insecure);
     try {
       if (phases.contains("big")) {
         bench.bigFile(bigMb);
@@ -155,9 +158,17 @@ public final class ClusterBenchmark {
             : ClientConfig.builder().credentials(rootKey).build());
   }
 
-  private void clusterUp() throws Exception {
+  /**
+   * @param insecure started {@code --insecure}: no signatures, no block tokens, to measure what
+   *     security costs
+   */
+  private void clusterUp(boolean insecure) throws Exception {
     cluster("down", "--purge");
-    cluster("up");
+    if (insecure) {
+      cluster("up", "--insecure");
+    } else {
+      cluster("up");
+    }
     Properties env = new Properties();
     try (var in = Files.newBufferedReader(runDir.resolve("cluster.env"))) {
       env.load(in);
