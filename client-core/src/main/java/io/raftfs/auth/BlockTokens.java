@@ -5,13 +5,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.raftfs.proto.BlockKey;
 import io.raftfs.proto.BlockToken;
 import io.raftfs.proto.SignedBlockToken;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Set;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Block access tokens as they travel (docs/security.md): a serialized {@link BlockToken} and its
@@ -110,12 +106,6 @@ public final class BlockTokens {
   }
 
   private static byte[] mac(BlockKey key, byte[] fields) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key.getSecret().toByteArray(), "HmacSHA256"));
-      return mac.doFinal(fields);
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-    }
+    return HmacSha256.of(key.getSecret().toByteArray(), fields);
   }
 }

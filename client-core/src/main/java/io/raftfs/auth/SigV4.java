@@ -2,7 +2,6 @@ package io.raftfs.auth;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
@@ -12,8 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The pieces of AWS Signature Version 4 that signer and verifier share: the canonical request, the
@@ -32,7 +29,6 @@ final class SigV4 {
   // Looking a JCA algorithm up costs more than using it on a small request: one per thread.
   private static final ThreadLocal<MessageDigest> SHA256 =
       ThreadLocal.withInitial(SigV4::newSha256);
-  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(SigV4::newHmac);
 
   private SigV4() {}
 
@@ -88,14 +84,6 @@ final class SigV4 {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
-
-  private static Mac newHmac() {
-    try {
-      return Mac.getInstance("HmacSHA256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has HmacSHA256", e);
     }
   }
 
@@ -184,12 +172,6 @@ final class SigV4 {
   }
 
   private static byte[] hmac(byte[] key, String data) {
-    Mac mac = HMAC.get();
-    try {
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-    } catch (InvalidKeyException e) {
-      throw new IllegalStateException("an HMAC takes any key", e);
-    }
-    return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    return HmacSha256.of(key, data.getBytes(StandardCharsets.UTF_8));
   }
 }
