@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 @Command(
     name = "admin",
-    description = "Change how the cluster treats its data nodes.",
-    subcommands = {DecommissionCommand.class, RecommissionCommand.class})
+    description = "Superuser operations: data nodes' service, users.",
+    subcommands = {DecommissionCommand.class, RecommissionCommand.class, UserCommand.class})
 final class AdminCommand {}

@@ -33,7 +33,8 @@ enum ExitCode {
   TOO_SLOW(
       14,
       "put: the upload took longer than the masters keep uncommitted blocks"
-          + " (raftfs.master.orphan.grace.ms); nothing was stored, put again");
+          + " (raftfs.master.orphan.grace.ms); nothing was stored, put again"),
+  PERMISSION_DENIED(15, "permission denied: the access key's user may not do this");
 
   final int code;
   final String meaning;
@@ -56,6 +57,7 @@ enum ExitCode {
         case UNAVAILABLE, NOT_LEADER -> UNAVAILABLE;
         case UNAUTHENTICATED -> UNAUTHENTICATED;
         case BLOCKS_RETIRED -> TOO_SLOW;
+        case PERMISSION_DENIED -> PERMISSION_DENIED;
         default -> FAILURE;
       };
     }

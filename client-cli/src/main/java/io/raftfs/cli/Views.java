@@ -2,6 +2,8 @@ package io.raftfs.cli;
 
 import io.raftfs.client.ContentSummary;
 import io.raftfs.proto.FileStatus;
+import io.raftfs.proto.UserInfo;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -48,6 +50,26 @@ final class Views {
       time(status.getMtimeMillis()),
       status.getPath()
     };
+  }
+
+  /** The JSON of {@code --json}: the secret only when the answer has one. */
+  static JsonObject json(UserInfo user) {
+    JsonObject json =
+        new JsonObject()
+            .put("name", user.getName())
+            .put("accessKeyId", user.getAccessKeyId())
+            .put("groups", new JsonArray(user.getGroupsList()));
+    return user.getSecretKey().isEmpty() ? json : json.put("secretKey", user.getSecretKey());
+  }
+
+  /** The key of a new user or a rotated key, for people: shown once, never again. */
+  static Table userKey(UserInfo user) {
+    return new Table(null)
+        .add("User:", user.getName())
+        .add("Groups:", String.join(",", user.getGroupsList()))
+        .add("Access key id:", user.getAccessKeyId())
+        .add("Secret key:", user.getSecretKey())
+        .add("", "(shown only now: give it to the user as RAFTFS_ACCESS_KEY/RAFTFS_SECRET_KEY)");
   }
 
   static String time(long epochMillis) {

@@ -1,19 +1,11 @@
 package io.raftfs.auth;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Reader;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * A file holding one access key, {@code access.key=} and {@code secret.key=}, readable by its owner
@@ -27,8 +19,6 @@ import java.util.Set;
 public final class CredentialsFile {
   static final String ACCESS_KEY = "access.key";
   static final String SECRET_KEY = "secret.key";
-  private static final Set<PosixFilePermission> OWNER_ONLY =
-      PosixFilePermissions.fromString("rw-------");
 
   private CredentialsFile() {}
 
@@ -39,18 +29,7 @@ public final class CredentialsFile {
    *     private key others can read: the secret may already be out)
    */
   public static AccessKey read(Path file) throws IOException {
-    PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-    if (posix != null) {
-      Set<PosixFilePermission> permissions = posix.readAttributes().permissions();
-      if (!OWNER_ONLY.containsAll(permissions)) {
-        throw new IOException(
-            file
-                + " may be read by others ("
-                + PosixFilePermissions.toString(permissions)
-                + "):"
-                + " chmod 600 it, and make a new key if others could read the secret");
-      }
-    }
+    OwnerOnlyFiles.requireOwnerOnly(file);
     Properties properties = new Properties();
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       properties.load(reader);
@@ -84,18 +63,6 @@ public final class CredentialsFile {
                 + key.secret()
                 + '\n')
             .getBytes(StandardCharsets.UTF_8);
-    boolean posix =
-        Files.getFileAttributeView(file.toAbsolutePath().getParent(), PosixFileAttributeView.class)
-            != null;
-    if (posix) {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-    } else {
-      Files.createFile(file);
-    }
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
-        OutputStream out = Channels.newOutputStream(channel)) {
-      out.write(text);
-      channel.force(true);
-    }
+    OwnerOnlyFiles.create(file, text);
   }
 }

@@ -102,7 +102,7 @@ public final class SignatureVerifier {
     String secret =
         secrets
             .secretOf(keyId)
-            .orElseThrow(() -> new AuthenticationException("unknown access key " + keyId));
+            .orElseThrow(() -> new AuthenticationException("unknown access key " + keyId, true));
     String canonical = SigV4.canonicalRequest(method, path, rawQuery, signed, payloadHash);
     String expected =
         SigV4.signature(
@@ -112,7 +112,7 @@ public final class SignatureVerifier {
         expected.getBytes(StandardCharsets.US_ASCII),
         auth.signature().getBytes(StandardCharsets.US_ASCII))) {
       throw new AuthenticationException(
-          "the signature does not match (wrong secret key for " + keyId + "?)");
+          "the signature does not match (wrong secret key for " + keyId + "?)", true);
     }
     return keyId;
   }

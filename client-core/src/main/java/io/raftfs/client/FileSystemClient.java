@@ -15,6 +15,7 @@ import io.raftfs.proto.BlockLocations;
 import io.raftfs.proto.ClusterStatus;
 import io.raftfs.proto.FileStatus;
 import io.raftfs.proto.FsckReport;
+import io.raftfs.proto.UserInfo;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -287,6 +288,29 @@ public final class FileSystemClient implements AutoCloseable {
    */
   public void recommission(String nodeId) {
     meta.recommission(nodeId);
+  }
+
+  /**
+   * Adds a user with a new access key (superuser only): name, key id, groups and the secret key,
+   * which is never shown again.
+   */
+  public UserInfo addUser(String name, List<String> groups) {
+    return meta.addUser(name, groups);
+  }
+
+  /** Every user with its access key id and groups, never a secret (superuser only). */
+  public List<UserInfo> listUsers() {
+    return meta.listUsers();
+  }
+
+  /** Removes a user: every master refuses its key once it applied the removal (superuser only). */
+  public void removeUser(String name) {
+    meta.removeUser(name);
+  }
+
+  /** A new secret for the user's key, shown once; the old one is refused (superuser only). */
+  public UserInfo rotateUserKey(String name) {
+    return meta.rotateUserKey(name);
   }
 
   /** Sizes and counts of everything under {@code path} (the path itself if a file). */

@@ -13,6 +13,7 @@ import io.raftfs.cli.InProcessCli;
 import io.raftfs.client.transfer.BlockSink;
 import io.raftfs.client.transfer.DataNodeClient;
 import io.raftfs.client.transfer.DataNodeException;
+import io.raftfs.proto.AddUserRequest;
 import io.raftfs.proto.AllocateBlocksRequest;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.BlockKey;
@@ -32,7 +33,9 @@ import io.raftfs.proto.MetaRequestList;
 import io.raftfs.proto.MetaResponse;
 import io.raftfs.proto.MetaResponseList;
 import io.raftfs.proto.MkdirRequest;
+import io.raftfs.proto.RemoveUserRequest;
 import io.raftfs.proto.RenameRequest;
+import io.raftfs.proto.RotateUserKeyRequest;
 import io.raftfs.proto.StatRequest;
 import io.raftfs.protocol.DataNodeProtocol;
 import io.raftfs.testing.Await;
@@ -196,6 +199,7 @@ final class BadInputCases {
     masterHttp();
     authentication();
     metaCalls();
+    users();
     dataNodeHttp();
     blockTokens();
     ranges();
@@ -305,6 +309,105 @@ final class BadInputCases {
         .append("\r\nContent-Length: ")
         .append(length)
         .toString();
+  }
+
+  // ---------------------------------------------------------------- users
+
+  private void users() {
+    group = "users";
+    meta(
+        "add_user with a space in the name",
+        addUser("bad name"),
+        ErrorCode.INVALID_ARGUMENT,
+        "name: 'bad name' is not a user or group name");
+    meta(
+        "add_user of a 65-character name",
+        addUser("u".repeat(65)),
+        ErrorCode.INVALID_ARGUMENT,
+        "is not a user or group name (1..64");
+    meta(
+        "add_user with an escape sequence",
+        addUser("x\u001b[2J"),
+        ErrorCode.INVALID_ARGUMENT,
+        "'x?[2J' is not a user or group name");
+    MetaRequest.Builder manyGroups = addUser("groupy");
+    for (int i = 0; i < 17; i++) {
+      manyGroups.getAddUserBuilder().addGroups("g" + i);
+    }
+    meta("add_user with 17 groups", manyGroups, ErrorCode.INVALID_ARGUMENT, "more than 16");
+    meta("add_user named root", addUser("root"), ErrorCode.ALREADY_EXISTS, "root: reserved");
+    meta(
+        "add_user named like the superuser group",
+        addUser("supergroup"),
+        ErrorCode.ALREADY_EXISTS,
+        "supergroup: reserved");
+    meta(
+        "remove_user of root",
+        MetaRequest.newBuilder().setRemoveUser(RemoveUserRequest.newBuilder().setName("root")),
+        ErrorCode.INVALID_ARGUMENT,
+        "root: the bootstrap superuser");
+    meta(
+        "remove_user of nobody",
+        MetaRequest.newBuilder().setRemoveUser(RemoveUserRequest.newBuilder().setName("nobody")),
+        ErrorCode.NOT_FOUND,
+        "nobody: no such user");
+    meta(
+        "rotate_user_key of nobody",
+        MetaRequest.newBuilder()
+            .setRotateUserKey(RotateUserKeyRequest.newBuilder().setName("nobody")),
+        ErrorCode.NOT_FOUND,
+        "nobody: no such user");
+    add(
+        "add_user by a user outside the superuser group",
+        () -> {
+          MetaResponse made =
+              cluster.call(
+                  addUser("plain-bad-input")
+                      .setClientId("bad-input")
+                      .setCallId(callIds.incrementAndGet()));
+          assertEquals(ErrorCode.OK, made.getError(), made::getMessage);
+          AccessKey plain =
+              new AccessKey(made.getUser().getAccessKeyId(), made.getUser().getSecretKey());
+          MetaRequestList escalate =
+              MetaRequestList.newBuilder()
+                  .addRequests(
+                      addUser("mallory")
+                          .setClientId("bad-input")
+                          .setCallId(callIds.incrementAndGet()))
+                  .build();
+          String leader = cluster.leader();
+          byte[] body = escalate.toByteArray();
+          String head =
+              signedHead(leader, plain, Instant.now(), SigningScope.RAFTFS, body, body.length)
+                  + "\r\nHost: "
+                  + leader
+                  + "\r\nConnection: close";
+          Answer answer = RawHttp.exchange(leader, RawHttp.request(head, body), 1, false).get(0);
+          return answer.status() != 200
+              ? new Outcome("add_user", answer.toString(), answer.status(), answer.message())
+              : metaOutcome(
+                  "add_user signed by plain-bad-input",
+                  MetaResponseList.parseFrom(answer.bytes()).getResponses(0));
+        },
+        metaError(ErrorCode.PERMISSION_DENIED, "add_user: Permission denied"));
+    cli(
+        "admin user add with a bad name",
+        exit(8, "is not a user or group name"),
+        "admin",
+        "user",
+        "add",
+        "Bad");
+    cli(
+        "admin user remove of nobody",
+        exit(3, "nobody: no such user"),
+        "admin",
+        "user",
+        "remove",
+        "nobody");
+  }
+
+  private static MetaRequest.Builder addUser(String name) {
+    return MetaRequest.newBuilder().setAddUser(AddUserRequest.newBuilder().setName(name));
   }
 
   // ---------------------------------------------------------------- masters over HTTP

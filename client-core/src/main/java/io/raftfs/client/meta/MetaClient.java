@@ -8,6 +8,7 @@ import io.raftfs.http.DeadlineExceededException;
 import io.raftfs.http.HttpConnection;
 import io.raftfs.http.HttpConnectionPool;
 import io.raftfs.http.HttpResponse;
+import io.raftfs.proto.AddUserRequest;
 import io.raftfs.proto.AllocateBlocksRequest;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.BlockLocations;
@@ -22,6 +23,7 @@ import io.raftfs.proto.FsckReport;
 import io.raftfs.proto.FsckRequest;
 import io.raftfs.proto.GetBlockLocationsRequest;
 import io.raftfs.proto.ListRequest;
+import io.raftfs.proto.ListUsersRequest;
 import io.raftfs.proto.LocatedBlock;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaRequestList;
@@ -30,9 +32,12 @@ import io.raftfs.proto.MetaResponseList;
 import io.raftfs.proto.MkdirRequest;
 import io.raftfs.proto.RecommissionRequest;
 import io.raftfs.proto.RegisterDataNodeRequest;
+import io.raftfs.proto.RemoveUserRequest;
 import io.raftfs.proto.RenameRequest;
 import io.raftfs.proto.ReportBadReplicaRequest;
+import io.raftfs.proto.RotateUserKeyRequest;
 import io.raftfs.proto.StatRequest;
+import io.raftfs.proto.UserInfo;
 import io.raftfs.protocol.MetaLimits;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -248,6 +253,38 @@ public final class MetaClient implements AutoCloseable {
     call(
         MetaRequest.newBuilder()
             .setRecommission(RecommissionRequest.newBuilder().setNodeId(nodeId)));
+  }
+
+  /**
+   * Adds a user with a new access key (superuser only); the answer holds the secret key, the only
+   * time it is shown.
+   */
+  public UserInfo addUser(String name, List<String> groups) {
+    return call(MetaRequest.newBuilder()
+            .setAddUser(AddUserRequest.newBuilder().setName(name).addAllGroups(groups)))
+        .getUser();
+  }
+
+  /** Every user, by name, without secrets (superuser only). */
+  public List<UserInfo> listUsers() {
+    return call(MetaRequest.newBuilder().setListUsers(ListUsersRequest.getDefaultInstance()))
+        .getUsers()
+        .getUsersList();
+  }
+
+  /** Removes a user; its key is refused from then on (superuser only). */
+  public void removeUser(String name) {
+    call(MetaRequest.newBuilder().setRemoveUser(RemoveUserRequest.newBuilder().setName(name)));
+  }
+
+  /**
+   * Gives the user's access key a new secret, returned once; the old one is refused from then on
+   * (superuser only).
+   */
+  public UserInfo rotateUserKey(String name) {
+    return call(MetaRequest.newBuilder()
+            .setRotateUserKey(RotateUserKeyRequest.newBuilder().setName(name)))
+        .getUser();
   }
 
   /** The health of every block of every file under {@code path}. */

@@ -35,6 +35,7 @@ public class MetaException extends RuntimeException {
       case UNAVAILABLE, NOT_LEADER -> new MastersUnavailableException(message);
       case UNAUTHENTICATED -> new AuthenticationFailedException(message);
       case BLOCKS_RETIRED -> new BlocksRetiredException(message);
+      case PERMISSION_DENIED -> new PermissionDeniedException(message);
       default -> new MetaException(code, message);
     };
   }

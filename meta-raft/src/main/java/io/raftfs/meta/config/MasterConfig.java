@@ -3,6 +3,7 @@ package io.raftfs.meta.config;
 import static io.raftfs.meta.config.MasterConfigKeys.*;
 
 import io.raftfs.config.ConfigException;
+import io.raftfs.meta.users.UserNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.TreeMap;
  * message names the key and what is wrong with it.
  *
  * @param rootCredentialsFile the superuser's key file; null when requests need no signature
+ * @param userKeyFile the masters' user key file; null when the masters keep no users
+ * @param superuserGroup whose members may do anything
  */
 public record MasterConfig(
     String id,
@@ -24,6 +27,8 @@ public record MasterConfig(
     long httpBodyStallTimeoutMs,
     long httpIdleTimeoutMs,
     Path rootCredentialsFile,
+    Path userKeyFile,
+    String superuserGroup,
     Duration authClockSkew,
     Duration blockKeyRollPeriod,
     Duration blockTokenLifetime,
@@ -87,6 +92,17 @@ public record MasterConfig(
                               + AUTH_ENABLED.name()
                               + " is true (see docs/security.md)"));
     }
+    Path userKeyFile = rootCredentials == null ? null : AUTH_USER_KEY_FILE.find(props).orElse(null);
+    String superuserGroup = AUTH_SUPERUSER_GROUP.get(props);
+    if (!UserNames.valid(superuserGroup)) {
+      throw new ConfigException(
+          AUTH_SUPERUSER_GROUP.name()
+              + ": '"
+              + superuserGroup
+              + "' is not a group name (1.."
+              + UserNames.MAX_BYTES
+              + " characters of a-z 0-9 . _ -)");
+    }
     Duration rollPeriod = BLOCK_KEY_ROLL_PERIOD.get(props);
     Duration tokenLifetime = BLOCK_TOKEN_LIFETIME.get(props);
     if (tokenLifetime.multipliedBy(2).compareTo(rollPeriod) > 0) {
@@ -110,6 +126,8 @@ public record MasterConfig(
         HTTP_BODY_STALL_TIMEOUT.get(props).toMillis(),
         HTTP_IDLE_TIMEOUT.get(props).toMillis(),
         rootCredentials,
+        userKeyFile,
+        superuserGroup,
         AUTH_CLOCK_SKEW.get(props),
         rollPeriod,
         tokenLifetime,

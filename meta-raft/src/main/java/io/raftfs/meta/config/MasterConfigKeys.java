@@ -109,6 +109,26 @@ public final class MasterConfigKeys {
               + " master and readable by its owner only.");
   public static final String AUTH_ROOT_CREDENTIALS_FILE_KEY = AUTH_ROOT_CREDENTIALS_FILE.name();
 
+  public static final ConfigKey<Path> AUTH_USER_KEY_FILE =
+      ConfigKey.optional(
+          PREFIX + ".auth.user.key.file",
+          PATH,
+          null,
+          "without it the masters keep no users",
+          "File with the masters' user key (user.key=, 32 random bytes in base64), the same on"
+              + " every master and readable by its owner only: it seals the users' secret keys in"
+              + " the replicated state and is never in the log or a snapshot.");
+  public static final String AUTH_USER_KEY_FILE_KEY = AUTH_USER_KEY_FILE.name();
+
+  public static final ConfigKey<String> AUTH_SUPERUSER_GROUP =
+      ConfigKey.define(
+          PREFIX + ".auth.superuser.group",
+          STRING,
+          "supergroup",
+          "Members of this group may do anything (users, decommission); the same on every"
+              + " master. The root key's user is always a superuser.");
+  public static final String AUTH_SUPERUSER_GROUP_KEY = AUTH_SUPERUSER_GROUP.name();
+
   public static final ConfigKey<Duration> AUTH_CLOCK_SKEW =
       ConfigKey.define(
           PREFIX + ".auth.clock.skew.ms",
@@ -339,6 +359,8 @@ public final class MasterConfigKeys {
               HTTP_IDLE_TIMEOUT,
               AUTH_ENABLED,
               AUTH_ROOT_CREDENTIALS_FILE,
+              AUTH_USER_KEY_FILE,
+              AUTH_SUPERUSER_GROUP,
               AUTH_CLOCK_SKEW,
               BLOCK_KEY_ROLL_PERIOD,
               BLOCK_TOKEN_LIFETIME,

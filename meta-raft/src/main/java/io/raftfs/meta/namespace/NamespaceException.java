@@ -43,6 +43,14 @@ public final class NamespaceException extends Exception {
     return new NamespaceException(ErrorCode.INVALID_ARGUMENT, path + ": " + why);
   }
 
+  /**
+   * The caller may not: an operation for the superuser group only, or a permission bit. {@code
+   * subject} is the path, or the operation's name.
+   */
+  public static NamespaceException permissionDenied(String subject) {
+    return new NamespaceException(ErrorCode.PERMISSION_DENIED, subject + ": Permission denied");
+  }
+
   static NamespaceException invalidMove(String source, String destination) {
     return new NamespaceException(
         ErrorCode.INVALID_MOVE,

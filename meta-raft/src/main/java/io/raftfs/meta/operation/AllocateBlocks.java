@@ -11,6 +11,7 @@ import io.raftfs.auth.BlockTokens;
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.meta.namespace.PathNames;
 import io.raftfs.meta.placement.BlockPlacement;
+import io.raftfs.meta.users.Identity;
 import io.raftfs.proto.AllocateBlocksRequest;
 import io.raftfs.proto.AllocatedBlocks;
 import io.raftfs.proto.BlockInfo;
@@ -43,24 +44,25 @@ final class AllocateBlocks implements ClientOperation {
   @Override
   public CompletableFuture<MetaResponse> handle(MetaRequest request, MasterContext master)
       throws NamespaceException {
-    return handle(request, master, null, "");
+    return handle(request, master, null, Identity.UNSIGNED);
   }
 
-  /** Each placement carries a WRITE token naming its chain, issued to {@code accessKeyId}. */
+  /** Each placement carries a WRITE token naming its chain, issued to the caller's access key. */
   @Override
   public CompletableFuture<MetaResponse> handle(
-      MetaRequest request, MasterContext master, InetAddress caller, String accessKeyId)
+      MetaRequest request, MasterContext master, InetAddress caller, Identity identity)
       throws NamespaceException {
     AllocateBlocksRequest allocate = request.getAllocateBlocks();
     validate(allocate, master.blockSizes());
     // No path: placements a client keeps for small files it has not named yet.
     return allocate.getPath().isEmpty()
-        ? place(allocate, master, accessKeyId)
+        ? place(allocate, master, identity.accessKeyId())
         : master.whenCommittable(
             request,
+            identity,
             allocate.getPath(),
             allocate.getOverwrite(),
-            () -> place(allocate, master, accessKeyId));
+            () -> place(allocate, master, identity.accessKeyId()));
   }
 
   /** Cheap bounds, before any id is taken or any state is read. */

@@ -1,6 +1,7 @@
 package io.raftfs.meta.operation;
 
 import io.raftfs.meta.namespace.NamespaceException;
+import io.raftfs.meta.users.Identity;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
 import java.net.InetAddress;
@@ -38,10 +39,11 @@ public non-sealed interface ClientOperation extends MetaOperation {
 
   /**
    * {@link #handle(MetaRequest, MasterContext, InetAddress)} for a request signed by {@code
-   * accessKeyId} ("" if unsigned), for the operations that issue block tokens in its name.
+   * identity}, for the operations that depend on who signed: writes log their caller, placements
+   * and locations issue block tokens in its name.
    */
   default CompletableFuture<MetaResponse> handle(
-      MetaRequest request, MasterContext master, InetAddress caller, String accessKeyId)
+      MetaRequest request, MasterContext master, InetAddress caller, Identity identity)
       throws NamespaceException {
     return handle(request, master, caller);
   }

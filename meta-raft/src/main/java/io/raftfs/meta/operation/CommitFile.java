@@ -7,6 +7,7 @@ import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.meta.namespace.PathNames;
 import io.raftfs.meta.statemachine.WritableState;
+import io.raftfs.meta.users.Identity;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.CommitFileRequest;
 import io.raftfs.proto.ErrorCode;
@@ -61,10 +62,15 @@ final class CommitFile extends ClientWrite {
 
   /** Path checks need state: a commit the leader's state refuses is refused before the log. */
   @Override
-  CompletableFuture<MetaResponse> submit(MetaRequest request, MasterContext master) {
+  CompletableFuture<MetaResponse> submit(
+      MetaRequest request, MasterContext master, Identity identity) {
     CommitFileRequest commit = request.getCommitFile();
     return master.whenCommittable(
-        request, commit.getPath(), commit.getOverwrite(), () -> master.log(logged(request)));
+        request,
+        identity,
+        commit.getPath(),
+        commit.getOverwrite(),
+        () -> master.log(logged(request, identity)));
   }
 
   @Override

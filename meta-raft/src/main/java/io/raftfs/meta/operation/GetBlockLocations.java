@@ -8,6 +8,7 @@ import io.raftfs.meta.datanodes.DataNodeTracker;
 import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.meta.statemachine.MetaStore;
+import io.raftfs.meta.users.Identity;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.BlockLocations;
 import io.raftfs.proto.ErrorCode;
@@ -36,19 +37,19 @@ final class GetBlockLocations implements ClientOperation, MetaStore.Query {
 
   @Override
   public CompletableFuture<MetaResponse> handle(MetaRequest request, MasterContext master) {
-    return handle(request, master, null, "");
+    return handle(request, master, null, Identity.UNSIGNED);
   }
 
-  /** Each block carries a READ token issued to {@code accessKeyId}. */
+  /** Each block carries a READ token issued to the caller's access key. */
   @Override
   public CompletableFuture<MetaResponse> handle(
-      MetaRequest request, MasterContext master, InetAddress caller, String accessKeyId) {
+      MetaRequest request, MasterContext master, InetAddress caller, Identity identity) {
     DataNodeTracker tracker = master.tracker();
     BlockTokenIssuer tokens = master.tokens();
     return tokens
         .ready()
         .thenCompose(ready -> master.read(request, this))
-        .thenApply(response -> withReplicas(response, tracker, tokens, accessKeyId));
+        .thenApply(response -> withReplicas(response, tracker, tokens, identity.accessKeyId()));
   }
 
   @Override

@@ -9,10 +9,15 @@ import io.raftfs.meta.placement.BlockPlacement;
 import io.raftfs.meta.raft.ReadBarrier;
 import io.raftfs.meta.raft.WriteBatcher;
 import io.raftfs.meta.statemachine.MetaStore;
+import io.raftfs.meta.users.Identity;
+import io.raftfs.meta.users.UserKey;
 import io.raftfs.proto.ClusterStatus;
+import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.LoggedWrite;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
+import io.raftfs.proto.UserInfo;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -30,8 +35,9 @@ public final class MasterContext {
   private final Supplier<CompletableFuture<ClusterStatus>> clusterStatus;
   private final BlockSizes blockSizes;
   private final BlockTokenIssuer tokens;
+  private final UserKey userKey;
 
-  /** A context whose master issues no block tokens. */
+  /** A context whose master issues no block tokens and has no user key. */
   public MasterContext(
       MetaStore store,
       WriteBatcher writes,
@@ -54,7 +60,8 @@ public final class MasterContext {
         failed,
         clusterStatus,
         blockSizes,
-        BlockTokenIssuer.disabled());
+        BlockTokenIssuer.disabled(),
+        null);
   }
 
   /**
@@ -62,6 +69,8 @@ public final class MasterContext {
    * @param clusterStatus the cluster as this master sees it
    * @param blockSizes the block sizes this master accepts
    * @param tokens signs the block tokens of placements and locations
+   * @param userKey seals and opens users' secret keys; null if this master has none (then users
+   *     cannot be added)
    */
   public MasterContext(
       MetaStore store,
@@ -74,7 +83,8 @@ public final class MasterContext {
       Function<Throwable, MetaResponse> failed,
       Supplier<CompletableFuture<ClusterStatus>> clusterStatus,
       BlockSizes blockSizes,
-      BlockTokenIssuer tokens) {
+      BlockTokenIssuer tokens,
+      UserKey userKey) {
     this.store = store;
     this.writes = writes;
     this.reads = reads;
@@ -86,10 +96,64 @@ public final class MasterContext {
     this.clusterStatus = clusterStatus;
     this.blockSizes = blockSizes;
     this.tokens = tokens;
+    this.userKey = userKey;
   }
 
   BlockTokenIssuer tokens() {
     return tokens;
+  }
+
+  /**
+   * The masters' user key.
+   *
+   * @throws NamespaceException if this master has none
+   */
+  UserKey userKey(String subject) throws NamespaceException {
+    if (userKey == null) {
+      throw NamespaceException.invalidArgument(
+          subject,
+          "this master has no user key (raftfs.master.auth.user.key.file), so it keeps no users");
+    }
+    return userKey;
+  }
+
+  /**
+   * Refuses {@code identity} unless it is a superuser, as the applied state says now (every replica
+   * checks the logged caller again on apply).
+   *
+   * @throws NamespaceException PERMISSION_DENIED naming {@code operation}
+   */
+  void requireSuperuser(Identity identity, String operation) throws NamespaceException {
+    // Unsigned is the superuser (Identity.UNSIGNED): no state to read.
+    if (!identity.user().isEmpty() && !store.isSuperuser(identity.user())) {
+      throw NamespaceException.permissionDenied(operation);
+    }
+  }
+
+  /**
+   * The answer to a write that made a secret key, for the client: the secret opened from the sealed
+   * form that the log and the dedup table keep (a retry is answered from the dedup table the same
+   * way), which never leaves the leader.
+   */
+  MetaResponse revealSecret(MetaResponse answer) {
+    if (!answer.hasUser() || answer.getUser().getSealedSecret().isEmpty()) {
+      return answer;
+    }
+    UserInfo user = answer.getUser();
+    if (userKey == null) {
+      return Responses.error(
+          ErrorCode.INTERNAL, user.getName() + ": this master has no user key to open the secret");
+    }
+    try {
+      String secret = userKey.open(user.getName(), user.getSealedSecret().toByteArray());
+      return answer.toBuilder()
+          .setUser(user.toBuilder().clearSealedSecret().setSecretKey(secret))
+          .build();
+    } catch (GeneralSecurityException e) {
+      return Responses.error(
+          ErrorCode.INTERNAL,
+          user.getName() + ": the secret key does not open with this master's user key");
+    }
   }
 
   MetaStore store() {
@@ -145,17 +209,18 @@ public final class MasterContext {
   }
 
   /**
-   * Runs {@code then} if a file could be committed at {@code path} for {@code call} now. Only a
-   * refusal waits for a read barrier, and is answered only if the state after it still refuses: a
-   * deposed leader that does not know it yet must not refuse from stale state.
+   * Runs {@code then} if a file could be committed at {@code path} for {@code call} of {@code
+   * identity} now. Only a refusal waits for a read barrier, and is answered only if the state after
+   * it still refuses: a deposed leader that does not know it yet must not refuse from stale state.
    */
   CompletableFuture<MetaResponse> whenCommittable(
       MetaRequest call,
+      Identity identity,
       String path,
       boolean overwrite,
       Supplier<CompletableFuture<MetaResponse>> then) {
     try {
-      store.checkCommittable(call, path, overwrite);
+      store.checkCommittable(identity.accessKeyId(), call, path, overwrite);
       return then.get();
     } catch (NamespaceException unconfirmed) {
       return reads
@@ -167,7 +232,7 @@ public final class MasterContext {
                   return Responses.done(failed(failure));
                 }
                 try {
-                  store.checkCommittable(call, path, overwrite);
+                  store.checkCommittable(identity.accessKeyId(), call, path, overwrite);
                 } catch (NamespaceException confirmed) {
                   return Responses.done(Responses.error(confirmed.code(), confirmed.getMessage()));
                 }

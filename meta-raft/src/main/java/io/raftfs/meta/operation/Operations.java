@@ -32,6 +32,10 @@ public final class Operations implements WriteApplier {
               new ReserveBlockIds(),
               new RetireBlocks(),
               new RollBlockKey(),
+              new AddUser(),
+              new RemoveUser(),
+              new RotateUserKey(),
+              new ListUsers(),
               new Stat(),
               new ListDirectory(),
               new GetBlockLocations(),
@@ -65,12 +69,21 @@ public final class Operations implements WriteApplier {
     return byRequest.get(requestCase);
   }
 
-  /** Applies a logged write by its operation; an entry naming none is refused on every replica. */
+  /**
+   * Applies a logged write by its operation; an entry naming none is refused on every replica, and
+   * so is a superuser's operation logged for another caller (the leader checked against the state
+   * it had applied when the write came; every replica checks against the state before the write).
+   */
   @Override
   public MetaResponse apply(LoggedWrite write, WritableState state) throws NamespaceException {
     LoggedOperation operation = byWrite.get(write.getOpCase());
     if (operation == null) {
       return error(ErrorCode.INVALID_ARGUMENT, "the log entry names no write");
+    }
+    if (operation instanceof ClientWrite client
+        && client.superuserOnly()
+        && !state.isSuperuser(write.getCaller())) {
+      throw NamespaceException.permissionDenied(client.metricName());
     }
     return operation.apply(write, state);
   }

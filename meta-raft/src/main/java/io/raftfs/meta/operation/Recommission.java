@@ -20,6 +20,11 @@ final class Recommission extends ClientWrite {
   }
 
   @Override
+  boolean superuserOnly() {
+    return true;
+  }
+
+  @Override
   void validate(MetaRequest request, MasterContext master) throws NamespaceException {
     Fields.checkRequiredId("node_id", request.getRecommission().getNodeId());
   }

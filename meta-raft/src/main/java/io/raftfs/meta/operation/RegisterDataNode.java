@@ -18,6 +18,14 @@ final class RegisterDataNode extends ClientWrite {
         "register_data_node");
   }
 
+  /**
+   * Nodes register unsigned (from their host, checked) or with the superuser's key; no user may.
+   */
+  @Override
+  boolean superuserOnly() {
+    return true;
+  }
+
   /** Both strings live in every replica's registry and snapshot, and go to every client. */
   @Override
   void validate(MetaRequest request, MasterContext master) throws NamespaceException {

@@ -8,6 +8,7 @@ import io.raftfs.client.meta.ClusterStatusJson;
 import io.raftfs.meta.auth.ExchangeAuthenticator;
 import io.raftfs.meta.metrics.MasterMetrics;
 import io.raftfs.meta.statemachine.MetaStateMachine;
+import io.raftfs.meta.users.Identity;
 import io.raftfs.proto.BlockReport;
 import io.raftfs.proto.BlockReportResponse;
 import io.raftfs.proto.Heartbeat;
@@ -201,12 +202,20 @@ final class MasterHttpServer {
       return;
     }
     HttpServerRequest http = ctx.request();
-    String accessKeyId;
+    Identity identity;
     try {
-      accessKeyId =
+      identity =
           authenticator.check(
               http.method().name(), http.path(), http.query(), http::getHeader, body, requests);
     } catch (AuthenticationException e) {
+      if (e.dependsOnKeys() && !meta.isLeader()) {
+        // A follower may not have applied a new user or key yet: the leader decides, and serves
+        // nothing either until it knows the key.
+        MetaResponseList.Builder redirect = MetaResponseList.newBuilder();
+        requests.getRequestsList().forEach(request -> redirect.addResponses(meta.notLeader()));
+        protobuf(ctx, Buffer.buffer(redirect.build().toByteArray()));
+        return;
+      }
       ctx.response().putHeader("WWW-Authenticate", "AWS4-HMAC-SHA256");
       error(ctx.response(), 401, e.getMessage());
       return;
@@ -218,7 +227,7 @@ final class MasterHttpServer {
     }
     List<CompletableFuture<MetaResponse>> answers = new ArrayList<>(requests.getRequestsCount());
     for (MetaRequest request : requests.getRequestsList()) {
-      answers.add(meta.handle(request, started, peer(ctx), accessKeyId));
+      answers.add(meta.handle(request, started, peer(ctx), identity));
     }
     CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
         .whenComplete(

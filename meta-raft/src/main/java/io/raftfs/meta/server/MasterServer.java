@@ -4,9 +4,11 @@ import io.raftfs.auth.AccessKey;
 import io.raftfs.auth.BlockTokens;
 import io.raftfs.auth.CredentialsFile;
 import io.raftfs.concurrent.DaemonThreads;
+import io.raftfs.meta.auth.AccessKeys;
 import io.raftfs.meta.auth.BlockTokenIssuer;
 import io.raftfs.meta.auth.ExchangeAuthenticator;
 import io.raftfs.meta.config.MasterConfig;
+import io.raftfs.meta.config.MasterConfigKeys;
 import io.raftfs.meta.datanodes.DataNodeTracker;
 import io.raftfs.meta.datanodes.RegisteredNodeCheck;
 import io.raftfs.meta.events.ClusterEventLog;
@@ -29,6 +31,7 @@ import io.raftfs.meta.repair.ReplicationMonitor;
 import io.raftfs.meta.repair.ReplicationScans;
 import io.raftfs.meta.statemachine.MetaStateMachine;
 import io.raftfs.meta.statemachine.MetaStore;
+import io.raftfs.meta.users.UserKey;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,7 +72,11 @@ public final class MasterServer implements AutoCloseable {
   private final MasterHttpServer http;
   private final Lifecycle lifecycle;
 
-  private MasterServer(MasterConfig config, ExchangeAuthenticator authenticator) {
+  /**
+   * @param root the superuser's key; null when requests need no signature
+   * @param userKey the masters' user key; null when they keep no users
+   */
+  private MasterServer(MasterConfig config, AccessKey root, UserKey userKey) {
     this.config = config;
     // Threads start with the first task; shut down after Raft, whose replies complete here.
     ScheduledExecutorService background =
@@ -87,7 +94,7 @@ public final class MasterServer implements AutoCloseable {
 
     // The replicated state, and the repair loop that reads it.
     ReleasedBlocks released = new ReleasedBlocks();
-    store = new MetaStore(Operations.ALL, released);
+    store = new MetaStore(Operations.ALL, released, config.superuserGroup());
     BlockPlacement placement =
         new BlockPlacement(tracker, store::isInService, RandomGenerator.getDefault());
 
@@ -183,7 +190,8 @@ public final class MasterServer implements AutoCloseable {
                 failures::failed,
                 cluster::collect,
                 new BlockSizes(config.blockSizeMin(), config.blockSizeMax()),
-                tokens),
+                tokens,
+                userKey),
             raft,
             failures,
             metrics);
@@ -191,7 +199,7 @@ public final class MasterServer implements AutoCloseable {
     http =
         new MasterHttpServer(
             meta,
-            authenticator,
+            authenticator(config, root, store, userKey),
             new DataNodeChannel(
                 registeredNodes,
                 tracker,
@@ -244,7 +252,12 @@ public final class MasterServer implements AutoCloseable {
    * what it started, if a port cannot be bound or the storage cannot be used.
    */
   public static MasterServer start(MasterConfig config) throws IOException {
-    MasterServer master = new MasterServer(config, authenticator(config));
+    AccessKey root =
+        config.rootCredentialsFile() == null
+            ? null
+            : CredentialsFile.read(config.rootCredentialsFile());
+    UserKey userKey = config.userKeyFile() == null ? null : UserKey.read(config.userKeyFile());
+    MasterServer master = new MasterServer(config, root, userKey);
     master.lifecycle.start();
     LOG.info(
         "master {} started: raft {}, http {}",
@@ -254,13 +267,22 @@ public final class MasterServer implements AutoCloseable {
     return master;
   }
 
-  private static ExchangeAuthenticator authenticator(MasterConfig config) throws IOException {
-    if (config.rootCredentialsFile() == null) {
+  private static ExchangeAuthenticator authenticator(
+      MasterConfig config, AccessKey root, MetaStore store, UserKey userKey) {
+    if (root == null) {
       LOG.warn("master {}: metadata requests are not authenticated (auth disabled)", config.id());
       return ExchangeAuthenticator.open();
     }
-    AccessKey root = CredentialsFile.read(config.rootCredentialsFile());
-    return ExchangeAuthenticator.signedBy(root, Clock.systemUTC(), config.authClockSkew());
+    if (userKey == null) {
+      LOG.warn(
+          "master {}: no {}, so it keeps no users: only the root key is accepted",
+          config.id(),
+          MasterConfigKeys.AUTH_USER_KEY_FILE_KEY);
+    }
+    return ExchangeAuthenticator.signedBy(
+        new AccessKeys(root, store::userByKeyId, userKey),
+        Clock.systemUTC(),
+        config.authClockSkew());
   }
 
   /** Off Ratis' notifying thread: the event (and its log line) need the term. */

@@ -7,6 +7,7 @@ import io.raftfs.meta.operation.MasterContext;
 import io.raftfs.meta.operation.Operations;
 import io.raftfs.meta.operation.Responses;
 import io.raftfs.meta.raft.RaftGateway;
+import io.raftfs.meta.users.Identity;
 import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
@@ -43,12 +44,12 @@ final class MetaService {
 
   /**
    * Answers {@code request}, which arrived at {@code arrivedNanos} from {@code caller} (null if
-   * unknown) signed by {@code accessKeyId} ("" if unsigned); never completes failed.
+   * unknown) signed by {@code identity}; never completes failed.
    */
   CompletableFuture<MetaResponse> handle(
-      MetaRequest request, long arrivedNanos, InetAddress caller, String accessKeyId) {
+      MetaRequest request, long arrivedNanos, InetAddress caller, Identity identity) {
     ClientOperation operation = operations.forRequest(request.getOpCase());
-    return answer(operation, request, caller, accessKeyId)
+    return answer(operation, request, caller, identity)
         .handle(
             (response, failure) -> {
               MetaResponse answer = failure == null ? response : failures.failed(failure);
@@ -60,8 +61,18 @@ final class MetaService {
             });
   }
 
+  /** True while this master is the leader and ready to serve. */
+  boolean isLeader() {
+    return raft.isLeader();
+  }
+
+  /** The answer that sends a client to the leader, or says none is ready. */
+  MetaResponse notLeader() {
+    return failures.notLeader();
+  }
+
   private CompletableFuture<MetaResponse> answer(
-      ClientOperation operation, MetaRequest request, InetAddress caller, String accessKeyId) {
+      ClientOperation operation, MetaRequest request, InetAddress caller, Identity identity) {
     if (operation == null) {
       return Responses.done(
           Responses.error(ErrorCode.INVALID_ARGUMENT, "request names no operation"));
@@ -70,7 +81,7 @@ final class MetaService {
       return Responses.done(failures.notLeader());
     }
     try {
-      return operation.handle(request, master, caller, accessKeyId);
+      return operation.handle(request, master, caller, identity);
     } catch (NamespaceException e) {
       return Responses.done(Responses.error(e.code(), e.getMessage()));
     }

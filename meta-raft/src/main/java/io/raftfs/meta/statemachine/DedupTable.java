@@ -9,10 +9,11 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Answers of applied writes per client call, so a call retried after a leader change is answered
- * again instead of applied twice (the RIFL idea). A client's answers below its {@code
- * answered_below} are dropped at once; a client idle for longer than the expiry is forgotten whole.
- * Time is the batch timestamp, so every replica forgets the same entries.
+ * Answers of applied writes per client call (a client is an access key and a client id: {@link
+ * #key}), so a call retried after a leader change is answered again instead of applied twice (the
+ * RIFL idea). A client's answers below its {@code answered_below} are dropped at once; a client
+ * idle for longer than the expiry is forgotten whole. Time is the batch timestamp, so every replica
+ * forgets the same entries.
  *
  * <p>The table is bounded, since clients are not trusted to advance {@code answered_below}: a
  * client keeps at most {@code maxPerClient} answers (its oldest calls go first) and the table at
@@ -28,9 +29,10 @@ final class DedupTable {
   static final int MAX_ANSWERS = 256 * 1024;
 
   /**
-   * Longer client ids are not recorded: the leader refuses them, older log entries may hold one.
+   * Longer keys are not recorded: the leader refuses longer client ids and access key ids, older
+   * log entries may hold one.
    */
-  static final int MAX_CLIENT_ID_CHARS = 128;
+  static final int MAX_KEY_CHARS = 2 * 128 + 1;
 
   private final long expiryMillis;
   private final int maxPerClient;
@@ -56,20 +58,28 @@ final class DedupTable {
     final TreeMap<Long, MetaResponse> answers = new TreeMap<>();
   }
 
-  MetaResponse answered(String clientId, long callId) {
-    ClientCalls calls = clients.get(clientId);
+  /**
+   * The table's key of a client's calls: the access key that signed them and the client id, so one
+   * user's client id can neither collide with nor read another's answers (key ids have no '/').
+   */
+  static String key(String accessKeyId, String clientId) {
+    return accessKeyId + '/' + clientId;
+  }
+
+  MetaResponse answered(String clientKey, long callId) {
+    ClientCalls calls = clients.get(clientKey);
     return calls == null ? null : calls.answers.get(callId);
   }
 
-  void record(String clientId, long callId, long answeredBelow, MetaResponse response, long now) {
-    if (clientId.length() > MAX_CLIENT_ID_CHARS) {
+  void record(String clientKey, long callId, long answeredBelow, MetaResponse response, long now) {
+    if (clientKey.length() > MAX_KEY_CHARS) {
       return;
     }
-    ClientCalls calls = clients.remove(clientId);
+    ClientCalls calls = clients.remove(clientKey);
     if (calls == null) {
       calls = new ClientCalls();
     }
-    clients.put(clientId, calls);
+    clients.put(clientKey, calls);
     calls.lastActiveMillis = now;
     Map<Long, MetaResponse> acknowledged = calls.answers.headMap(answeredBelow);
     answers -= acknowledged.size();

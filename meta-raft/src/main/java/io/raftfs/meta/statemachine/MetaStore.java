@@ -2,6 +2,7 @@ package io.raftfs.meta.statemachine;
 
 import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.meta.namespace.NamespaceException;
+import io.raftfs.meta.users.UserTable;
 import io.raftfs.proto.BlockIdRange;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.BlockKey;
@@ -16,6 +17,8 @@ import io.raftfs.proto.MetaResponse;
 import io.raftfs.proto.RegisterDataNodeRequest;
 import io.raftfs.proto.RegisteredNodes;
 import io.raftfs.proto.SnapshotHeader;
+import io.raftfs.proto.UserInfo;
+import io.raftfs.proto.UserRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,11 +38,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
- * The replicated metadata: namespace, block id counter, data-node registry and the dedup table. No
- * Raft and no I/O but the snapshot streams: the state machine feeds it committed batches in log
- * order, and every replica that applies the same batches holds the same state. What each kind of
- * write does to the state is the {@link WriteApplier}'s; the store keeps the batch atomic, answers
- * retries from the dedup table and takes and loads snapshots.
+ * The replicated metadata: namespace, block id counter, data-node registry, users and the dedup
+ * table. No Raft and no I/O but the snapshot streams: the state machine feeds it committed batches
+ * in log order, and every replica that applies the same batches holds the same state. What each
+ * kind of write does to the state is the {@link WriteApplier}'s; the store keeps the batch atomic,
+ * answers retries from the dedup table and takes and loads snapshots.
  *
  * <p>Writes ({@link #apply}) and reads ({@link #read}) may come from different threads; a
  * read-write lock keeps each batch atomic to readers.
@@ -47,6 +50,9 @@ import java.util.function.Consumer;
 public final class MetaStore {
   /** How long a silent client's answers are kept for its retries. */
   public static final long DEDUP_EXPIRY_MILLIS = 10 * 60 * 1000;
+
+  /** The superuser group unless configured ({@code raftfs.master.auth.superuser.group}). */
+  public static final String DEFAULT_SUPERUSER_GROUP = "supergroup";
 
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final WriteApplier applier;
@@ -64,16 +70,26 @@ public final class MetaStore {
   // Block keys by id, none expired at the last applied batch's time; sent to data nodes.
   private final Map<Integer, BlockKey> blockKeys = new TreeMap<>();
   private volatile BlockKeys blockKeysView = blockKeysOf(List.of());
+  private final UserTable users = new UserTable();
+  private final String superuserGroup;
   private final Consumer<List<Long>> releasedBlocks;
 
   /**
    * @param applier applies each kind of logged write
    * @param releasedBlocks told, as each batch is applied, which blocks no file uses any more
    *     (deleted or overwritten files), so their replicas can be removed at once
+   * @param superuserGroup whose members may do anything; the same on every master, as every master
+   *     decides with it what a logged write may do
    */
-  public MetaStore(WriteApplier applier, Consumer<List<Long>> releasedBlocks) {
+  public MetaStore(
+      WriteApplier applier, Consumer<List<Long>> releasedBlocks, String superuserGroup) {
     this.applier = applier;
     this.releasedBlocks = releasedBlocks;
+    this.superuserGroup = superuserGroup;
+  }
+
+  public MetaStore(WriteApplier applier, Consumer<List<Long>> releasedBlocks) {
+    this(applier, releasedBlocks, DEFAULT_SUPERUSER_GROUP);
   }
 
   public MetaStore(WriteApplier applier) {
@@ -87,7 +103,8 @@ public final class MetaStore {
     lock.writeLock().lock();
     try {
       for (LoggedWrite request : batch.getRequestsList()) {
-        MetaResponse previous = dedup.answered(request.getClientId(), request.getCallId());
+        String client = DedupTable.key(request.getAccessKeyId(), request.getClientId());
+        MetaResponse previous = dedup.answered(client, request.getCallId());
         if (previous != null) {
           result.addResponses(previous);
           continue;
@@ -95,11 +112,7 @@ public final class MetaStore {
         MetaResponse response = applyOne(request, state);
         if (!request.getClientId().isEmpty()) {
           dedup.record(
-              request.getClientId(),
-              request.getCallId(),
-              request.getAnsweredBelow(),
-              response,
-              state.nowMillis);
+              client, request.getCallId(), request.getAnsweredBelow(), response, state.nowMillis);
         }
         result.addResponses(response);
       }
@@ -209,6 +222,21 @@ public final class MetaStore {
       blockKeysView = blockKeysOf(blockKeys.values());
       return true;
     }
+
+    @Override
+    public UserTable users() {
+      return users;
+    }
+
+    @Override
+    public boolean isSuperuser(String user) {
+      return users.isSuperuser(user, superuserGroup);
+    }
+
+    @Override
+    public String superuserGroup() {
+      return superuserGroup;
+    }
   }
 
   /** A read of the namespace, answered under the store's read lock. */
@@ -231,14 +259,16 @@ public final class MetaStore {
 
   /**
    * Checks, before anything enters the log, that a file at {@code path} could be committed for
-   * {@code call}. A call already applied passes: its retry is answered from the dedup table, and
-   * checked against the state it made itself it would refuse its own commit ("File exists").
+   * {@code call}, signed by {@code accessKeyId}. A call already applied passes: its retry is
+   * answered from the dedup table, and checked against the state it made itself it would refuse its
+   * own commit ("File exists").
    */
-  public void checkCommittable(MetaRequest call, String path, boolean overwrite)
+  public void checkCommittable(String accessKeyId, MetaRequest call, String path, boolean overwrite)
       throws NamespaceException {
     lock.readLock().lock();
     try {
-      if (dedup.answered(call.getClientId(), call.getCallId()) == null) {
+      if (dedup.answered(DedupTable.key(accessKeyId, call.getClientId()), call.getCallId())
+          == null) {
         namespace.checkCommittable(path, overwrite);
       }
     } finally {
@@ -438,14 +468,58 @@ public final class MetaStore {
     }
   }
 
+  /** The user holding this access key, or null. */
+  public UserRecord userByKeyId(String accessKeyId) {
+    lock.readLock().lock();
+    try {
+      return users.byKeyId(accessKeyId);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The user of this name, or null (also for {@value UserTable#ROOT}, who is not in the table). */
+  public UserRecord user(String name) {
+    lock.readLock().lock();
+    try {
+      return users.byName(name);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Every user by name, without secrets. */
+  public List<UserInfo> userList() {
+    lock.readLock().lock();
+    try {
+      return users.all().stream().map(user -> UserTable.info(user).build()).toList();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** True if {@code user} may do anything (see {@link UserTable#isSuperuser}). */
+  public boolean isSuperuser(String user) {
+    lock.readLock().lock();
+    try {
+      return users.isSuperuser(user, superuserGroup);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public String superuserGroup() {
+    return superuserGroup;
+  }
+
   int dedupEntries() {
     return dedup.size();
   }
 
   /**
    * SHA-256 of the replicated state that users can observe (namespace, block id counter, data
-   * nodes, decommissioning, retired block ids), in canonical order: replicas at the same applied
-   * index must agree.
+   * nodes, decommissioning, retired block ids, block keys, users), in canonical order: replicas at
+   * the same applied index must agree.
    */
   public String digest() {
     lock.readLock().lock();
@@ -463,6 +537,7 @@ public final class MetaStore {
         sha.update(retired.array());
       }
       blockKeys.values().forEach(key -> sha.update(key.toByteArray()));
+      users.all().forEach(user -> sha.update(user.toByteArray()));
       return java.util.HexFormat.of().formatHex(sha.digest());
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
@@ -484,7 +559,8 @@ public final class MetaStore {
               .setRootMtimeMillis(namespace.rootMtimeMillis())
               .setRetiredBelow(retiredBelow)
               .addAllRetiredBlockIds(retiredIds)
-              .addAllBlockKeys(blockKeys.values());
+              .addAllBlockKeys(blockKeys.values())
+              .addAllUsers(users.all());
       dedup.forEach(header::addDedup);
       header.build().writeDelimitedTo(out);
       IOException[] failure = new IOException[1];
@@ -545,6 +621,8 @@ public final class MetaStore {
       blockKeys.clear();
       header.getBlockKeysList().forEach(key -> blockKeys.put(key.getKeyId(), key));
       blockKeysView = blockKeysOf(blockKeys.values());
+      users.clear();
+      header.getUsersList().forEach(users::put);
     } finally {
       lock.writeLock().unlock();
     }

@@ -1,6 +1,7 @@
 package io.raftfs.meta.statemachine;
 
 import io.raftfs.meta.namespace.Namespace;
+import io.raftfs.meta.users.UserTable;
 import io.raftfs.proto.BlockIdRange;
 import io.raftfs.proto.BlockKey;
 import io.raftfs.proto.RegisterDataNodeRequest;
@@ -54,4 +55,16 @@ public interface WritableState {
    * it). Keys expire at the first batch whose time has passed their expiry.
    */
   boolean addBlockKey(BlockKey key);
+
+  /** The users, to change. */
+  UserTable users();
+
+  /**
+   * True if {@code user} (a logged write's caller) may do anything: "" (the masters' own writes,
+   * unsigned node reports, auth off), the bootstrap superuser, the superuser group's members.
+   */
+  boolean isSuperuser(String user);
+
+  /** The group whose members are superusers; no user may take its name. */
+  String superuserGroup();
 }

@@ -95,7 +95,7 @@ class DedupTableTest {
   @Test
   void anOverlongClientIdIsNotRecorded() {
     DedupTable table = new DedupTable(EXPIRY);
-    String huge = "x".repeat(DedupTable.MAX_CLIENT_ID_CHARS + 1);
+    String huge = "x".repeat(DedupTable.MAX_KEY_CHARS + 1);
     table.record(huge, 1, 0, OK, 0);
 
     assertEquals(0, table.size());

@@ -124,10 +124,11 @@ class MetaStoreTest {
             .setCommitFile(write.getCommitFile())
             .build();
 
-    store.checkCommittable(call, "/f", false);
+    store.checkCommittable("", call, "/f", false);
     MetaRequest another = call.toBuilder().setCallId(2).build();
     NamespaceException refused =
-        assertThrows(NamespaceException.class, () -> store.checkCommittable(another, "/f", false));
+        assertThrows(
+            NamespaceException.class, () -> store.checkCommittable("", another, "/f", false));
     assertEquals(ErrorCode.ALREADY_EXISTS, refused.code());
   }
 

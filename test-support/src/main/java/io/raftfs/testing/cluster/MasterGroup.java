@@ -7,6 +7,7 @@ import io.raftfs.client.meta.MetaClientOptions;
 import io.raftfs.meta.config.MasterConfig;
 import io.raftfs.meta.config.MasterConfigKeys;
 import io.raftfs.meta.server.MasterServer;
+import io.raftfs.meta.users.UserKey;
 import io.raftfs.testing.Await;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -76,6 +77,12 @@ public final class MasterGroup implements AutoCloseable {
       shared.setProperty(
           MasterConfigKeys.AUTH_ROOT_CREDENTIALS_FILE_KEY,
           dir.resolve("root.credentials").toString());
+      // Beside the root key, as deploy/cluster makes it: the masters then keep users.
+      if (!overrides.containsKey(MasterConfigKeys.AUTH_USER_KEY_FILE_KEY)) {
+        userKey(dir.resolve("user.key"));
+        shared.setProperty(
+            MasterConfigKeys.AUTH_USER_KEY_FILE_KEY, dir.resolve("user.key").toString());
+      }
     }
     for (int i = 1; i <= size; i++) {
       Properties props = new Properties();
@@ -117,6 +124,17 @@ public final class MasterGroup implements AutoCloseable {
         CredentialsFile.create(file, AccessKey.generate());
       }
       return CredentialsFile.read(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Makes the masters' user key in {@code file} unless there is one. */
+  private static void userKey(Path file) {
+    try {
+      if (!Files.exists(file)) {
+        UserKey.create(file);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
