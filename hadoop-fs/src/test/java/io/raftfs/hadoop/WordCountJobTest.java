@@ -31,15 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real MapReduce job on raftfs: the local job runner counts the words of an input directory and
- * its committer renames the output into place, while the Raft leader is stopped in the middle of
- * the map phase.
+ * its committer renames the output into place, while the Raft leader's JVM is killed (SIGKILL) in
+ * the middle of the map phase.
  */
 class WordCountJobTest {
   private static final String[] WORDS = {"raft", "log", "block", "leader", "node", "chain"};
   private static final int FILES = 4;
   private static final int LINES = 2000;
 
-  /** Stops the leader from inside the first map task; the job must not notice. */
+  /** Kills the leader from inside the first map task; the job must not notice. */
   private static volatile Runnable duringFirstMap = () -> {};
 
   private static final AtomicBoolean FIRST_MAP = new AtomicBoolean(true);
@@ -47,9 +47,13 @@ class WordCountJobTest {
   @TempDir Path dir;
 
   @Test
-  void wordCountSurvivesALeaderChangeAndCommitsItsOutput() throws Exception {
+  void wordCountSurvivesALeaderKillAndCommitsItsOutput() throws Exception {
     try (MiniRaftfsCluster cluster =
-        MiniRaftfsCluster.builder().dataNodes(3).build().start(dir.resolve("cluster"))) {
+        MiniRaftfsCluster.builder()
+            .dataNodes(3)
+            .separateJvms()
+            .build()
+            .start(dir.resolve("cluster"))) {
       Configuration conf = SharedCluster.withCredentials(new Configuration(), cluster);
       conf.setBoolean("fs.raftfs.impl.disable.cache", true);
       conf.set("hadoop.tmp.dir", dir.resolve("hadoop").toString());
@@ -63,7 +67,7 @@ class WordCountJobTest {
       }
       MasterGroup masters = cluster.masters();
       int firstLeader = masters.awaitLeader();
-      duringFirstMap = () -> masters.stop(firstLeader);
+      duringFirstMap = () -> masters.kill(firstLeader);
 
       Job job = Job.getInstance(conf, "raftfs word count");
       job.setJarByClass(WordCountJobTest.class);
@@ -123,7 +127,7 @@ class WordCountJobTest {
     return counts;
   }
 
-  /** Counts words; the first map task of the JVM stops the Raft leader before it reads. */
+  /** Counts words; the first map task of the JVM kills the Raft leader before it reads. */
   public static final class LeaderStoppingMapper extends TokenCounterMapper {
     @Override
     protected void setup(Context context) {
