@@ -5,6 +5,7 @@ import static io.raftfs.meta.operation.Responses.ok;
 import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.meta.statemachine.MetaStore;
+import io.raftfs.proto.ListRequest;
 import io.raftfs.proto.Listing;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
@@ -29,8 +30,10 @@ final class ListDirectory implements ClientOperation, MetaStore.Query {
 
   @Override
   public MetaResponse answer(MetaRequest request, Namespace namespace) throws NamespaceException {
+    ListRequest list = request.getList();
+    Namespace.Page page = namespace.list(list.getPath(), list.getStartAfter(), list.getLimit());
     return ok().setListing(
-            Listing.newBuilder().addAllEntries(namespace.list(request.getList().getPath())))
+            Listing.newBuilder().addAllEntries(page.entries()).setTruncated(page.truncated()))
         .build();
   }
 }
