@@ -16,6 +16,20 @@ public final class DataNodeProtocol {
   /** Unsigned decimal CRC32C of the whole block. */
   public static final String CRC32C = "X-Raftfs-Crc32c";
 
+  /**
+   * On a 206 answer to a range that starts at a chunk boundary and ends at one (or at the block's
+   * end): the stored CRC32C of each {@link #CHUNK_BYTES} chunk of the range, in order, as unsigned
+   * 32-bit hex separated by commas, so a reader checks a part of a block end to end as it checks a
+   * whole one against {@link #CRC32C}. See {@link #chunkAligned}.
+   */
+  public static final String CHUNK_CRC32C = "X-Raftfs-Chunk-Crc32c";
+
+  /** The unit of a block's stored checksums. */
+  public static final int CHUNK_BYTES = 64 * 1024;
+
+  /** The most chunks one range answer lists (9 bytes each in {@link #CHUNK_CRC32C}): 32 MiB. */
+  public static final int MAX_RANGE_CHUNKS = 512;
+
   /** Comma-separated host:port of the remaining downstream data nodes of a write. */
   public static final String PIPELINE = "X-Raftfs-Pipeline";
 
@@ -42,6 +56,60 @@ public final class DataNodeProtocol {
   /** The path of a block: {@code /blocks/{id}}, the id unsigned decimal. */
   public static String blockPath(long blockId) {
     return BLOCKS_PATH + Long.toUnsignedString(blockId);
+  }
+
+  /**
+   * Whether a range of a block of {@code blockLength} bytes is answered with {@link #CHUNK_CRC32C}:
+   * it starts at a chunk boundary, ends at one or at the block's end, and spans at most {@link
+   * #MAX_RANGE_CHUNKS} chunks.
+   */
+  public static boolean chunkAligned(long offset, long length, long blockLength) {
+    long end = offset + length;
+    return length > 0
+        && offset % CHUNK_BYTES == 0
+        && end <= blockLength
+        && (end % CHUNK_BYTES == 0 || end == blockLength)
+        && (length + CHUNK_BYTES - 1) / CHUNK_BYTES <= MAX_RANGE_CHUNKS;
+  }
+
+  /** The {@link #CHUNK_CRC32C} value of {@code crcs}. */
+  public static String formatChunkCrcs(int[] crcs, int from, int count) {
+    StringBuilder out = new StringBuilder(count * 9);
+    for (int i = from; i < from + count; i++) {
+      if (i > from) {
+        out.append(',');
+      }
+      out.append(Integer.toHexString(crcs[i]));
+    }
+    return out.toString();
+  }
+
+  /**
+   * Parses a {@link #CHUNK_CRC32C} value that must list {@code count} CRCs; {@link
+   * IllegalArgumentException} otherwise.
+   */
+  public static int[] parseChunkCrcs(String value, int count) {
+    if (value == null) {
+      throw new IllegalArgumentException("no " + CHUNK_CRC32C + " header");
+    }
+    String[] parts = value.split(",", -1);
+    if (parts.length != count) {
+      throw new IllegalArgumentException(
+          CHUNK_CRC32C + " lists " + parts.length + " CRCs for " + count + " chunks");
+    }
+    int[] crcs = new int[count];
+    for (int i = 0; i < count; i++) {
+      try {
+        if (parts[i].isEmpty() || parts[i].length() > 8) {
+          throw new NumberFormatException();
+        }
+        crcs[i] = Integer.parseUnsignedInt(parts[i], 16);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            CHUNK_CRC32C + " entry " + i + " is not 32-bit hex: " + quote(parts[i]));
+      }
+    }
+    return crcs;
   }
 
   /** Parses an unsigned 32-bit decimal CRC; {@link IllegalArgumentException} otherwise. */

@@ -247,6 +247,30 @@ class FileSystemClientTest {
   }
 
   @Test
+  void aPositionedReadSkipsACorruptReplicaChunkByChunk() throws IOException {
+    Path original = TestFiles.random(local.resolve("r"), 2 * BLOCK, 10);
+    client.put(original, "/t/corrupt-range", ONE_MIB_BLOCKS, TransferListener.NONE);
+    LocatedBlock first = client.locate("/t/corrupt-range").getBlocks(0);
+    int node = cluster.dataNodes().addresses().indexOf(first.getReplicas(0).getHttpAddress());
+    Path data =
+        new BlockLayout(cluster.dataNodes().dir(node)).dataFile(first.getBlock().getBlockId());
+    // Inside the second 64 KiB checksum chunk: the read below wants bytes of that chunk only.
+    long damaged = 70_000;
+    try (FileChannel channel = FileChannel.open(data, StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.wrap(new byte[] {42, 42, 42, 42}), damaged);
+    }
+
+    byte[] read = new byte[100];
+    client.open("/t/corrupt-range").readFully(damaged - 10, read, 0, read.length);
+
+    byte[] expected = new byte[100];
+    try (FileChannel channel = FileChannel.open(original)) {
+      channel.read(ByteBuffer.wrap(expected), damaged - 10);
+    }
+    assertArrayEquals(expected, read);
+  }
+
+  @Test
   void summarizeCountsFilesDirectoriesAndReplicatedBytes() throws IOException {
     client.mkdir("/du/x/y", true);
     client.put(

@@ -40,8 +40,9 @@ final class BlockDownloader {
 
   /**
    * Writes {@code length} bytes of the block from {@code offset} on into {@code target}, at
-   * positions relative to {@code offset}, from the first replica that delivers them. Only a read of
-   * the whole block can be checked against its CRC32C (see {@link DataNodeClient#getBlockRange}).
+   * positions relative to {@code offset}, from the first replica that delivers them checked: a
+   * whole block against its CRC32C, a part chunk by chunk (see {@link
+   * DataNodeClient#getBlockRange}).
    */
   void download(LocatedBlock located, long offset, long length, BlockSink target)
       throws IOException {
@@ -89,6 +90,7 @@ final class BlockDownloader {
           dataNodes.getBlockRange(
               replica.getHttpAddress(),
               blockId,
+              located.getBlock().getLength(),
               offset,
               length,
               located.getToken(),
@@ -104,6 +106,11 @@ final class BlockDownloader {
         }
         progress.accept(-received.get());
         attempts.failures += "; " + replica.getHttpAddress() + ": checksum mismatch";
+        reportBadReplica(blockId, replica.getNodeId());
+      } catch (CorruptReplicaException e) {
+        progress.accept(-received.get());
+        attempts.failures += "; " + e.getMessage();
+        attempts.last = e;
         reportBadReplica(blockId, replica.getNodeId());
       } catch (DataNodeException e) {
         progress.accept(-received.get());

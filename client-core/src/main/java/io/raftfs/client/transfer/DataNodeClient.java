@@ -158,36 +158,50 @@ public final class DataNodeClient implements AutoCloseable {
   public int getBlock(
       String node, long blockId, long length, String token, BlockSink target, LongConsumer progress)
       throws DataNodeException {
-    return get(node, blockId, -1, length, token, target, progress);
+    return get(node, blockId, -1, length, token, target, progress, null);
   }
 
   /**
-   * Reads {@code length} bytes of a block from {@code offset} on ({@code Range: bytes=a-b}) into
-   * {@code target}, at positions relative to {@code offset}. The data node checks its chunk
-   * checksums when it stores and scrubs a block, but this client cannot check a part of a block
-   * against the CRC32C of the whole: a caller that needs an end-to-end check reads whole blocks.
+   * Reads {@code length} bytes of a block from {@code offset} on into {@code target}, at positions
+   * relative to {@code offset}, checked end to end: the requests ({@code Range: bytes=a-b}) cover
+   * whole checksum chunks, and every chunk is checked against the CRC32C the node stored for it
+   * before any of its bytes reach {@code target}.
    *
-   * @param length at least 1; the range must lie within the block (else HTTP 416)
+   * @param blockLength the block's committed length
+   * @param length at least 1; the range must lie within the block
+   * @throws CorruptReplicaException when a chunk fails its CRC32C
    */
   public void getBlockRange(
       String node,
       long blockId,
+      long blockLength,
       long offset,
       long length,
       String token,
       BlockSink target,
       LongConsumer progress)
       throws DataNodeException {
-    if (offset < 0 || length < 1) {
-      throw new IllegalArgumentException("range " + offset + "+" + length);
+    if (offset < 0 || length < 1 || offset + length > blockLength) {
+      throw new IllegalArgumentException(
+          "range " + offset + "+" + length + " of a block of " + blockLength + " bytes");
     }
-    get(node, blockId, offset, length, token, target, progress);
+    long chunk = DataNodeProtocol.CHUNK_BYTES;
+    long end = offset + length;
+    long alignedEnd = Math.min(blockLength, (end + chunk - 1) / chunk * chunk);
+    long span = DataNodeProtocol.MAX_RANGE_CHUNKS * chunk;
+    for (long from = offset / chunk * chunk; from < alignedEnd; from += span) {
+      long to = Math.min(alignedEnd, from + span);
+      get(node, blockId, from, to - from, token, target, progress, new long[] {offset, end});
+    }
   }
 
   /**
-   * A whole block ({@code offset} -1: answered with 200) or a range of it (answered with 206).
+   * A whole block ({@code offset} -1: answered with 200) or a chunk-aligned range of it (answered
+   * with 206 and its chunks' CRC32Cs, checked here).
    *
-   * @return the CRC32C of the bytes received
+   * @param wanted for a range: the block offsets of the reader's first byte and of the byte after
+   *     its last; only those reach {@code target}, at positions relative to the first
+   * @return the CRC32C of the bytes received (of a whole block)
    */
   private int get(
       String node,
@@ -196,7 +210,8 @@ public final class DataNodeClient implements AutoCloseable {
       long length,
       String token,
       BlockSink target,
-      LongConsumer progress)
+      LongConsumer progress,
+      long[] wanted)
       throws DataNodeException {
     String block = "block " + Long.toUnsignedString(blockId);
     // The same base as a PUT's answer, plus the time the bytes may take at the slowest rate.
@@ -236,15 +251,23 @@ public final class DataNodeClient implements AutoCloseable {
       }
       InputStream body = response.body();
       CRC32C crc = new CRC32C();
+      ChunkCheckedSink checked =
+          wanted == null
+              ? null
+              : chunkChecked(response, node, block, offset, length, wanted, target, progress);
       byte[] buffer = new byte[Transfers.bufferFor(length)];
       for (int n; (n = body.read(buffer)) > 0; ) {
         if (received + n > length) {
           throw new DataNodeException(
               node + ": " + block + " is longer than " + length, 200, node, null);
         }
-        crc.update(buffer, 0, n);
-        target.write(ByteBuffer.wrap(buffer, 0, n), received);
         received += n;
+        if (checked != null) {
+          checked.accept(buffer, 0, n);
+          continue;
+        }
+        crc.update(buffer, 0, n);
+        target.write(ByteBuffer.wrap(buffer, 0, n), received - n);
         progress.accept(n);
       }
       if (received != length) {
@@ -253,6 +276,9 @@ public final class DataNodeClient implements AutoCloseable {
             200,
             node,
             null);
+      }
+      if (checked != null) {
+        checked.finish();
       }
       return (int) crc.getValue();
     } catch (DeadlineExceededException e) {
@@ -290,6 +316,27 @@ public final class DataNodeClient implements AutoCloseable {
     } catch (IOException e) {
       throw new DataNodeException(
           node + ": reading " + block + " failed: " + reason(e), 0, node, e);
+    }
+  }
+
+  private static ChunkCheckedSink chunkChecked(
+      HttpResponse response,
+      String node,
+      String block,
+      long offset,
+      long length,
+      long[] wanted,
+      BlockSink target,
+      LongConsumer progress)
+      throws DataNodeException {
+    int chunks = (int) ((length + DataNodeProtocol.CHUNK_BYTES - 1) / DataNodeProtocol.CHUNK_BYTES);
+    try {
+      int[] crcs =
+          DataNodeProtocol.parseChunkCrcs(response.header(DataNodeProtocol.CHUNK_CRC32C), chunks);
+      return new ChunkCheckedSink(crcs, offset, wanted[0], wanted[1], target, progress, node);
+    } catch (IllegalArgumentException e) {
+      throw new DataNodeException(
+          node + ": GET " + block + ": " + e.getMessage(), response.status(), node, null);
     }
   }
 

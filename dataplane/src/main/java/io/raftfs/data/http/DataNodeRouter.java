@@ -32,7 +32,7 @@ public final class DataNodeRouter {
       BlockAccess access,
       UploadLimits uploadLimits) {
     Router router = Router.router(vertx);
-    GetBlockHandler read = new GetBlockHandler(store, access);
+    GetBlockHandler read = new GetBlockHandler(vertx, store, access);
     router
         .put("/blocks/:id")
         .handler(

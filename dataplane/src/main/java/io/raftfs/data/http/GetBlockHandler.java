@@ -9,6 +9,7 @@ import io.raftfs.data.store.BlockRegion;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.protocol.DataNodeProtocol;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -18,14 +19,18 @@ import java.util.Optional;
 
 /**
  * {@code GET} and {@code HEAD /blocks/{id}}: whole blocks and single ranges, sent zero-copy from
- * the block's file or pack. Every answer carries the CRC32C of the whole block so readers can
- * verify end to end. Served only with a READ token for the block ({@link BlockAccess}).
+ * the block's file or pack. Every answer carries the CRC32C of the whole block, and a range aligned
+ * to checksum chunks the stored CRC32C of each of its chunks ({@link
+ * DataNodeProtocol#CHUNK_CRC32C}), so readers verify end to end. Served only with a READ token for
+ * the block ({@link BlockAccess}).
  */
 final class GetBlockHandler implements Handler<RoutingContext> {
+  private final Vertx vertx;
   private final BlockStore store;
   private final BlockAccess access;
 
-  GetBlockHandler(BlockStore store, BlockAccess access) {
+  GetBlockHandler(Vertx vertx, BlockStore store, BlockAccess access) {
+    this.vertx = vertx;
     this.store = store;
     this.access = access;
   }
@@ -89,8 +94,45 @@ final class GetBlockHandler implements Handler<RoutingContext> {
       response.end();
       return;
     }
+    if (rangeHeader != null && DataNodeProtocol.chunkAligned(offset, length, block.length())) {
+      long from = offset;
+      long count = length;
+      // The checksums of a block of its own are in its sidecar file: read off the event loop.
+      vertx
+          .executeBlocking(() -> store.checksums(block))
+          .onComplete(
+              checksums -> {
+                if (checksums.failed()) {
+                  response.headers().clear();
+                  HttpErrors.send(
+                      ctx.request(),
+                      404,
+                      "block "
+                          + BlockId.format(blockId)
+                          + " has no readable checksums here: "
+                          + checksums.cause().getMessage());
+                  return;
+                }
+                int first = (int) (from / DataNodeProtocol.CHUNK_BYTES);
+                int chunks =
+                    (int)
+                        ((count + DataNodeProtocol.CHUNK_BYTES - 1) / DataNodeProtocol.CHUNK_BYTES);
+                response.putHeader(
+                    DataNodeProtocol.CHUNK_CRC32C,
+                    DataNodeProtocol.formatChunkCrcs(
+                        checksums.result().chunkCrcs(), first, chunks));
+                send(ctx, blockId, region.get(), from, count);
+              });
+      return;
+    }
+    send(ctx, blockId, region.get(), offset, length);
+  }
+
+  private static void send(
+      RoutingContext ctx, long blockId, BlockRegion region, long offset, long length) {
+    HttpServerResponse response = ctx.response();
     response
-        .sendFile(region.get().file().toString(), region.get().offset() + offset, length)
+        .sendFile(region.file().toString(), region.offset() + offset, length)
         .onFailure(
             e -> {
               // Deleted between lookup and open: nothing was sent yet, say so.
