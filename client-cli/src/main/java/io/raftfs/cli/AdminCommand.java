@@ -5,5 +5,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "admin",
     description = "Change how the cluster treats its data nodes.",
-    subcommands = {DecommissionCommand.class, RecommissionCommand.class})
+    subcommands = {
+      DecommissionCommand.class,
+      RecommissionCommand.class,
+      CaCommand.class,
+      CertCommand.class
+    })
 final class AdminCommand {}

@@ -6,31 +6,36 @@ import io.raftfs.auth.SignatureVerifier;
 import io.raftfs.auth.SigningScope;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaRequestList;
+import java.security.cert.Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Decides whether a master serves an exchange of metadata requests ({@code POST /v1/meta}): it must
- * be signed by a known access key. Data nodes' own reports (registration, bad replicas) may come
- * unsigned: the masters accept them only from the node's registered host, and node certificates
- * will authenticate them (docs/security.md).
+ * be signed by a known access key. Data nodes' own reports (registration, bad replicas) come
+ * unsigned: over TLS each must come with the client certificate of the node it names ({@link
+ * NodeCertificates}); without TLS the masters accept them only from the node's registered host
+ * (docs/security.md).
  */
 public final class ExchangeAuthenticator {
   private static final Set<MetaRequest.OpCase> NODE_OPERATIONS =
       Set.of(MetaRequest.OpCase.REGISTER_DATA_NODE, MetaRequest.OpCase.REPORT_BAD_REPLICA);
 
   private final SignatureVerifier verifier;
+  private final boolean nodeCertificates;
 
-  private ExchangeAuthenticator(SignatureVerifier verifier) {
+  private ExchangeAuthenticator(SignatureVerifier verifier, boolean nodeCertificates) {
     this.verifier = verifier;
+    this.nodeCertificates = nodeCertificates;
   }
 
   /** Serves everyone: {@code raftfs.master.auth.enabled=false}. */
   public static ExchangeAuthenticator open() {
-    return new ExchangeAuthenticator(null);
+    return new ExchangeAuthenticator(null, false);
   }
 
   /** Serves exchanges signed by {@code root} within {@code clockSkew} of {@code clock}. */
@@ -38,7 +43,15 @@ public final class ExchangeAuthenticator {
     SignatureVerifier.Secrets secrets =
         id -> id.equals(root.id()) ? Optional.of(root.secret()) : Optional.empty();
     return new ExchangeAuthenticator(
-        new SignatureVerifier(secrets, SigningScope.RAFTFS, clock, clockSkew));
+        new SignatureVerifier(secrets, SigningScope.RAFTFS, clock, clockSkew), false);
+  }
+
+  /**
+   * The same, but unsigned node reports need the named node's certificate (TLS is on), whether auth
+   * is on or not.
+   */
+  public ExchangeAuthenticator requiringNodeCertificates() {
+    return new ExchangeAuthenticator(verifier, true);
   }
 
   /**
@@ -46,7 +59,9 @@ public final class ExchangeAuthenticator {
    * unsigned).
    *
    * @param header the request's header of a name, or null
+   * @param peerChain the connection's client certificates (empty without TLS or without one)
    * @throws AuthenticationException with the one-line reason to answer with 401
+   * @throws NodeCertificateException with the one-line reason to answer with 403
    */
   public String check(
       String method,
@@ -54,15 +69,29 @@ public final class ExchangeAuthenticator {
       String rawQuery,
       Function<String, String> header,
       byte[] body,
-      MetaRequestList requests)
-      throws AuthenticationException {
+      MetaRequestList requests,
+      List<Certificate> peerChain)
+      throws AuthenticationException, NodeCertificateException {
+    boolean unsigned = header.apply("Authorization") == null;
+    if (unsigned && nodeCertificates && onlyNodeOperations(requests)) {
+      for (MetaRequest request : requests.getRequestsList()) {
+        NodeCertificates.requireDataNode(peerChain, nodeId(request));
+      }
+      return "";
+    }
     if (verifier == null) {
       return "";
     }
-    if (header.apply("Authorization") == null && onlyNodeOperations(requests)) {
+    if (unsigned && onlyNodeOperations(requests)) {
       return "";
     }
     return verifier.verify(method, path, rawQuery == null ? "" : rawQuery, header, body);
+  }
+
+  private static String nodeId(MetaRequest request) {
+    return request.getOpCase() == MetaRequest.OpCase.REGISTER_DATA_NODE
+        ? request.getRegisterDataNode().getNodeId()
+        : request.getReportBadReplica().getNodeId();
   }
 
   private static boolean onlyNodeOperations(MetaRequestList requests) {

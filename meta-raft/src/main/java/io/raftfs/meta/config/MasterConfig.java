@@ -3,6 +3,8 @@ package io.raftfs.meta.config;
 import static io.raftfs.meta.config.MasterConfigKeys.*;
 
 import io.raftfs.config.ConfigException;
+import io.raftfs.config.ConfigKey;
+import io.raftfs.tls.TlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.TreeMap;
  * message names the key and what is wrong with it.
  *
  * @param rootCredentialsFile the superuser's key file; null when requests need no signature
+ * @param tls this master's TLS files; null when it speaks plaintext
  */
 public record MasterConfig(
     String id,
@@ -25,6 +28,7 @@ public record MasterConfig(
     long httpIdleTimeoutMs,
     Path rootCredentialsFile,
     Duration authClockSkew,
+    TlsFiles tls,
     Duration blockKeyRollPeriod,
     Duration blockTokenLifetime,
     Duration blockKeyPropagation,
@@ -87,6 +91,14 @@ public record MasterConfig(
                               + AUTH_ENABLED.name()
                               + " is true (see docs/security.md)"));
     }
+    TlsFiles tls = null;
+    if (TLS_ENABLED.get(props)) {
+      tls =
+          new TlsFiles(
+              requiredForTls(props, TLS_CA_FILE),
+              requiredForTls(props, TLS_CERT_FILE),
+              requiredForTls(props, TLS_KEY_FILE));
+    }
     Duration rollPeriod = BLOCK_KEY_ROLL_PERIOD.get(props);
     Duration tokenLifetime = BLOCK_TOKEN_LIFETIME.get(props);
     if (tokenLifetime.multipliedBy(2).compareTo(rollPeriod) > 0) {
@@ -111,6 +123,7 @@ public record MasterConfig(
         HTTP_IDLE_TIMEOUT.get(props).toMillis(),
         rootCredentials,
         AUTH_CLOCK_SKEW.get(props),
+        tls,
         rollPeriod,
         tokenLifetime,
         BLOCK_KEY_PROPAGATION.get(props),
@@ -133,6 +146,17 @@ public record MasterConfig(
         blockSizeMax,
         ORPHAN_GRACE.get(props).toMillis(),
         ratisOverrides(props));
+  }
+
+  private static Path requiredForTls(Properties props, ConfigKey<Path> key) {
+    return key.find(props)
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    key.name()
+                        + " is required while "
+                        + TLS_ENABLED.name()
+                        + " is true (see docs/security.md)"));
   }
 
   private static Map<String, String> ratisOverrides(Properties props) {

@@ -29,6 +29,8 @@ import io.raftfs.meta.repair.ReplicationMonitor;
 import io.raftfs.meta.repair.ReplicationScans;
 import io.raftfs.meta.statemachine.MetaStateMachine;
 import io.raftfs.meta.statemachine.MetaStore;
+import io.raftfs.tls.NodeName;
+import io.raftfs.tls.TlsIdentity;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,7 +71,7 @@ public final class MasterServer implements AutoCloseable {
   private final MasterHttpServer http;
   private final Lifecycle lifecycle;
 
-  private MasterServer(MasterConfig config, ExchangeAuthenticator authenticator) {
+  private MasterServer(MasterConfig config, ExchangeAuthenticator authenticator, TlsIdentity tls) {
     this.config = config;
     // Threads start with the first task; shut down after Raft, whose replies complete here.
     ScheduledExecutorService background =
@@ -94,7 +96,7 @@ public final class MasterServer implements AutoCloseable {
     // Raft, and the leader's ways into it.
     LeaderChanges leaderChanges = new LeaderChanges();
     MetaStateMachine stateMachine = new MetaStateMachine(store, leaderChanges);
-    raft = new RaftGateway(config, stateMachine, background);
+    raft = new RaftGateway(config, stateMachine, background, tls);
     FailureAnswers failures = new FailureAnswers(config, raft);
     WriteBatcher writes =
         new WriteBatcher(
@@ -168,7 +170,7 @@ public final class MasterServer implements AutoCloseable {
     RegisteredNodeCheck registeredNodes =
         new RegisteredNodeCheck(store::registeredAddress, RegisteredNodeCheck.DNS);
     ClusterStatusCollector cluster =
-        new ClusterStatusCollector(config, raft, store, tracker, monitor, events, background);
+        new ClusterStatusCollector(config, raft, store, tracker, monitor, events, background, tls);
     MetaService meta =
         new MetaService(
             Operations.ALL,
@@ -205,7 +207,8 @@ public final class MasterServer implements AutoCloseable {
             config.httpBindHost(),
             config.self().httpPort(),
             Duration.ofMillis(config.httpBodyStallTimeoutMs()),
-            Duration.ofMillis(config.httpIdleTimeoutMs()));
+            Duration.ofMillis(config.httpIdleTimeoutMs()),
+            tls);
     PeriodicTask scans =
         new PeriodicTask(
             background,
@@ -244,7 +247,11 @@ public final class MasterServer implements AutoCloseable {
    * what it started, if a port cannot be bound or the storage cannot be used.
    */
   public static MasterServer start(MasterConfig config) throws IOException {
-    MasterServer master = new MasterServer(config, authenticator(config));
+    TlsIdentity tls = tls(config);
+    ExchangeAuthenticator authenticator = authenticator(config);
+    MasterServer master =
+        new MasterServer(
+            config, tls == null ? authenticator : authenticator.requiringNodeCertificates(), tls);
     master.lifecycle.start();
     LOG.info(
         "master {} started: raft {}, http {}",
@@ -252,6 +259,25 @@ public final class MasterServer implements AutoCloseable {
         config.self().raftAddress(),
         config.self().httpAddress());
     return master;
+  }
+
+  /** This master's certificates, checked before anything starts; null without TLS. */
+  private static TlsIdentity tls(MasterConfig config) throws IOException {
+    if (config.tls() == null) {
+      LOG.warn("master {}: TLS is off, every connection is plaintext", config.id());
+      return null;
+    }
+    TlsIdentity tls = config.tls().load();
+    NodeName self = tls.self().orElse(null);
+    if (self == null || self.role() != NodeName.Role.MASTER || !self.id().equals(config.id())) {
+      throw new IOException(
+          config.tls().certFile()
+              + ": names "
+              + (self == null ? "no raftfs node" : self)
+              + ", not master "
+              + config.id());
+    }
+    return tls;
   }
 
   private static ExchangeAuthenticator authenticator(MasterConfig config) throws IOException {
