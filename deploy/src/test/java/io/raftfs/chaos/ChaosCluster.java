@@ -109,6 +109,8 @@ final class ChaosCluster implements AutoCloseable {
       props.setProperty(MasterConfigKeys.ID_KEY, name);
       props.setProperty(MasterConfigKeys.PEERS_KEY, String.join(",", peers));
       props.setProperty(MasterConfigKeys.STORAGE_DIR_KEY, dir.resolve(name).toString());
+      // Plaintext: the nemesis cuts and delays packets, TLS adds nothing to what it checks.
+      props.setProperty(MasterConfigKeys.TLS_ENABLED_KEY, "false");
       props.setProperty(MasterConfigKeys.AUTH_ROOT_CREDENTIALS_FILE_KEY, keyFile.toString());
       props.setProperty(
           MasterConfigKeys.HTTP_BIND_HOST_KEY, netns == null ? "127.0.0.1" : netns.address(name));
@@ -154,6 +156,7 @@ final class ChaosCluster implements AutoCloseable {
     props.setProperty("raftfs.datanode.http.port", port);
     props.setProperty("raftfs.masters", String.join(",", masterAddresses()));
     props.setProperty("raftfs.datanode.reserve.bytes", "0");
+    props.setProperty("raftfs.datanode.tls.enabled", "false");
     if (capacityBytes > 0) {
       props.setProperty("raftfs.datanode.capacity.bytes", Long.toString(capacityBytes));
     }

@@ -78,6 +78,9 @@ class BadInputSuiteTest {
   static void startClusterAndWriteFiles() throws IOException {
     cluster =
         MiniRaftfsCluster.builder()
+            // Raw HTTP bytes, each case on a socket of its own: the tls group has a cluster of its
+            // own.
+            .tls(false)
             .dataNodes(3)
             .dataNodeSettings(node -> node.capacityBytes(CAPACITY))
             // A put refused at its commit leaves orphan replicas (docs/protocol.md): gone soon.

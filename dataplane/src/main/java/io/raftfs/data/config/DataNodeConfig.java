@@ -85,8 +85,14 @@ public final class DataNodeConfig {
     return new DataNodeConfig(copy);
   }
 
+  /**
+   * Settings for a node in {@code dir}, in code (tests, benchmarks, embedding): plaintext unless
+   * {@link Builder#tls} gives it certificates, where a config file is TLS unless it says otherwise.
+   */
   public static Builder builder(Path dir) {
-    return new Builder().set(DataNodeConfigKeys.DIR, dir);
+    return new Builder()
+        .set(DataNodeConfigKeys.DIR, dir)
+        .set(DataNodeConfigKeys.Tls.ENABLED, false);
   }
 
   public Path dir() {

@@ -169,7 +169,7 @@ public final class DataNodeConfigKeys {
         ConfigKey.define(
             PREFIX + ".enabled",
             BOOLEAN,
-            false,
+            true,
             "Every connection to and from this node uses TLS with the certificates below; false"
                 + " keeps plaintext, for benchmarks on a private network.");
 

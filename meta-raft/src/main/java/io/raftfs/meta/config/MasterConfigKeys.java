@@ -123,7 +123,7 @@ public final class MasterConfigKeys {
       ConfigKey.define(
           PREFIX + ".tls.enabled",
           BOOLEAN,
-          false,
+          true,
           "Every connection to this master (clients, data nodes, other masters) uses TLS with"
               + " the certificates below; false keeps plaintext, for benchmarks on a private"
               + " network.");

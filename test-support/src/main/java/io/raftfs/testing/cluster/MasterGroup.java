@@ -95,9 +95,9 @@ public final class MasterGroup implements AutoCloseable {
       props.setProperty(MasterConfigKeys.PEERS_KEY, String.join(",", peers));
       props.setProperty(MasterConfigKeys.STORAGE_DIR_KEY, dir.resolve("m" + i).toString());
       props.setProperty(MasterConfigKeys.HTTP_BIND_HOST_KEY, "127.0.0.1");
+      props.setProperty(MasterConfigKeys.TLS_ENABLED_KEY, Boolean.toString(certificates != null));
       if (certificates != null) {
         TlsFiles tls = certificates.master("m" + i);
-        props.setProperty(MasterConfigKeys.TLS_ENABLED_KEY, "true");
         props.setProperty(MasterConfigKeys.TLS_CA_FILE_KEY, tls.caFile().toString());
         props.setProperty(MasterConfigKeys.TLS_CERT_FILE_KEY, tls.certFile().toString());
         props.setProperty(MasterConfigKeys.TLS_KEY_FILE_KEY, tls.keyFile().toString());
@@ -273,6 +273,11 @@ public final class MasterGroup implements AutoCloseable {
    */
   public AccessKey rootKey() {
     return rootKey;
+  }
+
+  /** What clients of these masters trust: their CA; null when they speak plaintext. */
+  public TlsIdentity clientTls() {
+    return clientTls;
   }
 
   /** A client signing with {@link #rootKey}, over TLS when the masters speak it. */

@@ -77,20 +77,20 @@ public final class MiniRaftfsCluster
     return new Builder();
   }
 
-  /** What to start: 3 masters in this JVM and no data nodes unless told otherwise. */
+  /** What to start: 3 masters in this JVM, no data nodes and TLS unless told otherwise. */
   public static final class Builder {
     private int masterCount = 3;
     private int dataNodeCount;
     private final Properties masterSettings = new Properties();
     private UnaryOperator<DataNodeConfig.Builder> dataNodeSettings = UnaryOperator.identity();
     private boolean separateJvms;
-    private boolean tls;
+    private boolean tls = true;
 
     private Builder() {}
 
     /**
-     * Whether every process speaks TLS, with a CA and certificates made under the cluster's
-     * directory; clients from {@link #clientConfig()}, {@link #newClient()}, {@link
+     * Whether every process speaks TLS (the default), with a CA and certificates made under the
+     * cluster's directory; clients from {@link #clientConfig()}, {@link #newClient()}, {@link
      * #newMetaClient()} and {@link #cliEnvironment()} trust that CA.
      */
     public Builder tls(boolean on) {
