@@ -42,7 +42,7 @@ async function fetchStatus(endpoint) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
   try {
-    const response = await fetch("http://" + endpoint + "/api/cluster", { signal: controller.signal, cache: "no-store" });
+    const response = await fetch(location.protocol + "//" + endpoint + "/api/cluster", { signal: controller.signal, cache: "no-store" });
     if (!response.ok) throw new Error("HTTP " + response.status);
     return await response.json();
   } finally {
@@ -98,7 +98,7 @@ function renderMasters(status) {
     cell(row, reachable ? num(m.commitIndex) : "–", "num");
     cell(row, reachable ? num(m.appliedIndex) : "–", "num");
     const link = document.createElement("a");
-    link.href = "http://" + m.httpAddress + "/";
+    link.href = location.protocol + "//" + m.httpAddress + "/";
     link.textContent = m.httpAddress;
     row.insertCell().append(link);
   }

@@ -71,6 +71,8 @@ final class ClusterStatusCommand extends ClientCommand {
             true,
             true,
             true);
+    // The cluster page speaks what the masters speak, which is what this client speaks to them.
+    String scheme = root().clientConfig().tls().isPresent() ? "https://" : "http://";
     for (MasterStatus m : status.getMastersList()) {
       masters.add(
           m.getId(),
@@ -78,7 +80,7 @@ final class ClusterStatusCommand extends ClientCommand {
           m.getTerm(),
           m.getCommitIndex(),
           m.getAppliedIndex(),
-          "http://" + m.getHttpAddress() + "/");
+          scheme + m.getHttpAddress() + "/");
     }
     masters.print(out);
     out.println();

@@ -2,6 +2,7 @@ package io.raftfs.cli;
 
 import io.raftfs.client.meta.MetaException;
 import io.raftfs.client.transfer.BlockTransferException;
+import io.raftfs.tls.TlsFailedException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -34,7 +35,11 @@ enum ExitCode {
       14,
       "put: the upload took longer than the masters keep uncommitted blocks"
           + " (raftfs.master.orphan.grace.ms); nothing was stored, put again"),
-  PERMISSION_DENIED(15, "permission denied: the access key's user may not do this");
+  PERMISSION_DENIED(15, "permission denied: the access key's user may not do this"),
+  TLS(
+      16,
+      "a TLS connection failed: the server's certificate is not from the CA in RAFTFS_CA_FILE"
+          + " (raftfs.client.tls.ca.file), or one side speaks no TLS");
 
   final int code;
   final String meaning;
@@ -75,6 +80,9 @@ enum ExitCode {
     }
     if (error instanceof DirectoryNotEmptyException) {
       return NOT_EMPTY;
+    }
+    if (error instanceof TlsFailedException) {
+      return TLS;
     }
     if (error instanceof BlockTransferException) {
       return TRANSFER;

@@ -48,6 +48,7 @@ public final class RaftfsCommand {
   static final String MASTERS_KEY = "raftfs.masters";
   static final String ACCESS_KEY_ENV = "RAFTFS_ACCESS_KEY";
   static final String SECRET_KEY_ENV = "RAFTFS_SECRET_KEY";
+  static final String CA_FILE_ENV = "RAFTFS_CA_FILE";
 
   @Option(
       names = "--masters",
@@ -151,13 +152,18 @@ public final class RaftfsCommand {
       builder.set(ClientConfigKeys.Auth.ACCESS_KEY.name(), accessKey);
       builder.set(ClientConfigKeys.Auth.SECRET_KEY.name(), secretKey);
     }
+    String caFile = terminal.env().get(CA_FILE_ENV);
+    if (caFile != null) {
+      builder.set(ClientConfigKeys.Tls.CA_FILE.name(), caFile);
+    }
     try {
       return builder.build();
     } catch (ConfigException e) {
-      throw new UsageException(
-          (accessKey != null ? ACCESS_KEY_ENV + "/" + SECRET_KEY_ENV : file.toString())
-              + ": "
-              + e.getMessage());
+      String source =
+          e.getMessage().startsWith(ClientConfigKeys.Tls.CA_FILE.name()) && caFile != null
+              ? CA_FILE_ENV
+              : accessKey != null ? ACCESS_KEY_ENV + "/" + SECRET_KEY_ENV : file.toString();
+      throw new UsageException(source + ": " + e.getMessage());
     }
   }
 

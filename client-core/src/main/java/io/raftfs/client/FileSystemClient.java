@@ -99,7 +99,13 @@ public final class FileSystemClient implements AutoCloseable {
 
   /** A client of the masters at these HTTP addresses ({@code host:port}). */
   public FileSystemClient(List<String> masters, ClientConfig config) {
-    this(new MetaClient(masters, config.metaOptions(), config.credentials().orElse(null)), config);
+    this(
+        new MetaClient(
+            masters,
+            config.metaOptions(),
+            config.credentials().orElse(null),
+            config.tls().orElse(null)),
+        config);
   }
 
   /** A client on {@code meta} with the default transfer settings. */

@@ -1,5 +1,6 @@
 package io.raftfs.http;
 
+import io.raftfs.tls.ClientTls;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One HTTP/1.1 client connection, blocking, used by one thread at a time: the caller's thread
@@ -41,7 +43,8 @@ public final class HttpConnection implements Closeable {
 
   private final HttpConnectionPool pool;
   private final String address;
-  private final Socket socket;
+  private final Socket plain;
+  private final Socket socket; // plain, or TLS over it
   private final BufferedInputStream in;
   private final OutputStream out;
   private final int sendBufferBytes;
@@ -51,23 +54,28 @@ public final class HttpConnection implements Closeable {
   private long idleSinceNanos;
   private boolean answered;
 
-  private HttpConnection(HttpConnectionPool pool, String address, Socket socket)
+  private HttpConnection(HttpConnectionPool pool, String address, Socket plain, Socket socket)
       throws IOException {
     this.pool = pool;
     this.address = address;
+    this.plain = plain;
     this.socket = socket;
     this.in = new BufferedInputStream(new TimedInput(socket.getInputStream()), 16 << 10);
     this.out = socket.getOutputStream();
-    this.sendBufferBytes = socket.getSendBufferSize();
+    this.sendBufferBytes = plain.getSendBufferSize();
   }
 
   /**
    * Connects to {@code host:port}. Every failure to connect, a refusal, an unknown host or the
    * timeout, is a {@link ConnectException}: the node is not there. Messages here name no address:
    * the caller says which node and what it was doing.
+   *
+   * <p>With {@code tls} (null: plaintext) the TLS handshake follows within the same timeout; a
+   * server that is not the one expected fails it with an {@link javax.net.ssl.SSLException}, which
+   * is no {@link ConnectException}: the node is there, but must not be talked to.
    */
-  static HttpConnection open(HttpConnectionPool pool, String address, Duration timeout)
-      throws ConnectException {
+  static HttpConnection open(
+      HttpConnectionPool pool, String address, Duration timeout, ClientTls tls) throws IOException {
     // A channel's socket: a blocked read or write ends when the thread is interrupted (a cancelled
     // transfer), which a plain Socket's would not.
     Socket socket;
@@ -78,10 +86,11 @@ public final class HttpConnection implements Closeable {
       failure.initCause(e);
       throw failure;
     }
+    InetSocketAddress target;
     try {
+      target = socketAddress(address);
       socket.setTcpNoDelay(true);
-      socket.connect(socketAddress(address), (int) timeout.toMillis());
-      return new HttpConnection(pool, address, socket);
+      socket.connect(target, (int) timeout.toMillis());
     } catch (IOException | IllegalArgumentException e) {
       closeQuietly(socket);
       if (e instanceof ConnectException refused) {
@@ -94,6 +103,24 @@ public final class HttpConnection implements Closeable {
       ConnectException failure = new ConnectException(reason);
       failure.initCause(e);
       throw failure;
+    }
+    if (tls == null) {
+      return new HttpConnection(pool, address, socket, socket);
+    }
+    try {
+      // Over the channel's socket, so an interrupt still ends a blocked read or write.
+      SSLSocket secured =
+          tls.handshake(socket, target.getHostString(), target.getPort(), (int) timeout.toMillis());
+      return new HttpConnection(pool, address, socket, secured);
+    } catch (SocketTimeoutException e) {
+      closeQuietly(socket);
+      ConnectException failure =
+          new ConnectException("TLS handshake timed out after " + timeout.toMillis() + " ms");
+      failure.initCause(e);
+      throw failure;
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(socket);
+      throw e;
     }
   }
 
@@ -108,7 +135,7 @@ public final class HttpConnection implements Closeable {
 
   /** Whether this side closed the connection. */
   boolean closed() {
-    return socket.isClosed();
+    return plain.isClosed();
   }
 
   /** Whether any byte of an answer to the current request arrived. */
@@ -235,9 +262,17 @@ public final class HttpConnection implements Closeable {
     return idleSinceNanos;
   }
 
+  /**
+   * Closes at once, also from another thread (a watchdog) while a read or write blocks: the plain
+   * socket first, as closing TLS first would try to send its close message and wait behind the
+   * blocked write.
+   */
   @Override
   public void close() {
-    closeQuietly(socket);
+    closeQuietly(plain);
+    if (socket != plain) {
+      closeQuietly(socket);
+    }
   }
 
   private void streamBody(InputStream body, long length) throws IOException {
@@ -279,7 +314,7 @@ public final class HttpConnection implements Closeable {
         throw new DeadlineExceededException();
       }
       // On a channel's socket this is a field write, no system call.
-      socket.setSoTimeout(
+      plain.setSoTimeout(
           (int) Math.min(readTimeoutMillis, TimeUnit.NANOSECONDS.toMillis(left) + 1));
       try {
         return socketInput.read(b, off, len);

@@ -1,5 +1,6 @@
 package io.raftfs.http;
 
+import io.raftfs.tls.ClientTls;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -28,13 +29,24 @@ public final class HttpConnectionPool implements AutoCloseable {
 
   private final Duration connectTimeout;
   private final long maxIdleNanos;
+  private final ClientTls tls; // null: plaintext
   // Guarded by this.
   private final Map<String, ArrayDeque<HttpConnection>> idle = new HashMap<>();
   private boolean closed;
 
+  /** Plaintext connections. */
   public HttpConnectionPool(Duration connectTimeout, Duration maxIdle) {
+    this(connectTimeout, maxIdle, null);
+  }
+
+  /**
+   * Connections over TLS with {@code tls}, or plaintext when it is null; {@code connectTimeout}
+   * bounds the connect and the handshake each.
+   */
+  public HttpConnectionPool(Duration connectTimeout, Duration maxIdle, ClientTls tls) {
     this.connectTimeout = connectTimeout;
     this.maxIdleNanos = maxIdle.toNanos();
+    this.tls = tls;
   }
 
   /**
@@ -54,7 +66,7 @@ public final class HttpConnectionPool implements AutoCloseable {
         throw new IOException("the HTTP client is closed");
       }
     }
-    return HttpConnection.open(this, address, connectTimeout);
+    return HttpConnection.open(this, address, connectTimeout, tls);
   }
 
   /** Writes one request on a connection; may run twice, see {@link #exchange}. */

@@ -15,6 +15,9 @@ import io.raftfs.data.scrub.BlockScrubber;
 import io.raftfs.data.scrub.ScrubStats;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.store.NodeIdentity;
+import io.raftfs.data.tls.NodeTls;
+import io.raftfs.tls.NodeName;
+import io.raftfs.tls.TlsIdentity;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -60,6 +63,7 @@ public final class DataNode implements AutoCloseable {
   private final MasterClient masters; // null without masters
   private final ForwardTargets forwardTargets;
   private final BlockAccess access;
+  private final TlsIdentity tls; // null: plaintext
   private HttpServer server;
   private String httpAddress;
   private HeartbeatService heartbeats;
@@ -67,19 +71,27 @@ public final class DataNode implements AutoCloseable {
   private DataNodeMetrics metrics;
 
   private DataNode(
-      Vertx vertx, boolean ownsVertx, DataNodeConfig config, BlockStore store, String nodeId) {
+      Vertx vertx,
+      boolean ownsVertx,
+      DataNodeConfig config,
+      BlockStore store,
+      String nodeId,
+      TlsIdentity tls) {
+    this.tls = tls;
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.config = config;
     this.store = store;
     this.nodeId = nodeId;
-    this.masters = config.masters().isEmpty() ? null : new MasterClient(config.masters());
+    this.masters = config.masters().isEmpty() ? null : new MasterClient(config.masters(), tls);
     this.forwardTargets =
         masters == null ? ForwardTargets.anywhere() : ForwardTargets.registeredOnly();
     this.access = masters == null ? BlockAccess.open() : BlockAccess.fromMasters(Clock.systemUTC());
+    HttpClientOptions clientOptions =
+        new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true);
     this.client =
         vertx.createHttpClient(
-            new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+            tls == null ? clientOptions : NodeTls.client(clientOptions, tls),
             new PoolOptions().setHttp1MaxSize(32));
   }
 
@@ -110,16 +122,13 @@ public final class DataNode implements AutoCloseable {
             vertx
                 .executeBlocking(
                     () -> {
+                      TlsIdentity tls = config.tls().isPresent() ? config.tls().get().load() : null;
                       BlockStore store =
                           BlockStore.open(
                               config.dir(), config.capacityBytes(), config.reserveBytes());
                       try {
                         return new DataNode(
-                            vertx,
-                            ownsVertx,
-                            config,
-                            store,
-                            NodeIdentity.loadOrCreate(store.layout()));
+                            vertx, ownsVertx, config, store, identify(store, config, tls), tls);
                       } catch (IOException | RuntimeException e) {
                         store.close();
                         throw e;
@@ -129,6 +138,28 @@ public final class DataNode implements AutoCloseable {
                 .compose(DataNode::listen)
                 .onComplete(started));
     return started.future();
+  }
+
+  /**
+   * The node's id: the one in its data directory, else a new one, which over TLS is the id its
+   * certificate names (so a certificate can be issued before the node first starts).
+   */
+  private static String identify(BlockStore store, DataNodeConfig config, TlsIdentity tls)
+      throws IOException {
+    if (tls == null) {
+      return NodeIdentity.loadOrCreate(store.layout());
+    }
+    Path certFile = config.tls().orElseThrow().certFile();
+    NodeName certified =
+        tls.self()
+            .filter(name -> name.role() == NodeName.Role.DATANODE)
+            .orElseThrow(() -> new IOException(certFile + ": not a data node certificate"));
+    String id = NodeIdentity.loadOrAdopt(store.layout(), certified.id());
+    if (!id.equals(certified.id())) {
+      throw new IOException(
+          certFile + ": names data node " + certified.id() + ", but this node is " + id);
+    }
+    return id;
   }
 
   private Future<DataNode> listen() {
@@ -149,7 +180,10 @@ public final class DataNode implements AutoCloseable {
     scrubber =
         new BlockScrubber(
             vertx, store, nodeId, reporter, Scheduler.of(vertx), config.scrubberBytesPerSecond());
-    server = vertx.createHttpServer(options).invalidRequestHandler(HttpErrors::malformed);
+    server =
+        vertx
+            .createHttpServer(tls == null ? options : NodeTls.server(options, tls))
+            .invalidRequestHandler(HttpErrors::malformed);
     Router router =
         DataNodeRouter.create(
             vertx,

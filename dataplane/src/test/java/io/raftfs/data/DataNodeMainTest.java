@@ -22,7 +22,10 @@ class DataNodeMainTest {
   void startsFromConfigFileWithOverrides() throws Exception {
     Path conf = dir.resolve("datanode.conf");
     Files.writeString(
-        conf, "raftfs.datanode.dir=" + dir.resolve("wrong") + "\nraftfs.datanode.http.port=0\n");
+        conf,
+        "raftfs.datanode.dir="
+            + dir.resolve("wrong")
+            + "\nraftfs.datanode.http.port=0\nraftfs.datanode.tls.enabled=false\n");
 
     DataNodeMain.Started started =
         start("--config", conf.toString(), "--set", "raftfs.datanode.dir=" + dir.resolve("dn"));
@@ -78,7 +81,9 @@ class DataNodeMainTest {
               "--set",
               "raftfs.datanode.dir=" + dir.resolve("dn"),
               "--set",
-              "raftfs.datanode.http.port=" + taken.getLocalPort()));
+              "raftfs.datanode.http.port=" + taken.getLocalPort(),
+              "--set",
+              "raftfs.datanode.tls.enabled=false"));
     }
   }
 
@@ -88,7 +93,37 @@ class DataNodeMainTest {
     assertFailure(
         DataNodeMain.EXIT_START_FAILED,
         "cannot create data directory " + file.resolve("dn"),
-        start("--set", "raftfs.datanode.dir=" + file.resolve("dn")));
+        start(
+            "--set",
+            "raftfs.datanode.dir=" + file.resolve("dn"),
+            "--set",
+            "raftfs.datanode.tls.enabled=false"));
+  }
+
+  @Test
+  void tlsIsOnByDefaultAndNeedsItsFiles() {
+    assertFailure(
+        DataNodeMain.EXIT_USAGE,
+        "raftfs-datanode: raftfs.datanode.tls.ca.file is required while"
+            + " raftfs.datanode.tls.enabled is true (see docs/security.md)",
+        start("--set", "raftfs.datanode.dir=" + dir));
+  }
+
+  @Test
+  void aMissingCertificateFileIsReportedByName() {
+    Path missing = dir.resolve("tls/dn.pem");
+    assertFailure(
+        DataNodeMain.EXIT_START_FAILED,
+        missing + ": no such file",
+        start(
+            "--set",
+            "raftfs.datanode.dir=" + dir.resolve("dn"),
+            "--set",
+            "raftfs.datanode.tls.ca.file=" + missing,
+            "--set",
+            "raftfs.datanode.tls.cert.file=" + missing,
+            "--set",
+            "raftfs.datanode.tls.key.file=" + dir.resolve("tls/dn.key")));
   }
 
   private DataNodeMain.Started start(String... args) {

@@ -54,7 +54,7 @@ public final class SharedCluster {
     return URI.create("raftfs://" + String.join(",", cluster.masterAddresses()) + "/");
   }
 
-  /** Sets the shared cluster's superuser key in {@code conf}; returns it. */
+  /** Sets the shared cluster's superuser key and CA in {@code conf}; returns it. */
   public static Configuration withCredentials(Configuration conf) {
     return withCredentials(conf, get());
   }
@@ -68,6 +68,10 @@ public final class SharedCluster {
               conf.set("fs.raftfs.access.key", key.id());
               conf.set("fs.raftfs.secret.key", key.secret());
             });
+    String caFile = cluster.cliEnvironment().get("RAFTFS_CA_FILE");
+    if (caFile != null) {
+      conf.set("fs.raftfs.tls.ca.file", caFile);
+    }
     conf.setLong("fs.raftfs.block.size.min", SMALL_BLOCK);
     return conf;
   }

@@ -13,6 +13,7 @@ import io.raftfs.cli.InProcessCli;
 import io.raftfs.client.transfer.BlockSink;
 import io.raftfs.client.transfer.DataNodeClient;
 import io.raftfs.client.transfer.DataNodeException;
+import io.raftfs.data.DataNode;
 import io.raftfs.proto.AddUserRequest;
 import io.raftfs.proto.AllocateBlocksRequest;
 import io.raftfs.proto.BlockInfo;
@@ -33,19 +34,25 @@ import io.raftfs.proto.MetaRequestList;
 import io.raftfs.proto.MetaResponse;
 import io.raftfs.proto.MetaResponseList;
 import io.raftfs.proto.MkdirRequest;
+import io.raftfs.proto.RegisterDataNodeRequest;
 import io.raftfs.proto.RemoveUserRequest;
 import io.raftfs.proto.RenameRequest;
 import io.raftfs.proto.RotateUserKeyRequest;
 import io.raftfs.proto.StatRequest;
 import io.raftfs.protocol.DataNodeProtocol;
 import io.raftfs.testing.Await;
+import io.raftfs.testing.cluster.ClusterCertificates;
+import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import io.raftfs.testing.http.RawHttp;
 import io.raftfs.testing.http.RawHttp.Answer;
+import io.raftfs.tls.TlsFiles;
+import io.raftfs.tls.TlsIdentity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +68,9 @@ import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 /**
  * The table of bad inputs: one {@link Case} per row, in groups by what receives it. A case sends
@@ -98,6 +108,9 @@ final class BadInputCases {
     Path local();
 
     long activeWrites(String dataNode);
+
+    /** A second, small cluster that speaks TLS: one master, two data nodes. */
+    MiniRaftfsCluster secured();
   }
 
   /** One row: a name, how to send it, what a correct answer looks like. */
@@ -205,6 +218,7 @@ final class BadInputCases {
     ranges();
     cli();
     fakeServers();
+    tls();
     return cases;
   }
 
@@ -408,6 +422,127 @@ final class BadInputCases {
 
   private static MetaRequest.Builder addUser(String name) {
     return MetaRequest.newBuilder().setAddUser(AddUserRequest.newBuilder().setName(name));
+  }
+
+  // ---------------------------------------------------------------- TLS and node certificates
+
+  /**
+   * Against the TLS cluster: plaintext is refused, and so is a data node's report for another node,
+   * whatever certificate of the cluster's CA it comes with, or with another CA's.
+   */
+  private void tls() {
+    group = "tls";
+    MiniRaftfsCluster secured = cluster.secured();
+    String master = secured.masterAddresses().get(0);
+    DataNode a = secured.dataNodes().node(0);
+    DataNode b = secured.dataNodes().node(1);
+    ClusterCertificates certificates = secured.certificates();
+    String notB = "not data node " + b.nodeId();
+    byte[] heartbeatOfB =
+        Heartbeat.newBuilder()
+            .setNodeId(b.nodeId())
+            .setHttpAddress(b.httpAddress())
+            .build()
+            .toByteArray();
+    byte[] emptyReportOfB =
+        BlockReport.newBuilder().setNodeId(b.nodeId()).setFull(true).build().toByteArray();
+    byte[] registrationOfBAtA =
+        MetaRequestList.newBuilder()
+            .addRequests(
+                MetaRequest.newBuilder()
+                    .setClientId("bad-input")
+                    .setCallId(callIds.incrementAndGet())
+                    .setRegisterDataNode(
+                        RegisterDataNodeRequest.newBuilder()
+                            .setNodeId(b.nodeId())
+                            .setHttpAddress(a.httpAddress())
+                            .setCapacityBytes(1L << 30)))
+            .build()
+            .toByteArray();
+    add(
+        "plaintext HTTP to a TLS master",
+        () -> request(master, "GET /health HTTP/1.1", new byte[0]),
+        closed());
+    add(
+        "plaintext HTTP to a TLS data node",
+        () -> request(a.httpAddress(), "GET /status HTTP/1.1", new byte[0]),
+        closed());
+    add(
+        "B's heartbeat with A's certificate",
+        () ->
+            tlsPost(
+                context(certificates.dataNode(a.nodeId())), master, "/v1/heartbeat", heartbeatOfB),
+        status(403, "the certificate names datanode " + a.nodeId() + ", " + notB));
+    add(
+        "B's empty full block report with A's certificate",
+        () ->
+            tlsPost(
+                context(certificates.dataNode(a.nodeId())),
+                master,
+                "/v1/blockreport",
+                emptyReportOfB),
+        status(403, notB));
+    add(
+        "B's registration at A's address with A's certificate",
+        () ->
+            tlsPost(
+                context(certificates.dataNode(a.nodeId())), master, "/v1/meta", registrationOfBAtA),
+        status(403, notB));
+    add(
+        "B's registration without a certificate",
+        () ->
+            tlsPost(
+                TlsIdentity.trusting(certificates.caFile()).sslContext(),
+                master,
+                "/v1/meta",
+                registrationOfBAtA),
+        status(403, "none was presented"));
+    add(
+        "B's heartbeat with a master's certificate",
+        () -> tlsPost(context(certificates.master("m1")), master, "/v1/heartbeat", heartbeatOfB),
+        status(403, "the certificate names master m1"));
+    add(
+        "B's heartbeat with another CA's certificate for B",
+        () -> tlsPost(strangerFor(b.nodeId(), certificates), master, "/v1/heartbeat", heartbeatOfB),
+        closed());
+  }
+
+  private static SSLContext context(TlsFiles files) throws IOException {
+    return files.load().sslContext();
+  }
+
+  /** A certificate naming data node {@code nodeId} from a CA of its own, trusting the cluster's. */
+  private static SSLContext strangerFor(String nodeId, ClusterCertificates cluster)
+      throws Exception {
+    TlsIdentity stranger =
+        ClusterCertificates.in(Files.createTempDirectory("stranger-ca")).dataNode(nodeId).load();
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(
+        new KeyManager[] {stranger.keyManager().orElseThrow()},
+        new TrustManager[] {TlsIdentity.trusting(cluster.caFile()).trustManager()},
+        null);
+    return context;
+  }
+
+  /** One protobuf POST over TLS with {@code tls}, one answer. */
+  private static Outcome tlsPost(SSLContext tls, String address, String path, byte[] body)
+      throws IOException {
+    String head =
+        "POST "
+            + path
+            + " HTTP/1.1\r\nHost: "
+            + address
+            + "\r\nConnection: close\r\nContent-Type: "
+            + PROTOBUF
+            + "\r\nContent-Length: "
+            + body.length;
+    List<Answer> got = RawHttp.exchange(tls, address, RawHttp.request(head, body), 1);
+    Answer last = got.get(got.size() - 1);
+    return new Outcome(
+        "TLS POST " + path + " + " + body.length + " body bytes to " + address,
+        last.toString(),
+        last.status(),
+        last.isClosed() ? "" : last.message());
   }
 
   // ---------------------------------------------------------------- masters over HTTP

@@ -54,7 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
  * correct server or command answers. Every case prints one {@code bad input:} line, then checks
  * that nothing was lost: the files written at the start read back byte-identical, the namespace is
  * as it was, the masters' digests agree at one applied index, the data nodes hold no temp file and
- * their space and block counts are back to what they were.
+ * their space and block counts are back to what they were. The {@code tls} group speaks to a
+ * second, small cluster that runs TLS (one master, two data nodes).
  */
 class BadInputSuiteTest {
   static final Duration SETTLE = Duration.ofSeconds(20);
@@ -64,6 +65,8 @@ class BadInputSuiteTest {
   @TempDir static Path local;
 
   static MiniRaftfsCluster cluster;
+  @TempDir static Path securedDir;
+  static MiniRaftfsCluster secured;
   static FileSystemClient client;
   static MetaClient meta;
   static final Map<String, byte[]> files = new LinkedHashMap<>();
@@ -75,6 +78,9 @@ class BadInputSuiteTest {
   static void startClusterAndWriteFiles() throws IOException {
     cluster =
         MiniRaftfsCluster.builder()
+            // Raw HTTP bytes, each case on a socket of its own: the tls group has a cluster of its
+            // own.
+            .tls(false)
             .dataNodes(3)
             .dataNodeSettings(node -> node.capacityBytes(CAPACITY))
             // A put refused at its commit leaves orphan replicas (docs/protocol.md): gone soon.
@@ -85,6 +91,8 @@ class BadInputSuiteTest {
             .start(clusterDir);
     client = cluster.newClient();
     meta = cluster.newMetaClient();
+    secured =
+        MiniRaftfsCluster.builder().masters(1).dataNodes(2).tls(true).build().start(securedDir);
     Random random = new Random(18);
     files.put("/keep/small.txt", "small file, kept\n".repeat(60).getBytes(StandardCharsets.UTF_8));
     files.put("/keep/big.bin", randomBytes(random, 300_000));
@@ -115,6 +123,9 @@ class BadInputSuiteTest {
     }
     if (cluster != null) {
       cluster.close();
+    }
+    if (secured != null) {
+      secured.close();
     }
   }
 
@@ -255,6 +266,11 @@ class BadInputSuiteTest {
 
   /** What the cases aim at, read from the running cluster. */
   static final class Target implements BadInputCases.Cluster {
+    @Override
+    public MiniRaftfsCluster secured() {
+      return secured;
+    }
+
     @Override
     public String leader() {
       return cluster.masters().master(cluster.masters().awaitLeader()).httpAddress();

@@ -161,7 +161,7 @@ class FileSystemClientTest {
       FileUpload upload =
           new FileUpload(
               meta,
-              new DataNodeClient(),
+              new DataNodeClient(cluster.clientConfig()),
               new PlacementReserve(meta, System::nanoTime),
               counting,
               ClientConfig.DEFAULTS);

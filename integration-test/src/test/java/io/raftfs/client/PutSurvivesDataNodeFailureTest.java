@@ -36,7 +36,12 @@ class PutSurvivesDataNodeFailureTest {
   @Test
   void aDataNodeStoppedMidPutIsAvoidedAndEveryBlockHasThreeCompleteReplicas() throws Exception {
     try (MiniRaftfsCluster cluster =
-            MiniRaftfsCluster.builder().dataNodes(4).build().start(dir.resolve("cluster"));
+            // Plaintext: this test speaks raw HTTP; TLS is TlsClusterTest's.
+            MiniRaftfsCluster.builder()
+                .dataNodes(4)
+                .tls(false)
+                .build()
+                .start(dir.resolve("cluster"));
         FileSystemClient client = cluster.newClient()) {
       DataNodeFixture nodes = cluster.dataNodes();
       List<String> survivors = List.copyOf(nodes.addresses().subList(1, 4));

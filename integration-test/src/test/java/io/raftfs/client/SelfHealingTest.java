@@ -169,7 +169,7 @@ class SelfHealingTest {
         orphans =
             new FileUpload(
                     meta,
-                    new DataNodeClient(),
+                    new DataNodeClient(cluster.clientConfig()),
                     new PlacementReserve(meta, System::nanoTime),
                     pool,
                     ClientConfig.DEFAULTS)
@@ -206,7 +206,7 @@ class SelfHealingTest {
       try {
         return new FileUpload(
                 meta,
-                new DataNodeClient(),
+                new DataNodeClient(cluster.clientConfig()),
                 new PlacementReserve(meta, System::nanoTime),
                 pool,
                 ClientConfig.DEFAULTS)
@@ -349,7 +349,10 @@ class SelfHealingTest {
       // Every master answers cluster status itself, followers too: all must agree.
       try (MetaClient one =
           new MetaClient(
-              List.of(master), MetaClientOptions.DEFAULTS, cluster.masters().rootKey())) {
+              List.of(master),
+              MetaClientOptions.DEFAULTS,
+              cluster.masters().rootKey(),
+              cluster.masters().clientTls())) {
         Await.until(
             REPAIRED,
             master + " to report " + nodeId + " DECOMMISSIONED",

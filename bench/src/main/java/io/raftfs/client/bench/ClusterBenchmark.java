@@ -6,6 +6,7 @@ import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.PutOptions;
 import io.raftfs.client.TransferListener;
 import io.raftfs.client.config.ClientConfig;
+import io.raftfs.client.config.ClientConfigKeys;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.MetaClientOptions;
 import io.raftfs.client.transfer.BlockSlice;
@@ -16,6 +17,7 @@ import io.raftfs.concurrent.CommonPool;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.proto.LocatedBlock;
+import io.raftfs.tls.TlsIdentity;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -68,11 +70,11 @@ import java.util.zip.CRC32C;
  * </ol>
  *
  * Run: {@code bench/cluster [--phases big,small,failover] [--big-mb 1024] [--threads 16] [--seconds
- * 15] [--warmup 180] [--cli-files 32] [--kills 10] [--insecure]}; the small phase begins with
- * {@code --warmup} seconds of unmeasured small puts and gets. Every figure is one line with the
- * 1-minute load average at the time it was measured; timed phases also show the CPU all seven JVMs
- * used (100 % = one core) and the share of it their JIT compilers took. MB/s means 10^6 bytes per
- * second.
+ * 15] [--warmup 180] [--cli-files 32] [--kills 10] [--insecure]}: the cluster is secured (signed
+ * requests, TLS everywhere) unless {@code --insecure}; the small phase begins with {@code --warmup}
+ * seconds of unmeasured small puts and gets. Every figure is one line with the 1-minute load
+ * average at the time it was measured; timed phases also show the CPU all seven JVMs used (100 % =
+ * one core) and the share of it their JIT compilers took. MB/s means 10^6 bytes per second.
  */
 public final class ClusterBenchmark {
   private static final int SMALL = 4096;
@@ -85,10 +87,13 @@ public final class ClusterBenchmark {
   private List<String> masters;
   // The superuser's key deploy/cluster made; null for a cluster started --insecure.
   private AccessKey rootKey;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
+  // The CA deploy/cluster made; null for a cluster started --insecure.
+  private Path caFile;
+  private HttpClient http;
+  private final boolean insecure;
 
-  private ClusterBenchmark(Path repo, Path runDir) {
+  private ClusterBenchmark(Path repo, Path runDir, boolean insecure) {
+    this.insecure = insecure;
     this.repo = repo;
     this.runDir = runDir;
     this.dist = repo.resolve("deploy/target/raftfs");
@@ -126,12 +131,12 @@ public final class ClusterBenchmark {
     if (runDir == null) {
       runDir = repo.resolve("run/bench-cluster");
     }
-    ClusterBenchmark bench = new ClusterBenchmark(repo, runDir);
+    ClusterBenchmark bench = new ClusterBenchmark(repo, runDir, insecure);
     System.out.printf(
         "raftfs cluster benchmark: %d cores, run directory %s, %s%n",
         Runtime.getRuntime().availableProcessors(), runDir, load());
     Runtime.getRuntime().addShutdownHook(new Thread(bench::clusterDownQuietly));
-    bench.clusterUp(insecure);
+    bench.clusterUp();
     try {
       if (phases.contains("big")) {
         bench.bigFile(bigMb);
@@ -151,18 +156,17 @@ public final class ClusterBenchmark {
   // ------------------------------------------------------------------ cluster
 
   private FileSystemClient newClient() {
-    return new FileSystemClient(
-        masters,
-        rootKey == null
-            ? ClientConfig.DEFAULTS
-            : ClientConfig.builder().credentials(rootKey).build());
+    ClientConfig.Builder config = ClientConfig.builder();
+    if (rootKey != null) {
+      config.credentials(rootKey);
+    }
+    if (caFile != null) {
+      config.set(ClientConfigKeys.Tls.CA_FILE, caFile);
+    }
+    return new FileSystemClient(masters, config.build());
   }
 
-  /**
-   * @param insecure started {@code --insecure}: no signatures, no block tokens, to measure what
-   *     security costs
-   */
-  private void clusterUp(boolean insecure) throws Exception {
+  private void clusterUp() throws Exception {
     cluster("down", "--purge");
     if (insecure) {
       cluster("up", "--insecure");
@@ -176,6 +180,13 @@ public final class ClusterBenchmark {
     masters = List.of(env.getProperty("MASTERS").split(","));
     Path keyFile = runDir.resolve("root.credentials");
     rootKey = Files.exists(keyFile) ? CredentialsFile.read(keyFile) : null;
+    Path ca = runDir.resolve("tls/ca/ca.pem");
+    caFile = Files.exists(ca) ? ca : null;
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300));
+    if (caFile != null) {
+      client.sslContext(TlsIdentity.trusting(caFile).sslContext());
+    }
+    http = client.build();
     Files.createDirectories(files);
   }
 
@@ -221,6 +232,9 @@ public final class ClusterBenchmark {
     if (rootKey != null) {
       builder.environment().put("RAFTFS_ACCESS_KEY", rootKey.id());
       builder.environment().put("RAFTFS_SECRET_KEY", rootKey.secret());
+    }
+    if (caFile != null) {
+      builder.environment().put("RAFTFS_CA_FILE", caFile.toString());
     }
     long start = System.nanoTime();
     Process process = builder.start();
@@ -920,7 +934,9 @@ public final class ClusterBenchmark {
     try {
       HttpResponse<String> response =
           http.send(
-              HttpRequest.newBuilder(URI.create("http://" + address + "/api/cluster"))
+              HttpRequest.newBuilder(
+                      URI.create(
+                          (caFile == null ? "http://" : "https://") + address + "/api/cluster"))
                   .timeout(Duration.ofMillis(500))
                   .build(),
               HttpResponse.BodyHandlers.ofString());

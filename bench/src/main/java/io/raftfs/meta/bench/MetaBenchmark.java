@@ -433,6 +433,8 @@ public final class MetaBenchmark {
         props.setProperty(MasterConfigKeys.AUTH_ROOT_CREDENTIALS_FILE_KEY, keyFile.toString());
       }
       props.setProperty(MasterConfigKeys.ID_KEY, "m" + i);
+      // In-process masters measure the metadata path; TLS would add only the client's handshake.
+      props.setProperty(MasterConfigKeys.TLS_ENABLED_KEY, "false");
       props.setProperty(MasterConfigKeys.PEERS_KEY, String.join(",", peers));
       props.setProperty(MasterConfigKeys.STORAGE_DIR_KEY, workDir.resolve("m" + i).toString());
       props.setProperty(MasterConfigKeys.CLUSTER_ID_KEY, clusterId);

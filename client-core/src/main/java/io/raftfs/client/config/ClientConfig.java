@@ -5,10 +5,14 @@ import io.raftfs.client.config.ClientConfigKeys.Auth;
 import io.raftfs.client.config.ClientConfigKeys.DataNode;
 import io.raftfs.client.config.ClientConfigKeys.Meta;
 import io.raftfs.client.config.ClientConfigKeys.Placement;
+import io.raftfs.client.config.ClientConfigKeys.Tls;
 import io.raftfs.client.config.ClientConfigKeys.Transfer;
 import io.raftfs.client.meta.MetaClientOptions;
 import io.raftfs.config.ConfigException;
 import io.raftfs.config.ConfigKey;
+import io.raftfs.tls.TlsIdentity;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +37,7 @@ public final class ClientConfig {
   private final Properties properties;
   private final List<String> masters;
   private final Optional<AccessKey> credentials;
+  private final Optional<TlsIdentity> tls;
   private final int transferParallelism;
   private final Duration connectTimeout;
   private final Duration putAnswerTimeout;
@@ -50,6 +55,7 @@ public final class ClientConfig {
     this.properties = properties;
     this.masters = ClientConfigKeys.MASTERS.get(properties);
     this.credentials = credentials(properties);
+    this.tls = tls(properties);
     this.transferParallelism = Transfer.PARALLELISM.get(properties);
     this.connectTimeout = DataNode.CONNECT_TIMEOUT.get(properties);
     this.putAnswerTimeout = DataNode.PUT_ANSWER_TIMEOUT.get(properties);
@@ -81,6 +87,15 @@ public final class ClientConfig {
     }
   }
 
+  private static Optional<TlsIdentity> tls(Properties properties) {
+    Optional<Path> caFile = Tls.CA_FILE.find(properties);
+    try {
+      return caFile.isEmpty() ? Optional.empty() : Optional.of(TlsIdentity.trusting(caFile.get()));
+    } catch (IOException e) {
+      throw new ConfigException(Tls.CA_FILE.name() + ": " + e.getMessage());
+    }
+  }
+
   /**
    * Checks {@code properties}.
    *
@@ -109,6 +124,11 @@ public final class ClientConfig {
   /** The key pair that signs metadata requests, if set. */
   public Optional<AccessKey> credentials() {
     return credentials;
+  }
+
+  /** The CA that connections trust, over TLS; empty: plaintext. */
+  public Optional<TlsIdentity> tls() {
+    return tls;
   }
 
   public int transferParallelism() {

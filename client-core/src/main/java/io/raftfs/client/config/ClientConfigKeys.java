@@ -3,11 +3,13 @@ package io.raftfs.client.config;
 import static io.raftfs.config.ConfigTypes.DURATION_MS;
 import static io.raftfs.config.ConfigTypes.HOST_PORTS;
 import static io.raftfs.config.ConfigTypes.INTEGER;
+import static io.raftfs.config.ConfigTypes.PATH;
 import static io.raftfs.config.ConfigTypes.STRING;
 
 import io.raftfs.config.ConfigKey;
 import io.raftfs.config.ConfigKeySet;
 import io.raftfs.config.Range;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -53,6 +55,23 @@ public final class ClientConfigKeys {
             "requests go unsigned",
             "Secret key of the access key; keep the file it is in readable by you only. In the"
                 + " raftfs command RAFTFS_SECRET_KEY comes first.");
+  }
+
+  /** TLS toward masters and data nodes: see docs/security.md. */
+  public static final class Tls {
+    private Tls() {}
+
+    public static final String PREFIX = ClientConfigKeys.PREFIX + ".tls";
+
+    public static final ConfigKey<Path> CA_FILE =
+        ConfigKey.optional(
+            PREFIX + ".ca.file",
+            PATH,
+            null,
+            "plaintext, which secured masters and data nodes refuse",
+            "PEM certificate of the cluster's CA: connections use TLS and trust only servers"
+                + " whose certificates it issued. In the raftfs command RAFTFS_CA_FILE comes"
+                + " first.");
   }
 
   public static final class Transfer {
@@ -210,6 +229,7 @@ public final class ClientConfigKeys {
               MASTERS,
               Auth.ACCESS_KEY,
               Auth.SECRET_KEY,
+              Tls.CA_FILE,
               Transfer.PARALLELISM,
               DataNode.CONNECT_TIMEOUT,
               DataNode.PUT_ANSWER_TIMEOUT,

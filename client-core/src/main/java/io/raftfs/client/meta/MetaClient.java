@@ -40,6 +40,10 @@ import io.raftfs.proto.RotateUserKeyRequest;
 import io.raftfs.proto.StatRequest;
 import io.raftfs.proto.UserInfo;
 import io.raftfs.protocol.MetaLimits;
+import io.raftfs.tls.ClientTls;
+import io.raftfs.tls.NodeName;
+import io.raftfs.tls.TlsFailedException;
+import io.raftfs.tls.TlsIdentity;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Clock;
@@ -62,6 +66,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLException;
 
 /**
  * The metadata API of raftfs for other modules: typed calls against the masters' {@code POST
@@ -125,6 +130,18 @@ public final class MetaClient implements AutoCloseable {
    */
   public MetaClient(
       List<String> masterHttpAddresses, MetaClientOptions options, AccessKey credentials) {
+    this(masterHttpAddresses, options, credentials, null);
+  }
+
+  /**
+   * A client that signs with {@code credentials} (null: unsigned) and talks TLS with {@code tls}
+   * (null: plaintext), accepting only master certificates.
+   */
+  public MetaClient(
+      List<String> masterHttpAddresses,
+      MetaClientOptions options,
+      AccessKey credentials,
+      TlsIdentity tls) {
     if (masterHttpAddresses.isEmpty()) {
       throw new IllegalArgumentException("no master addresses given");
     }
@@ -136,7 +153,11 @@ public final class MetaClient implements AutoCloseable {
             : new RequestSigner(credentials, SigningScope.RAFTFS, Clock.systemUTC());
     this.timer =
         Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("meta-client-retry"));
-    this.connections = new HttpConnectionPool(options.attemptTimeout(), MAX_IDLE);
+    this.connections =
+        new HttpConnectionPool(
+            options.attemptTimeout(),
+            MAX_IDLE,
+            tls == null ? null : new ClientTls(tls, NodeName.Role.MASTER));
   }
 
   public List<String> masters() {
@@ -454,7 +475,7 @@ public final class MetaClient implements AutoCloseable {
     String problem = null;
     boolean badAddress = false;
     boolean carrierGaveUp = false;
-    AuthenticationFailedException refused = null;
+    RuntimeException refused = null;
     try {
       Duration deadline =
           carrierBound ? Duration.ofNanos(carrierLeftNanos) : options.attemptTimeout();
@@ -462,15 +483,20 @@ public final class MetaClient implements AutoCloseable {
     } catch (AuthenticationFailedException e) {
       refused = e;
     } catch (IOException e) {
-      problem = target + ": " + describe(e);
-      badAddress = e.getCause() instanceof IllegalArgumentException; // not host:port
-      carrierGaveUp =
-          Thread.currentThread().isInterrupted()
-              || (carrierBound && e instanceof DeadlineExceededException);
+      if (e instanceof SSLException && !Thread.currentThread().isInterrupted()) {
+        refused = new TlsFailedException(target + ": TLS failed: " + describe(e), e);
+      } else {
+        problem = target + ": " + describe(e);
+        badAddress = e.getCause() instanceof IllegalArgumentException; // not host:port
+        carrierGaveUp =
+            Thread.currentThread().isInterrupted()
+                || (carrierBound && e instanceof DeadlineExceededException);
+      }
     }
     if (refused != null) {
-      // Every master checks signatures against the same keys: another would refuse as well.
-      AuthenticationFailedException failure = refused;
+      // Every master checks signatures against the same keys, and has a certificate from the same
+      // CA: another would refuse as well.
+      RuntimeException failure = refused;
       batch.forEach(call -> finish(call, null, failure));
     } else if (badAddress) {
       batch.forEach(

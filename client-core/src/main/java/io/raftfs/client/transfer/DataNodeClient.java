@@ -9,6 +9,8 @@ import io.raftfs.http.HttpConnectionPool;
 import io.raftfs.http.HttpResponse;
 import io.raftfs.proto.PutBlockAnswer;
 import io.raftfs.protocol.DataNodeProtocol;
+import io.raftfs.tls.ClientTls;
+import io.raftfs.tls.NodeName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -53,7 +55,11 @@ public final class DataNodeClient implements AutoCloseable {
 
   public DataNodeClient(ClientConfig config) {
     this.config = config;
-    this.connections = new HttpConnectionPool(config.connectTimeout(), config.connectionIdle());
+    this.connections =
+        new HttpConnectionPool(
+            config.connectTimeout(),
+            config.connectionIdle(),
+            config.tls().map(tls -> new ClientTls(tls, NodeName.Role.DATANODE)).orElse(null));
     this.stallTimeout = config.stallTimeout();
   }
 

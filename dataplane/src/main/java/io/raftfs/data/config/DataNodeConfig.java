@@ -1,10 +1,13 @@
 package io.raftfs.data.config;
 
+import io.raftfs.config.ConfigException;
 import io.raftfs.config.ConfigKey;
 import io.raftfs.data.replication.UploadLimits;
+import io.raftfs.tls.TlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 
@@ -26,6 +29,7 @@ public final class DataNodeConfig {
   private final Duration blockReportInterval;
   private final Duration incrementalReportInterval;
   private final long scrubberBytesPerSecond;
+  private final TlsFiles tls; // null: plaintext
 
   private DataNodeConfig(Properties properties) {
     this.properties = properties;
@@ -50,6 +54,24 @@ public final class DataNodeConfig {
     this.incrementalReportInterval =
         DataNodeConfigKeys.BlockReport.INCREMENTAL_INTERVAL.get(properties);
     this.scrubberBytesPerSecond = DataNodeConfigKeys.Scrubber.BYTES_PER_SECOND.get(properties);
+    this.tls =
+        DataNodeConfigKeys.Tls.ENABLED.get(properties)
+            ? new TlsFiles(
+                requiredForTls(properties, DataNodeConfigKeys.Tls.CA_FILE),
+                requiredForTls(properties, DataNodeConfigKeys.Tls.CERT_FILE),
+                requiredForTls(properties, DataNodeConfigKeys.Tls.KEY_FILE))
+            : null;
+  }
+
+  private static Path requiredForTls(Properties properties, ConfigKey<Path> key) {
+    return key.find(properties)
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    key.name()
+                        + " is required while "
+                        + DataNodeConfigKeys.Tls.ENABLED.name()
+                        + " is true (see docs/security.md)"));
   }
 
   /**
@@ -63,8 +85,14 @@ public final class DataNodeConfig {
     return new DataNodeConfig(copy);
   }
 
+  /**
+   * Settings for a node in {@code dir}, in code (tests, benchmarks, embedding): plaintext unless
+   * {@link Builder#tls} gives it certificates, where a config file is TLS unless it says otherwise.
+   */
   public static Builder builder(Path dir) {
-    return new Builder().set(DataNodeConfigKeys.DIR, dir);
+    return new Builder()
+        .set(DataNodeConfigKeys.DIR, dir)
+        .set(DataNodeConfigKeys.Tls.ENABLED, false);
   }
 
   public Path dir() {
@@ -106,6 +134,11 @@ public final class DataNodeConfig {
 
   public Duration incrementalReportInterval() {
     return incrementalReportInterval;
+  }
+
+  /** This node's TLS files; empty when it speaks plaintext. */
+  public Optional<TlsFiles> tls() {
+    return Optional.ofNullable(tls);
   }
 
   /** Read rate of the block scrubber; 0 when it is off. */
@@ -180,6 +213,14 @@ public final class DataNodeConfig {
 
     public Builder incrementalReportInterval(Duration interval) {
       return set(DataNodeConfigKeys.BlockReport.INCREMENTAL_INTERVAL, interval);
+    }
+
+    /** TLS with these files. */
+    public Builder tls(TlsFiles files) {
+      set(DataNodeConfigKeys.Tls.ENABLED, true);
+      set(DataNodeConfigKeys.Tls.CA_FILE, files.caFile());
+      set(DataNodeConfigKeys.Tls.CERT_FILE, files.certFile());
+      return set(DataNodeConfigKeys.Tls.KEY_FILE, files.keyFile());
     }
 
     public Builder scrubberBytesPerSecond(long bytesPerSecond) {

@@ -1,5 +1,6 @@
 package io.raftfs.data.config;
 
+import static io.raftfs.config.ConfigTypes.BOOLEAN;
 import static io.raftfs.config.ConfigTypes.BYTES;
 import static io.raftfs.config.ConfigTypes.DURATION_MS;
 import static io.raftfs.config.ConfigTypes.HOST_PORTS;
@@ -158,6 +159,48 @@ public final class DataNodeConfigKeys {
                 + " (opening a block counts 256 KiB); 0 turns it off.");
   }
 
+  /** TLS on the HTTP port and toward masters and other data nodes: see docs/security.md. */
+  public static final class Tls {
+    private Tls() {}
+
+    public static final String PREFIX = DataNodeConfigKeys.PREFIX + ".tls";
+
+    public static final ConfigKey<Boolean> ENABLED =
+        ConfigKey.define(
+            PREFIX + ".enabled",
+            BOOLEAN,
+            true,
+            "Every connection to and from this node uses TLS with the certificates below; false"
+                + " keeps plaintext, for benchmarks on a private network.");
+
+    public static final ConfigKey<Path> CA_FILE =
+        ConfigKey.optional(
+            PREFIX + ".ca.file",
+            PATH,
+            null,
+            "required while TLS is enabled",
+            "PEM certificate of the cluster's CA: the only issuer this node trusts.");
+
+    public static final ConfigKey<Path> CERT_FILE =
+        ConfigKey.optional(
+            PREFIX + ".cert.file",
+            PATH,
+            null,
+            "required while TLS is enabled",
+            "PEM certificate of this node, naming raftfs://datanode/ID (the id in the data"
+                + " directory's node-id file) and its host's names (raftfs admin cert issue --role"
+                + " datanode).");
+
+    public static final ConfigKey<Path> KEY_FILE =
+        ConfigKey.optional(
+            PREFIX + ".key.file",
+            PATH,
+            null,
+            "required while TLS is enabled",
+            "PEM (PKCS#8, unencrypted) private key of the certificate, readable by its owner"
+                + " only.");
+  }
+
   public static final ConfigKeySet ALL =
       ConfigKeySet.of(
           "Data node",
@@ -175,5 +218,9 @@ public final class DataNodeConfigKeys {
               Heartbeat.INTERVAL,
               BlockReport.INTERVAL,
               BlockReport.INCREMENTAL_INTERVAL,
-              Scrubber.BYTES_PER_SECOND));
+              Scrubber.BYTES_PER_SECOND,
+              Tls.ENABLED,
+              Tls.CA_FILE,
+              Tls.CERT_FILE,
+              Tls.KEY_FILE));
 }

@@ -11,6 +11,9 @@ import io.raftfs.proto.BlockReport;
 import io.raftfs.proto.BlockReportResponse;
 import io.raftfs.proto.Heartbeat;
 import io.raftfs.proto.HeartbeatResponse;
+import io.raftfs.tls.ClientTls;
+import io.raftfs.tls.NodeName;
+import io.raftfs.tls.TlsIdentity;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -49,17 +52,25 @@ public final class MasterClient implements AutoCloseable {
   private static final Duration MAX_IDLE = Duration.ofSeconds(60);
 
   private final MetaClient leader;
-  private final HttpConnectionPool connections = new HttpConnectionPool(EXCHANGE_TIMEOUT, MAX_IDLE);
+  private final HttpConnectionPool connections;
   // Cuts off a large full report to a master that stopped reading: a blocked write has no timeout.
   private final ScheduledExecutorService watchdog =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("master-client-watchdog"));
 
   /**
    * @param masters every master's HTTP address ({@code host:port})
+   * @param tls this node's certificate and the CA, so that masters know the node and the node knows
+   *     the masters; null for plaintext
    */
-  public MasterClient(List<String> masters) {
+  public MasterClient(List<String> masters, TlsIdentity tls) {
     this.leader =
-        new MetaClient(masters, MetaClientOptions.DEFAULTS.withCallDeadline(LEADER_CALL_DEADLINE));
+        new MetaClient(
+            masters, MetaClientOptions.DEFAULTS.withCallDeadline(LEADER_CALL_DEADLINE), null, tls);
+    this.connections =
+        new HttpConnectionPool(
+            EXCHANGE_TIMEOUT,
+            MAX_IDLE,
+            tls == null ? null : new ClientTls(tls, NodeName.Role.MASTER));
   }
 
   public List<String> masters() {

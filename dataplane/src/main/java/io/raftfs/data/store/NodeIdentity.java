@@ -14,8 +14,16 @@ import java.util.UUID;
 public final class NodeIdentity {
   private NodeIdentity() {}
 
-  /** Blocking. */
+  /** The id in the data directory, or a new random one kept there. Blocking. */
   public static String loadOrCreate(BlockLayout layout) throws IOException {
+    return loadOrAdopt(layout, "dn-" + UUID.randomUUID());
+  }
+
+  /**
+   * The id in the data directory, or {@code fresh} (the one the node's certificate names) kept
+   * there for a new directory. Blocking.
+   */
+  public static String loadOrAdopt(BlockLayout layout, String fresh) throws IOException {
     Path file = layout.nodeIdFile();
     if (Files.exists(file)) {
       String id = Files.readString(file, StandardCharsets.UTF_8).trim();
@@ -24,8 +32,7 @@ public final class NodeIdentity {
       }
       return id;
     }
-    String id = "dn-" + UUID.randomUUID();
-    Durability.writeAtomically(file, ByteBuffer.wrap(id.getBytes(StandardCharsets.UTF_8)));
-    return id;
+    Durability.writeAtomically(file, ByteBuffer.wrap(fresh.getBytes(StandardCharsets.UTF_8)));
+    return fresh;
   }
 }

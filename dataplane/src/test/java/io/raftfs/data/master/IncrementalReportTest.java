@@ -53,7 +53,7 @@ class IncrementalReportTest {
     master = FakeMaster.start(vertx, true);
     store = BlockStore.open(dir, OptionalLong.empty(), 0);
     client = vertx.createHttpClient();
-    masters = new MasterClient(List.of(master.address()));
+    masters = new MasterClient(List.of(master.address()), null);
     Scheduler byHand =
         (period, task) -> {
           timers.put(period, task);

@@ -52,7 +52,7 @@ class BlockTokensOnClusterTest {
     try (MiniRaftfsCluster cluster =
             MiniRaftfsCluster.builder().dataNodes(3).build().start(dir.resolve("cluster"));
         FileSystemClient client = cluster.newClient();
-        DataNodeClient dataNodes = new DataNodeClient()) {
+        DataNodeClient dataNodes = new DataNodeClient(cluster.clientConfig())) {
       byte[] data = bytes(200_000, 1);
       client.put(
           new ByteArrayInputStream(data),
@@ -100,7 +100,7 @@ class BlockTokensOnClusterTest {
                 .build()
                 .start(dir.resolve("cluster"));
         FileSystemClient client = cluster.newClient();
-        DataNodeClient dataNodes = new DataNodeClient()) {
+        DataNodeClient dataNodes = new DataNodeClient(cluster.clientConfig())) {
       byte[] data = bytes(100_000, 3);
       client.put(
           new ByteArrayInputStream(data),

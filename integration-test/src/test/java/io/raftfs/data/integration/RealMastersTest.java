@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Data nodes against three real masters: registration through MetaClient and heartbeats. */
 class RealMastersTest {
   @RegisterExtension
-  final MiniRaftfsCluster cluster = MiniRaftfsCluster.builder().dataNodes(2).build();
+  // The test's BlockClient speaks plaintext HTTP; TlsClusterTest covers the same over TLS.
+  final MiniRaftfsCluster cluster = MiniRaftfsCluster.builder().dataNodes(2).tls(false).build();
 
   @Test
   void dataNodesRegisterAndShowUpAliveWithTheirBlocks() throws Exception {

@@ -48,6 +48,8 @@ class RegisteredForwardingTest {
       MiniRaftfsCluster.builder()
           .dataNodes(2)
           .dataNodeSettings(b -> b.capacityBytes(CAPACITY))
+          // The test's BlockClient speaks plaintext HTTP; TlsClusterTest covers the chain over TLS.
+          .tls(false)
           .build();
 
   @TempDir static Path dir;

@@ -29,7 +29,8 @@ class MasterMetricsEndpointTest {
 
   @BeforeAll
   static void start() {
-    cluster = MiniRaftfsCluster.builder().build().start(dir).masters();
+    // Plaintext: this test speaks raw HTTP; TLS is TlsClusterTest's.
+    cluster = MiniRaftfsCluster.builder().tls(false).build().start(dir).masters();
     client = cluster.newClient();
     cluster.awaitLeader();
   }

@@ -58,7 +58,13 @@ class ClusterPageBrowserTest {
     // Nodes stay alive for the whole test on one round of heartbeats.
     settings.setProperty(MasterConfigKeys.DATANODE_DEAD_TIMEOUT_MS_KEY, "600000");
     try (MasterGroup cluster =
-            MiniRaftfsCluster.builder().masterSettings(settings).build().start(dir).masters();
+            // Plaintext: this test speaks raw HTTP; TLS is TlsClusterTest's.
+            MiniRaftfsCluster.builder()
+                .masterSettings(settings)
+                .tls(false)
+                .build()
+                .start(dir)
+                .masters();
         MetaClient client = cluster.newClient()) {
       int firstLeader = cluster.awaitLeader();
       for (String node : List.of("dn-a", "dn-b")) {

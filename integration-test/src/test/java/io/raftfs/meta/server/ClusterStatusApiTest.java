@@ -67,7 +67,8 @@ class ClusterStatusApiTest {
 
   @Test
   void everyMasterReportsTheLeaderBeforeAndAfterTheLeaderIsStopped() {
-    try (MasterGroup cluster = MiniRaftfsCluster.builder().build().start(dir).masters();
+    // Plaintext: this test speaks raw HTTP; TLS is TlsClusterTest's.
+    try (MasterGroup cluster = MiniRaftfsCluster.builder().tls(false).build().start(dir).masters();
         MetaClient client = cluster.newClient()) {
       client.mkdir("/before", false);
       // Every master names the same leader, and that master is the one leading.
@@ -121,7 +122,7 @@ class ClusterStatusApiTest {
 
   @Test
   void apiClusterIsThePrintedProtobufJsonOfClusterStatusWithEveryField() throws Exception {
-    try (MasterGroup cluster = MiniRaftfsCluster.builder().build().start(dir).masters();
+    try (MasterGroup cluster = MiniRaftfsCluster.builder().tls(false).build().start(dir).masters();
         MetaClient client = cluster.newClient()) {
       int leader = cluster.awaitLeader();
       client.registerDataNode("dn-1", "127.0.0.1:1", 1000);
@@ -158,7 +159,8 @@ class ClusterStatusApiTest {
 
   @Test
   void everyMasterServesTheClusterPageAndItsAssets() {
-    try (MasterGroup cluster = MiniRaftfsCluster.builder().build().start(dir).masters()) {
+    try (MasterGroup cluster =
+        MiniRaftfsCluster.builder().tls(false).build().start(dir).masters()) {
       for (String address : cluster.httpAddresses()) {
         HttpResponse<String> page = get(address, "/");
         assertEquals(200, page.statusCode());
@@ -172,7 +174,7 @@ class ClusterStatusApiTest {
 
   @Test
   void onlyPagesOfThisClustersMastersReadTheStatusAndEveryPostMustBeProtobuf() throws Exception {
-    try (MasterGroup cluster = MiniRaftfsCluster.builder().build().start(dir).masters();
+    try (MasterGroup cluster = MiniRaftfsCluster.builder().tls(false).build().start(dir).masters();
         MetaClient client = cluster.newClient()) {
       cluster.awaitLeader();
       String first = cluster.httpAddresses().get(0);

@@ -32,7 +32,10 @@ class QuorumLossTest {
           MetaClientOptions.DEFAULTS.withCallDeadline(Duration.ofSeconds(4));
       try (MetaClient client =
           new MetaClient(
-              List.of(cluster.master(leader).httpAddress()), impatient, cluster.rootKey())) {
+              List.of(cluster.master(leader).httpAddress()),
+              impatient,
+              cluster.rootKey(),
+              cluster.clientTls())) {
         assertThrows(MastersUnavailableException.class, () -> client.mkdir("/y", false));
         // Served from its own state this read would succeed. Within its leader lease (right
         // after the others stopped) the leader may still serve it linearizably; the failed

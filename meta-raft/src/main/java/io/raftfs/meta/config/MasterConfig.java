@@ -3,7 +3,9 @@ package io.raftfs.meta.config;
 import static io.raftfs.meta.config.MasterConfigKeys.*;
 
 import io.raftfs.config.ConfigException;
+import io.raftfs.config.ConfigKey;
 import io.raftfs.meta.users.UserNames;
+import io.raftfs.tls.TlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.TreeMap;
  * @param rootCredentialsFile the superuser's key file; null when requests need no signature
  * @param userKeyFile the masters' user key file; null when the masters keep no users
  * @param superuserGroup whose members may do anything
+ * @param tls this master's TLS files; null when it speaks plaintext
  */
 public record MasterConfig(
     String id,
@@ -30,6 +33,7 @@ public record MasterConfig(
     Path userKeyFile,
     String superuserGroup,
     Duration authClockSkew,
+    TlsFiles tls,
     Duration blockKeyRollPeriod,
     Duration blockTokenLifetime,
     Duration blockKeyPropagation,
@@ -103,6 +107,14 @@ public record MasterConfig(
               + UserNames.MAX_BYTES
               + " characters of a-z 0-9 . _ -)");
     }
+    TlsFiles tls = null;
+    if (TLS_ENABLED.get(props)) {
+      tls =
+          new TlsFiles(
+              requiredForTls(props, TLS_CA_FILE),
+              requiredForTls(props, TLS_CERT_FILE),
+              requiredForTls(props, TLS_KEY_FILE));
+    }
     Duration rollPeriod = BLOCK_KEY_ROLL_PERIOD.get(props);
     Duration tokenLifetime = BLOCK_TOKEN_LIFETIME.get(props);
     if (tokenLifetime.multipliedBy(2).compareTo(rollPeriod) > 0) {
@@ -129,6 +141,7 @@ public record MasterConfig(
         userKeyFile,
         superuserGroup,
         AUTH_CLOCK_SKEW.get(props),
+        tls,
         rollPeriod,
         tokenLifetime,
         BLOCK_KEY_PROPAGATION.get(props),
@@ -151,6 +164,17 @@ public record MasterConfig(
         blockSizeMax,
         ORPHAN_GRACE.get(props).toMillis(),
         ratisOverrides(props));
+  }
+
+  private static Path requiredForTls(Properties props, ConfigKey<Path> key) {
+    return key.find(props)
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    key.name()
+                        + " is required while "
+                        + TLS_ENABLED.name()
+                        + " is true (see docs/security.md)"));
   }
 
   private static Map<String, String> ratisOverrides(Properties props) {

@@ -138,6 +138,49 @@ public final class MasterConfigKeys {
           "A signature made this long before or after the master's clock is refused, so a"
               + " captured request cannot be replayed later.");
 
+  /** TLS on the HTTP port and between the masters' Raft: see docs/security.md. */
+  public static final ConfigKey<Boolean> TLS_ENABLED =
+      ConfigKey.define(
+          PREFIX + ".tls.enabled",
+          BOOLEAN,
+          true,
+          "Every connection to this master (clients, data nodes, other masters) uses TLS with"
+              + " the certificates below; false keeps plaintext, for benchmarks on a private"
+              + " network.");
+
+  public static final String TLS_ENABLED_KEY = TLS_ENABLED.name();
+
+  public static final ConfigKey<Path> TLS_CA_FILE =
+      ConfigKey.optional(
+          PREFIX + ".tls.ca.file",
+          PATH,
+          null,
+          "required while TLS is enabled",
+          "PEM certificate of the cluster's CA: the only issuer this master trusts.");
+
+  public static final String TLS_CA_FILE_KEY = TLS_CA_FILE.name();
+
+  public static final ConfigKey<Path> TLS_CERT_FILE =
+      ConfigKey.optional(
+          PREFIX + ".tls.cert.file",
+          PATH,
+          null,
+          "required while TLS is enabled",
+          "PEM certificate of this master, naming raftfs://master/ID and its host's names (raftfs"
+              + " admin cert issue --role master).");
+
+  public static final String TLS_CERT_FILE_KEY = TLS_CERT_FILE.name();
+
+  public static final ConfigKey<Path> TLS_KEY_FILE =
+      ConfigKey.optional(
+          PREFIX + ".tls.key.file",
+          PATH,
+          null,
+          "required while TLS is enabled",
+          "PEM (PKCS#8, unencrypted) private key of the certificate, readable by its owner only.");
+
+  public static final String TLS_KEY_FILE_KEY = TLS_KEY_FILE.name();
+
   /** Block access tokens, on whenever auth is: see docs/security.md. */
   public static final ConfigKey<Duration> BLOCK_KEY_ROLL_PERIOD =
       ConfigKey.define(
@@ -362,6 +405,10 @@ public final class MasterConfigKeys {
               AUTH_USER_KEY_FILE,
               AUTH_SUPERUSER_GROUP,
               AUTH_CLOCK_SKEW,
+              TLS_ENABLED,
+              TLS_CA_FILE,
+              TLS_CERT_FILE,
+              TLS_KEY_FILE,
               BLOCK_KEY_ROLL_PERIOD,
               BLOCK_TOKEN_LIFETIME,
               BLOCK_KEY_PROPAGATION,

@@ -5,6 +5,7 @@ import io.raftfs.meta.config.PeerAddress;
 import io.raftfs.meta.statemachine.MetaStateMachine;
 import io.raftfs.proto.MetaBatch;
 import io.raftfs.proto.MetaBatchResult;
+import io.raftfs.tls.TlsIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +16,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -54,6 +58,7 @@ public final class RaftGateway implements AutoCloseable {
   // caller chains on them, such as sending the next batch, must not run there: the updater would
   // wait on itself and the leader would stop applying.
   private final Executor replies;
+  private final TlsIdentity tls; // null: plaintext Raft
   // Built by start(): building the Ratis server already takes its storage directory.
   private volatile RaftServer server;
 
@@ -61,7 +66,9 @@ public final class RaftGateway implements AutoCloseable {
    * A gateway for this master's Ratis server, which {@link #start} builds and starts. Replies to
    * {@link #submit} and {@link #readBarrier} complete on {@code replies}.
    */
-  public RaftGateway(MasterConfig config, MetaStateMachine stateMachine, Executor replies) {
+  public RaftGateway(
+      MasterConfig config, MetaStateMachine stateMachine, Executor replies, TlsIdentity tls) {
+    this.tls = tls;
     this.config = config;
     this.stateMachine = stateMachine;
     this.groupId =
@@ -88,6 +95,7 @@ public final class RaftGateway implements AutoCloseable {
             .setServerId(selfId)
             .setGroup(RaftGroup.valueOf(groupId, peers))
             .setProperties(properties(config))
+            .setParameters(parameters(tls))
             .setStateMachine(stateMachine)
             .setOption(
                 hasStorage ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
@@ -101,6 +109,23 @@ public final class RaftGateway implements AutoCloseable {
       built.close();
       throw e;
     }
+  }
+
+  /**
+   * Over TLS, Raft between masters uses mutual TLS (gRPC's, as Ozone sets it up): each end proves
+   * itself with its master certificate and takes only master certificates from the cluster's CA.
+   */
+  private static Parameters parameters(TlsIdentity tls) {
+    Parameters parameters = new Parameters();
+    if (tls != null) {
+      GrpcConfigKeys.TLS.setConf(
+          parameters,
+          new GrpcTlsConfig(
+              tls.keyManager().orElseThrow(),
+              new MasterOnlyTrust((X509ExtendedTrustManager) tls.trustManager()),
+              true));
+    }
+    return parameters;
   }
 
   private static RaftProperties properties(MasterConfig config) {

@@ -12,6 +12,7 @@ import io.raftfs.proto.DataNodeStatus;
 import io.raftfs.proto.Heartbeat;
 import io.raftfs.proto.MasterStatus;
 import io.raftfs.proto.RegisterDataNodeRequest;
+import io.raftfs.tls.TlsIdentity;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,6 +42,7 @@ final class ClusterStatusCollector {
   private final ReplicationMonitor monitor;
   private final ClusterEventLog events;
   private final HttpClient http;
+  private final String scheme;
   private final Set<String> peerOrigins;
 
   ClusterStatusCollector(
@@ -50,26 +52,32 @@ final class ClusterStatusCollector {
       DataNodeTracker tracker,
       ReplicationMonitor monitor,
       ClusterEventLog events,
-      Executor executor) {
+      Executor executor,
+      TlsIdentity tls) {
     this.monitor = monitor;
     this.events = events;
     this.config = config;
     this.raft = raft;
     this.store = store;
     this.tracker = tracker;
+    this.scheme = tls == null ? "http://" : "https://";
     this.peerOrigins =
         config.peers().stream()
-            .map(peer -> "http://" + peer.httpAddress())
+            .map(peer -> scheme + peer.httpAddress())
             .collect(Collectors.toUnmodifiableSet());
-    this.http =
+    HttpClient.Builder builder =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(PEER_TIMEOUT)
-            .executor(executor)
-            .build();
+            .executor(executor);
+    if (tls != null) {
+      // Trusts the cluster's CA only, and checks each peer's host name as any HTTPS client.
+      builder.sslContext(tls.sslContext());
+    }
+    this.http = builder.build();
   }
 
-  /** The origins of pages served by this cluster's masters: {@code http://host:port}. */
+  /** The origins of pages served by this cluster's masters: {@code http(s)://host:port}. */
   Set<String> peerOrigins() {
     return peerOrigins;
   }
@@ -131,7 +139,7 @@ final class ClusterStatusCollector {
             .setRole("UNREACHABLE")
             .build();
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://" + peer.httpAddress() + "/v1/self"))
+        HttpRequest.newBuilder(URI.create(scheme + peer.httpAddress() + "/v1/self"))
             .timeout(PEER_TIMEOUT)
             .GET()
             .build();

@@ -6,6 +6,8 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.raftfs.auth.AuthenticationException;
 import io.raftfs.client.meta.ClusterStatusJson;
 import io.raftfs.meta.auth.ExchangeAuthenticator;
+import io.raftfs.meta.auth.NodeCertificateException;
+import io.raftfs.meta.auth.NodeCertificates;
 import io.raftfs.meta.metrics.MasterMetrics;
 import io.raftfs.meta.statemachine.MetaStateMachine;
 import io.raftfs.meta.users.Identity;
@@ -18,6 +20,7 @@ import io.raftfs.proto.MetaRequestList;
 import io.raftfs.proto.MetaResponse;
 import io.raftfs.proto.MetaResponseList;
 import io.raftfs.protocol.OneLine;
+import io.raftfs.tls.TlsIdentity;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -77,6 +80,7 @@ final class MasterHttpServer {
   private final int port;
   private final Duration bodyStallTimeout;
   private final Duration idleTimeout;
+  private final TlsIdentity tls; // null: plaintext
   private volatile Vertx vertx;
   private volatile HttpServer server;
 
@@ -90,7 +94,9 @@ final class MasterHttpServer {
       String host,
       int port,
       Duration bodyStallTimeout,
-      Duration idleTimeout) {
+      Duration idleTimeout,
+      TlsIdentity tls) {
+    this.tls = tls;
     this.digest = new PacedDigest(digest, System::nanoTime);
     this.meta = meta;
     this.authenticator = authenticator;
@@ -174,15 +180,19 @@ final class MasterHttpServer {
         .route()
         .last()
         .handler(ctx -> error(ctx.response(), 404, "no such route: " + ctx.request().path()));
+    HttpServerOptions options =
+        new HttpServerOptions()
+            // HTTP/1.1 only: a JDK HttpClient left at its default asks to upgrade a GET to
+            // cleartext HTTP/2, and a scrape of /metrics that way was seen to hang 90 s.
+            .setHttp2ClearTextEnabled(false)
+            // An idle keep-alive connection holds a socket and its buffers until closed.
+            .setIdleTimeout(Math.toIntExact(idleTimeout.toMillis()))
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    if (tls != null) {
+      ServerTls.apply(options, tls);
+    }
     return vertx
-        // HTTP/1.1 only: a JDK HttpClient left at its default asks to upgrade a GET to cleartext
-        // HTTP/2, and a scrape of /metrics that way was seen to hang 90 s.
-        .createHttpServer(
-            new HttpServerOptions()
-                .setHttp2ClearTextEnabled(false)
-                // An idle keep-alive connection holds a socket and its buffers until closed.
-                .setIdleTimeout(Math.toIntExact(idleTimeout.toMillis()))
-                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+        .createHttpServer(options)
         .requestHandler(router)
         .invalidRequestHandler(MasterHttpServer::malformed)
         .listen(port, host);
@@ -206,7 +216,13 @@ final class MasterHttpServer {
     try {
       identity =
           authenticator.check(
-              http.method().name(), http.path(), http.query(), http::getHeader, body, requests);
+              http.method().name(),
+              http.path(),
+              http.query(),
+              http::getHeader,
+              body,
+              requests,
+              ServerTls.peerCertificates(http));
     } catch (AuthenticationException e) {
       if (e.dependsOnKeys() && !meta.isLeader()) {
         // A follower may not have applied a new user or key yet: the leader decides, and serves
@@ -218,6 +234,9 @@ final class MasterHttpServer {
       }
       ctx.response().putHeader("WWW-Authenticate", "AWS4-HMAC-SHA256");
       error(ctx.response(), 401, e.getMessage());
+      return;
+    } catch (NodeCertificateException e) {
+      error(ctx.response(), 403, e.getMessage());
       return;
     }
     String refusal = ExchangeLimits.refusal(requests);
@@ -246,6 +265,9 @@ final class MasterHttpServer {
       error(ctx.response(), 400, "body is not a Heartbeat");
       return;
     }
+    if (!fromNode(ctx, heartbeat.getNodeId())) {
+      return;
+    }
     HeartbeatResponse response = dataNodes.heartbeat(heartbeat, peer(ctx));
     protobuf(ctx, Buffer.buffer(response.toByteArray()));
   }
@@ -258,8 +280,28 @@ final class MasterHttpServer {
       error(ctx.response(), 400, "body is not a BlockReport");
       return;
     }
+    if (!fromNode(ctx, report.getNodeId())) {
+      return;
+    }
     BlockReportResponse response = dataNodes.blockReport(report, peer(ctx));
     protobuf(ctx, Buffer.buffer(response.toByteArray()));
+  }
+
+  /**
+   * Over TLS, whether the connection carries {@code nodeId}'s certificate; if not, answers 403.
+   * Without TLS the registered host check in {@link DataNodeChannel} is all there is.
+   */
+  private boolean fromNode(RoutingContext ctx, String nodeId) {
+    if (tls == null) {
+      return true;
+    }
+    try {
+      NodeCertificates.requireDataNode(ServerTls.peerCertificates(ctx.request()), nodeId);
+      return true;
+    } catch (NodeCertificateException e) {
+      error(ctx.response(), 403, e.getMessage());
+      return false;
+    }
   }
 
   private void clusterJson(RoutingContext ctx) {

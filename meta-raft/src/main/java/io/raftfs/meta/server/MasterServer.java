@@ -32,6 +32,8 @@ import io.raftfs.meta.repair.ReplicationScans;
 import io.raftfs.meta.statemachine.MetaStateMachine;
 import io.raftfs.meta.statemachine.MetaStore;
 import io.raftfs.meta.users.UserKey;
+import io.raftfs.tls.NodeName;
+import io.raftfs.tls.TlsIdentity;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,8 +77,9 @@ public final class MasterServer implements AutoCloseable {
   /**
    * @param root the superuser's key; null when requests need no signature
    * @param userKey the masters' user key; null when they keep no users
+   * @param tls this master's certificates; null when it speaks plaintext
    */
-  private MasterServer(MasterConfig config, AccessKey root, UserKey userKey) {
+  private MasterServer(MasterConfig config, AccessKey root, UserKey userKey, TlsIdentity tls) {
     this.config = config;
     // Threads start with the first task; shut down after Raft, whose replies complete here.
     ScheduledExecutorService background =
@@ -101,7 +104,7 @@ public final class MasterServer implements AutoCloseable {
     // Raft, and the leader's ways into it.
     LeaderChanges leaderChanges = new LeaderChanges();
     MetaStateMachine stateMachine = new MetaStateMachine(store, leaderChanges);
-    raft = new RaftGateway(config, stateMachine, background);
+    raft = new RaftGateway(config, stateMachine, background, tls);
     FailureAnswers failures = new FailureAnswers(config, raft);
     WriteBatcher writes =
         new WriteBatcher(
@@ -175,7 +178,7 @@ public final class MasterServer implements AutoCloseable {
     RegisteredNodeCheck registeredNodes =
         new RegisteredNodeCheck(store::registeredAddress, RegisteredNodeCheck.DNS);
     ClusterStatusCollector cluster =
-        new ClusterStatusCollector(config, raft, store, tracker, monitor, events, background);
+        new ClusterStatusCollector(config, raft, store, tracker, monitor, events, background, tls);
     MetaService meta =
         new MetaService(
             Operations.ALL,
@@ -199,7 +202,9 @@ public final class MasterServer implements AutoCloseable {
     http =
         new MasterHttpServer(
             meta,
-            authenticator(config, root, store, userKey),
+            tls == null
+                ? authenticator(config, root, store, userKey)
+                : authenticator(config, root, store, userKey).requiringNodeCertificates(),
             new DataNodeChannel(
                 registeredNodes,
                 tracker,
@@ -213,7 +218,8 @@ public final class MasterServer implements AutoCloseable {
             config.httpBindHost(),
             config.self().httpPort(),
             Duration.ofMillis(config.httpBodyStallTimeoutMs()),
-            Duration.ofMillis(config.httpIdleTimeoutMs()));
+            Duration.ofMillis(config.httpIdleTimeoutMs()),
+            tls);
     PeriodicTask scans =
         new PeriodicTask(
             background,
@@ -257,7 +263,7 @@ public final class MasterServer implements AutoCloseable {
             ? null
             : CredentialsFile.read(config.rootCredentialsFile());
     UserKey userKey = config.userKeyFile() == null ? null : UserKey.read(config.userKeyFile());
-    MasterServer master = new MasterServer(config, root, userKey);
+    MasterServer master = new MasterServer(config, root, userKey, tls(config));
     master.lifecycle.start();
     LOG.info(
         "master {} started: raft {}, http {}",
@@ -265,6 +271,25 @@ public final class MasterServer implements AutoCloseable {
         config.self().raftAddress(),
         config.self().httpAddress());
     return master;
+  }
+
+  /** This master's certificates, checked before anything starts; null without TLS. */
+  private static TlsIdentity tls(MasterConfig config) throws IOException {
+    if (config.tls() == null) {
+      LOG.warn("master {}: TLS is off, every connection is plaintext", config.id());
+      return null;
+    }
+    TlsIdentity tls = config.tls().load();
+    NodeName self = tls.self().orElse(null);
+    if (self == null || self.role() != NodeName.Role.MASTER || !self.id().equals(config.id())) {
+      throw new IOException(
+          config.tls().certFile()
+              + ": names "
+              + (self == null ? "no raftfs node" : self)
+              + ", not master "
+              + config.id());
+    }
+    return tls;
   }
 
   private static ExchangeAuthenticator authenticator(

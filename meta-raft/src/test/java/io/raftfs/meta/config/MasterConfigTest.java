@@ -16,6 +16,9 @@ class MasterConfigTest {
     props.setProperty(MasterConfigKeys.PEERS_KEY, "m1=h1:1:2, m2=h2:3:4 ,m3=h3:5:6");
     props.setProperty(MasterConfigKeys.STORAGE_DIR_KEY, "/tmp/x");
     props.setProperty(MasterConfigKeys.AUTH_ROOT_CREDENTIALS_FILE_KEY, "/tmp/x/root.credentials");
+    props.setProperty(MasterConfigKeys.TLS_CA_FILE_KEY, "/tmp/x/ca.pem");
+    props.setProperty(MasterConfigKeys.TLS_CERT_FILE_KEY, "/tmp/x/m2.pem");
+    props.setProperty(MasterConfigKeys.TLS_KEY_FILE_KEY, "/tmp/x/m2.key");
     return props;
   }
 

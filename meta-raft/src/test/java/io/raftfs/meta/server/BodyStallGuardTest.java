@@ -30,7 +30,8 @@ class BodyStallGuardTest {
             "127.0.0.1",
             0,
             Duration.ofMillis(300),
-            Duration.ofMinutes(2));
+            Duration.ofMinutes(2),
+            null);
     server.start();
   }
 

@@ -33,7 +33,8 @@ class IdleConnectionTest {
             "127.0.0.1",
             0,
             Duration.ofSeconds(10),
-            IDLE_TIMEOUT);
+            IDLE_TIMEOUT,
+            null);
     server.start();
   }
 

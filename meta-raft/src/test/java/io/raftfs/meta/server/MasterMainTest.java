@@ -91,7 +91,7 @@ class MasterMainTest {
                   + FreePorts.next()
                   + ":"
                   + taken.getLocalPort()
-                  + "\nraftfs.master.auth.enabled=false"
+                  + "\nraftfs.master.auth.enabled=false\nraftfs.master.tls.enabled=false"
                   + "\nraftfs.master.http.bind-host=127.0.0.1\nraftfs.master.storage.dir="
                   + dir.resolve("s")
                   + "\n");
@@ -116,7 +116,7 @@ class MasterMainTest {
         config(
             "raftfs.master.id=m1\nraftfs.master.peers=m1=127.0.0.1:1:2\nraftfs.master.storage.dir="
                 + file.resolve("sub")
-                + "\nraftfs.master.auth.enabled=false\n");
+                + "\nraftfs.master.auth.enabled=false\nraftfs.master.tls.enabled=false\n");
     Result result = run("--config", conf.toString());
     assertEquals(MasterMain.EXIT_STARTUP, result.exitCode());
     assertTrue(
@@ -138,11 +138,51 @@ class MasterMainTest {
                 + dir.resolve("s")
                 + "\nraftfs.master.auth.root.credentials.file="
                 + keyFile
-                + "\n");
+                + "\nraftfs.master.tls.enabled=false\n");
     Result result = run("--config", conf.toString());
     assertEquals(MasterMain.EXIT_STARTUP, result.exitCode());
     assertTrue(
         result.output().contains(keyFile + " may be read by others (rw-r--r--): chmod 600 it"),
         result.output());
+  }
+
+  @Test
+  void tlsIsOnByDefaultAndNeedsItsFiles() throws Exception {
+    Path conf =
+        config(
+            "raftfs.master.id=m1\nraftfs.master.peers=m1=127.0.0.1:1:2\nraftfs.master.storage.dir="
+                + dir
+                + "\nraftfs.master.auth.enabled=false\n");
+    Result result = run("--config", conf.toString());
+    assertEquals(MasterMain.EXIT_CONFIG, result.exitCode());
+    assertEquals(
+        "raftfs-master: raftfs.master.tls.ca.file is required while raftfs.master.tls.enabled is"
+            + " true (see docs/security.md)\n",
+        result.output());
+  }
+
+  @Test
+  void aMissingCertificateFileIsAStartupErrorNamingIt() throws Exception {
+    Path missing = dir.resolve("tls/ca.pem");
+    Path conf =
+        config(
+            "raftfs.master.id=m1\nraftfs.master.peers=m1=127.0.0.1:"
+                + FreePorts.next()
+                + ":"
+                + FreePorts.next()
+                + "\nraftfs.master.http.bind-host=127.0.0.1\nraftfs.master.storage.dir="
+                + dir.resolve("s")
+                + "\nraftfs.master.auth.enabled=false"
+                + "\nraftfs.master.tls.ca.file="
+                + missing
+                + "\nraftfs.master.tls.cert.file="
+                + dir.resolve("tls/m1.pem")
+                + "\nraftfs.master.tls.key.file="
+                + dir.resolve("tls/m1.key")
+                + "\n");
+    Result result = run("--config", conf.toString());
+    assertEquals(MasterMain.EXIT_STARTUP, result.exitCode());
+    assertEquals(
+        "raftfs-master: cannot start master m1: " + missing + ": no such file\n", result.output());
   }
 }

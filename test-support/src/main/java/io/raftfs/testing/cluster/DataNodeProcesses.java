@@ -36,18 +36,17 @@ public final class DataNodeProcesses implements AutoCloseable {
     try {
       for (int i = 1; i <= count; i++) {
         String name = "dn" + i;
+        Path nodeDir = nodeDir(dir, i - 1);
         String host = jvms.placement().host(name);
         int port = jvms.placement().port(HTTP_PORT);
         DataNodeConfig config =
-            settings
-                .apply(DataNodeConfig.builder(dir.resolve(name)).httpHost(host).httpPort(port))
-                .build();
+            settings.apply(DataNodeConfig.builder(nodeDir).httpHost(host).httpPort(port)).build();
         ClusterProcess node =
             new ClusterProcess(
                 name,
                 false,
                 host + ":" + port,
-                dir.resolve(name),
+                nodeDir,
                 dir.resolve(name + ".conf"),
                 jvms.placement().commandPrefix(name),
                 jvms.dataNodeFlags());
@@ -61,6 +60,11 @@ public final class DataNodeProcesses implements AutoCloseable {
       throw e;
     }
     return group;
+  }
+
+  /** The directory of data node {@code index} (from 0) under {@code dir}. */
+  static Path nodeDir(Path dir, int index) {
+    return dir.resolve("dn" + (index + 1));
   }
 
   public List<ClusterProcess> nodes() {

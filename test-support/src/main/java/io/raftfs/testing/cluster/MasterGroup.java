@@ -9,6 +9,8 @@ import io.raftfs.meta.config.MasterConfigKeys;
 import io.raftfs.meta.server.MasterServer;
 import io.raftfs.meta.users.UserKey;
 import io.raftfs.testing.Await;
+import io.raftfs.tls.TlsFiles;
+import io.raftfs.tls.TlsIdentity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -47,6 +49,7 @@ public final class MasterGroup implements AutoCloseable {
   private final MasterServer[] servers;
   private final ClusterProcess[] processes;
   private AccessKey rootKey;
+  private TlsIdentity clientTls; // null: plaintext
 
   private MasterGroup(int size, boolean separateJvms) {
     this.servers = new MasterServer[size];
@@ -55,13 +58,22 @@ public final class MasterGroup implements AutoCloseable {
 
   /**
    * Writes the configs of {@code size} masters under {@code dir} and starts them; {@code overrides}
-   * apply to every master (e.g. a small snapshot threshold).
+   * apply to every master (e.g. a small snapshot threshold). With {@code certificates} (null:
+   * plaintext) each master speaks TLS with a certificate of its own.
    *
    * @param jvms null to run the masters in this JVM
    */
-  static MasterGroup start(Path dir, int size, Properties overrides, JvmLayout jvms) {
+  static MasterGroup start(
+      Path dir, int size, Properties overrides, JvmLayout jvms, ClusterCertificates certificates) {
     MasterGroup group = new MasterGroup(size, jvms != null);
     ProcessPlacement placement = jvms == null ? ProcessPlacement.LOOPBACK : jvms.placement();
+    if (certificates != null) {
+      try {
+        group.clientTls = TlsIdentity.trusting(certificates.caFile());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
     List<String> peers = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
       String host = placement.host("m" + i);
@@ -91,6 +103,13 @@ public final class MasterGroup implements AutoCloseable {
       props.setProperty(MasterConfigKeys.PEERS_KEY, String.join(",", peers));
       props.setProperty(MasterConfigKeys.STORAGE_DIR_KEY, dir.resolve("m" + i).toString());
       props.setProperty(MasterConfigKeys.HTTP_BIND_HOST_KEY, placement.host("m" + i));
+      props.setProperty(MasterConfigKeys.TLS_ENABLED_KEY, Boolean.toString(certificates != null));
+      if (certificates != null) {
+        TlsFiles tls = certificates.master("m" + i);
+        props.setProperty(MasterConfigKeys.TLS_CA_FILE_KEY, tls.caFile().toString());
+        props.setProperty(MasterConfigKeys.TLS_CERT_FILE_KEY, tls.certFile().toString());
+        props.setProperty(MasterConfigKeys.TLS_KEY_FILE_KEY, tls.keyFile().toString());
+      }
       props.putAll(overrides);
       group.configs.add(props);
       if (jvms != null) {
@@ -283,9 +302,14 @@ public final class MasterGroup implements AutoCloseable {
     return rootKey;
   }
 
-  /** A client signing with {@link #rootKey}. */
+  /** What clients of these masters trust: their CA; null when they speak plaintext. */
+  public TlsIdentity clientTls() {
+    return clientTls;
+  }
+
+  /** A client signing with {@link #rootKey}, over TLS when the masters speak it. */
   public MetaClient newClient() {
-    return new MetaClient(httpAddresses, MetaClientOptions.DEFAULTS, rootKey);
+    return new MetaClient(httpAddresses, MetaClientOptions.DEFAULTS, rootKey, clientTls);
   }
 
   @Override

@@ -3,8 +3,10 @@ package io.raftfs.testing.cluster;
 import io.raftfs.auth.AccessKey;
 import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.config.ClientConfig;
+import io.raftfs.client.config.ClientConfigKeys;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.data.config.DataNodeConfig;
+import io.raftfs.data.store.BlockLayout;
 import io.raftfs.data.testing.DataNodeFixture;
 import io.raftfs.proto.DataNodeStatus;
 import io.raftfs.testing.Await;
@@ -19,7 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -58,6 +62,7 @@ public final class MiniRaftfsCluster
 
   private final Builder settings;
   private Path dir;
+  private ClusterCertificates certificates; // null: plaintext
   private boolean ownsDir;
   private boolean startedForClass;
   private MasterGroup masters;
@@ -73,7 +78,7 @@ public final class MiniRaftfsCluster
     return new Builder();
   }
 
-  /** What to start: 3 masters in this JVM and no data nodes unless told otherwise. */
+  /** What to start: 3 masters in this JVM, no data nodes and TLS unless told otherwise. */
   public static final class Builder {
     private int masterCount = 3;
     private int dataNodeCount;
@@ -85,8 +90,19 @@ public final class MiniRaftfsCluster
     private List<String> masterJvmFlags = List.of("-Xmx384m", "-XX:+UseG1GC");
     private List<String> dataNodeJvmFlags =
         List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    private boolean tls = true;
 
     private Builder() {}
+
+    /**
+     * Whether every process speaks TLS (the default), with a CA and certificates made under the
+     * cluster's directory; clients from {@link #clientConfig()}, {@link #newClient()}, {@link
+     * #newMetaClient()} and {@link #cliEnvironment()} trust that CA.
+     */
+    public Builder tls(boolean on) {
+      tls = on;
+      return this;
+    }
 
     /** 1, 3 or 5 masters. */
     public Builder masters(int count) {
@@ -159,12 +175,14 @@ public final class MiniRaftfsCluster
     this.dir = dir;
     try {
       Files.createDirectories(dir.resolve("masters"));
+      certificates = settings.tls ? ClusterCertificates.in(dir.resolve("tls")) : null;
       masters =
           MasterGroup.start(
               dir.resolve("masters"),
               settings.masterCount,
               settings.masterSettings,
-              settings.jvmLayout());
+              settings.jvmLayout(),
+              certificates);
       masters.awaitLeader();
       if (settings.dataNodeCount > 0) {
         startDataNodes();
@@ -181,14 +199,19 @@ public final class MiniRaftfsCluster
   }
 
   private void startDataNodes() {
+    AtomicInteger index = new AtomicInteger(); // both kinds of data nodes are made in order
     UnaryOperator<DataNodeConfig.Builder> config =
-        node ->
-            settings.dataNodeSettings.apply(
-                node.masters(masters.httpAddresses())
-                    .reserveBytes(0)
-                    .heartbeatInterval(Duration.ofMillis(200))
-                    // Off unless a test wants it: 2 cores, many nodes, tests that time.
-                    .scrubberBytesPerSecond(0));
+        node -> {
+          node.masters(masters.httpAddresses())
+              .reserveBytes(0)
+              .heartbeatInterval(Duration.ofMillis(200))
+              // Off unless a test wants it: 2 cores, many nodes, tests that time.
+              .scrubberBytesPerSecond(0);
+          if (certificates != null) {
+            node.tls(certificates.dataNode(dataNodeId(index.getAndIncrement())));
+          }
+          return settings.dataNodeSettings.apply(node);
+        };
     if (settings.separateJvms) {
       dataNodeProcesses =
           DataNodeProcesses.start(
@@ -226,6 +249,33 @@ public final class MiniRaftfsCluster
     }
   }
 
+  /**
+   * The id of data node {@code i} (from 0): the one in its directory, if it ran before, else a new
+   * one its certificate will name (and it will adopt).
+   */
+  private String dataNodeId(int i) {
+    Path nodeDir =
+        settings.separateJvms
+            ? DataNodeProcesses.nodeDir(dir.resolve("data"), i)
+            : dir.resolve("data").resolve("dn-" + i);
+    Path idFile = new BlockLayout(nodeDir).nodeIdFile();
+    try {
+      return Files.exists(idFile)
+          ? Files.readString(idFile).trim()
+          : "dn-" + i + "-" + UUID.randomUUID().toString().substring(0, 8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The CA and certificates of a cluster that speaks TLS. */
+  public ClusterCertificates certificates() {
+    if (certificates == null) {
+      throw new IllegalStateException("the cluster speaks plaintext");
+    }
+    return certificates;
+  }
+
   public MasterGroup masters() {
     return masters;
   }
@@ -255,15 +305,22 @@ public final class MiniRaftfsCluster
     return new FileSystemClient(masterAddresses(), clientConfig());
   }
 
-  /** Client settings with the superuser's key, to build on. */
+  /** Client settings with the superuser's key and the cluster's CA, to build on. */
   public ClientConfig clientConfig() {
     AccessKey root = masters.rootKey();
-    return root == null ? ClientConfig.DEFAULTS : ClientConfig.builder().credentials(root).build();
+    ClientConfig.Builder config = ClientConfig.builder();
+    if (root != null) {
+      config.credentials(root);
+    }
+    if (certificates != null) {
+      config.set(ClientConfigKeys.Tls.CA_FILE, certificates.caFile());
+    }
+    return config.build();
   }
 
   /**
-   * The environment a {@code raftfs} command needs for this cluster: its masters and the
-   * superuser's key.
+   * The environment a {@code raftfs} command needs for this cluster: its masters, the superuser's
+   * key and the CA.
    */
   public Map<String, String> cliEnvironment() {
     Map<String, String> env = new HashMap<>();
@@ -272,6 +329,9 @@ public final class MiniRaftfsCluster
     if (root != null) {
       env.put("RAFTFS_ACCESS_KEY", root.id());
       env.put("RAFTFS_SECRET_KEY", root.secret());
+    }
+    if (certificates != null) {
+      env.put("RAFTFS_CA_FILE", certificates.caFile().toString());
     }
     return Map.copyOf(env);
   }

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * HTTP/1.1 spoken by hand over a socket, for requests no well-behaved client would send: bytes are
@@ -125,6 +127,34 @@ public final class RawHttp {
         }
       } catch (IOException e) {
         // The server may refuse and close before it read everything: its answer still counts.
+      }
+      return read(socket, answers);
+    }
+  }
+
+  /**
+   * {@link #exchange(String, byte[], int, boolean)} over TLS with {@code tls}'s certificate (if it
+   * has a key) and trust. A handshake the server refuses ends the list with {@link
+   * Answer#closed()}, as TLS 1.3 may tell the client only at its first read.
+   */
+  public static List<Answer> exchange(SSLContext tls, String address, byte[] bytes, int answers)
+      throws IOException {
+    int colon = address.lastIndexOf(':');
+    try (Socket plain = connect(null, address);
+        SSLSocket socket =
+            (SSLSocket)
+                tls.getSocketFactory()
+                    .createSocket(
+                        plain,
+                        address.substring(0, colon),
+                        Integer.parseInt(address.substring(colon + 1)),
+                        true)) {
+      try {
+        socket.startHandshake();
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+      } catch (IOException e) {
+        return List.of(Answer.closed());
       }
       return read(socket, answers);
     }

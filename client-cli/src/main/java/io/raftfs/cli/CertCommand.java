@@ -1,0 +1,9 @@
+package io.raftfs.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "cert",
+    description = "Masters' and data nodes' certificates (docs/security.md).",
+    subcommands = {CertIssueCommand.class})
+final class CertCommand {}

@@ -1,0 +1,122 @@
+package io.raftfs.tls;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509KeyManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * What a process proves and trusts in TLS, loaded from PEM files: the cluster's CA certificate (the
+ * only one trusted: the JDK's public CAs are not), and for masters and data nodes their own
+ * certificate and key. Loaded once at start, so a missing or unreadable file stops the process with
+ * one line naming it.
+ *
+ * <pre>{@code
+ * TlsIdentity node = TlsIdentity.load(Path.of("ca.pem"), Path.of("node.pem"), Path.of("node.key"));
+ * TlsIdentity client = TlsIdentity.trusting(Path.of("ca.pem"));
+ * }</pre>
+ */
+public final class TlsIdentity {
+  private static final char[] NO_PASSWORD = new char[0];
+
+  private final X509TrustManager trustManager;
+  private final X509KeyManager keyManager; // null for a client without a certificate
+  private final NodeName self; // null without a node certificate
+  private final SSLContext context;
+
+  private TlsIdentity(X509TrustManager trustManager, X509KeyManager keyManager, NodeName self) {
+    this.trustManager = trustManager;
+    this.keyManager = keyManager;
+    this.self = self;
+    try {
+      context = SSLContext.getInstance("TLS");
+      context.init(
+          keyManager == null ? null : new KeyManager[] {keyManager},
+          new TrustManager[] {trustManager},
+          null);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK has no TLS: " + e.getMessage(), e);
+    }
+  }
+
+  /** Trusts {@code caFile}'s certificates and proves nothing: a client's. */
+  public static TlsIdentity trusting(Path caFile) throws IOException {
+    return new TlsIdentity(trustManager(caFile), null, null);
+  }
+
+  /** Trusts {@code caFile} and proves itself with the certificate chain and key in the others. */
+  public static TlsIdentity load(Path caFile, Path certFile, Path keyFile) throws IOException {
+    X509TrustManager trust = trustManager(caFile);
+    List<X509Certificate> chain = PemFiles.certificates(certFile);
+    PrivateKey key = PemFiles.privateKey(keyFile);
+    try {
+      trust.checkClientTrusted(chain.toArray(X509Certificate[]::new), key.getAlgorithm());
+    } catch (java.security.cert.CertificateException e) {
+      throw new IOException(
+          certFile + ": not issued by the CA in " + caFile + " or expired (" + e.getMessage() + ")",
+          e);
+    }
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry("self", key, NO_PASSWORD, chain.toArray(X509Certificate[]::new));
+      KeyManagerFactory factory =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      factory.init(store, NO_PASSWORD);
+      return new TlsIdentity(
+          trust,
+          (X509KeyManager) factory.getKeyManagers()[0],
+          NodeName.of(chain.get(0)).orElse(null));
+    } catch (GeneralSecurityException e) {
+      throw new IOException(
+          keyFile + ": does not go with the certificate in " + certFile + " (" + e + ")", e);
+    }
+  }
+
+  private static X509TrustManager trustManager(Path caFile) throws IOException {
+    List<X509Certificate> authorities = PemFiles.certificates(caFile);
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      for (int i = 0; i < authorities.size(); i++) {
+        store.setCertificateEntry("ca-" + i, authorities.get(i));
+      }
+      TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+      factory.init(store);
+      return (X509TrustManager) factory.getTrustManagers()[0];
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IOException(caFile + ": cannot be used as the CA (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** Checks peers' certificates against the cluster's CA, and nothing else. */
+  public X509TrustManager trustManager() {
+    return trustManager;
+  }
+
+  /** This process's certificate and key; empty for a client. */
+  public Optional<X509KeyManager> keyManager() {
+    return Optional.ofNullable(keyManager);
+  }
+
+  /** The node this process's certificate names; empty for a client. */
+  public Optional<NodeName> self() {
+    return Optional.ofNullable(self);
+  }
+
+  /** A context with both, for the JDK's clients and servers. */
+  public SSLContext sslContext() {
+    return context;
+  }
+}

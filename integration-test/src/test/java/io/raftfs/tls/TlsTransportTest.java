@@ -1,0 +1,216 @@
+package io.raftfs.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftfs.client.config.ClientConfig;
+import io.raftfs.client.config.ClientConfigKeys;
+import io.raftfs.client.transfer.BlockSink;
+import io.raftfs.client.transfer.BlockSlice;
+import io.raftfs.client.transfer.DataNodeClient;
+import io.raftfs.client.transfer.DataNodeException;
+import io.raftfs.testing.cluster.ClusterCertificates;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLServerSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The blocking transport over TLS keeps what it promises in plaintext: a data node that falls
+ * silent is given up by the stall guard, reading or writing, and an interrupted transfer ends at
+ * once. And it trusts only what it should: a server with a certificate of another CA, or a master's
+ * certificate where a data node was expected, is refused before any request is sent.
+ */
+// Without the stall guard or the interrupt a test would block forever: fail it instead.
+@Timeout(60)
+class TlsTransportTest {
+  private static final int LENGTH = 25_000;
+
+  @TempDir Path dir;
+  private final CountDownLatch release = new CountDownLatch(1);
+  private ClusterCertificates certificates;
+  private ServerSocket server;
+
+  @BeforeEach
+  void makeCertificates() {
+    certificates = ClusterCertificates.in(dir.resolve("tls"));
+  }
+
+  @AfterEach
+  void stopServer() throws IOException {
+    release.countDown();
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private DataNodeClient client(Duration stallTimeout) {
+    return new DataNodeClient(
+        ClientConfig.builder()
+            .set(ClientConfigKeys.DataNode.STALL_TIMEOUT, stallTimeout)
+            .set(ClientConfigKeys.Tls.CA_FILE, certificates.caFile())
+            .build());
+  }
+
+  @Test
+  void aNodeThatFallsSilentMidBlockIsGivenUpOverTls() throws Exception {
+    String node = serve(certificates.dataNode("dn-1"), 100);
+    DataNodeException e =
+        assertThrows(
+            DataNodeException.class,
+            () ->
+                client(Duration.ofMillis(500))
+                    .getBlock(node, 7, LENGTH, BlockSink.of(new byte[LENGTH]), n -> {}));
+    assertTrue(
+        e.getMessage().contains("no data for 500 ms after 100 of 25000 bytes"), e::getMessage);
+    assertEquals(node, e.blamedNode());
+  }
+
+  @Test
+  void aNodeThatStopsTakingABlockIsGivenUpOverTls() throws Exception {
+    String node = serve(certificates.dataNode("dn-1"), -1);
+    BlockSlice block = new BlockSlice.InMemory(0, new byte[32 << 20]);
+    DataNodeException e =
+        assertThrows(
+            DataNodeException.class,
+            () ->
+                client(Duration.ofMillis(500))
+                    .putBlock(List.of(node), 7, block, block.crc32c(), n -> {}));
+    assertTrue(e.getMessage().contains("took no data for 500 ms"), e::getMessage);
+  }
+
+  @Test
+  void anInterruptedDownloadEndsAtOnceOverTls() throws Exception {
+    String node = serve(certificates.dataNode("dn-1"), 100);
+    DataNodeClient client = client(Duration.ofMinutes(5)); // only the interrupt can end it
+    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                client.getBlock(node, 7, LENGTH, BlockSink.of(new byte[LENGTH]), n -> {});
+                failure.complete(null);
+              } catch (Throwable e) {
+                failure.complete(e);
+              }
+            });
+    reader.start();
+    // The reader is blocked once the server sent its 100 bytes and holds on.
+    served.await(20, TimeUnit.SECONDS);
+    long interrupted = System.nanoTime();
+    reader.interrupt();
+    Throwable e = failure.get(5, TimeUnit.SECONDS);
+    assertTrue(e != null, "an interrupted download fails");
+    assertTrue(
+        System.nanoTime() - interrupted < TimeUnit.SECONDS.toNanos(5),
+        "the download ended soon after the interrupt");
+  }
+
+  @Test
+  void aServerWithAnotherCasCertificateIsRefused() throws Exception {
+    ClusterCertificates stranger = ClusterCertificates.in(dir.resolve("other"));
+    String node = serve(stranger.dataNode("dn-1"), 100);
+    DataNodeException e =
+        assertThrows(
+            DataNodeException.class,
+            () ->
+                client(Duration.ofSeconds(5))
+                    .getBlock(node, 7, LENGTH, BlockSink.of(new byte[LENGTH]), n -> {}));
+    assertTrue(causes(e).stream().anyMatch(SSLException.class::isInstance), e::getMessage);
+    assertEquals(0, requests, "no request reached the server");
+  }
+
+  @Test
+  void aMastersCertificateIsRefusedWhereADataNodeWasExpected() throws Exception {
+    String node = serve(certificates.master("m1"), 100);
+    DataNodeException e =
+        assertThrows(
+            DataNodeException.class,
+            () ->
+                client(Duration.ofSeconds(5))
+                    .getBlock(node, 7, LENGTH, BlockSink.of(new byte[LENGTH]), n -> {}));
+    assertTrue(e.getMessage().contains("names master m1, not a datanode"), e::getMessage);
+    assertEquals(0, requests, "no request reached the server");
+  }
+
+  private static List<Throwable> causes(Throwable e) {
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable cause = e; cause != null && !chain.contains(cause); cause = cause.getCause()) {
+      chain.add(cause);
+    }
+    return chain;
+  }
+
+  private final CountDownLatch served = new CountDownLatch(1);
+  private volatile int requests;
+
+  /**
+   * A one-request TLS server with {@code files}' certificate: it reads the request's head, then
+   * announces {@link #LENGTH} bytes and sends {@code sent} of them ({@code -1}: answers nothing and
+   * reads no more), then holds the connection open until the test ends.
+   */
+  private String serve(TlsFiles files, int sent) throws IOException {
+    SSLServerSocket tls =
+        (SSLServerSocket)
+            files
+                .load()
+                .sslContext()
+                .getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    server = tls;
+    Thread thread =
+        new Thread(
+            () -> {
+              try (Socket socket = server.accept()) {
+                readRequestHead(socket.getInputStream());
+                requests++;
+                if (sent >= 0) {
+                  OutputStream out = socket.getOutputStream();
+                  out.write(
+                      ("HTTP/1.1 200 OK\r\nContent-Length: " + LENGTH + "\r\n\r\n")
+                          .getBytes(StandardCharsets.US_ASCII));
+                  out.write(new byte[sent]);
+                  out.flush();
+                }
+                served.countDown();
+                release.await();
+              } catch (IOException | InterruptedException e) {
+                // the test is over, or the client refused the handshake
+              }
+            },
+            "tls-data-node");
+    thread.setDaemon(true);
+    thread.start();
+    return "127.0.0.1:" + server.getLocalPort();
+  }
+
+  private static void readRequestHead(InputStream in) throws IOException {
+    int matched = 0;
+    byte[] end = {'\r', '\n', '\r', '\n'};
+    while (matched < end.length) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("request ended early");
+      }
+      matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
+  }
+}
