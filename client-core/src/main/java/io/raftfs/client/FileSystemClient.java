@@ -10,11 +10,13 @@ import io.raftfs.client.transfer.PlacementReserve;
 import io.raftfs.client.transfer.SliceSource;
 import io.raftfs.client.transfer.TempFiles;
 import io.raftfs.client.transfer.Transfers;
+import io.raftfs.client.transfer.WindowOutputStream;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.BlockLocations;
 import io.raftfs.proto.ClusterStatus;
 import io.raftfs.proto.FileStatus;
 import io.raftfs.proto.FsckReport;
+import io.raftfs.proto.LocatedBlock;
 import io.raftfs.proto.UserInfo;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -28,6 +30,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -328,6 +331,27 @@ public final class FileSystemClient implements AutoCloseable {
       total = total.plus(summarize(child));
     }
     return total;
+  }
+
+  /**
+   * Writes bytes {@code [offset, offset + length)} of a file located by {@link #locate} to {@code
+   * out}, downloading only the blocks they lie in (an S3 ranged GET); does not close {@code out}.
+   */
+  public void read(BlockLocations file, long offset, long length, OutputStream out)
+      throws IOException {
+    List<LocatedBlock> needed = new ArrayList<>();
+    for (LocatedBlock block : file.getBlocksList()) {
+      long end = block.getOffset() + block.getBlock().getLength();
+      if (end > offset && block.getOffset() < offset + length) {
+        needed.add(block);
+      }
+    }
+    if (needed.isEmpty()) {
+      return;
+    }
+    BlockLocations slice = file.toBuilder().clearBlocks().addAllBlocks(needed).build();
+    long skip = offset - needed.get(0).getOffset();
+    download.toStream(slice, new WindowOutputStream(out, skip, length), n -> {});
   }
 
   /** The file's status and its blocks, each with its live replicas, best first. */

@@ -17,6 +17,7 @@ import io.raftfs.proto.ClusterStatusRequest;
 import io.raftfs.proto.CommitFileRequest;
 import io.raftfs.proto.DecommissionRequest;
 import io.raftfs.proto.DeleteRequest;
+import io.raftfs.proto.EndUserProof;
 import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.FileStatus;
 import io.raftfs.proto.FsckReport;
@@ -108,6 +109,7 @@ public final class MetaClient implements AutoCloseable {
   private boolean closed;
   private final ScheduledExecutorService timer;
   private final RequestSigner signer;
+  private final ThreadLocal<EndUserProof> endUser = new ThreadLocal<>();
 
   public MetaClient(List<String> masterHttpAddresses) {
     this(masterHttpAddresses, MetaClientOptions.DEFAULTS);
@@ -140,6 +142,24 @@ public final class MetaClient implements AutoCloseable {
 
   public List<String> masters() {
     return masters;
+  }
+
+  /**
+   * Makes the calls this thread starts, until the returned scope is closed, carry an end user's S3
+   * proof: the masters verify it and run them as that user (an S3 gateway, signing with a
+   * superuser's key, serves each request so). Calls a client library makes on its own pool threads
+   * do not carry it.
+   */
+  public EndUserScope actingFor(EndUserProof proof) {
+    EndUserProof previous = endUser.get();
+    endUser.set(proof);
+    return () -> endUser.set(previous);
+  }
+
+  /** Ends {@link #actingFor}; does not throw. */
+  public interface EndUserScope extends AutoCloseable {
+    @Override
+    void close();
   }
 
   public FileStatus mkdir(String path, boolean parents) {
@@ -296,6 +316,10 @@ public final class MetaClient implements AutoCloseable {
     Call call = new Call(request, nextCallId.getAndIncrement());
     callsInFlight.add(call.callId);
     request.setClientId(clientId).setCallId(call.callId);
+    EndUserProof proof = endUser.get();
+    if (proof != null) {
+      request.setEndUser(proof);
+    }
     enqueue(call);
     // The calling thread sends whatever calls are ready, its own and others', while an exchange
     // may start; otherwise it sleeps until its call is answered, needs a sender again or is out of

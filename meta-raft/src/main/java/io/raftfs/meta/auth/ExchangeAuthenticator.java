@@ -1,15 +1,18 @@
 package io.raftfs.meta.auth;
 
 import io.raftfs.auth.AuthenticationException;
+import io.raftfs.auth.EndUserProofVerifier;
 import io.raftfs.auth.SignatureVerifier;
 import io.raftfs.auth.SigningScope;
 import io.raftfs.meta.users.Identity;
+import io.raftfs.proto.EndUserProof;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaRequestList;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Decides whether a master serves an exchange of metadata requests ({@code POST /v1/meta}), and for
@@ -23,21 +26,63 @@ public final class ExchangeAuthenticator {
 
   private final AccessKeys keys;
   private final SignatureVerifier verifier;
+  private final EndUserProofVerifier endUsers;
+  private final Predicate<String> superuser;
 
-  private ExchangeAuthenticator(AccessKeys keys, SignatureVerifier verifier) {
+  private ExchangeAuthenticator(
+      AccessKeys keys,
+      SignatureVerifier verifier,
+      EndUserProofVerifier endUsers,
+      Predicate<String> superuser) {
     this.keys = keys;
     this.verifier = verifier;
+    this.endUsers = endUsers;
+    this.superuser = superuser;
   }
 
   /** Serves everyone: {@code raftfs.master.auth.enabled=false}. */
   public static ExchangeAuthenticator open() {
-    return new ExchangeAuthenticator(null, null);
+    return new ExchangeAuthenticator(null, null, null, user -> true);
   }
 
-  /** Serves exchanges signed by one of {@code keys} within {@code clockSkew} of {@code clock}. */
-  public static ExchangeAuthenticator signedBy(AccessKeys keys, Clock clock, Duration clockSkew) {
+  /**
+   * Serves exchanges signed by one of {@code keys} within {@code clockSkew} of {@code clock}; end
+   * users' proofs only in exchanges of a user for whom {@code superuser} holds.
+   */
+  public static ExchangeAuthenticator signedBy(
+      AccessKeys keys, Clock clock, Duration clockSkew, Predicate<String> superuser) {
     return new ExchangeAuthenticator(
-        keys, new SignatureVerifier(keys::secretOf, SigningScope.RAFTFS, clock, clockSkew));
+        keys,
+        new SignatureVerifier(keys::secretOf, SigningScope.RAFTFS, clock, clockSkew),
+        new EndUserProofVerifier(keys::secretOf, clock, clockSkew),
+        superuser);
+  }
+
+  /**
+   * Who a request of an exchange signed by {@code exchange} runs as: the end user whose S3
+   * signature it carries ({@code MetaRequest.end_user}, forwarded by an S3 gateway), else the
+   * exchange's signer. Only a superuser's exchange may carry a proof: a gateway holds such a key,
+   * and an ordinary user could otherwise replay a captured proof as its victim within the clock
+   * skew. With auth off the proof is not checked, as nothing is.
+   *
+   * @throws AuthenticationException with the one-line reason the proof is refused
+   */
+  public Identity actingAs(Identity exchange, MetaRequest request) throws AuthenticationException {
+    if (!request.hasEndUser() || endUsers == null) {
+      return exchange;
+    }
+    if (!superuser.test(exchange.user())) {
+      throw new AuthenticationException(
+          "only a superuser's exchange may carry an end user's proof, not " + exchange.user());
+    }
+    EndUserProof proof = request.getEndUser();
+    String keyId =
+        endUsers.verify(proof.getAccessKeyId(), proof.getStringToSign(), proof.getSignature());
+    Identity endUser = keys.identityOf(keyId);
+    if (endUser == null) {
+      throw new AuthenticationException("unknown access key " + keyId, true);
+    }
+    return endUser;
   }
 
   /**

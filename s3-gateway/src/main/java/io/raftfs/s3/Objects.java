@@ -1,0 +1,145 @@
+package io.raftfs.s3;
+
+import io.raftfs.client.FileSystemClient;
+import io.raftfs.client.PutOptions;
+import io.raftfs.client.TransferListener;
+import io.raftfs.client.meta.MetaClient;
+import io.raftfs.client.meta.NotADirectoryException;
+import io.raftfs.client.meta.PathExistsException;
+import io.raftfs.client.meta.PathNotFoundException;
+import io.raftfs.proto.BlockLocations;
+import io.raftfs.proto.FileStatus;
+import io.raftfs.s3.body.CheckedBody;
+import io.raftfs.s3.http.ResponseBodyStream;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** The object operations: PUT, GET (with Range), HEAD and DELETE of one key. */
+final class Objects {
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+  private final MetaClient meta;
+  private final FileSystemClient files;
+  private final Buckets buckets;
+  private final PutOptions putOptions;
+  private final Duration stallTimeout;
+
+  Objects(
+      MetaClient meta,
+      FileSystemClient files,
+      Buckets buckets,
+      int replication,
+      Duration stallTimeout) {
+    this.meta = meta;
+    this.files = files;
+    this.buckets = buckets;
+    this.putOptions = new PutOptions(replication, PutOptions.DEFAULT_BLOCK_SIZE, true);
+    this.stallTimeout = stallTimeout;
+  }
+
+  /** PUT /bucket/key: streams the body into a new version of the file, checked before commit. */
+  void put(S3Request request, String payloadHash) throws IOException {
+    String path = S3Names.objectPath(request.bucket, request.key);
+    buckets.require(request.bucket);
+    CheckedBody body = new CheckedBody(request.body, name -> request.header(name), payloadHash);
+    int slash = path.lastIndexOf('/');
+    try {
+      if (slash > request.bucket.length() + 1) {
+        meta.mkdir(path.substring(0, slash), true);
+      }
+      files.put(body, path, putOptions, TransferListener.NONE);
+    } catch (NotADirectoryException | PathExistsException e) {
+      throw S3Exception.invalidArgument(
+          "a prefix of the key is an object, or the key is a prefix of others: " + request.key);
+    }
+    request.response().putHeader("ETag", '"' + body.md5Hex() + '"');
+    Answers.empty(request, 200);
+  }
+
+  /** GET /bucket/key, whole or one {@code Range}. */
+  void get(S3Request request) throws IOException {
+    BlockLocations file = locate(request);
+    long length = file.getStatus().getLength();
+    HttpServerResponse response = request.response();
+    headers(response, file.getStatus());
+    ByteRange range = ByteRange.parse(request.header("Range"), length);
+    if (range == null) {
+      response.setStatusCode(200).putHeader("Content-Length", Long.toString(length));
+    } else {
+      response
+          .setStatusCode(206)
+          .putHeader("Content-Length", Long.toString(range.length()))
+          .putHeader("Content-Range", range.contentRange(length));
+    }
+    try (ResponseBodyStream out = new ResponseBodyStream(response, stallTimeout)) {
+      if (range == null) {
+        files.read(file, 0, length, out);
+      } else {
+        files.read(file, range.first(), range.length(), out);
+      }
+    }
+  }
+
+  /** HEAD /bucket/key. */
+  void head(S3Request request) {
+    FileStatus status = stat(request);
+    HttpServerResponse response = request.response();
+    headers(response, status);
+    response.putHeader("Content-Length", Long.toString(status.getLength()));
+    Answers.empty(request, 200);
+  }
+
+  /** DELETE /bucket/key: a missing key is deleted already, as S3 answers. */
+  void delete(S3Request request) {
+    String path = S3Names.objectPath(request.bucket, request.key);
+    buckets.require(request.bucket);
+    try {
+      if (!meta.stat(path).getDirectory()) {
+        meta.delete(path, false);
+      }
+    } catch (PathNotFoundException | NotADirectoryException e) {
+      // Nothing there: S3 answers 204 all the same.
+    }
+    Answers.empty(request, 204);
+  }
+
+  private FileStatus stat(S3Request request) {
+    String path = S3Names.objectPath(request.bucket, request.key);
+    try {
+      FileStatus status = meta.stat(path);
+      if (status.getDirectory()) {
+        throw S3Exception.noSuchKey(request.key);
+      }
+      return status;
+    } catch (PathNotFoundException | NotADirectoryException e) {
+      buckets.require(request.bucket);
+      throw S3Exception.noSuchKey(request.key);
+    }
+  }
+
+  private BlockLocations locate(S3Request request) {
+    String path = S3Names.objectPath(request.bucket, request.key);
+    try {
+      BlockLocations file = files.locate(path);
+      if (file.getStatus().getDirectory()) {
+        throw S3Exception.noSuchKey(request.key);
+      }
+      return file;
+    } catch (PathNotFoundException | NotADirectoryException e) {
+      buckets.require(request.bucket);
+      throw S3Exception.noSuchKey(request.key);
+    }
+  }
+
+  private static void headers(HttpServerResponse response, FileStatus status) {
+    response.putHeader(
+        "Last-Modified", HTTP_DATE.format(Instant.ofEpochMilli(status.getMtimeMillis())));
+    response.putHeader("Accept-Ranges", "bytes");
+    response.putHeader("Content-Type", "application/octet-stream");
+  }
+}
