@@ -32,12 +32,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The raftfs file system as a Java library: namespace calls go to the Raft leader through {@link
@@ -123,7 +125,8 @@ public final class FileSystemClient implements AutoCloseable {
    */
   public FileStatus put(Path local, String path, PutOptions options, TransferListener listener)
       throws IOException {
-    return put(() -> SliceSource.of(local, options.blockSize()), true, path, options, listener);
+    return put(
+        () -> SliceSource.of(local, options.blockSize()), true, path, options, Map::of, listener);
   }
 
   /**
@@ -136,6 +139,21 @@ public final class FileSystemClient implements AutoCloseable {
    */
   public FileStatus put(InputStream in, String path, PutOptions options, TransferListener listener)
       throws IOException {
+    return put(in, path, options, Map::of, listener);
+  }
+
+  /**
+   * As {@link #put(InputStream, String, PutOptions, TransferListener)}, committing the file with
+   * the attributes {@code attributes} gives once {@code in} is read to its end (an S3 object's ETag
+   * is the MD5 of its bytes).
+   */
+  public FileStatus put(
+      InputStream in,
+      String path,
+      PutOptions options,
+      Supplier<Map<String, String>> attributes,
+      TransferListener listener)
+      throws IOException {
     byte[] head = in.readNBytes(Transfers.IN_MEMORY_BLOCK_BYTES + 1);
     if (head.length <= Transfers.IN_MEMORY_BLOCK_BYTES) {
       return put(
@@ -143,10 +161,17 @@ public final class FileSystemClient implements AutoCloseable {
           true,
           path,
           options,
+          attributes,
           listener);
     }
     InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head), in);
-    return put(() -> SliceSource.of(whole, options.blockSize()), false, path, options, listener);
+    return put(
+        () -> SliceSource.of(whole, options.blockSize()),
+        false,
+        path,
+        options,
+        attributes,
+        listener);
   }
 
   /** Opens the bytes of a put from their start. */
@@ -160,6 +185,7 @@ public final class FileSystemClient implements AutoCloseable {
       boolean repeatable,
       String path,
       PutOptions options,
+      Supplier<Map<String, String>> attributes,
       TransferListener listener)
       throws IOException {
     for (int attempt = 1; ; attempt++) {
@@ -181,7 +207,12 @@ public final class FileSystemClient implements AutoCloseable {
                   listener.transferred(n);
                 });
         return meta.commitFile(
-            path, blocks, options.replication(), options.blockSize(), options.overwrite());
+            path,
+            blocks,
+            options.replication(),
+            options.blockSize(),
+            options.overwrite(),
+            attributes.get());
       } catch (BlocksRetiredException e) {
         // Its replicas are being deleted: never report success, upload again or say why not.
         listener.transferred(-sent.get());

@@ -83,10 +83,12 @@ final class Listings {
     for (FileStatus file : page.keys) {
       xml.open("Contents")
           .element("Key", encode(request, keyOf(request.bucket, file)))
-          .element("LastModified", S3Xml.time(file.getMtimeMillis()))
-          .element("Size", file.getLength())
-          .element("StorageClass", "STANDARD")
-          .close("Contents");
+          .element("LastModified", S3Xml.time(file.getMtimeMillis()));
+      String etag = ObjectMetadata.etag(file);
+      if (etag != null) {
+        xml.element("ETag", etag);
+      }
+      xml.element("Size", file.getLength()).element("StorageClass", "STANDARD").close("Contents");
     }
     for (String prefix : page.prefixes) {
       xml.open("CommonPrefixes").element("Prefix", encode(request, prefix)).close("CommonPrefixes");

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 
 /** The object operations: PUT, GET (with Range), HEAD and DELETE of one key. */
 final class Objects {
@@ -46,13 +47,19 @@ final class Objects {
   void put(S3Request request, String payloadHash) throws IOException {
     String path = S3Names.objectPath(request.bucket, request.key);
     buckets.require(request.bucket);
+    Map<String, String> metadata = ObjectMetadata.of(request);
     CheckedBody body = new CheckedBody(request.body, name -> request.header(name), payloadHash);
     int slash = path.lastIndexOf('/');
     try {
       if (slash > request.bucket.length() + 1) {
         meta.mkdir(path.substring(0, slash), true);
       }
-      files.put(body, path, putOptions, TransferListener.NONE);
+      files.put(
+          body,
+          path,
+          putOptions,
+          () -> ObjectMetadata.withETag(metadata, body.md5Hex()),
+          TransferListener.NONE);
     } catch (NotADirectoryException | PathExistsException e) {
       throw S3Exception.invalidArgument(
           "a prefix of the key is an object, or the key is a prefix of others: " + request.key);
@@ -140,6 +147,6 @@ final class Objects {
     response.putHeader(
         "Last-Modified", HTTP_DATE.format(Instant.ofEpochMilli(status.getMtimeMillis())));
     response.putHeader("Accept-Ranges", "bytes");
-    response.putHeader("Content-Type", "application/octet-stream");
+    ObjectMetadata.answer(response, status);
   }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,6 +140,37 @@ class S3GatewayTest {
     assertThrows(
         NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket("objects").key("dir")));
     s3.deleteObject(b -> b.bucket("objects").key("never-there"));
+  }
+
+  @Test
+  void contentTypeAndUserMetadataAreStoredWithTheObject() {
+    s3.createBucket(b -> b.bucket("meta"));
+    PutObjectResponse put =
+        s3.putObject(
+            b ->
+                b.bucket("meta")
+                    .key("page.html")
+                    .contentType("text/html")
+                    .cacheControl("no-cache")
+                    .metadata(Map.of("colour", "blue", "owner", "alice")),
+            RequestBody.fromString("<p>hi</p>"));
+    HeadObjectResponse head = s3.headObject(b -> b.bucket("meta").key("page.html"));
+    assertEquals(put.eTag(), head.eTag());
+    assertEquals("text/html", head.contentType());
+    assertEquals("no-cache", head.cacheControl());
+    assertEquals(Map.of("colour", "blue", "owner", "alice"), head.metadata());
+    GetObjectResponse get = s3.getObjectAsBytes(b -> b.bucket("meta").key("page.html")).response();
+    assertEquals(put.eTag(), get.eTag());
+    assertEquals(Map.of("colour", "blue", "owner", "alice"), get.metadata());
+    assertEquals(put.eTag(), s3.listObjectsV2(b -> b.bucket("meta")).contents().get(0).eTag());
+    S3Exception tooLarge =
+        assertThrows(
+            S3Exception.class,
+            () ->
+                s3.putObject(
+                    b -> b.bucket("meta").key("fat").metadata(Map.of("m", "x".repeat(2100))),
+                    RequestBody.fromString("x")));
+    assertEquals("MetadataTooLarge", tooLarge.awsErrorDetails().errorCode());
   }
 
   @Test

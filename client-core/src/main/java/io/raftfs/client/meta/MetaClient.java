@@ -214,6 +214,21 @@ public final class MetaClient implements AutoCloseable {
   /** Makes the file appear (or replace the old version) with exactly these blocks, atomically. */
   public FileStatus commitFile(
       String path, List<BlockInfo> blocks, int replication, long blockSize, boolean overwrite) {
+    return commitFile(path, blocks, replication, blockSize, overwrite, Map.of());
+  }
+
+  /**
+   * As {@link #commitFile(String, List, int, long, boolean)}, storing {@code attributes} with the
+   * file (bounded: {@link MetaLimits#MAX_FILE_ATTRIBUTES}, {@link
+   * MetaLimits#MAX_FILE_ATTRIBUTE_BYTES}).
+   */
+  public FileStatus commitFile(
+      String path,
+      List<BlockInfo> blocks,
+      int replication,
+      long blockSize,
+      boolean overwrite,
+      Map<String, String> attributes) {
     return call(MetaRequest.newBuilder()
             .setCommitFile(
                 CommitFileRequest.newBuilder()
@@ -221,7 +236,8 @@ public final class MetaClient implements AutoCloseable {
                     .addAllBlocks(blocks)
                     .setReplication(replication)
                     .setBlockSize(blockSize)
-                    .setOverwrite(overwrite)))
+                    .setOverwrite(overwrite)
+                    .putAllAttributes(attributes)))
         .getStatus();
   }
 
