@@ -52,15 +52,33 @@ final class Buckets {
     Answers.empty(request, 200);
   }
 
-  /** DELETE /bucket: only an empty one. */
+  /**
+   * DELETE /bucket: only one without keys. Deleted keys leave their directories behind, so those go
+   * first, deepest first and each only while empty: a key put meanwhile is never deleted, it makes
+   * the bucket not empty.
+   */
   void delete(S3Request request) {
     require(request.bucket);
-    try {
-      meta.delete(S3Names.bucketPath(request.bucket), false);
-    } catch (DirectoryNotEmptyException e) {
-      throw new S3Exception(409, "BucketNotEmpty", "the bucket is not empty: " + request.bucket);
-    }
+    removeEmpty(S3Names.bucketPath(request.bucket), request.bucket);
     Answers.empty(request, 204);
+  }
+
+  private void removeEmpty(String directory, String bucket) {
+    try {
+      for (FileStatus child : meta.list(directory)) {
+        if (!child.getDirectory()) {
+          throw notEmpty(bucket);
+        }
+        removeEmpty(child.getPath(), bucket);
+      }
+      meta.delete(directory, false);
+    } catch (DirectoryNotEmptyException e) {
+      throw notEmpty(bucket);
+    }
+  }
+
+  private static S3Exception notEmpty(String bucket) {
+    return new S3Exception(409, "BucketNotEmpty", "the bucket is not empty: " + bucket);
   }
 
   /** GET /bucket?location. */

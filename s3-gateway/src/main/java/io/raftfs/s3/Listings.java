@@ -66,6 +66,43 @@ final class Listings {
     Answers.xml(request, 200, xml.end("ListBucketResult"));
   }
 
+  /**
+   * GET /bucket?versions: raftfs keeps one version of each key, listed as S3 lists objects of an
+   * unversioned bucket, with the version id {@code null}. Clients empty buckets with it.
+   */
+  void listVersions(S3Request request) {
+    String keyMarker = request.query.getOrDefault("key-marker", "");
+    Page page = page(request, keyMarker);
+    S3Xml xml = S3Xml.document("ListVersionsResult");
+    xml.element("Name", request.bucket);
+    common(xml, request, page);
+    xml.element("KeyMarker", encode(request, keyMarker)).element("VersionIdMarker", "");
+    if (page.truncated) {
+      xml.element("NextKeyMarker", encode(request, page.last))
+          .element("NextVersionIdMarker", "null");
+    }
+    for (FileStatus file : page.keys) {
+      xml.open("Version")
+          .element("Key", encode(request, keyOf(request.bucket, file)))
+          .element("VersionId", "null")
+          .element("IsLatest", true)
+          .element("LastModified", S3Xml.time(file.getMtimeMillis()));
+      String etag = ObjectMetadata.etag(file);
+      if (etag != null) {
+        xml.element("ETag", etag);
+      }
+      xml.element("Size", file.getLength())
+          .element("StorageClass", "STANDARD")
+          .open("Owner")
+          .element("ID", "raftfs")
+          .element("DisplayName", "raftfs")
+          .close("Owner")
+          .close("Version");
+    }
+    prefixes(xml, request, page);
+    Answers.xml(request, 200, xml.end("ListVersionsResult"));
+  }
+
   private void common(S3Xml xml, S3Request request, Page page) {
     xml.element("Prefix", encode(request, request.query.getOrDefault("prefix", "")));
     String delimiter = request.query.get("delimiter");
@@ -90,6 +127,10 @@ final class Listings {
       }
       xml.element("Size", file.getLength()).element("StorageClass", "STANDARD").close("Contents");
     }
+    prefixes(xml, request, page);
+  }
+
+  private static void prefixes(S3Xml xml, S3Request request, Page page) {
     for (String prefix : page.prefixes) {
       xml.open("CommonPrefixes").element("Prefix", encode(request, prefix)).close("CommonPrefixes");
     }

@@ -24,6 +24,15 @@ final class Objects {
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
+  private static final String[] RESPONSE_OVERRIDES = {
+    "content-type",
+    "content-language",
+    "expires",
+    "cache-control",
+    "content-disposition",
+    "content-encoding"
+  };
+
   private final MetaClient meta;
   private final FileSystemClient files;
   private final Buckets buckets;
@@ -74,6 +83,11 @@ final class Objects {
     long length = file.getStatus().getLength();
     HttpServerResponse response = request.response();
     headers(response, file.getStatus());
+    if (Preconditions.notModified(request, file.getStatus())) {
+      Answers.empty(request, 304);
+      return;
+    }
+    overrides(request, response);
     ByteRange range = ByteRange.parse(request.header("Range"), length);
     if (range == null) {
       response.setStatusCode(200).putHeader("Content-Length", Long.toString(length));
@@ -97,14 +111,24 @@ final class Objects {
     FileStatus status = stat(request);
     HttpServerResponse response = request.response();
     headers(response, status);
+    if (Preconditions.notModified(request, status)) {
+      Answers.empty(request, 304);
+      return;
+    }
     response.putHeader("Content-Length", Long.toString(status.getLength()));
     Answers.empty(request, 200);
   }
 
   /** DELETE /bucket/key: a missing key is deleted already, as S3 answers. */
   void delete(S3Request request) {
-    String path = S3Names.objectPath(request.bucket, request.key);
     buckets.require(request.bucket);
+    delete(request.bucket, request.key);
+    Answers.empty(request, 204);
+  }
+
+  /** Deletes the key's file if there is one; a directory (a prefix) is no key and stays. */
+  void delete(String bucket, String key) {
+    String path = S3Names.objectPath(bucket, key);
     try {
       if (!meta.stat(path).getDirectory()) {
         meta.delete(path, false);
@@ -112,7 +136,6 @@ final class Objects {
     } catch (PathNotFoundException | NotADirectoryException e) {
       // Nothing there: S3 answers 204 all the same.
     }
-    Answers.empty(request, 204);
   }
 
   private FileStatus stat(S3Request request) {
@@ -140,6 +163,16 @@ final class Objects {
     } catch (PathNotFoundException | NotADirectoryException e) {
       buckets.require(request.bucket);
       throw S3Exception.noSuchKey(request.key);
+    }
+  }
+
+  /** A GET's {@code response-content-type=...} and the like replace the stored headers. */
+  private static void overrides(S3Request request, HttpServerResponse response) {
+    for (String header : RESPONSE_OVERRIDES) {
+      String value = request.query.get("response-" + header);
+      if (value != null) {
+        response.putHeader(header, value);
+      }
     }
   }
 

@@ -38,7 +38,6 @@ final class S3Dispatcher {
           "analytics",
           "accelerate",
           "cors",
-          "delete",
           "encryption",
           "intelligent-tiering",
           "inventory",
@@ -63,7 +62,6 @@ final class S3Dispatcher {
           "uploadId",
           "uploads",
           "versioning",
-          "versions",
           "website",
           "attributes");
 
@@ -72,6 +70,7 @@ final class S3Dispatcher {
   private final Buckets buckets;
   private final Objects objects;
   private final Listings listings;
+  private final DeleteObjects deleteObjects;
 
   S3Dispatcher(
       MetaClient meta, FileSystemClient files, S3GatewayConfig config, Duration stallTimeout) {
@@ -80,6 +79,7 @@ final class S3Dispatcher {
     this.buckets = new Buckets(meta, config.region());
     this.objects = new Objects(meta, files, buckets, config.replication(), stallTimeout);
     this.listings = new Listings(meta, buckets, config.maxListKeys());
+    this.deleteObjects = new DeleteObjects(objects);
   }
 
   void serve(HttpServerRequest http, RequestBodyStream body) {
@@ -126,11 +126,20 @@ final class S3Dispatcher {
         case "GET" -> {
           if (request.has("location")) {
             buckets.location(request);
+          } else if (request.has("versions")) {
+            listings.listVersions(request);
           } else if ("2".equals(request.query.get("list-type"))) {
             listings.listV2(request);
           } else {
             listings.listV1(request);
           }
+        }
+        case "POST" -> {
+          if (!request.has("delete")) {
+            throw S3Exception.notImplemented("POST of a bucket");
+          }
+          buckets.require(request.bucket);
+          deleteObjects.delete(request, payloadHash);
         }
         default -> throw S3Exception.notImplemented(method + " of a bucket");
       }

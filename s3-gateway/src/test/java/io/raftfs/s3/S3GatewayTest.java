@@ -11,6 +11,7 @@ import io.raftfs.proto.UserInfo;
 import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -28,11 +29,15 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -247,6 +252,91 @@ class S3GatewayTest {
     ListObjectsV2Response empty = s3.listObjectsV2(b -> b.bucket("listing").delimiter("/"));
     assertTrue(empty.contents().isEmpty());
     assertTrue(empty.commonPrefixes().isEmpty());
+  }
+
+  @Test
+  void bucketsAreEmptiedAsTestSuitesDoWithVersionsAndDeleteObjects() {
+    s3.createBucket(b -> b.bucket("emptied"));
+    for (String key : List.of("x/1", "x/2", "y")) {
+      s3.putObject(b -> b.bucket("emptied").key(key), RequestBody.fromString(key));
+    }
+    ListObjectVersionsResponse versions = s3.listObjectVersions(b -> b.bucket("emptied"));
+    assertEquals(
+        List.of("x/1", "x/2", "y"), versions.versions().stream().map(ObjectVersion::key).toList());
+    assertTrue(versions.versions().stream().allMatch(v -> "null".equals(v.versionId())));
+    DeleteObjectsResponse deleted =
+        s3.deleteObjects(
+            b ->
+                b.bucket("emptied")
+                    .delete(
+                        d ->
+                            d.objects(
+                                versions.versions().stream()
+                                    .map(
+                                        v ->
+                                            ObjectIdentifier.builder()
+                                                .key(v.key())
+                                                .versionId(v.versionId())
+                                                .build())
+                                    .toList())));
+    assertEquals(3, deleted.deleted().size());
+    assertTrue(deleted.errors().isEmpty());
+    DeleteObjectsResponse quiet =
+        s3.deleteObjects(
+            b ->
+                b.bucket("emptied")
+                    .delete(
+                        d ->
+                            d.quiet(true).objects(ObjectIdentifier.builder().key("gone").build())));
+    assertTrue(quiet.deleted().isEmpty());
+    assertTrue(s3.listObjectsV2(b -> b.bucket("emptied")).contents().isEmpty());
+    s3.deleteBucket(b -> b.bucket("emptied"));
+  }
+
+  @Test
+  void conditionalGetsAndResponseOverridesFollowTheETagAndTime() {
+    s3.createBucket(b -> b.bucket("conditional"));
+    String etag =
+        s3.putObject(b -> b.bucket("conditional").key("k"), RequestBody.fromString("v1")).eTag();
+    assertEquals(
+        "v1",
+        s3.getObjectAsBytes(b -> b.bucket("conditional").key("k").ifMatch(etag)).asUtf8String());
+    S3Exception failed =
+        assertThrows(
+            S3Exception.class,
+            () -> s3.getObjectAsBytes(b -> b.bucket("conditional").key("k").ifMatch("\"nope\"")));
+    assertEquals(412, failed.statusCode());
+    S3Exception notModified =
+        assertThrows(
+            S3Exception.class,
+            () -> s3.getObjectAsBytes(b -> b.bucket("conditional").key("k").ifNoneMatch(etag)));
+    assertEquals(304, notModified.statusCode());
+    Instant later = Instant.now().plusSeconds(3600);
+    assertEquals(
+        304,
+        assertThrows(
+                S3Exception.class,
+                () -> s3.headObject(b -> b.bucket("conditional").key("k").ifModifiedSince(later)))
+            .statusCode());
+    Instant earlier = Instant.now().minusSeconds(3600);
+    assertEquals(
+        412,
+        assertThrows(
+                S3Exception.class,
+                () ->
+                    s3.getObjectAsBytes(
+                        b -> b.bucket("conditional").key("k").ifUnmodifiedSince(earlier)))
+            .statusCode());
+    GetObjectResponse overridden =
+        s3.getObjectAsBytes(
+                b ->
+                    b.bucket("conditional")
+                        .key("k")
+                        .responseContentType("text/plain")
+                        .responseContentDisposition("attachment; filename=k.txt"))
+            .response();
+    assertEquals("text/plain", overridden.contentType());
+    assertEquals("attachment; filename=k.txt", overridden.contentDisposition());
   }
 
   @Test
