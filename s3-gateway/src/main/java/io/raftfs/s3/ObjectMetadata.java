@@ -62,6 +62,19 @@ final class ObjectMetadata {
     return attributes;
   }
 
+  /** A stored object's metadata without its ETag, for a copy that keeps it. */
+  static Map<String, String> userAttributes(FileStatus file) {
+    Map<String, String> attributes = new HashMap<>();
+    file.getAttributesMap()
+        .forEach(
+            (name, value) -> {
+              if (name.startsWith(PREFIX) && !name.equals(ETAG)) {
+                attributes.put(name, value);
+              }
+            });
+    return attributes;
+  }
+
   /** {@code attributes} with the ETag of an object whose MD5 is {@code md5Hex}. */
   static Map<String, String> withETag(Map<String, String> attributes, String md5Hex) {
     Map<String, String> all = new HashMap<>(attributes);

@@ -13,11 +13,13 @@ import io.raftfs.s3.body.CheckedBody;
 import io.raftfs.s3.http.ResponseBodyStream;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The object operations: PUT, GET (with Range), HEAD and DELETE of one key. */
 final class Objects {
@@ -54,32 +56,36 @@ final class Objects {
 
   /** PUT /bucket/key: streams the body into a new version of the file, checked before commit. */
   void put(S3Request request, String payloadHash) throws IOException {
-    String path = S3Names.objectPath(request.bucket, request.key);
+    S3Names.objectPath(request.bucket, request.key);
     buckets.require(request.bucket);
     Map<String, String> metadata = ObjectMetadata.of(request);
     CheckedBody body = new CheckedBody(request.body, name -> request.header(name), payloadHash);
-    int slash = path.lastIndexOf('/');
-    try {
-      if (slash > request.bucket.length() + 1) {
-        meta.mkdir(path.substring(0, slash), true);
-      }
-      files.put(
-          body,
-          path,
-          putOptions,
-          () -> ObjectMetadata.withETag(metadata, body.md5Hex()),
-          TransferListener.NONE);
-    } catch (NotADirectoryException | PathExistsException e) {
-      throw S3Exception.invalidArgument(
-          "a prefix of the key is an object, or the key is a prefix of others: " + request.key);
-    }
+    store(
+        request.bucket, request.key, body, () -> ObjectMetadata.withETag(metadata, body.md5Hex()));
     request.response().putHeader("ETag", '"' + body.md5Hex() + '"');
     Answers.empty(request, 200);
   }
 
+  /** Stores {@code in} as the key's new version, making the directories above it. */
+  FileStatus store(
+      String bucket, String key, InputStream in, Supplier<Map<String, String>> attributes)
+      throws IOException {
+    String path = S3Names.objectPath(bucket, key);
+    int slash = path.lastIndexOf('/');
+    try {
+      if (slash > bucket.length() + 1) {
+        meta.mkdir(path.substring(0, slash), true);
+      }
+      return files.put(in, path, putOptions, attributes, TransferListener.NONE);
+    } catch (NotADirectoryException | PathExistsException e) {
+      throw S3Exception.invalidArgument(
+          "a prefix of the key is an object, or the key is a prefix of others: " + key);
+    }
+  }
+
   /** GET /bucket/key, whole or one {@code Range}. */
   void get(S3Request request) throws IOException {
-    BlockLocations file = locate(request);
+    BlockLocations file = locate(request.bucket, request.key);
     long length = file.getStatus().getLength();
     HttpServerResponse response = request.response();
     headers(response, file.getStatus());
@@ -152,17 +158,18 @@ final class Objects {
     }
   }
 
-  private BlockLocations locate(S3Request request) {
-    String path = S3Names.objectPath(request.bucket, request.key);
+  /** The key's file and its blocks; NoSuchKey or NoSuchBucket if there is none. */
+  BlockLocations locate(String bucket, String key) {
+    String path = S3Names.objectPath(bucket, key);
     try {
       BlockLocations file = files.locate(path);
       if (file.getStatus().getDirectory()) {
-        throw S3Exception.noSuchKey(request.key);
+        throw S3Exception.noSuchKey(key);
       }
       return file;
     } catch (PathNotFoundException | NotADirectoryException e) {
-      buckets.require(request.bucket);
-      throw S3Exception.noSuchKey(request.key);
+      buckets.require(bucket);
+      throw S3Exception.noSuchKey(key);
     }
   }
 

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,15 +72,21 @@ final class S3Dispatcher {
   private final Objects objects;
   private final Listings listings;
   private final DeleteObjects deleteObjects;
+  private final CopyObject copyObject;
 
   S3Dispatcher(
-      MetaClient meta, FileSystemClient files, S3GatewayConfig config, Duration stallTimeout) {
+      MetaClient meta,
+      FileSystemClient files,
+      S3GatewayConfig config,
+      Duration stallTimeout,
+      ExecutorService copyReaders) {
     this.meta = meta;
     this.region = config.region();
     this.buckets = new Buckets(meta, config.region());
     this.objects = new Objects(meta, files, buckets, config.replication(), stallTimeout);
     this.listings = new Listings(meta, buckets, config.maxListKeys());
     this.deleteObjects = new DeleteObjects(objects);
+    this.copyObject = new CopyObject(files, objects, buckets, copyReaders);
   }
 
   void serve(HttpServerRequest http, RequestBodyStream body) {
@@ -148,9 +155,10 @@ final class S3Dispatcher {
     switch (method) {
       case "PUT" -> {
         if (request.header("x-amz-copy-source") != null) {
-          throw S3Exception.notImplemented("CopyObject");
+          copyObject.copy(request);
+        } else {
+          objects.put(request, payloadHash);
         }
-        objects.put(request, payloadHash);
       }
       case "GET" -> objects.get(request);
       case "HEAD" -> objects.head(request);

@@ -3,6 +3,7 @@ package io.raftfs.s3;
 import io.raftfs.auth.AccessKey;
 import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.meta.MetaClient;
+import io.raftfs.concurrent.DaemonThreads;
 import io.raftfs.s3.config.S3GatewayConfig;
 import io.raftfs.s3.http.RequestBodyStream;
 import io.vertx.core.Context;
@@ -12,6 +13,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +30,9 @@ public final class S3Gateway implements AutoCloseable {
   private final Vertx vertx;
   private final WorkerExecutor workers;
   private final FileSystemClient files;
+  // A copy reads its source on one of these while the request's worker writes the new file.
+  private final ExecutorService copyReaders =
+      Executors.newCachedThreadPool(DaemonThreads.named("s3-copy-reader"));
   private final S3Dispatcher dispatcher;
   private HttpServer server;
 
@@ -38,7 +44,7 @@ public final class S3Gateway implements AutoCloseable {
     this.workers =
         vertx.createSharedWorkerExecutor(
             "s3-worker", config.workers(), STALL_TIMEOUT.toMinutes() * 10, TimeUnit.MINUTES);
-    this.dispatcher = new S3Dispatcher(meta, files, config, STALL_TIMEOUT);
+    this.dispatcher = new S3Dispatcher(meta, files, config, STALL_TIMEOUT, copyReaders);
   }
 
   /** Starts serving on the configured address; blocks until it listens. */
@@ -87,6 +93,7 @@ public final class S3Gateway implements AutoCloseable {
       // Closing anyway: the client and Vert.x below.
     } finally {
       workers.close();
+      copyReaders.shutdownNow();
       files.close();
       vertx.close();
     }

@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -337,6 +338,52 @@ class S3GatewayTest {
             .response();
     assertEquals("text/plain", overridden.contentType());
     assertEquals("attachment; filename=k.txt", overridden.contentDisposition());
+  }
+
+  @Test
+  void copiesKeepOrReplaceMetadataAndNeverTheSourceUnchanged() {
+    s3.createBucket(b -> b.bucket("copies"));
+    byte[] data = randomBytes(2 << 20, 3);
+    String etag =
+        s3.putObject(
+                b ->
+                    b.bucket("copies")
+                        .key("src/a")
+                        .contentType("image/png")
+                        .metadata(Map.of("k", "v")),
+                RequestBody.fromBytes(data))
+            .eTag();
+    CopyObjectResponse kept =
+        s3.copyObject(
+            b ->
+                b.sourceBucket("copies")
+                    .sourceKey("src/a")
+                    .destinationBucket("copies")
+                    .destinationKey("dst/b"));
+    assertEquals(etag, kept.copyObjectResult().eTag());
+    assertArrayEquals(
+        data, s3.getObjectAsBytes(b -> b.bucket("copies").key("dst/b")).asByteArray());
+    HeadObjectResponse head = s3.headObject(b -> b.bucket("copies").key("dst/b"));
+    assertEquals("image/png", head.contentType());
+    assertEquals(Map.of("k", "v"), head.metadata());
+    s3.copyObject(
+        b ->
+            b.sourceBucket("copies")
+                .sourceKey("src/a")
+                .destinationBucket("copies")
+                .destinationKey("src/a")
+                .metadataDirective("REPLACE")
+                .contentType("text/plain"));
+    assertEquals("text/plain", s3.headObject(b -> b.bucket("copies").key("src/a")).contentType());
+    assertThrows(
+        NoSuchKeyException.class,
+        () ->
+            s3.copyObject(
+                b ->
+                    b.sourceBucket("copies")
+                        .sourceKey("missing")
+                        .destinationBucket("copies")
+                        .destinationKey("x")));
   }
 
   @Test
