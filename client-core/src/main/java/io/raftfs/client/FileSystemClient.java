@@ -12,6 +12,7 @@ import io.raftfs.client.transfer.PositionedReader;
 import io.raftfs.client.transfer.SliceSource;
 import io.raftfs.client.transfer.TempFiles;
 import io.raftfs.client.transfer.Transfers;
+import io.raftfs.client.transfer.WindowOutputStream;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.BlockLocations;
 import io.raftfs.proto.ClusterStatus;
@@ -33,13 +34,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The raftfs file system as a Java library: namespace calls go to the Raft leader through {@link
@@ -131,7 +135,8 @@ public final class FileSystemClient implements AutoCloseable {
    */
   public FileStatus put(Path local, String path, PutOptions options, TransferListener listener)
       throws IOException {
-    return put(() -> SliceSource.of(local, options.blockSize()), true, path, options, listener);
+    return put(
+        () -> SliceSource.of(local, options.blockSize()), true, path, options, Map::of, listener);
   }
 
   /**
@@ -144,6 +149,21 @@ public final class FileSystemClient implements AutoCloseable {
    */
   public FileStatus put(InputStream in, String path, PutOptions options, TransferListener listener)
       throws IOException {
+    return put(in, path, options, Map::of, listener);
+  }
+
+  /**
+   * As {@link #put(InputStream, String, PutOptions, TransferListener)}, committing the file with
+   * the attributes {@code attributes} gives once {@code in} is read to its end (an S3 object's ETag
+   * is the MD5 of its bytes).
+   */
+  public FileStatus put(
+      InputStream in,
+      String path,
+      PutOptions options,
+      Supplier<Map<String, String>> attributes,
+      TransferListener listener)
+      throws IOException {
     byte[] head = in.readNBytes(Transfers.IN_MEMORY_BLOCK_BYTES + 1);
     if (head.length <= Transfers.IN_MEMORY_BLOCK_BYTES) {
       return put(
@@ -151,10 +171,17 @@ public final class FileSystemClient implements AutoCloseable {
           true,
           path,
           options,
+          attributes,
           listener);
     }
     InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head), in);
-    return put(() -> SliceSource.of(whole, options.blockSize()), false, path, options, listener);
+    return put(
+        () -> SliceSource.of(whole, options.blockSize()),
+        false,
+        path,
+        options,
+        attributes,
+        listener);
   }
 
   /** Opens the bytes of a put from their start. */
@@ -168,6 +195,7 @@ public final class FileSystemClient implements AutoCloseable {
       boolean repeatable,
       String path,
       PutOptions options,
+      Supplier<Map<String, String>> attributes,
       TransferListener listener)
       throws IOException {
     for (int attempt = 1; ; attempt++) {
@@ -189,7 +217,12 @@ public final class FileSystemClient implements AutoCloseable {
                   listener.transferred(n);
                 });
         return meta.commitFile(
-            path, blocks, options.replication(), options.blockSize(), options.overwrite());
+            path,
+            blocks,
+            options.replication(),
+            options.blockSize(),
+            options.overwrite(),
+            attributes.get());
       } catch (BlocksRetiredException e) {
         // Its replicas are being deleted: never report success, upload again or say why not.
         listener.transferred(-sent.get());
@@ -415,6 +448,27 @@ public final class FileSystemClient implements AutoCloseable {
       crc = Crc32cComposition.compose(crc, info.getCrc32C(), info.getLength());
     }
     return crc;
+  }
+
+  /**
+   * Writes bytes {@code [offset, offset + length)} of a file located by {@link #locate} to {@code
+   * out}, downloading only the blocks they lie in (an S3 ranged GET); does not close {@code out}.
+   */
+  public void read(BlockLocations file, long offset, long length, OutputStream out)
+      throws IOException {
+    List<LocatedBlock> needed = new ArrayList<>();
+    for (LocatedBlock block : file.getBlocksList()) {
+      long end = block.getOffset() + block.getBlock().getLength();
+      if (end > offset && block.getOffset() < offset + length) {
+        needed.add(block);
+      }
+    }
+    if (needed.isEmpty()) {
+      return;
+    }
+    BlockLocations slice = file.toBuilder().clearBlocks().addAllBlocks(needed).build();
+    long skip = offset - needed.get(0).getOffset();
+    download.toStream(slice, new WindowOutputStream(out, skip, length), n -> {});
   }
 
   /** The file's status and its blocks, each with its live replicas, best first. */

@@ -33,6 +33,12 @@ public final class MetaLimits {
   /** Blocks of one file, listed whole in its commit: 6.4 TiB at the default 64 MiB blocks. */
   public static final int MAX_BLOCKS_PER_FILE = 100_000;
 
+  /** Attributes one file may carry (CommitFileRequest.attributes): replicated state, kept small. */
+  public static final int MAX_FILE_ATTRIBUTES = 64;
+
+  /** UTF-8 bytes of one file's attribute names and values together. */
+  public static final int MAX_FILE_ATTRIBUTE_BYTES = 8192;
+
   /** Blocks one {@code allocate_blocks} asks for. */
   public static final int MAX_BLOCKS_PER_ALLOCATION = 1024;
 

@@ -5,12 +5,13 @@ import io.raftfs.config.ConfigDoc;
 import io.raftfs.config.ConfigKeySet;
 import io.raftfs.data.config.DataNodeConfigKeys;
 import io.raftfs.meta.config.MasterConfigKeys;
+import io.raftfs.s3.config.S3ConfigKeys;
 import java.util.List;
 
 /**
- * docs/configuration.md, from the key declarations of masters, data nodes and clients. The build
- * writes it to {@code deploy/target/configuration.md} ({@link ConfigurationPageTest}); {@link
- * #REGENERATE} writes it over the committed page.
+ * docs/configuration.md, from the key declarations of masters, data nodes, clients and S3 gateways.
+ * The build writes it to {@code deploy/target/configuration.md} ({@link ConfigurationPageTest});
+ * {@link #REGENERATE} writes it over the committed page.
  */
 final class ConfigurationPage {
   /** The command that rewrites docs/configuration.md, run from the repository's root. */
@@ -20,7 +21,7 @@ final class ConfigurationPage {
 
   /** Every process's keys, in the order the page lists them. */
   private static final List<ConfigKeySet> KEY_SETS =
-      List.of(MasterConfigKeys.ALL, DataNodeConfigKeys.ALL, ClientConfigKeys.ALL);
+      List.of(MasterConfigKeys.ALL, DataNodeConfigKeys.ALL, ClientConfigKeys.ALL, S3ConfigKeys.ALL);
 
   private static final String PREAMBLE =
       """

@@ -17,6 +17,7 @@ import io.raftfs.proto.ClusterStatusRequest;
 import io.raftfs.proto.CommitFileRequest;
 import io.raftfs.proto.DecommissionRequest;
 import io.raftfs.proto.DeleteRequest;
+import io.raftfs.proto.EndUserProof;
 import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.FileStatus;
 import io.raftfs.proto.FsckReport;
@@ -114,6 +115,7 @@ public final class MetaClient implements AutoCloseable {
   private boolean closed;
   private final ScheduledExecutorService timer;
   private final RequestSigner signer;
+  private final ThreadLocal<EndUserProof> endUser = new ThreadLocal<>();
 
   public MetaClient(List<String> masterHttpAddresses) {
     this(masterHttpAddresses, MetaClientOptions.DEFAULTS);
@@ -162,6 +164,24 @@ public final class MetaClient implements AutoCloseable {
 
   public List<String> masters() {
     return masters;
+  }
+
+  /**
+   * Makes the calls this thread starts, until the returned scope is closed, carry an end user's S3
+   * proof: the masters verify it and run them as that user (an S3 gateway, signing with a
+   * superuser's key, serves each request so). Calls a client library makes on its own pool threads
+   * do not carry it.
+   */
+  public EndUserScope actingFor(EndUserProof proof) {
+    EndUserProof previous = endUser.get();
+    endUser.set(proof);
+    return () -> endUser.set(previous);
+  }
+
+  /** Ends {@link #actingFor}; does not throw. */
+  public interface EndUserScope extends AutoCloseable {
+    @Override
+    void close();
   }
 
   public FileStatus mkdir(String path, boolean parents) {
@@ -228,6 +248,21 @@ public final class MetaClient implements AutoCloseable {
   /** Makes the file appear (or replace the old version) with exactly these blocks, atomically. */
   public FileStatus commitFile(
       String path, List<BlockInfo> blocks, int replication, long blockSize, boolean overwrite) {
+    return commitFile(path, blocks, replication, blockSize, overwrite, Map.of());
+  }
+
+  /**
+   * As {@link #commitFile(String, List, int, long, boolean)}, storing {@code attributes} with the
+   * file (bounded: {@link MetaLimits#MAX_FILE_ATTRIBUTES}, {@link
+   * MetaLimits#MAX_FILE_ATTRIBUTE_BYTES}).
+   */
+  public FileStatus commitFile(
+      String path,
+      List<BlockInfo> blocks,
+      int replication,
+      long blockSize,
+      boolean overwrite,
+      Map<String, String> attributes) {
     return call(MetaRequest.newBuilder()
             .setCommitFile(
                 CommitFileRequest.newBuilder()
@@ -235,7 +270,8 @@ public final class MetaClient implements AutoCloseable {
                     .addAllBlocks(blocks)
                     .setReplication(replication)
                     .setBlockSize(blockSize)
-                    .setOverwrite(overwrite)))
+                    .setOverwrite(overwrite)
+                    .putAllAttributes(attributes)))
         .getStatus();
   }
 
@@ -330,6 +366,10 @@ public final class MetaClient implements AutoCloseable {
     Call call = new Call(request, nextCallId.getAndIncrement());
     callsInFlight.add(call.callId);
     request.setClientId(clientId).setCallId(call.callId);
+    EndUserProof proof = endUser.get();
+    if (proof != null) {
+      request.setEndUser(proof);
+    }
     enqueue(call);
     // The calling thread sends whatever calls are ready, its own and others', while an exchange
     // may start; otherwise it sleeps until its call is answered, needs a sender again or is out of

@@ -36,6 +36,7 @@ public class MetaException extends RuntimeException {
       case UNAUTHENTICATED -> new AuthenticationFailedException(message);
       case BLOCKS_RETIRED -> new BlocksRetiredException(message);
       case PERMISSION_DENIED -> new PermissionDeniedException(message);
+      case END_USER_PROOF_REFUSED -> new EndUserProofRefusedException(message);
       default -> new MetaException(code, message);
     };
   }

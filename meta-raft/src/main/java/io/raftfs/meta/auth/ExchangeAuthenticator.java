@@ -1,9 +1,11 @@
 package io.raftfs.meta.auth;
 
 import io.raftfs.auth.AuthenticationException;
+import io.raftfs.auth.EndUserProofVerifier;
 import io.raftfs.auth.SignatureVerifier;
 import io.raftfs.auth.SigningScope;
 import io.raftfs.meta.users.Identity;
+import io.raftfs.proto.EndUserProof;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaRequestList;
 import java.security.cert.Certificate;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Decides whether a master serves an exchange of metadata requests ({@code POST /v1/meta}), and for
@@ -26,24 +29,40 @@ public final class ExchangeAuthenticator {
 
   private final AccessKeys keys;
   private final SignatureVerifier verifier;
+  private final EndUserProofVerifier endUsers;
+  private final Predicate<String> superuser;
   private final boolean nodeCertificates;
 
   private ExchangeAuthenticator(
-      AccessKeys keys, SignatureVerifier verifier, boolean nodeCertificates) {
+      AccessKeys keys,
+      SignatureVerifier verifier,
+      EndUserProofVerifier endUsers,
+      Predicate<String> superuser,
+      boolean nodeCertificates) {
     this.keys = keys;
     this.verifier = verifier;
+    this.endUsers = endUsers;
+    this.superuser = superuser;
     this.nodeCertificates = nodeCertificates;
   }
 
   /** Serves everyone: {@code raftfs.master.auth.enabled=false}. */
   public static ExchangeAuthenticator open() {
-    return new ExchangeAuthenticator(null, null, false);
+    return new ExchangeAuthenticator(null, null, null, user -> true, false);
   }
 
-  /** Serves exchanges signed by one of {@code keys} within {@code clockSkew} of {@code clock}. */
-  public static ExchangeAuthenticator signedBy(AccessKeys keys, Clock clock, Duration clockSkew) {
+  /**
+   * Serves exchanges signed by one of {@code keys} within {@code clockSkew} of {@code clock}; end
+   * users' proofs only in exchanges of a user for whom {@code superuser} holds.
+   */
+  public static ExchangeAuthenticator signedBy(
+      AccessKeys keys, Clock clock, Duration clockSkew, Predicate<String> superuser) {
     return new ExchangeAuthenticator(
-        keys, new SignatureVerifier(keys::secretOf, SigningScope.RAFTFS, clock, clockSkew), false);
+        keys,
+        new SignatureVerifier(keys::secretOf, SigningScope.RAFTFS, clock, clockSkew),
+        new EndUserProofVerifier(keys::secretOf, clock, clockSkew),
+        superuser,
+        false);
   }
 
   /**
@@ -51,7 +70,34 @@ public final class ExchangeAuthenticator {
    * is on or not.
    */
   public ExchangeAuthenticator requiringNodeCertificates() {
-    return new ExchangeAuthenticator(keys, verifier, true);
+    return new ExchangeAuthenticator(keys, verifier, endUsers, superuser, true);
+  }
+
+  /**
+   * Who a request of an exchange signed by {@code exchange} runs as: the end user whose S3
+   * signature it carries ({@code MetaRequest.end_user}, forwarded by an S3 gateway), else the
+   * exchange's signer. Only a superuser's exchange may carry a proof: a gateway holds such a key,
+   * and an ordinary user could otherwise replay a captured proof as its victim within the clock
+   * skew. With auth off the proof is not checked, as nothing is.
+   *
+   * @throws AuthenticationException with the one-line reason the proof is refused
+   */
+  public Identity actingAs(Identity exchange, MetaRequest request) throws AuthenticationException {
+    if (!request.hasEndUser() || endUsers == null) {
+      return exchange;
+    }
+    if (!superuser.test(exchange.user())) {
+      throw new AuthenticationException(
+          "only a superuser's exchange may carry an end user's proof, not " + exchange.user());
+    }
+    EndUserProof proof = request.getEndUser();
+    String keyId =
+        endUsers.verify(proof.getAccessKeyId(), proof.getStringToSign(), proof.getSignature());
+    Identity endUser = keys.identityOf(keyId);
+    if (endUser == null) {
+      throw new AuthenticationException("unknown access key " + keyId, true);
+    }
+    return endUser;
   }
 
   /**

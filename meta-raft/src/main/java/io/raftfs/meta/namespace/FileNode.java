@@ -4,6 +4,7 @@ import io.raftfs.proto.BlockInfo;
 import io.raftfs.protocol.DataNodeProtocol;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A committed file. Its blocks are packed two longs each (id; length in the high 32 bits and the
@@ -15,12 +16,21 @@ final class FileNode extends INode {
 
   final byte replication;
   final long blockSize;
+  // Immutable; most files have none and share Map.of().
+  final Map<String, String> attributes;
   private final long[] packedBlocks;
 
-  FileNode(String name, long mtimeMillis, int replication, long blockSize, List<BlockInfo> blocks) {
+  FileNode(
+      String name,
+      long mtimeMillis,
+      int replication,
+      long blockSize,
+      List<BlockInfo> blocks,
+      Map<String, String> attributes) {
     super(name, mtimeMillis);
     this.replication = (byte) replication;
     this.blockSize = blockSize;
+    this.attributes = attributes.isEmpty() ? Map.of() : Map.copyOf(attributes);
     this.packedBlocks = new long[blocks.size() * 2];
     for (int i = 0; i < blocks.size(); i++) {
       BlockInfo block = blocks.get(i);

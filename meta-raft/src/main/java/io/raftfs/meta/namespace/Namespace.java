@@ -106,7 +106,8 @@ public final class Namespace {
             nowMillis,
             request.getReplication(),
             request.getBlockSize(),
-            request.getBlocksList());
+            request.getBlocksList(),
+            request.getAttributesMap());
     parent.put(file);
     parent.mtimeMillis = nowMillis;
     remember(file);
@@ -397,6 +398,15 @@ public final class Namespace {
         for (BlockInfo block : file.blocks()) {
           digest.update(block.toByteArray());
         }
+        // Sorted, each name and value NUL-terminated: replicas that agree digest alike.
+        new java.util.TreeMap<>(file.attributes)
+            .forEach(
+                (name, value) -> {
+                  digest.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                  digest.update((byte) 0);
+                  digest.update(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                  digest.update((byte) 0);
+                });
         continue;
       }
       fields.putLong(0).putLong(0);
@@ -429,7 +439,8 @@ public final class Namespace {
         image
             .setReplication(file.replication)
             .setBlockSize(file.blockSize)
-            .addAllBlocks(file.blocks());
+            .addAllBlocks(file.blocks())
+            .putAllAttributes(file.attributes);
       } else {
         ((DirectoryNode) node)
             .children()
@@ -454,7 +465,8 @@ public final class Namespace {
               entry.getMtimeMillis(),
               entry.getReplication(),
               entry.getBlockSize(),
-              entry.getBlocksList());
+              entry.getBlocksList(),
+              entry.getAttributesMap());
       parent.put(file);
       remember(file);
     }
@@ -640,7 +652,8 @@ public final class Namespace {
           .setLength(file.length())
           .setReplication(file.replication)
           .setBlockSize(file.blockSize)
-          .setChildren(file.blockCount());
+          .setChildren(file.blockCount())
+          .putAllAttributes(file.attributes);
     } else {
       status.setChildren(((DirectoryNode) node).size());
     }

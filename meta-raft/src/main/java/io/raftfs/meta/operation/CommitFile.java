@@ -15,6 +15,8 @@ import io.raftfs.proto.LoggedWrite;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
 import io.raftfs.protocol.MetaLimits;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -58,6 +60,37 @@ final class CommitFile extends ClientWrite {
               + replication);
     }
     master.blockSizes().checkFileBlockSize(path, commit.getBlockSize());
+    checkAttributes(path, commit.getAttributesMap());
+  }
+
+  /** Attributes are replicated state: bounded in number and size, as everything logged is. */
+  static void checkAttributes(String path, Map<String, String> attributes)
+      throws NamespaceException {
+    if (attributes.size() > MetaLimits.MAX_FILE_ATTRIBUTES) {
+      throw NamespaceException.invalidArgument(
+          path,
+          attributes.size()
+              + " attributes, more than the "
+              + MetaLimits.MAX_FILE_ATTRIBUTES
+              + " a file may have");
+    }
+    long bytes = 0;
+    for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+      if (attribute.getKey().isEmpty()) {
+        throw NamespaceException.invalidArgument(path, "an attribute with an empty name");
+      }
+      bytes += attribute.getKey().getBytes(StandardCharsets.UTF_8).length;
+      bytes += attribute.getValue().getBytes(StandardCharsets.UTF_8).length;
+    }
+    if (bytes > MetaLimits.MAX_FILE_ATTRIBUTE_BYTES) {
+      throw NamespaceException.invalidArgument(
+          path,
+          "attributes of "
+              + bytes
+              + " bytes, more than the "
+              + MetaLimits.MAX_FILE_ATTRIBUTE_BYTES
+              + " a file may have");
+    }
   }
 
   /** Path checks need state: a commit the leader's state refuses is refused before the log. */
@@ -81,6 +114,7 @@ final class CommitFile extends ClientWrite {
   @Override
   public MetaResponse apply(LoggedWrite write, WritableState state) throws NamespaceException {
     CommitFileRequest commit = write.getCommitFile();
+    checkAttributes(commit.getPath(), commit.getAttributesMap());
     for (BlockInfo block : commit.getBlocksList()) {
       if (!state.isAllocated(block.getBlockId())) {
         return error(

@@ -13,6 +13,7 @@ import io.raftfs.meta.statemachine.MetaStateMachine;
 import io.raftfs.meta.users.Identity;
 import io.raftfs.proto.BlockReport;
 import io.raftfs.proto.BlockReportResponse;
+import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.Heartbeat;
 import io.raftfs.proto.HeartbeatResponse;
 import io.raftfs.proto.MetaRequest;
@@ -246,7 +247,7 @@ final class MasterHttpServer {
     }
     List<CompletableFuture<MetaResponse>> answers = new ArrayList<>(requests.getRequestsCount());
     for (MetaRequest request : requests.getRequestsList()) {
-      answers.add(meta.handle(request, started, peer(ctx), identity));
+      answers.add(handle(request, started, peer(ctx), identity));
     }
     CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
         .whenComplete(
@@ -255,6 +256,26 @@ final class MasterHttpServer {
               answers.forEach(answer -> list.addResponses(answer.join()));
               protobuf(ctx, Buffer.buffer(list.build().toByteArray()));
             });
+  }
+
+  /** Runs one request as the user it acts for ({@link ExchangeAuthenticator#actingAs}). */
+  private CompletableFuture<MetaResponse> handle(
+      MetaRequest request, long started, InetAddress caller, Identity exchange) {
+    Identity identity;
+    try {
+      identity = authenticator.actingAs(exchange, request);
+    } catch (AuthenticationException e) {
+      if (e.dependsOnKeys() && !meta.isLeader()) {
+        // As for the exchange's own key: the leader may know a user this master has not applied.
+        return CompletableFuture.completedFuture(meta.notLeader());
+      }
+      return CompletableFuture.completedFuture(
+          MetaResponse.newBuilder()
+              .setError(ErrorCode.END_USER_PROOF_REFUSED)
+              .setMessage(e.getMessage())
+              .build());
+    }
+    return meta.handle(request, started, caller, identity);
   }
 
   private void heartbeat(RoutingContext ctx) {

@@ -307,7 +307,8 @@ public final class MasterServer implements AutoCloseable {
     return ExchangeAuthenticator.signedBy(
         new AccessKeys(root, store::userByKeyId, userKey),
         Clock.systemUTC(),
-        config.authClockSkew());
+        config.authClockSkew(),
+        store::isSuperuser);
   }
 
   /** Off Ratis' notifying thread: the event (and its log line) need the term. */

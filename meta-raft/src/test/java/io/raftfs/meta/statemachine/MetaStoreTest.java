@@ -30,9 +30,11 @@ import io.raftfs.proto.ReserveBlockIdsRequest;
 import io.raftfs.proto.RetireBlocksRequest;
 import io.raftfs.proto.SnapshotHeader;
 import io.raftfs.proto.StatRequest;
+import io.raftfs.protocol.MetaLimits;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -294,6 +296,45 @@ class MetaStoreTest {
                 MetaBatch.newBuilder().setTimestampMillis(NOW).addRequests(commit("/f", 3)).build())
             .getResponses(0)
             .getError());
+  }
+
+  @Test
+  void fileAttributesAreStatedSnapshottedAndBounded() throws Exception {
+    applyOne(reserve(10), NOW);
+    LoggedWrite withAttributes =
+        commit("/obj", 1).toBuilder()
+            .setCommitFile(
+                commit("/obj", 1).getCommitFile().toBuilder()
+                    .putAttributes("s3.etag", "0123456789abcdef0123456789abcdef")
+                    .putAttributes("s3.x-amz-meta-colour", "blue"))
+            .build();
+    assertEquals(ErrorCode.OK, applyOne(withAttributes, NOW).getError());
+    MetaRequest stat =
+        MetaRequest.newBuilder().setStat(StatRequest.newBuilder().setPath("/obj")).build();
+    Map<String, String> expected =
+        Map.of("s3.etag", "0123456789abcdef0123456789abcdef", "s3.x-amz-meta-colour", "blue");
+    assertEquals(expected, store.read(stat, MetaStoreTest::answer).getStatus().getAttributesMap());
+
+    ByteArrayOutputStream image = new ByteArrayOutputStream();
+    store.writeSnapshot(image);
+    MetaStore restored = new MetaStore(Operations.ALL);
+    restored.loadSnapshot(new ByteArrayInputStream(image.toByteArray()));
+    assertEquals(
+        expected, restored.read(stat, MetaStoreTest::answer).getStatus().getAttributesMap());
+
+    CommitFileRequest.Builder tooMany = commit("/many", 2).getCommitFile().toBuilder();
+    for (int i = 0; i <= MetaLimits.MAX_FILE_ATTRIBUTES; i++) {
+      tooMany.putAttributes("a" + i, "v");
+    }
+    assertEquals(
+        ErrorCode.INVALID_ARGUMENT,
+        applyOne(LoggedWrite.newBuilder().setCommitFile(tooMany).build(), NOW).getError());
+    CommitFileRequest.Builder tooBig =
+        commit("/big", 3).getCommitFile().toBuilder()
+            .putAttributes("big", "x".repeat(MetaLimits.MAX_FILE_ATTRIBUTE_BYTES));
+    assertEquals(
+        ErrorCode.INVALID_ARGUMENT,
+        applyOne(LoggedWrite.newBuilder().setCommitFile(tooBig).build(), NOW).getError());
   }
 
   @Test

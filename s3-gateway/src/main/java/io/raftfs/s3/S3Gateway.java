@@ -1,0 +1,101 @@
+package io.raftfs.s3;
+
+import io.raftfs.auth.AccessKey;
+import io.raftfs.client.FileSystemClient;
+import io.raftfs.client.meta.MetaClient;
+import io.raftfs.concurrent.DaemonThreads;
+import io.raftfs.s3.config.S3GatewayConfig;
+import io.raftfs.s3.http.RequestBodyStream;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The S3 gateway: an HTTP server that serves the S3 API from a raftfs cluster. Stateless: every
+ * request becomes client calls to the masters and data nodes, signed with the gateway's superuser
+ * key and carrying the end user's SigV4 proof, so the masters authenticate the user and decide as
+ * that user. Blocking client calls run on a bounded worker pool, never on the event loop.
+ */
+public final class S3Gateway implements AutoCloseable {
+  /** How long a body may stall, either way, before the request fails. */
+  static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Vertx vertx;
+  private final WorkerExecutor workers;
+  private final FileSystemClient files;
+  // A copy reads its source on one of these while the request's worker writes the new file.
+  private final ExecutorService copyReaders =
+      Executors.newCachedThreadPool(DaemonThreads.named("s3-copy-reader"));
+  private final S3Dispatcher dispatcher;
+  private HttpServer server;
+
+  private S3Gateway(S3GatewayConfig config) {
+    AccessKey key = config.client().credentials().orElseThrow();
+    MetaClient meta = new MetaClient(config.client().masters(), config.client().metaOptions(), key);
+    this.files = new FileSystemClient(meta, config.client());
+    this.vertx = Vertx.vertx();
+    this.workers =
+        vertx.createSharedWorkerExecutor(
+            "s3-worker", config.workers(), STALL_TIMEOUT.toMinutes() * 10, TimeUnit.MINUTES);
+    this.dispatcher = new S3Dispatcher(meta, files, config, STALL_TIMEOUT, copyReaders);
+  }
+
+  /** Starts serving on the configured address; blocks until it listens. */
+  public static S3Gateway start(S3GatewayConfig config) throws Exception {
+    S3Gateway gateway = new S3Gateway(config);
+    try {
+      gateway.server =
+          gateway
+              .vertx
+              .createHttpServer(new HttpServerOptions().setIdleTimeout(120))
+              .requestHandler(gateway::accept)
+              .listen(config.port(), config.bindHost())
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      gateway.close();
+      throw e;
+    }
+    return gateway;
+  }
+
+  /** The port it listens on (the chosen one when configured as 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  private void accept(HttpServerRequest http) {
+    Context context = vertx.getOrCreateContext();
+    RequestBodyStream body = new RequestBodyStream(http, context, STALL_TIMEOUT);
+    workers.executeBlocking(
+        () -> {
+          dispatcher.serve(http, body);
+          return null;
+        },
+        false);
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (server != null) {
+        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      // Closing anyway: the client and Vert.x below.
+    } finally {
+      workers.close();
+      copyReaders.shutdownNow();
+      files.close();
+      vertx.close();
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.raftfs.s3;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * How buckets and keys map to raftfs paths: a bucket is a top-level directory, a key the path below
+ * it, each {@code /} a directory level. Keys that cannot be paths are refused with 400 (docs/s3.md,
+ * "Keys"): empty segments ({@code a//b}, a leading or trailing {@code /}), {@code .} and {@code ..}
+ * segments, and keys over S3's 1024 bytes.
+ */
+final class S3Names {
+  static final int MAX_KEY_BYTES = 1024;
+  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+  private S3Names() {}
+
+  /** The bucket's directory; refuses names S3 does not allow. */
+  static String bucketPath(String bucket) {
+    if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
+      throw new S3Exception(
+          400, "InvalidBucketName", "bucket names are 3-63 of a-z, 0-9, '.' and '-': " + bucket);
+    }
+    return "/" + bucket;
+  }
+
+  /** The object's file path. */
+  static String objectPath(String bucket, String key) {
+    if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+      throw new S3Exception(400, "KeyTooLongError", "keys are at most " + MAX_KEY_BYTES + " bytes");
+    }
+    for (String segment : key.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        throw S3Exception.invalidArgument(
+            "raftfs keys are paths: no empty, '.' or '..' segment, no leading or trailing '/': "
+                + key);
+      }
+    }
+    return bucketPath(bucket) + "/" + key;
+  }
+}

@@ -1,0 +1,84 @@
+package io.raftfs.s3;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** Builds S3's XML answers: escaping, the namespace, timestamps in S3's ISO form. */
+final class S3Xml {
+  static final String NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
+  private static final DateTimeFormatter ISO =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private final StringBuilder out = new StringBuilder(512);
+
+  private S3Xml() {}
+
+  /** A document whose root element carries S3's namespace. */
+  static S3Xml document(String root) {
+    S3Xml xml = new S3Xml();
+    xml.out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.out.append('<').append(root).append(" xmlns=\"").append(NAMESPACE).append("\">");
+    return xml;
+  }
+
+  static String error(S3Exception e, String resource, String requestId) {
+    S3Xml xml = new S3Xml();
+    xml.out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>");
+    return xml.element("Code", e.code())
+        .element("Message", e.getMessage())
+        .element("Resource", resource)
+        .element("RequestId", requestId)
+        .end("Error");
+  }
+
+  S3Xml open(String name) {
+    out.append('<').append(name).append('>');
+    return this;
+  }
+
+  S3Xml close(String name) {
+    out.append("</").append(name).append('>');
+    return this;
+  }
+
+  S3Xml element(String name, Object value) {
+    open(name);
+    return text(String.valueOf(value)).close(name);
+  }
+
+  S3Xml text(String value) {
+    escape(value);
+    return this;
+  }
+
+  /** Closes the root element and returns the document. */
+  String end(String root) {
+    close(root);
+    return out.toString();
+  }
+
+  static String time(long epochMillis) {
+    return ISO.format(Instant.ofEpochMilli(epochMillis));
+  }
+
+  private void escape(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&apos;");
+        default -> {
+          if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+            out.append("&#").append((int) c).append(';');
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+  }
+}

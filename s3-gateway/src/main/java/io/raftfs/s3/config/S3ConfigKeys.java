@@ -1,0 +1,78 @@
+package io.raftfs.s3.config;
+
+import static io.raftfs.config.ConfigTypes.INTEGER;
+import static io.raftfs.config.ConfigTypes.STRING;
+
+import io.raftfs.config.ConfigKey;
+import io.raftfs.config.ConfigKeySet;
+import io.raftfs.config.Range;
+import io.raftfs.protocol.MetaLimits;
+import java.util.List;
+
+/**
+ * Every setting of the S3 gateway ({@code raftfs-s3 --config s3.conf}). The gateway is a client of
+ * the cluster, so the same file also holds the client's keys ({@code raftfs.masters}, the gateway's
+ * own access key, transfer settings).
+ */
+public final class S3ConfigKeys {
+  private S3ConfigKeys() {}
+
+  public static final String PREFIX = "raftfs.s3";
+
+  public static final ConfigKey<String> BIND_HOST =
+      ConfigKey.define(
+          PREFIX + ".bind.host",
+          STRING,
+          "127.0.0.1",
+          "Address the S3 endpoint listens on; 0.0.0.0 for every interface.");
+
+  public static final ConfigKey<Integer> PORT =
+      ConfigKey.define(
+          PREFIX + ".port",
+          INTEGER,
+          9878,
+          Range.between(0, 65535),
+          "TCP port of the S3 endpoint; 0 picks a free one (tests).");
+
+  public static final ConfigKey<String> REGION =
+      ConfigKey.define(
+          PREFIX + ".region",
+          STRING,
+          "us-east-1",
+          "Region name S3 clients sign for and GetBucketLocation answers; the masters accept"
+              + " any region in a proof, the gateway only this one.");
+
+  public static final ConfigKey<Integer> WORKERS =
+      ConfigKey.define(
+          PREFIX + ".workers",
+          INTEGER,
+          32,
+          Range.between(1, 1024),
+          "Requests served at once: each holds one worker thread for its blocking client calls;"
+              + " more wait in line.");
+
+  public static final ConfigKey<Integer> MAX_LIST_KEYS =
+      ConfigKey.define(
+          PREFIX + ".list.max.keys",
+          INTEGER,
+          1000,
+          Range.between(1, 100_000),
+          "Most keys one ListObjects page answers, whatever max-keys asks (S3's own limit is"
+              + " 1000).");
+
+  public static final ConfigKey<Integer> REPLICATION =
+      ConfigKey.define(
+          PREFIX + ".replication",
+          INTEGER,
+          3,
+          Range.between(MetaLimits.MIN_REPLICATION, MetaLimits.MAX_REPLICATION),
+          "Replicas of each object's blocks.");
+
+  /** The gateway's keys followed by the client keys it reads from the same file. */
+  public static final ConfigKeySet ALL =
+      ConfigKeySet.of(
+          "S3 gateway",
+          "`raftfs-s3 --config s3.conf` reads these and the client's keys (`raftfs.masters`, the"
+              + " gateway's superuser access key).",
+          List.of(BIND_HOST, PORT, REGION, WORKERS, MAX_LIST_KEYS, REPLICATION));
+}
