@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.PutOptions;
 import io.raftfs.client.TransferListener;
-import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.meta.AuthenticationFailedException;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.MetaClientOptions;
@@ -66,7 +65,7 @@ class UsersOnClusterTest {
 
   private static FileSystemClient clientOf(AccessKey key) {
     return new FileSystemClient(
-        cluster.masterAddresses(), ClientConfig.builder().credentials(key).build());
+        cluster.masterAddresses(), cluster.clientConfig().toBuilder().credentials(key).build());
   }
 
   /**
@@ -78,7 +77,9 @@ class UsersOnClusterTest {
     for (int first = 0; first < masters.size(); first++) {
       List<String> startingThere = new ArrayList<>(masters);
       Collections.rotate(startingThere, -first);
-      try (MetaClient client = new MetaClient(startingThere, MetaClientOptions.DEFAULTS, key)) {
+      try (MetaClient client =
+          new MetaClient(
+              startingThere, MetaClientOptions.DEFAULTS, key, cluster.masters().clientTls())) {
         AuthenticationFailedException refused =
             assertThrows(
                 AuthenticationFailedException.class,

@@ -79,6 +79,7 @@ class UsersSurviveRestartTest {
   }
 
   private static MetaClient client(MasterGroup cluster, AccessKey key) {
-    return new MetaClient(cluster.httpAddresses(), MetaClientOptions.DEFAULTS, key);
+    return new MetaClient(
+        cluster.httpAddresses(), MetaClientOptions.DEFAULTS, key, cluster.clientTls());
   }
 }

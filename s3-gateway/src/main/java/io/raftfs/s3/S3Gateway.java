@@ -38,7 +38,12 @@ public final class S3Gateway implements AutoCloseable {
 
   private S3Gateway(S3GatewayConfig config) {
     AccessKey key = config.client().credentials().orElseThrow();
-    MetaClient meta = new MetaClient(config.client().masters(), config.client().metaOptions(), key);
+    MetaClient meta =
+        new MetaClient(
+            config.client().masters(),
+            config.client().metaOptions(),
+            key,
+            config.client().tls().orElse(null));
     this.files = new FileSystemClient(meta, config.client());
     this.vertx = Vertx.vertx();
     this.workers =

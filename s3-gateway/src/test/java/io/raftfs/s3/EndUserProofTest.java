@@ -109,12 +109,14 @@ class EndUserProofTest {
     AccessKey carolsKey = new AccessKey(carol.getAccessKeyId(), carol.getSecretKey());
     try (FileSystemClient asCarol =
             new FileSystemClient(
-                cluster.masterAddresses(), ClientConfig.builder().credentials(carolsKey).build());
+                cluster.masterAddresses(),
+                cluster.clientConfig().toBuilder().credentials(carolsKey).build());
         MetaClient carolsMeta =
             new MetaClient(
                 cluster.masterAddresses(),
                 ClientConfig.builder().credentials(carolsKey).build().metaOptions(),
-                carolsKey)) {
+                carolsKey,
+                cluster.masters().clientTls())) {
       try (MetaClient.EndUserScope scope =
           carolsMeta.actingFor(proof(bob.getSecretKey(), Instant.now()))) {
         EndUserProofRefusedException e =

@@ -25,6 +25,10 @@ final class GatewayFixture implements AutoCloseable {
     settings.setProperty("raftfs.masters", String.join(",", cluster.masterAddresses()));
     settings.setProperty("raftfs.client.access.key", root.id());
     settings.setProperty("raftfs.client.secret.key", root.secret());
+    String caFile = cluster.cliEnvironment().get("RAFTFS_CA_FILE");
+    if (caFile != null) {
+      settings.setProperty("raftfs.client.tls.ca.file", caFile);
+    }
     settings.setProperty("raftfs.s3.port", "0");
     settings.setProperty("raftfs.s3.replication", Integer.toString(replication));
     settings.setProperty("raftfs.s3.workers", "8");
