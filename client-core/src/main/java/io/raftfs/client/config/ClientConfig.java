@@ -44,12 +44,14 @@ public final class ClientConfig {
   private final int reserveSize;
   private final Duration reserveMaxAge;
   private final MetaClientOptions metaOptions;
+  private final int umask;
 
   private ClientConfig(Properties properties) {
     ClientConfigKeys.ALL.checkKnown(properties);
     this.properties = properties;
     this.masters = ClientConfigKeys.MASTERS.get(properties);
     this.credentials = credentials(properties);
+    this.umask = ClientConfigKeys.UMASK.get(properties);
     this.transferParallelism = Transfer.PARALLELISM.get(properties);
     this.connectTimeout = DataNode.CONNECT_TIMEOUT.get(properties);
     this.putAnswerTimeout = DataNode.PUT_ANSWER_TIMEOUT.get(properties);
@@ -109,6 +111,11 @@ public final class ClientConfig {
   /** The key pair that signs metadata requests, if set. */
   public Optional<AccessKey> credentials() {
     return credentials;
+  }
+
+  /** The permission bits new files and directories go without. */
+  public int umask() {
+    return umask;
   }
 
   public int transferParallelism() {

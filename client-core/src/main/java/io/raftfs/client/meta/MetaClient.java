@@ -36,6 +36,8 @@ import io.raftfs.proto.RemoveUserRequest;
 import io.raftfs.proto.RenameRequest;
 import io.raftfs.proto.ReportBadReplicaRequest;
 import io.raftfs.proto.RotateUserKeyRequest;
+import io.raftfs.proto.SetOwnerRequest;
+import io.raftfs.proto.SetPermissionRequest;
 import io.raftfs.proto.StatRequest;
 import io.raftfs.proto.UserInfo;
 import io.raftfs.protocol.MetaLimits;
@@ -142,9 +144,36 @@ public final class MetaClient implements AutoCloseable {
     return masters;
   }
 
+  /** A directory with the masters' default mode, 0755. */
   public FileStatus mkdir(String path, boolean parents) {
     return call(MetaRequest.newBuilder()
             .setMkdir(MkdirRequest.newBuilder().setPath(path).setParents(parents)))
+        .getStatus();
+  }
+
+  /** A directory with {@code mode} (missing ancestors made on the way get {@code u+wx} too). */
+  public FileStatus mkdir(String path, boolean parents, int mode) {
+    return call(MetaRequest.newBuilder()
+            .setMkdir(MkdirRequest.newBuilder().setPath(path).setParents(parents).setMode(mode)))
+        .getStatus();
+  }
+
+  /** chmod: the entry's mode bits (owner or superuser only). */
+  public FileStatus setPermission(String path, int permission) {
+    return call(MetaRequest.newBuilder()
+            .setSetPermission(
+                SetPermissionRequest.newBuilder().setPath(path).setPermission(permission)))
+        .getStatus();
+  }
+
+  /**
+   * chown: the entry's owner (superuser only) and group (its owner may pick one of its groups); an
+   * empty one is kept.
+   */
+  public FileStatus setOwner(String path, String owner, String group) {
+    return call(MetaRequest.newBuilder()
+            .setSetOwner(
+                SetOwnerRequest.newBuilder().setPath(path).setOwner(owner).setGroup(group)))
         .getStatus();
   }
 
@@ -191,18 +220,41 @@ public final class MetaClient implements AutoCloseable {
         .getBlocksList();
   }
 
-  /** Makes the file appear (or replace the old version) with exactly these blocks, atomically. */
+  /**
+   * Makes the file appear (or replace the old version) with exactly these blocks, atomically; a new
+   * file gets the masters' default mode, 0644.
+   */
   public FileStatus commitFile(
       String path, List<BlockInfo> blocks, int replication, long blockSize, boolean overwrite) {
-    return call(MetaRequest.newBuilder()
-            .setCommitFile(
-                CommitFileRequest.newBuilder()
-                    .setPath(path)
-                    .addAllBlocks(blocks)
-                    .setReplication(replication)
-                    .setBlockSize(blockSize)
-                    .setOverwrite(overwrite)))
-        .getStatus();
+    return commitFile(
+        CommitFileRequest.newBuilder()
+            .setPath(path)
+            .addAllBlocks(blocks)
+            .setReplication(replication)
+            .setBlockSize(blockSize)
+            .setOverwrite(overwrite));
+  }
+
+  /** {@link #commitFile(String, List, int, long, boolean)}, a new file with {@code mode}. */
+  public FileStatus commitFile(
+      String path,
+      List<BlockInfo> blocks,
+      int replication,
+      long blockSize,
+      boolean overwrite,
+      int mode) {
+    return commitFile(
+        CommitFileRequest.newBuilder()
+            .setPath(path)
+            .addAllBlocks(blocks)
+            .setReplication(replication)
+            .setBlockSize(blockSize)
+            .setOverwrite(overwrite)
+            .setMode(mode));
+  }
+
+  private FileStatus commitFile(CommitFileRequest.Builder commit) {
+    return call(MetaRequest.newBuilder().setCommitFile(commit)).getStatus();
   }
 
   public void rename(String source, String destination) {

@@ -17,8 +17,15 @@ final class FileNode extends INode {
   final long blockSize;
   private final long[] packedBlocks;
 
-  FileNode(String name, long mtimeMillis, int replication, long blockSize, List<BlockInfo> blocks) {
-    super(name, mtimeMillis);
+  FileNode(
+      String name,
+      long mtimeMillis,
+      Owners owners,
+      int mode,
+      int replication,
+      long blockSize,
+      List<BlockInfo> blocks) {
+    super(name, mtimeMillis, owners, mode);
     this.replication = (byte) replication;
     this.blockSize = blockSize;
     this.packedBlocks = new long[blocks.size() * 2];
