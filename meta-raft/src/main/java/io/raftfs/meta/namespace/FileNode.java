@@ -14,7 +14,9 @@ final class FileNode extends INode {
   static final long MAX_BLOCK_LENGTH = DataNodeProtocol.MAX_BLOCK_BYTES;
 
   final byte replication;
-  final long blockSize;
+  // Unsigned: block sizes are at most MAX_BLOCK_LENGTH (32 bits). An int, not a long, keeps the
+  // node at 40 bytes with the owners reference and mode that INode added.
+  private final int blockSize;
   private final long[] packedBlocks;
 
   FileNode(
@@ -27,7 +29,7 @@ final class FileNode extends INode {
       List<BlockInfo> blocks) {
     super(name, mtimeMillis, owners, mode);
     this.replication = (byte) replication;
-    this.blockSize = blockSize;
+    this.blockSize = (int) blockSize;
     this.packedBlocks = new long[blocks.size() * 2];
     for (int i = 0; i < blocks.size(); i++) {
       BlockInfo block = blocks.get(i);
@@ -39,6 +41,10 @@ final class FileNode extends INode {
   @Override
   boolean isDirectory() {
     return false;
+  }
+
+  long blockSize() {
+    return Integer.toUnsignedLong(blockSize);
   }
 
   int blockCount() {

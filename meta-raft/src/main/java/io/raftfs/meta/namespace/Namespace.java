@@ -474,7 +474,7 @@ public final class Namespace {
       fields.clear();
       fields.put((byte) (node.isDirectory() ? 1 : 0)).putShort(node.mode).putLong(node.mtimeMillis);
       if (node instanceof FileNode file) {
-        fields.putLong(file.replication).putLong(file.blockSize);
+        fields.putLong(file.replication).putLong(file.blockSize());
         digest.update(fields.array());
         for (BlockInfo block : file.blocks()) {
           digest.update(block.toByteArray());
@@ -513,7 +513,7 @@ public final class Namespace {
       if (node instanceof FileNode file) {
         image
             .setReplication(file.replication)
-            .setBlockSize(file.blockSize)
+            .setBlockSize(file.blockSize())
             .addAllBlocks(file.blocks());
       } else {
         ((DirectoryNode) node)
@@ -607,7 +607,7 @@ public final class Namespace {
   public void forEachBlock(BlockVisitor visitor) {
     for (Map.Entry<Long, FileNode> entry : blockOwners.entrySet()) {
       FileNode file = entry.getValue();
-      visitor.visit(entry.getKey(), file.replication, file.blockSize);
+      visitor.visit(entry.getKey(), file.replication, file.blockSize());
     }
   }
 
@@ -731,7 +731,7 @@ public final class Namespace {
       status
           .setLength(file.length())
           .setReplication(file.replication)
-          .setBlockSize(file.blockSize)
+          .setBlockSize(file.blockSize())
           .setChildren(file.blockCount());
     } else {
       status.setChildren(((DirectoryNode) node).size());
