@@ -14,7 +14,4 @@ public record Accessor(String user, Set<String> groups, boolean superuser) {
   public Accessor {
     groups = Set.copyOf(groups);
   }
-
-  /** The bootstrap superuser: what tests and the masters' own writes act as. */
-  public static final Accessor ROOT = new Accessor("root", Set.of(), true);
 }
