@@ -3,10 +3,12 @@ package io.raftfs.client;
 import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.meta.BlocksRetiredException;
 import io.raftfs.client.meta.MetaClient;
+import io.raftfs.client.transfer.BlockOutputStream;
 import io.raftfs.client.transfer.DataNodeClient;
 import io.raftfs.client.transfer.FileDownload;
 import io.raftfs.client.transfer.FileUpload;
 import io.raftfs.client.transfer.PlacementReserve;
+import io.raftfs.client.transfer.PositionedReader;
 import io.raftfs.client.transfer.SliceSource;
 import io.raftfs.client.transfer.TempFiles;
 import io.raftfs.client.transfer.Transfers;
@@ -15,7 +17,10 @@ import io.raftfs.proto.BlockLocations;
 import io.raftfs.proto.ClusterStatus;
 import io.raftfs.proto.FileStatus;
 import io.raftfs.proto.FsckReport;
+import io.raftfs.proto.Listing;
+import io.raftfs.proto.LocatedBlock;
 import io.raftfs.proto.UserInfo;
+import io.raftfs.protocol.Crc32cComposition;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -252,6 +257,50 @@ public final class FileSystemClient implements AutoCloseable {
     return file.getStatus();
   }
 
+  /**
+   * Opens {@code path} for reads at any position: the blocks are located once, now, and each read
+   * goes straight to a replica of the block it needs.
+   *
+   * <pre>{@code
+   * PositionedReader file = fs.open("/data/table.parquet");
+   * byte[] footer = new byte[8];
+   * file.readFully(file.length() - 8, footer, 0, 8);
+   * }</pre>
+   */
+  public PositionedReader open(String path) throws IOException {
+    return new PositionedReader(locate(path), meta, dataNodes, pool);
+  }
+
+  /**
+   * Starts writing {@code path} as a stream: blocks are uploaded as they fill, and the file appears
+   * (or, with {@code options.overwrite()}, replaces the old one) when the stream is closed. Unlike
+   * a put, a stream cannot be uploaded again should the masters give up on its blocks before the
+   * commit ({@link BlocksRetiredException} from {@code close}).
+   *
+   * <pre>{@code
+   * try (BlockOutputStream out = fs.create("/logs/app.log", PutOptions.defaults())) {
+   *   out.write("hello\n".getBytes(StandardCharsets.UTF_8));
+   * }
+   * }</pre>
+   */
+  public BlockOutputStream create(String path, PutOptions options) {
+    return new BlockOutputStream(
+        upload,
+        pool,
+        path,
+        options.replication(),
+        options.blockSize(),
+        options.overwrite(),
+        blocks ->
+            meta.commitFile(
+                path,
+                blocks,
+                options.replication(),
+                options.blockSize(),
+                options.overwrite(),
+                FILE_MODE & ~umask));
+  }
+
   /** A directory owned by the caller: mode 0777 without the umask. */
   public FileStatus mkdir(String path, boolean parents) {
     return meta.mkdir(path, parents, DIRECTORY_MODE & ~umask);
@@ -276,6 +325,30 @@ public final class FileSystemClient implements AutoCloseable {
   /** The entries of a directory, or the file itself when {@code path} is a file. */
   public List<FileStatus> list(String path) {
     return meta.list(path);
+  }
+
+  /**
+   * Lists a directory a page at a time, for directories too large for one answer:
+   *
+   * <pre>{@code
+   * String after = "";
+   * Listing page;
+   * do {
+   *   page = fs.listPage("/huge", after, 1000);
+   *   for (FileStatus entry : page.getEntriesList()) { ... }
+   *   String last = page.getEntries(page.getEntriesCount() - 1).getPath();
+   *   after = last.substring(last.lastIndexOf('/') + 1);
+   * } while (page.getTruncated());
+   * }</pre>
+   *
+   * @param startAfter the name (not the path) of the last entry seen; empty: from the first
+   * @param limit most entries in the page, at least 1
+   */
+  public Listing listPage(String path, String startAfter, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("a page holds at least one entry, not " + limit);
+    }
+    return meta.listPage(path, startAfter, limit);
   }
 
   public FileStatus stat(String path) {
@@ -357,6 +430,19 @@ public final class FileSystemClient implements AutoCloseable {
       total = total.plus(summarize(child));
     }
     return total;
+  }
+
+  /**
+   * The CRC32C of the whole file, composed from the checksums committed with its blocks: no byte is
+   * read. It equals {@code java.util.zip.CRC32C} over the file's bytes.
+   */
+  public int crc32c(String path) {
+    int crc = 0;
+    for (LocatedBlock block : locate(path).getBlocksList()) {
+      BlockInfo info = block.getBlock();
+      crc = Crc32cComposition.compose(crc, info.getCrc32C(), info.getLength());
+    }
+    return crc;
   }
 
   /** The file's status and its blocks, each with its live replicas, best first. */

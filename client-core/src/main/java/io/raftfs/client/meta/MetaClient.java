@@ -24,6 +24,7 @@ import io.raftfs.proto.FsckRequest;
 import io.raftfs.proto.GetBlockLocationsRequest;
 import io.raftfs.proto.ListRequest;
 import io.raftfs.proto.ListUsersRequest;
+import io.raftfs.proto.Listing;
 import io.raftfs.proto.LocatedBlock;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaRequestList;
@@ -181,6 +182,18 @@ public final class MetaClient implements AutoCloseable {
     return call(MetaRequest.newBuilder().setList(ListRequest.newBuilder().setPath(path)))
         .getListing()
         .getEntriesList();
+  }
+
+  /**
+   * One page of a directory's entries, sorted by name: those after {@code startAfter} (empty: from
+   * the first), at most {@code limit} (0: all). {@link io.raftfs.proto.Listing#getTruncated()} says
+   * whether more follow.
+   */
+  public Listing listPage(String path, String startAfter, int limit) {
+    return call(MetaRequest.newBuilder()
+            .setList(
+                ListRequest.newBuilder().setPath(path).setStartAfter(startAfter).setLimit(limit)))
+        .getListing();
   }
 
   public FileStatus stat(String path) {

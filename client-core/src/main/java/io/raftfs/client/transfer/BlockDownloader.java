@@ -35,13 +35,23 @@ final class BlockDownloader {
    * fresh one.
    */
   void download(LocatedBlock located, BlockSink target) throws IOException {
+    download(located, 0, located.getBlock().getLength(), target);
+  }
+
+  /**
+   * Writes {@code length} bytes of the block from {@code offset} on into {@code target}, at
+   * positions relative to {@code offset}, from the first replica that delivers them. Only a read of
+   * the whole block can be checked against its CRC32C (see {@link DataNodeClient#getBlockRange}).
+   */
+  void download(LocatedBlock located, long offset, long length, BlockSink target)
+      throws IOException {
     long blockId = located.getBlock().getBlockId();
     Attempts attempts = new Attempts();
-    if (tryReplicas(located, target, attempts)) {
+    if (tryReplicas(located, offset, length, target, attempts)) {
       return;
     }
     LocatedBlock fresh = relocate(located);
-    if (fresh != null && tryReplicas(fresh, target, attempts)) {
+    if (fresh != null && tryReplicas(fresh, offset, length, target, attempts)) {
       return;
     }
     String why =
@@ -59,26 +69,36 @@ final class BlockDownloader {
     IOException last;
   }
 
-  private boolean tryReplicas(LocatedBlock located, BlockSink target, Attempts attempts)
+  private boolean tryReplicas(
+      LocatedBlock located, long offset, long length, BlockSink target, Attempts attempts)
       throws IOException {
     long blockId = located.getBlock().getBlockId();
+    boolean whole = offset == 0 && length == located.getBlock().getLength();
     for (DataNodeAddress replica : located.getReplicasList()) {
       if (!attempts.tried.add(replica.getNodeId())) {
         continue;
       }
       AtomicLong received = new AtomicLong();
+      LongConsumer counted =
+          n -> {
+            received.addAndGet(n);
+            progress.accept(n);
+          };
       try {
+        if (!whole) {
+          dataNodes.getBlockRange(
+              replica.getHttpAddress(),
+              blockId,
+              offset,
+              length,
+              located.getToken(),
+              target,
+              counted);
+          return true;
+        }
         int crc =
             dataNodes.getBlock(
-                replica.getHttpAddress(),
-                blockId,
-                located.getBlock().getLength(),
-                located.getToken(),
-                target,
-                n -> {
-                  received.addAndGet(n);
-                  progress.accept(n);
-                });
+                replica.getHttpAddress(), blockId, length, located.getToken(), target, counted);
         if (crc == located.getBlock().getCrc32C()) {
           return true;
         }

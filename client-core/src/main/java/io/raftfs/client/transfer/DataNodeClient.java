@@ -158,21 +158,70 @@ public final class DataNodeClient implements AutoCloseable {
   public int getBlock(
       String node, long blockId, long length, String token, BlockSink target, LongConsumer progress)
       throws DataNodeException {
+    return get(node, blockId, -1, length, token, target, progress);
+  }
+
+  /**
+   * Reads {@code length} bytes of a block from {@code offset} on ({@code Range: bytes=a-b}) into
+   * {@code target}, at positions relative to {@code offset}. The data node checks its chunk
+   * checksums when it stores and scrubs a block, but this client cannot check a part of a block
+   * against the CRC32C of the whole: a caller that needs an end-to-end check reads whole blocks.
+   *
+   * @param length at least 1; the range must lie within the block (else HTTP 416)
+   */
+  public void getBlockRange(
+      String node,
+      long blockId,
+      long offset,
+      long length,
+      String token,
+      BlockSink target,
+      LongConsumer progress)
+      throws DataNodeException {
+    if (offset < 0 || length < 1) {
+      throw new IllegalArgumentException("range " + offset + "+" + length);
+    }
+    get(node, blockId, offset, length, token, target, progress);
+  }
+
+  /**
+   * A whole block ({@code offset} -1: answered with 200) or a range of it (answered with 206).
+   *
+   * @return the CRC32C of the bytes received
+   */
+  private int get(
+      String node,
+      long blockId,
+      long offset,
+      long length,
+      String token,
+      BlockSink target,
+      LongConsumer progress)
+      throws DataNodeException {
     String block = "block " + Long.toUnsignedString(blockId);
     // The same base as a PUT's answer, plus the time the bytes may take at the slowest rate.
     Duration deadline = config.putAnswerTimeout(0).plus(transferTime(length));
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (!token.isEmpty()) {
+      headers.put(DataNodeProtocol.BLOCK_TOKEN, token);
+    }
+    if (offset >= 0) {
+      headers.put("Range", "bytes=" + offset + "-" + (offset + length - 1));
+      block += " bytes " + offset + "+" + length;
+    }
+    int expected = offset >= 0 ? 206 : 200;
     long received = 0;
     try (HttpResponse response =
         exchange(
             node,
             "GET",
             DataNodeProtocol.blockPath(blockId),
-            token.isEmpty() ? Map.of() : Map.of(DataNodeProtocol.BLOCK_TOKEN, token),
+            headers,
             null,
             progress,
             stallTimeout,
             deadline)) {
-      if (response.status() != 200) {
+      if (response.status() != expected) {
         throw new DataNodeException(
             node
                 + ": GET "

@@ -159,7 +159,7 @@ public final class FileDownload {
   }
 
   /** The block list must cover the file's length without gaps: never hand out missing data. */
-  private static void requireComplete(BlockLocations file) throws IOException {
+  static void requireComplete(BlockLocations file) throws IOException {
     long offset = 0;
     for (LocatedBlock block : file.getBlocksList()) {
       if (block.getOffset() != offset) {

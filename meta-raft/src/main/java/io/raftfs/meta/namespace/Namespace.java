@@ -351,6 +351,21 @@ public final class Namespace {
 
   /** A directory's entries sorted by name, or a file's own status. */
   public List<FileStatus> list(String path) throws NamespaceException {
+    return list(path, "", 0).entries();
+  }
+
+  /**
+   * One page of a listing.
+   *
+   * @param truncated entries after the last one were left out
+   */
+  public record Page(List<FileStatus> entries, boolean truncated) {}
+
+  /**
+   * The entries of a directory sorted by name (or the file itself when {@code path} is a file):
+   * those after {@code startAfter} (empty: from the first), at most {@code limit} of them (0: all).
+   */
+  public Page list(String path, String startAfter, int limit) throws NamespaceException {
     String[] segments = PathNames.split(path);
     String normalized = PathNames.join(segments, segments.length);
     INode node = lookup(segments);
@@ -358,17 +373,23 @@ public final class Namespace {
       throw NamespaceException.notFound(normalized);
     }
     if (!node.isDirectory()) {
-      return List.of(status(normalized, node));
+      return new Page(startAfter.isEmpty() ? List.of(status(normalized, node)) : List.of(), false);
     }
     String prefix = segments.length == 0 ? "/" : normalized + "/";
     List<INode> children = new ArrayList<>();
-    ((DirectoryNode) node).children().forEach(children::add);
+    for (INode child : ((DirectoryNode) node).children()) {
+      if (child.name.compareTo(startAfter) > 0) {
+        children.add(child);
+      }
+    }
     children.sort(Comparator.comparing(child -> child.name));
-    List<FileStatus> entries = new ArrayList<>(children.size());
-    for (INode child : children) {
+    boolean truncated = limit > 0 && children.size() > limit;
+    List<INode> page = truncated ? children.subList(0, limit) : children;
+    List<FileStatus> entries = new ArrayList<>(page.size());
+    for (INode child : page) {
       entries.add(status(prefix + child.name, child));
     }
-    return entries;
+    return new Page(entries, truncated);
   }
 
   /** The blocks of a file in order. */

@@ -7,6 +7,7 @@ import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.meta.statemachine.MetaStore;
 import io.raftfs.meta.users.Identity;
+import io.raftfs.proto.ListRequest;
 import io.raftfs.proto.Listing;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
@@ -39,8 +40,11 @@ final class ListDirectory implements ClientOperation, MetaStore.Query {
   @Override
   public MetaResponse answer(MetaRequest request, Namespace namespace, Accessor caller)
       throws NamespaceException {
-    String path = request.getList().getPath();
-    namespace.permissions(caller).checkList(path);
-    return ok().setListing(Listing.newBuilder().addAllEntries(namespace.list(path))).build();
+    ListRequest list = request.getList();
+    namespace.permissions(caller).checkList(list.getPath());
+    Namespace.Page page = namespace.list(list.getPath(), list.getStartAfter(), list.getLimit());
+    return ok().setListing(
+            Listing.newBuilder().addAllEntries(page.entries()).setTruncated(page.truncated()))
+        .build();
   }
 }

@@ -43,6 +43,29 @@ class NamespaceTest {
   }
 
   @Test
+  void aListingIsPagedByTheLastNameSeen() throws Exception {
+    for (String name : List.of("d", "b", "e", "a", "c")) {
+      ns.mkdir("/dir/" + name, true, NOW);
+    }
+    List<String> seen = new ArrayList<>();
+    String after = "";
+    List<Boolean> truncated = new ArrayList<>();
+    while (true) {
+      Namespace.Page page = ns.list("/dir", after, 2);
+      page.entries().forEach(entry -> seen.add(entry.getPath()));
+      truncated.add(page.truncated());
+      if (!page.truncated()) {
+        break;
+      }
+      after = page.entries().get(page.entries().size() - 1).getPath().substring("/dir/".length());
+    }
+    assertEquals(List.of("/dir/a", "/dir/b", "/dir/c", "/dir/d", "/dir/e"), seen);
+    assertEquals(List.of(true, true, false), truncated);
+    assertEquals(List.of(), ns.list("/dir", "e", 2).entries());
+    assertEquals(5, ns.list("/dir", "", 0).entries().size());
+  }
+
+  @Test
   void mkdirWithParentsCreatesTheChainAndIsIdempotent() throws Exception {
     FileStatus created = ns.mkdir("/a/b/c", true, NOW);
     assertTrue(created.getDirectory());
