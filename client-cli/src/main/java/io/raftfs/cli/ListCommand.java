@@ -16,7 +16,9 @@ final class ListCommand extends ClientCommand {
   @Parameters(arity = "0..*", paramLabel = "PATH", description = "Default: /")
   List<String> paths = List.of("/");
 
-  @Option(names = "-l", description = "Long format: type, replication, size, modified, path.")
+  @Option(
+      names = "-l",
+      description = "Long format: type and mode, owner, group, replication, size, modified, path.")
   boolean longFormat;
 
   @Option(names = "-R", description = "List subdirectories recursively.")

@@ -37,6 +37,8 @@ import picocli.CommandLine.ScopeType;
       MkdirCommand.class,
       RemoveCommand.class,
       MoveCommand.class,
+      ChmodCommand.class,
+      ChownCommand.class,
       DiskUsageCommand.class,
       FsckCommand.class,
       ClusterCommand.class,

@@ -35,7 +35,16 @@ final class StatCommand extends ClientCommand {
             .add("Block size:", Sizes.format(status.getBlockSize()))
             .add("Blocks:", status.getChildren());
       }
-      table.add("Modified:", Views.time(status.getMtimeMillis()));
+      table
+          .add("Owner:", status.getOwner())
+          .add("Group:", status.getGroup())
+          .add(
+              "Permission:",
+              String.format("%04o", status.getPermission())
+                  + " ("
+                  + FileMode.format(status.getPermission(), status.getDirectory())
+                  + ")")
+          .add("Modified:", Views.time(status.getMtimeMillis()));
       table.print(out());
     }
   }

@@ -21,7 +21,10 @@ final class Views {
         new JsonObject()
             .put("path", status.getPath())
             .put("type", status.getDirectory() ? "directory" : "file")
-            .put("modified", Instant.ofEpochMilli(status.getMtimeMillis()).toString());
+            .put("modified", Instant.ofEpochMilli(status.getMtimeMillis()).toString())
+            .put("owner", status.getOwner())
+            .put("group", status.getGroup())
+            .put("permission", String.format("%04o", status.getPermission()));
     if (status.getDirectory()) {
       return json.put("entries", status.getChildren());
     }
@@ -40,11 +43,13 @@ final class Views {
         .put("directories", summary.directories());
   }
 
-  /** {@code ls -l}: type, replication, length, modification time, path. */
+  /** {@code ls -l}: type and mode, owner, group, replication, length, modification time, path. */
   static Object[] longRow(FileStatus status) {
     boolean dir = status.getDirectory();
     return new Object[] {
-      dir ? "d" : "-",
+      FileMode.format(status.getPermission(), dir),
+      status.getOwner(),
+      status.getGroup(),
       dir ? "-" : status.getReplication(),
       dir ? "-" : status.getLength(),
       time(status.getMtimeMillis()),

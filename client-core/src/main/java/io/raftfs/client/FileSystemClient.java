@@ -81,7 +81,13 @@ import java.util.function.Supplier;
  * MetaClient} it was given.
  */
 public final class FileSystemClient implements AutoCloseable {
+  /** What new files and directories get before the umask, as in POSIX and HDFS. */
+  static final int FILE_MODE = 0666;
+
+  static final int DIRECTORY_MODE = 0777;
+
   private final MetaClient meta;
+  private final int umask;
   private final ExecutorService pool =
       Executors.newCachedThreadPool(daemonThreads("raftfs-transfer-"));
   private final DataNodeClient dataNodes;
@@ -120,6 +126,7 @@ public final class FileSystemClient implements AutoCloseable {
   /** A client on {@code meta}, which keeps its own options; {@code config} sets the transfers. */
   public FileSystemClient(MetaClient meta, ClientConfig config) {
     this.meta = meta;
+    this.umask = config.umask();
     this.dataNodes = new DataNodeClient(config);
     this.reserve = new PlacementReserve(meta, System::nanoTime, config);
     this.upload = new FileUpload(meta, dataNodes, reserve, pool, config);
@@ -222,6 +229,7 @@ public final class FileSystemClient implements AutoCloseable {
             options.replication(),
             options.blockSize(),
             options.overwrite(),
+            FILE_MODE & ~umask,
             attributes.get());
       } catch (BlocksRetiredException e) {
         // Its replicas are being deleted: never report success, upload again or say why not.
@@ -320,11 +328,33 @@ public final class FileSystemClient implements AutoCloseable {
         options.overwrite(),
         blocks ->
             meta.commitFile(
-                path, blocks, options.replication(), options.blockSize(), options.overwrite()));
+                path,
+                blocks,
+                options.replication(),
+                options.blockSize(),
+                options.overwrite(),
+                FILE_MODE & ~umask));
   }
 
+  /** A directory owned by the caller: mode 0777 without the umask. */
   public FileStatus mkdir(String path, boolean parents) {
-    return meta.mkdir(path, parents);
+    return meta.mkdir(path, parents, DIRECTORY_MODE & ~umask);
+  }
+
+  /**
+   * chmod: the entry's mode bits, rwx for owner, group and other and the sticky bit (01000); by its
+   * owner or a superuser.
+   */
+  public FileStatus setPermission(String path, int permission) {
+    return meta.setPermission(path, permission);
+  }
+
+  /**
+   * chown: gives the entry to {@code owner} (superuser only) and {@code group} (its owner may pick
+   * one of its own groups); an empty one is kept.
+   */
+  public FileStatus setOwner(String path, String owner, String group) {
+    return meta.setOwner(path, owner, group);
   }
 
   /** The entries of a directory, or the file itself when {@code path} is a file. */

@@ -24,6 +24,10 @@ public final class ConfigTypes {
   public static final ConfigType<Integer> INTEGER =
       new Simple<>("integer", ConfigTypes::intValue, i -> Integer.toString(i));
 
+  /** An octal number such as a umask: {@code 022}, {@code 0027}. */
+  public static final ConfigType<Integer> OCTAL =
+      new Simple<>("octal", ConfigTypes::octal, i -> String.format("%03o", i));
+
   public static final ConfigType<Long> LONG =
       new Simple<>("integer", ConfigTypes::integer, l -> Long.toString(l));
 
@@ -67,6 +71,14 @@ public final class ConfigTypes {
       throw new IllegalArgumentException("'" + text + "' is too large");
     }
     return (int) value;
+  }
+
+  private static int octal(String text) {
+    try {
+      return Integer.parseInt(text, 8);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' is not an octal number");
+    }
   }
 
   private static long integer(String text) {

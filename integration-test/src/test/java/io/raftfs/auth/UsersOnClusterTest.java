@@ -99,6 +99,9 @@ class UsersOnClusterTest {
     AccessKey key = keyOf(alice);
 
     byte[] data = "written with alice's key".getBytes(StandardCharsets.UTF_8);
+    // The root directory is the superuser's (0755): it gives alice a home.
+    root.mkdir("/alice", false);
+    root.setOwner("/alice", "alice", "alice");
     try (FileSystemClient client = clientOf(key)) {
       client.mkdir("/alice", true);
       client.put(new ByteArrayInputStream(data), "/alice/f", SMALL, TransferListener.NONE);

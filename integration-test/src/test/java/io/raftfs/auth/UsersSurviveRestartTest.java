@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.raftfs.client.meta.AuthenticationFailedException;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.MetaClientOptions;
+import io.raftfs.client.meta.PermissionDeniedException;
 import io.raftfs.meta.config.MasterConfigKeys;
 import io.raftfs.proto.UserInfo;
 import io.raftfs.testing.cluster.MasterGroup;
@@ -43,6 +44,8 @@ class UsersSurviveRestartTest {
         bob = keyOf(root.rotateUserKey("bob"));
         carol = keyOf(root.addUser("carol", List.of()));
         root.removeUser("carol");
+        // Open to everyone: the mode must survive the restart too.
+        root.mkdir("/open", false, 0777);
         for (int i = 0; i < 10; i++) {
           root.mkdir("/filler/d" + i, true);
         }
@@ -60,7 +63,9 @@ class UsersSurviveRestartTest {
         assertEquals(10, client.list("/filler").size());
       }
       try (MetaClient client = client(cluster, bob)) {
-        client.mkdir("/bob", false);
+        // Below the root (the superuser's, 0755) a user writes only where it was let in.
+        assertThrows(PermissionDeniedException.class, () -> client.mkdir("/bob", false));
+        client.mkdir("/open/bob", false);
       }
       for (AccessKey refused : List.of(bobsOldKey, carol)) {
         try (MetaClient client = client(cluster, refused)) {

@@ -38,6 +38,8 @@ import io.raftfs.proto.RegisterDataNodeRequest;
 import io.raftfs.proto.RemoveUserRequest;
 import io.raftfs.proto.RenameRequest;
 import io.raftfs.proto.RotateUserKeyRequest;
+import io.raftfs.proto.SetOwnerRequest;
+import io.raftfs.proto.SetPermissionRequest;
 import io.raftfs.proto.StatRequest;
 import io.raftfs.protocol.DataNodeProtocol;
 import io.raftfs.testing.Await;
@@ -213,6 +215,7 @@ final class BadInputCases {
     authentication();
     metaCalls();
     users();
+    permissions();
     dataNodeHttp();
     blockTokens();
     ranges();
@@ -374,34 +377,8 @@ final class BadInputCases {
     add(
         "add_user by a user outside the superuser group",
         () -> {
-          MetaResponse made =
-              cluster.call(
-                  addUser("plain-bad-input")
-                      .setClientId("bad-input")
-                      .setCallId(callIds.incrementAndGet()));
-          assertEquals(ErrorCode.OK, made.getError(), made::getMessage);
-          AccessKey plain =
-              new AccessKey(made.getUser().getAccessKeyId(), made.getUser().getSecretKey());
-          MetaRequestList escalate =
-              MetaRequestList.newBuilder()
-                  .addRequests(
-                      addUser("mallory")
-                          .setClientId("bad-input")
-                          .setCallId(callIds.incrementAndGet()))
-                  .build();
-          String leader = cluster.leader();
-          byte[] body = escalate.toByteArray();
-          String head =
-              signedHead(leader, plain, Instant.now(), SigningScope.RAFTFS, body, body.length)
-                  + "\r\nHost: "
-                  + leader
-                  + "\r\nConnection: close";
-          Answer answer = RawHttp.exchange(leader, RawHttp.request(head, body), 1, false).get(0);
-          return answer.status() != 200
-              ? new Outcome("add_user", answer.toString(), answer.status(), answer.message())
-              : metaOutcome(
-                  "add_user signed by plain-bad-input",
-                  MetaResponseList.parseFrom(answer.bytes()).getResponses(0));
+          AccessKey plain = plainUser("plain-bad-input");
+          return callAs(plain, "add_user signed by plain-bad-input", addUser("mallory"));
         },
         metaError(ErrorCode.PERMISSION_DENIED, "add_user: Permission denied"));
     cli(
@@ -418,6 +395,103 @@ final class BadInputCases {
         "user",
         "remove",
         "nobody");
+  }
+
+  /** A new user in no group but its own, made by the superuser: its key. */
+  private AccessKey plainUser(String name) throws IOException {
+    MetaResponse made =
+        cluster.call(addUser(name).setClientId("bad-input").setCallId(callIds.incrementAndGet()));
+    assertEquals(ErrorCode.OK, made.getError(), made::getMessage);
+    return new AccessKey(made.getUser().getAccessKeyId(), made.getUser().getSecretKey());
+  }
+
+  /** Sends {@code request} to the leader signed with {@code key}, a user's, not the superuser's. */
+  private Outcome callAs(AccessKey key, String name, MetaRequest.Builder request)
+      throws IOException {
+    MetaRequestList calls =
+        MetaRequestList.newBuilder()
+            .addRequests(request.setClientId("bad-input").setCallId(callIds.incrementAndGet()))
+            .build();
+    String leader = cluster.leader();
+    byte[] body = calls.toByteArray();
+    String head =
+        signedHead(leader, key, Instant.now(), SigningScope.RAFTFS, body, body.length)
+            + "\r\nHost: "
+            + leader
+            + "\r\nConnection: close";
+    Answer answer = RawHttp.exchange(leader, RawHttp.request(head, body), 1, false).get(0);
+    return answer.status() != 200
+        ? new Outcome(name, answer.toString(), answer.status(), answer.message())
+        : metaOutcome(name, MetaResponseList.parseFrom(answer.bytes()).getResponses(0));
+  }
+
+  // ---------------------------------------------------------------- permissions
+
+  private void permissions() {
+    group = "permissions";
+    meta(
+        "set_permission with setuid",
+        setPermission("/", 04755),
+        ErrorCode.INVALID_ARGUMENT,
+        "/: mode must be 0..1777 (octal)");
+    meta(
+        "mkdir with a mode above 1777",
+        MetaRequest.newBuilder()
+            .setMkdir(MkdirRequest.newBuilder().setPath("/mode-too-big").setMode(010000)),
+        ErrorCode.INVALID_ARGUMENT,
+        "mode must be 0..1777");
+    meta(
+        "set_permission of a missing path",
+        setPermission("/no-such-entry", 0755),
+        ErrorCode.NOT_FOUND,
+        "/no-such-entry: No such file or directory");
+    meta(
+        "set_owner with neither owner nor group",
+        setOwner("/", "", ""),
+        ErrorCode.INVALID_ARGUMENT,
+        "/: neither an owner nor a group to set");
+    meta(
+        "set_owner to a name with an escape sequence",
+        setOwner("/", "x\u001b[2J", ""),
+        ErrorCode.INVALID_ARGUMENT,
+        "'x?[2J' is not a user or group name");
+    add(
+        "a plain user's chmod, chown and mkdir of the root",
+        () -> {
+          AccessKey plain = plainUser("perm-bad-input");
+          for (MetaRequest.Builder write :
+              List.of(setOwner("/", "perm-bad-input", ""), mkdir("/mine", false))) {
+            Outcome refused = callAs(plain, write.getOpCase().name(), write);
+            if (!refused.message().startsWith("PERMISSION_DENIED: ")) {
+              return refused;
+            }
+          }
+          return callAs(plain, "set_permission of / by perm-bad-input", setPermission("/", 0777));
+        },
+        metaError(ErrorCode.PERMISSION_DENIED, "/: Permission denied"));
+    cli("chmod with a bad mode", exit(2, "u+q: not a mode"), "chmod", "u+q", "/");
+    cli(
+        "chmod with setuid",
+        exit(2, "setuid and setgid bits are not supported"),
+        "chmod",
+        "4755",
+        "/");
+    cli(
+        "chown with neither owner nor group",
+        exit(2, "neither an owner nor a group"),
+        "chown",
+        ":",
+        "/");
+  }
+
+  private static MetaRequest.Builder setPermission(String path, int mode) {
+    return MetaRequest.newBuilder()
+        .setSetPermission(SetPermissionRequest.newBuilder().setPath(path).setPermission(mode));
+  }
+
+  private static MetaRequest.Builder setOwner(String path, String owner, String group) {
+    return MetaRequest.newBuilder()
+        .setSetOwner(SetOwnerRequest.newBuilder().setPath(path).setOwner(owner).setGroup(group));
   }
 
   private static MetaRequest.Builder addUser(String name) {

@@ -92,9 +92,11 @@ class CommandsOnClusterTest {
     assertEquals("/ls/f.txt\n/ls/sub\n/ls/sub/deeper\n", raftfs("ls", "-R", "/ls").out());
     String[] longLines = raftfs("ls", "-l", "/ls").out().split("\n");
     assertTrue(
-        longLines[0].matches("-  3  5  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  /ls/f.txt"),
+        longLines[0].matches(
+            "-rw-r--r--  root  supergroup  3  5  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  /ls/f.txt"),
         longLines[0]);
-    assertTrue(longLines[1].matches("d  -  -  .*  /ls/sub"), longLines[1]);
+    assertTrue(
+        longLines[1].matches("drwxr-xr-x  root  supergroup  -  -  .*  /ls/sub"), longLines[1]);
 
     JsonArray json = new JsonArray(raftfs("ls", "--json", "/ls").out());
     assertEquals(2, json.size());

@@ -62,8 +62,15 @@ class UserCommandsTest {
     assertEquals(new JsonArray().add("frank").add("dev").add("ops"), frank.getJsonArray("groups"));
     Map<String, String> env = envOf(frank);
 
-    CliRun mkdir = raftfs(env, "mkdir", "/frank");
+    CliRun home = asRoot("mkdir", "/frank");
+    assertEquals(0, home.exit(), home::toString);
+    CliRun given = asRoot("chown", "frank", "/frank");
+    assertEquals(0, given.exit(), given::toString);
+    CliRun mkdir = raftfs(env, "mkdir", "/frank/work");
     assertEquals(0, mkdir.exit(), mkdir::toString);
+    CliRun denied = raftfs(env, "mkdir", "/frank2");
+    assertEquals(15, denied.exit(), denied::toString);
+    assertEquals("raftfs: /frank2: Permission denied\n", denied.stderr());
     CliRun escalate = raftfs(env, "admin", "user", "add", "--groups", "supergroup", "frank2");
     assertEquals(15, escalate.exit(), escalate::toString);
     assertEquals("raftfs: add_user: Permission denied\n", escalate.stderr());

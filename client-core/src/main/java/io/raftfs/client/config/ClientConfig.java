@@ -49,6 +49,7 @@ public final class ClientConfig {
   private final int reserveSize;
   private final Duration reserveMaxAge;
   private final MetaClientOptions metaOptions;
+  private final int umask;
 
   private ClientConfig(Properties properties) {
     ClientConfigKeys.ALL.checkKnown(properties);
@@ -56,6 +57,7 @@ public final class ClientConfig {
     this.masters = ClientConfigKeys.MASTERS.get(properties);
     this.credentials = credentials(properties);
     this.tls = tls(properties);
+    this.umask = ClientConfigKeys.UMASK.get(properties);
     this.transferParallelism = Transfer.PARALLELISM.get(properties);
     this.connectTimeout = DataNode.CONNECT_TIMEOUT.get(properties);
     this.putAnswerTimeout = DataNode.PUT_ANSWER_TIMEOUT.get(properties);
@@ -129,6 +131,11 @@ public final class ClientConfig {
   /** The CA that connections trust, over TLS; empty: plaintext. */
   public Optional<TlsIdentity> tls() {
     return tls;
+  }
+
+  /** The permission bits new files and directories go without. */
+  public int umask() {
+    return umask;
   }
 
   public int transferParallelism() {

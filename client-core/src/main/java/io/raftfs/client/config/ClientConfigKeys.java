@@ -3,6 +3,7 @@ package io.raftfs.client.config;
 import static io.raftfs.config.ConfigTypes.DURATION_MS;
 import static io.raftfs.config.ConfigTypes.HOST_PORTS;
 import static io.raftfs.config.ConfigTypes.INTEGER;
+import static io.raftfs.config.ConfigTypes.OCTAL;
 import static io.raftfs.config.ConfigTypes.PATH;
 import static io.raftfs.config.ConfigTypes.STRING;
 
@@ -31,6 +32,15 @@ public final class ClientConfigKeys {
           List.of(),
           "HTTP addresses of the masters, any of them: the client finds the leader. In the raftfs"
               + " command --masters and RAFTFS_MASTERS come first.");
+
+  public static final ConfigKey<Integer> UMASK =
+      ConfigKey.define(
+          PREFIX + ".umask",
+          OCTAL,
+          0022,
+          Range.between(0, 0777),
+          "Permission bits (octal) taken away from what this client creates: new files get 0666"
+              + " and directories 0777 without them, as in HDFS's fs.permissions.umask-mode.");
 
   /** The key pair that signs metadata requests; both or neither. */
   public static final class Auth {
@@ -227,6 +237,7 @@ public final class ClientConfigKeys {
               + " pass a `ClientConfig` to `FileSystemClient`.",
           List.of(
               MASTERS,
+              UMASK,
               Auth.ACCESS_KEY,
               Auth.SECRET_KEY,
               Tls.CA_FILE,

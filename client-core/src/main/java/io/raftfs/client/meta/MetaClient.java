@@ -38,6 +38,8 @@ import io.raftfs.proto.RemoveUserRequest;
 import io.raftfs.proto.RenameRequest;
 import io.raftfs.proto.ReportBadReplicaRequest;
 import io.raftfs.proto.RotateUserKeyRequest;
+import io.raftfs.proto.SetOwnerRequest;
+import io.raftfs.proto.SetPermissionRequest;
 import io.raftfs.proto.StatRequest;
 import io.raftfs.proto.UserInfo;
 import io.raftfs.protocol.MetaLimits;
@@ -184,9 +186,36 @@ public final class MetaClient implements AutoCloseable {
     void close();
   }
 
+  /** A directory with the masters' default mode, 0755. */
   public FileStatus mkdir(String path, boolean parents) {
     return call(MetaRequest.newBuilder()
             .setMkdir(MkdirRequest.newBuilder().setPath(path).setParents(parents)))
+        .getStatus();
+  }
+
+  /** A directory with {@code mode} (missing ancestors made on the way get {@code u+wx} too). */
+  public FileStatus mkdir(String path, boolean parents, int mode) {
+    return call(MetaRequest.newBuilder()
+            .setMkdir(MkdirRequest.newBuilder().setPath(path).setParents(parents).setMode(mode)))
+        .getStatus();
+  }
+
+  /** chmod: the entry's mode bits (owner or superuser only). */
+  public FileStatus setPermission(String path, int permission) {
+    return call(MetaRequest.newBuilder()
+            .setSetPermission(
+                SetPermissionRequest.newBuilder().setPath(path).setPermission(permission)))
+        .getStatus();
+  }
+
+  /**
+   * chown: the entry's owner (superuser only) and group (its owner may pick one of its groups); an
+   * empty one is kept.
+   */
+  public FileStatus setOwner(String path, String owner, String group) {
+    return call(MetaRequest.newBuilder()
+            .setSetOwner(
+                SetOwnerRequest.newBuilder().setPath(path).setOwner(owner).setGroup(group)))
         .getStatus();
   }
 
@@ -245,15 +274,35 @@ public final class MetaClient implements AutoCloseable {
         .getBlocksList();
   }
 
-  /** Makes the file appear (or replace the old version) with exactly these blocks, atomically. */
+  /**
+   * Makes the file appear (or replace the old version) with exactly these blocks, atomically; a new
+   * file gets the masters' default mode, 0644.
+   */
   public FileStatus commitFile(
       String path, List<BlockInfo> blocks, int replication, long blockSize, boolean overwrite) {
-    return commitFile(path, blocks, replication, blockSize, overwrite, Map.of());
+    return commitFile(
+        CommitFileRequest.newBuilder()
+            .setPath(path)
+            .addAllBlocks(blocks)
+            .setReplication(replication)
+            .setBlockSize(blockSize)
+            .setOverwrite(overwrite));
+  }
+
+  /** {@link #commitFile(String, List, int, long, boolean)}, a new file with {@code mode}. */
+  public FileStatus commitFile(
+      String path,
+      List<BlockInfo> blocks,
+      int replication,
+      long blockSize,
+      boolean overwrite,
+      int mode) {
+    return commitFile(path, blocks, replication, blockSize, overwrite, mode, Map.of());
   }
 
   /**
-   * As {@link #commitFile(String, List, int, long, boolean)}, storing {@code attributes} with the
-   * file (bounded: {@link MetaLimits#MAX_FILE_ATTRIBUTES}, {@link
+   * As {@link #commitFile(String, List, int, long, boolean, int)}, storing {@code attributes} with
+   * the file (bounded: {@link MetaLimits#MAX_FILE_ATTRIBUTES}, {@link
    * MetaLimits#MAX_FILE_ATTRIBUTE_BYTES}).
    */
   public FileStatus commitFile(
@@ -262,17 +311,21 @@ public final class MetaClient implements AutoCloseable {
       int replication,
       long blockSize,
       boolean overwrite,
+      int mode,
       Map<String, String> attributes) {
-    return call(MetaRequest.newBuilder()
-            .setCommitFile(
-                CommitFileRequest.newBuilder()
-                    .setPath(path)
-                    .addAllBlocks(blocks)
-                    .setReplication(replication)
-                    .setBlockSize(blockSize)
-                    .setOverwrite(overwrite)
-                    .putAllAttributes(attributes)))
-        .getStatus();
+    return commitFile(
+        CommitFileRequest.newBuilder()
+            .setPath(path)
+            .addAllBlocks(blocks)
+            .setReplication(replication)
+            .setBlockSize(blockSize)
+            .setOverwrite(overwrite)
+            .setMode(mode)
+            .putAllAttributes(attributes));
+  }
+
+  private FileStatus commitFile(CommitFileRequest.Builder commit) {
+    return call(MetaRequest.newBuilder().setCommitFile(commit)).getStatus();
   }
 
   public void rename(String source, String destination) {

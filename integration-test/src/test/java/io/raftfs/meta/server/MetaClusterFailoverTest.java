@@ -133,7 +133,8 @@ class MetaClusterFailoverTest {
     return store
         .read(
             request,
-            (call, namespace) ->
+            "",
+            (call, namespace, caller) ->
                 MetaResponse.newBuilder()
                     .setStatus(namespace.stat(call.getStat().getPath()))
                     .build())

@@ -7,8 +7,8 @@ final class DirectoryNode extends INode {
   // Created on the first child: most directories in large trees are leaves.
   private Map<String, INode> children;
 
-  DirectoryNode(String name, long mtimeMillis) {
-    super(name, mtimeMillis);
+  DirectoryNode(String name, long mtimeMillis, Owners owners, int mode) {
+    super(name, mtimeMillis, owners, mode);
   }
 
   @Override

@@ -15,7 +15,9 @@ final class FileNode extends INode {
   static final long MAX_BLOCK_LENGTH = DataNodeProtocol.MAX_BLOCK_BYTES;
 
   final byte replication;
-  final long blockSize;
+  // Unsigned: block sizes are at most MAX_BLOCK_LENGTH (32 bits). An int, not a long, keeps the
+  // node small beside the owners reference and mode that INode added.
+  private final int blockSize;
   // Immutable; most files have none and share Map.of().
   final Map<String, String> attributes;
   private final long[] packedBlocks;
@@ -23,13 +25,15 @@ final class FileNode extends INode {
   FileNode(
       String name,
       long mtimeMillis,
+      Owners owners,
+      int mode,
       int replication,
       long blockSize,
       List<BlockInfo> blocks,
       Map<String, String> attributes) {
-    super(name, mtimeMillis);
+    super(name, mtimeMillis, owners, mode);
     this.replication = (byte) replication;
-    this.blockSize = blockSize;
+    this.blockSize = (int) blockSize;
     this.attributes = attributes.isEmpty() ? Map.of() : Map.copyOf(attributes);
     this.packedBlocks = new long[blocks.size() * 2];
     for (int i = 0; i < blocks.size(); i++) {
@@ -42,6 +46,10 @@ final class FileNode extends INode {
   @Override
   boolean isDirectory() {
     return false;
+  }
+
+  long blockSize() {
+    return Integer.toUnsignedLong(blockSize);
   }
 
   int blockCount() {

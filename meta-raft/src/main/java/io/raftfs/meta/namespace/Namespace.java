@@ -32,7 +32,17 @@ import java.util.function.Consumer;
 public final class Namespace {
   public static final int MAX_REPLICATION = MetaLimits.MAX_REPLICATION;
 
-  private final DirectoryNode root = new DirectoryNode("", 0);
+  /** Who owns the root, and what entries of snapshots from before permissions load as. */
+  public static final String DEFAULT_OWNER = "root";
+
+  public static final String DEFAULT_GROUP = "supergroup";
+  public static final int DEFAULT_DIRECTORY_MODE = 0755;
+  public static final int DEFAULT_FILE_MODE = 0644;
+
+  // One instance per owner and group in use: entries share them (Owners).
+  private final Map<Owners, Owners> owners = new HashMap<>();
+  private final DirectoryNode root =
+      new DirectoryNode("", 0, owners(DEFAULT_OWNER, DEFAULT_GROUP), DEFAULT_DIRECTORY_MODE);
   // Every committed block and the file holding it: the replication monitor's worklist.
   private final Map<Long, FileNode> blockOwners = new HashMap<>();
   private long files;
@@ -40,7 +50,17 @@ public final class Namespace {
   private long blocks;
   private long bytes;
 
+  /** {@link #mkdir(String, boolean, String, int, long)} by root, mode 0755. */
   public FileStatus mkdir(String path, boolean parents, long nowMillis) throws NamespaceException {
+    return mkdir(path, parents, DEFAULT_OWNER, DEFAULT_DIRECTORY_MODE, nowMillis);
+  }
+
+  /**
+   * Makes a directory owned by {@code owner} in its parent's group, as HDFS does. Missing ancestors
+   * made on the way get {@code mode} plus {@code u+wx}, so their creator can go on below them.
+   */
+  public FileStatus mkdir(String path, boolean parents, String owner, int mode, long nowMillis)
+      throws NamespaceException {
     String[] segments = PathNames.split(path);
     DirectoryNode dir = root;
     int depth = 0;
@@ -64,7 +84,10 @@ public final class Namespace {
       throw NamespaceException.notFound(PathNames.join(segments, depth + 1));
     }
     for (; depth < segments.length; depth++) {
-      DirectoryNode created = new DirectoryNode(segments[depth], nowMillis);
+      int createdMode = depth == segments.length - 1 ? mode : mode | 0300;
+      DirectoryNode created =
+          new DirectoryNode(
+              segments[depth], nowMillis, owners(owner, dir.owners.group()), createdMode);
       dir.put(created);
       dir.mtimeMillis = nowMillis;
       directories++;
@@ -73,11 +96,19 @@ public final class Namespace {
     return status(PathNames.join(segments, segments.length), dir);
   }
 
+  /** {@link #commit(CommitFileRequest, String, long)} by root. */
+  public CommitResult commit(CommitFileRequest request, long nowMillis) throws NamespaceException {
+    return commit(request, DEFAULT_OWNER, nowMillis);
+  }
+
   /**
    * Makes a file appear with its complete block list, replacing an older version only when asked.
    * Returns the ids of the blocks that the replaced version held and no longer belong to any file.
+   * A new file is owned by {@code owner} in its parent's group with the request's mode (0644 if it
+   * has none); a replaced file keeps its owner, group and mode.
    */
-  public CommitResult commit(CommitFileRequest request, long nowMillis) throws NamespaceException {
+  public CommitResult commit(CommitFileRequest request, String owner, long nowMillis)
+      throws NamespaceException {
     String path = request.getPath();
     String[] segments = PathNames.split(path);
     if (segments.length == 0) {
@@ -89,7 +120,11 @@ public final class Namespace {
     INode existing = parent.child(name);
     checkBlocksAreFree(request, existing);
     List<Long> released = new ArrayList<>();
+    Owners fileOwners = owners(owner, parent.owners.group());
+    int mode = request.hasMode() ? request.getMode() : DEFAULT_FILE_MODE;
     if (existing != null) {
+      fileOwners = existing.owners;
+      mode = existing.mode;
       FileNode old = (FileNode) existing;
       Set<Long> kept = new HashSet<>();
       request.getBlocksList().forEach(block -> kept.add(block.getBlockId()));
@@ -104,6 +139,8 @@ public final class Namespace {
         new FileNode(
             name,
             nowMillis,
+            fileOwners,
+            mode,
             request.getReplication(),
             request.getBlockSize(),
             request.getBlocksList(),
@@ -260,6 +297,50 @@ public final class Namespace {
     return released;
   }
 
+  /** The checks of {@code caller}'s operations against this tree as it is now. */
+  public Permissions permissions(Accessor caller) {
+    return new Permissions(root, caller);
+  }
+
+  /** chmod: the entry's mode bits (see {@link Permissions#MAX_MODE}); its mtime is unchanged. */
+  public FileStatus setPermission(String path, int mode) throws NamespaceException {
+    String[] segments = PathNames.split(path);
+    INode node = found(segments);
+    node.mode = (short) mode;
+    return status(PathNames.join(segments, segments.length), node);
+  }
+
+  /**
+   * chown: the entry's owner and group; an empty one is kept.
+   *
+   * @throws NamespaceException INVALID_ARGUMENT if both are empty
+   */
+  public FileStatus setOwner(String path, String owner, String group) throws NamespaceException {
+    String[] segments = PathNames.split(path);
+    INode node = found(segments);
+    if (owner.isEmpty() && group.isEmpty()) {
+      throw NamespaceException.invalidArgument(path, "neither an owner nor a group to set");
+    }
+    node.owners =
+        owners(
+            owner.isEmpty() ? node.owners.owner() : owner,
+            group.isEmpty() ? node.owners.group() : group);
+    return status(PathNames.join(segments, segments.length), node);
+  }
+
+  INode found(String[] segments) throws NamespaceException {
+    INode node = lookup(segments);
+    if (node == null) {
+      throw NamespaceException.notFound(PathNames.join(segments, segments.length));
+    }
+    return node;
+  }
+
+  /** The one instance of this owner and group. */
+  private Owners owners(String owner, String group) {
+    return owners.computeIfAbsent(new Owners(owner, group), key -> key);
+  }
+
   public FileStatus stat(String path) throws NamespaceException {
     String[] segments = PathNames.split(path);
     INode node = lookup(segments);
@@ -360,6 +441,24 @@ public final class Namespace {
     root.mtimeMillis = mtimeMillis;
   }
 
+  /** The root's status: its owner, group and mode go into the snapshot's header. */
+  public FileStatus rootStatus() {
+    return status("/", root);
+  }
+
+  /**
+   * Restores the root's owner, group and mode from a snapshot; empty or absent ones (a snapshot
+   * from before permissions) are root, supergroup and 0755.
+   */
+  public void restoreRootPermissions(String owner, String group, Integer mode) {
+    root.owners = ownersOrDefault(owner, group);
+    root.mode = (short) (mode == null ? DEFAULT_DIRECTORY_MODE : mode);
+  }
+
+  private Owners ownersOrDefault(String owner, String group) {
+    return owners(owner.isEmpty() ? DEFAULT_OWNER : owner, group.isEmpty() ? DEFAULT_GROUP : group);
+  }
+
   public long files() {
     return files;
   }
@@ -385,15 +484,19 @@ public final class Namespace {
     Deque<INode> pending = new ArrayDeque<>();
     Deque<String> paths = new ArrayDeque<>();
     push(pending, paths, root, "/");
-    java.nio.ByteBuffer fields = java.nio.ByteBuffer.allocate(25);
+    java.nio.ByteBuffer fields = java.nio.ByteBuffer.allocate(27);
     while (!pending.isEmpty()) {
       INode node = pending.pop();
       String path = paths.pop();
       digest.update(path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      // Names end with a NUL, which no name contains, so "ab"+"c" never digests as "a"+"bc".
+      digest.update(
+          (node.owners.owner() + "\0" + node.owners.group() + "\0")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       fields.clear();
-      fields.put((byte) (node.isDirectory() ? 1 : 0)).putLong(node.mtimeMillis);
+      fields.put((byte) (node.isDirectory() ? 1 : 0)).putShort(node.mode).putLong(node.mtimeMillis);
       if (node instanceof FileNode file) {
-        fields.putLong(file.replication).putLong(file.blockSize);
+        fields.putLong(file.replication).putLong(file.blockSize());
         digest.update(fields.array());
         for (BlockInfo block : file.blocks()) {
           digest.update(block.toByteArray());
@@ -434,11 +537,14 @@ public final class Namespace {
           DirectoryEntryImage.newBuilder()
               .setPath(path)
               .setDirectory(node.isDirectory())
-              .setMtimeMillis(node.mtimeMillis);
+              .setMtimeMillis(node.mtimeMillis)
+              .setOwner(node.owners.owner())
+              .setGroup(node.owners.group())
+              .setPermission(node.mode);
       if (node instanceof FileNode file) {
         image
             .setReplication(file.replication)
-            .setBlockSize(file.blockSize)
+            .setBlockSize(file.blockSize())
             .addAllBlocks(file.blocks())
             .putAllAttributes(file.attributes);
       } else {
@@ -455,14 +561,18 @@ public final class Namespace {
     String[] segments = PathNames.splitStored(entry.getPath());
     DirectoryNode parent = parentDirectory(segments);
     String name = segments[segments.length - 1];
+    Owners entryOwners = ownersOrDefault(entry.getOwner(), entry.getGroup());
     if (entry.getDirectory()) {
-      parent.put(new DirectoryNode(name, entry.getMtimeMillis()));
+      int mode = entry.hasPermission() ? entry.getPermission() : DEFAULT_DIRECTORY_MODE;
+      parent.put(new DirectoryNode(name, entry.getMtimeMillis(), entryOwners, mode));
       directories++;
     } else {
       FileNode file =
           new FileNode(
               name,
               entry.getMtimeMillis(),
+              entryOwners,
+              entry.hasPermission() ? entry.getPermission() : DEFAULT_FILE_MODE,
               entry.getReplication(),
               entry.getBlockSize(),
               entry.getBlocksList(),
@@ -530,7 +640,7 @@ public final class Namespace {
   public void forEachBlock(BlockVisitor visitor) {
     for (Map.Entry<Long, FileNode> entry : blockOwners.entrySet()) {
       FileNode file = entry.getValue();
-      visitor.visit(entry.getKey(), file.replication, file.blockSize);
+      visitor.visit(entry.getKey(), file.replication, file.blockSize());
     }
   }
 
@@ -646,12 +756,15 @@ public final class Namespace {
         FileStatus.newBuilder()
             .setPath(path)
             .setDirectory(node.isDirectory())
-            .setMtimeMillis(node.mtimeMillis);
+            .setMtimeMillis(node.mtimeMillis)
+            .setOwner(node.owners.owner())
+            .setGroup(node.owners.group())
+            .setPermission(node.mode & Permissions.MAX_MODE);
     if (node instanceof FileNode file) {
       status
           .setLength(file.length())
           .setReplication(file.replication)
-          .setBlockSize(file.blockSize)
+          .setBlockSize(file.blockSize())
           .setChildren(file.blockCount())
           .putAllAttributes(file.attributes);
     } else {

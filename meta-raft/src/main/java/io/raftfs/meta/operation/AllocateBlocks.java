@@ -57,11 +57,12 @@ final class AllocateBlocks implements ClientOperation {
     // No path: placements a client keeps for small files it has not named yet.
     return allocate.getPath().isEmpty()
         ? place(allocate, master, identity.accessKeyId())
-        : master.whenCommittable(
+        : master.whenAllowed(
             request,
             identity,
-            allocate.getPath(),
-            allocate.getOverwrite(),
+            (namespace, accessor) ->
+                CommitFile.checkCommit(
+                    namespace, accessor, allocate.getPath(), allocate.getOverwrite()),
             () -> place(allocate, master, identity.accessKeyId()));
   }
 

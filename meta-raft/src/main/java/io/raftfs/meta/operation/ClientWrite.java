@@ -1,6 +1,9 @@
 package io.raftfs.meta.operation;
 
+import io.raftfs.meta.namespace.Accessor;
+import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.meta.namespace.NamespaceException;
+import io.raftfs.meta.namespace.Permissions;
 import io.raftfs.meta.users.Identity;
 import io.raftfs.proto.LoggedWrite;
 import io.raftfs.proto.MetaRequest;
@@ -74,11 +77,31 @@ abstract class ClientWrite implements ClientOperation, LoggedOperation {
    */
   void validate(MetaRequest request, MasterContext master) throws NamespaceException {}
 
-  /** Sends the validated write of {@code identity} to the log. */
+  /**
+   * Sends the validated write of {@code identity} to the log if the leader's state allows it
+   * ({@link #checkState}): a write the caller may not make never enters the log.
+   */
   CompletableFuture<MetaResponse> submit(
       MetaRequest request, MasterContext master, Identity identity) throws NamespaceException {
-    return master.log(logged(request, identity));
+    LoggedWrite write = logged(request, identity);
+    return master.whenAllowed(
+        request,
+        identity,
+        (namespace, caller) -> checkState(write, namespace, caller),
+        () -> master.log(write));
   }
+
+  /** What the leader's state must allow before {@code write} is logged: its permissions. */
+  void checkState(LoggedWrite write, Namespace namespace, Accessor caller)
+      throws NamespaceException {
+    checkAccess(write, namespace.permissions(caller));
+  }
+
+  /**
+   * Refuses what the caller may not do to the tree (see {@link Permissions}): on the leader before
+   * the log, and again by every replica on apply, with the same state and caller.
+   */
+  void checkAccess(LoggedWrite write, Permissions permissions) throws NamespaceException {}
 
   /** Sets the operation's field of the log form from the request's. */
   abstract void copyOperation(MetaRequest request, LoggedWrite.Builder write);

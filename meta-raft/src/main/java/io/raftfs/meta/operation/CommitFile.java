@@ -3,11 +3,12 @@ package io.raftfs.meta.operation;
 import static io.raftfs.meta.operation.Responses.error;
 import static io.raftfs.meta.operation.Responses.ok;
 
+import io.raftfs.meta.namespace.Accessor;
 import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.meta.namespace.PathNames;
+import io.raftfs.meta.namespace.Permissions;
 import io.raftfs.meta.statemachine.WritableState;
-import io.raftfs.meta.users.Identity;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.CommitFileRequest;
 import io.raftfs.proto.ErrorCode;
@@ -17,7 +18,6 @@ import io.raftfs.proto.MetaResponse;
 import io.raftfs.protocol.MetaLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code commit_file}: a file appears, or replaces the old one, with its complete block list. The
@@ -61,6 +61,9 @@ final class CommitFile extends ClientWrite {
     }
     master.blockSizes().checkFileBlockSize(path, commit.getBlockSize());
     checkAttributes(path, commit.getAttributesMap());
+    if (commit.hasMode()) {
+      Fields.checkMode(path, commit.getMode());
+    }
   }
 
   /** Attributes are replicated state: bounded in number and size, as everything logged is. */
@@ -95,15 +98,25 @@ final class CommitFile extends ClientWrite {
 
   /** Path checks need state: a commit the leader's state refuses is refused before the log. */
   @Override
-  CompletableFuture<MetaResponse> submit(
-      MetaRequest request, MasterContext master, Identity identity) {
-    CommitFileRequest commit = request.getCommitFile();
-    return master.whenCommittable(
-        request,
-        identity,
-        commit.getPath(),
-        commit.getOverwrite(),
-        () -> master.log(logged(request, identity)));
+  void checkState(LoggedWrite write, Namespace namespace, Accessor caller)
+      throws NamespaceException {
+    CommitFileRequest commit = write.getCommitFile();
+    checkCommit(namespace, caller, commit.getPath(), commit.getOverwrite());
+  }
+
+  /**
+   * What the state must allow for {@code caller} to commit a file at {@code path}: the permissions,
+   * then the path's shape ({@link Namespace#checkCommittable}).
+   */
+  static void checkCommit(Namespace namespace, Accessor caller, String path, boolean overwrite)
+      throws NamespaceException {
+    namespace.permissions(caller).checkCreate(path);
+    namespace.checkCommittable(path, overwrite);
+  }
+
+  @Override
+  void checkAccess(LoggedWrite write, Permissions permissions) throws NamespaceException {
+    permissions.checkCreate(write.getCommitFile().getPath());
   }
 
   @Override
@@ -134,7 +147,10 @@ final class CommitFile extends ClientWrite {
                 + " its replicas are being deleted: upload the file again");
       }
     }
-    Namespace.CommitResult committed = state.namespace().commit(commit, state.nowMillis());
+    Namespace.CommitResult committed =
+        state
+            .namespace()
+            .commit(commit, state.accessor(write.getCaller()).user(), state.nowMillis());
     if (!committed.releasedBlockIds().isEmpty()) {
       state.released(committed.releasedBlockIds());
     }

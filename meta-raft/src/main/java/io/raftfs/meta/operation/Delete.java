@@ -4,6 +4,7 @@ import static io.raftfs.meta.operation.Responses.ok;
 
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.meta.namespace.PathNames;
+import io.raftfs.meta.namespace.Permissions;
 import io.raftfs.meta.statemachine.WritableState;
 import io.raftfs.proto.DeleteRequest;
 import io.raftfs.proto.LoggedWrite;
@@ -19,6 +20,11 @@ final class Delete extends ClientWrite {
   @Override
   void validate(MetaRequest request, MasterContext master) throws NamespaceException {
     PathNames.split(request.getDelete().getPath());
+  }
+
+  @Override
+  void checkAccess(LoggedWrite write, Permissions permissions) throws NamespaceException {
+    permissions.checkDelete(write.getDelete().getPath(), write.getDelete().getRecursive());
   }
 
   @Override

@@ -5,6 +5,7 @@ import static io.raftfs.protocol.MetaLimits.MAX_ID_BYTES;
 import static io.raftfs.protocol.MetaLimits.utf8Length;
 
 import io.raftfs.meta.namespace.NamespaceException;
+import io.raftfs.meta.namespace.Permissions;
 
 /**
  * Bounds of the strings other than paths that a request carries into the replicated state or the
@@ -48,6 +49,14 @@ final class Fields {
     if (host.isEmpty() || !host.chars().allMatch(Fields::isHostChar) || !isPort(port)) {
       throw NamespaceException.invalidArgument(
           field, "'" + value + "' is not host:port (port 1..65535)");
+    }
+  }
+
+  /** A mode within {@link Permissions#MAX_MODE}: no setuid or setgid, nothing above. */
+  static void checkMode(String path, int mode) throws NamespaceException {
+    if (mode < 0 || mode > Permissions.MAX_MODE) {
+      throw NamespaceException.invalidArgument(
+          path, "mode must be 0.." + Integer.toOctalString(Permissions.MAX_MODE) + " (octal)");
     }
   }
 

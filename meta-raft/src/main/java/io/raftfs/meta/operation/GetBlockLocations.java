@@ -5,6 +5,7 @@ import static io.raftfs.meta.operation.Responses.ok;
 import io.raftfs.auth.BlockTokens;
 import io.raftfs.meta.auth.BlockTokenIssuer;
 import io.raftfs.meta.datanodes.DataNodeTracker;
+import io.raftfs.meta.namespace.Accessor;
 import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.meta.statemachine.MetaStore;
@@ -48,13 +49,15 @@ final class GetBlockLocations implements ClientOperation, MetaStore.Query {
     BlockTokenIssuer tokens = master.tokens();
     return tokens
         .ready()
-        .thenCompose(ready -> master.read(request, this))
+        .thenCompose(ready -> master.read(request, identity, this))
         .thenApply(response -> withReplicas(response, tracker, tokens, identity.accessKeyId()));
   }
 
   @Override
-  public MetaResponse answer(MetaRequest request, Namespace namespace) throws NamespaceException {
+  public MetaResponse answer(MetaRequest request, Namespace namespace, Accessor caller)
+      throws NamespaceException {
     String path = request.getGetBlockLocations().getPath();
+    namespace.permissions(caller).checkRead(path);
     BlockLocations.Builder locations = BlockLocations.newBuilder().setStatus(namespace.stat(path));
     long offset = 0;
     for (BlockInfo block : namespace.blocks(path)) {

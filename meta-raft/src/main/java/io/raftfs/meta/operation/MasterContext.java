@@ -193,12 +193,17 @@ public final class MasterContext {
     return writes.submit(write);
   }
 
-  /** Answers {@code request} with {@code query} once a read barrier sent after this call passed. */
-  CompletableFuture<MetaResponse> read(MetaRequest request, MetaStore.Query query) {
+  /**
+   * Answers {@code request} of {@code identity} with {@code query} once a read barrier sent after
+   * this call passed.
+   */
+  CompletableFuture<MetaResponse> read(
+      MetaRequest request, Identity identity, MetaStore.Query query) {
     return reads
         .await()
         .handle(
-            (passed, failure) -> failure == null ? store.read(request, query) : failed(failure));
+            (passed, failure) ->
+                failure == null ? store.read(request, identity.user(), query) : failed(failure));
   }
 
   /** Answers with {@code answer} once a read barrier sent after this call passed. */
@@ -209,18 +214,18 @@ public final class MasterContext {
   }
 
   /**
-   * Runs {@code then} if a file could be committed at {@code path} for {@code call} of {@code
-   * identity} now. Only a refusal waits for a read barrier, and is answered only if the state after
-   * it still refuses: a deposed leader that does not know it yet must not refuse from stale state.
+   * Runs {@code then} if the state lets {@code call} of {@code identity} pass {@code check} now
+   * (permissions; whether a file could be committed). Only a refusal waits for a read barrier, and
+   * is answered only if the state after it still refuses: a deposed leader that does not know it
+   * yet must not refuse from stale state.
    */
-  CompletableFuture<MetaResponse> whenCommittable(
+  CompletableFuture<MetaResponse> whenAllowed(
       MetaRequest call,
       Identity identity,
-      String path,
-      boolean overwrite,
+      MetaStore.Check check,
       Supplier<CompletableFuture<MetaResponse>> then) {
     try {
-      store.checkCommittable(identity.accessKeyId(), call, path, overwrite);
+      store.checkBeforeLog(identity.accessKeyId(), identity.user(), call, check);
       return then.get();
     } catch (NamespaceException unconfirmed) {
       return reads
@@ -232,7 +237,7 @@ public final class MasterContext {
                   return Responses.done(failed(failure));
                 }
                 try {
-                  store.checkCommittable(identity.accessKeyId(), call, path, overwrite);
+                  store.checkBeforeLog(identity.accessKeyId(), identity.user(), call, check);
                 } catch (NamespaceException confirmed) {
                   return Responses.done(Responses.error(confirmed.code(), confirmed.getMessage()));
                 }

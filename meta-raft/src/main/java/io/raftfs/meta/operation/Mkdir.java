@@ -2,8 +2,10 @@ package io.raftfs.meta.operation;
 
 import static io.raftfs.meta.operation.Responses.ok;
 
+import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.meta.namespace.PathNames;
+import io.raftfs.meta.namespace.Permissions;
 import io.raftfs.meta.statemachine.WritableState;
 import io.raftfs.proto.LoggedWrite;
 import io.raftfs.proto.MetaRequest;
@@ -18,7 +20,16 @@ final class Mkdir extends ClientWrite {
 
   @Override
   void validate(MetaRequest request, MasterContext master) throws NamespaceException {
-    PathNames.splitNew(request.getMkdir().getPath());
+    MkdirRequest mkdir = request.getMkdir();
+    PathNames.splitNew(mkdir.getPath());
+    if (mkdir.hasMode()) {
+      Fields.checkMode(mkdir.getPath(), mkdir.getMode());
+    }
+  }
+
+  @Override
+  void checkAccess(LoggedWrite write, Permissions permissions) throws NamespaceException {
+    permissions.checkMkdir(write.getMkdir().getPath());
   }
 
   @Override
@@ -29,8 +40,12 @@ final class Mkdir extends ClientWrite {
   @Override
   public MetaResponse apply(LoggedWrite write, WritableState state) throws NamespaceException {
     MkdirRequest mkdir = write.getMkdir();
+    int mode = mkdir.hasMode() ? mkdir.getMode() : Namespace.DEFAULT_DIRECTORY_MODE;
+    String owner = state.accessor(write.getCaller()).user();
     return ok().setStatus(
-            state.namespace().mkdir(mkdir.getPath(), mkdir.getParents(), state.nowMillis()))
+            state
+                .namespace()
+                .mkdir(mkdir.getPath(), mkdir.getParents(), owner, mode, state.nowMillis()))
         .build();
   }
 }

@@ -35,6 +35,8 @@ public final class Operations implements WriteApplier {
               new AddUser(),
               new RemoveUser(),
               new RotateUserKey(),
+              new SetPermission(),
+              new SetOwner(),
               new ListUsers(),
               new Stat(),
               new ListDirectory(),
@@ -84,6 +86,9 @@ public final class Operations implements WriteApplier {
         && client.superuserOnly()
         && !state.isSuperuser(write.getCaller())) {
       throw NamespaceException.permissionDenied(client.metricName());
+    }
+    if (operation instanceof ClientWrite client) {
+      client.checkAccess(write, state.namespace().permissions(state.accessor(write.getCaller())));
     }
     return operation.apply(write, state);
   }

@@ -4,6 +4,7 @@ import static io.raftfs.meta.operation.Responses.ok;
 
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.meta.namespace.PathNames;
+import io.raftfs.meta.namespace.Permissions;
 import io.raftfs.meta.statemachine.WritableState;
 import io.raftfs.proto.LoggedWrite;
 import io.raftfs.proto.MetaRequest;
@@ -20,6 +21,11 @@ final class Rename extends ClientWrite {
   void validate(MetaRequest request, MasterContext master) throws NamespaceException {
     PathNames.split(request.getRename().getSource());
     PathNames.splitNew(request.getRename().getDestination());
+  }
+
+  @Override
+  void checkAccess(LoggedWrite write, Permissions permissions) throws NamespaceException {
+    permissions.checkRename(write.getRename().getSource(), write.getRename().getDestination());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.raftfs.meta.statemachine;
 
+import io.raftfs.meta.namespace.Accessor;
 import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.meta.users.UserTable;
@@ -28,6 +29,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -237,19 +239,40 @@ public final class MetaStore {
     public String superuserGroup() {
       return superuserGroup;
     }
+
+    @Override
+    public Accessor accessor(String caller) {
+      return MetaStore.this.accessor(caller);
+    }
   }
 
-  /** A read of the namespace, answered under the store's read lock. */
+  /**
+   * {@code caller} as the user table says now: its groups (its own name among them) and whether it
+   * is a superuser. "" (unsigned, the masters' own writes) acts as the bootstrap superuser.
+   */
+  private Accessor accessor(String caller) {
+    String user = caller.isEmpty() ? UserTable.ROOT : caller;
+    Set<String> groups = new HashSet<>();
+    groups.add(user);
+    UserRecord record = users.byName(user);
+    if (record != null) {
+      groups.addAll(record.getGroupsList());
+    }
+    return new Accessor(user, groups, users.isSuperuser(caller, superuserGroup));
+  }
+
+  /** A read of the namespace for a caller, answered under the store's read lock. */
   @FunctionalInterface
   public interface Query {
-    MetaResponse answer(MetaRequest request, Namespace namespace) throws NamespaceException;
+    MetaResponse answer(MetaRequest request, Namespace namespace, Accessor caller)
+        throws NamespaceException;
   }
 
-  /** Answers {@code request} with {@code query} from the current state. */
-  public MetaResponse read(MetaRequest request, Query query) {
+  /** Answers {@code request} of {@code caller} (a user name) with {@code query} from the state. */
+  public MetaResponse read(MetaRequest request, String caller, Query query) {
     lock.readLock().lock();
     try {
-      return query.answer(request, namespace);
+      return query.answer(request, namespace, accessor(caller));
     } catch (NamespaceException e) {
       return error(e.code(), e.getMessage());
     } finally {
@@ -257,20 +280,38 @@ public final class MetaStore {
     }
   }
 
+  /** What the leader checks against its state before a write enters the log. */
+  @FunctionalInterface
+  public interface Check {
+    /**
+     * @throws NamespaceException to refuse the write
+     */
+    void check(Namespace namespace, Accessor caller) throws NamespaceException;
+  }
+
   /**
-   * Checks, before anything enters the log, that a file at {@code path} could be committed for
-   * {@code call}, signed by {@code accessKeyId}. A call already applied passes: its retry is
-   * answered from the dedup table, and checked against the state it made itself it would refuse its
-   * own commit ("File exists").
+   * Runs {@code check} for {@code call} of {@code caller}, signed by {@code accessKeyId}, before
+   * anything enters the log. A call already applied passes: its retry is answered from the dedup
+   * table, and checked against the state it made itself it could refuse (a commit's "File exists").
    */
-  public void checkCommittable(String accessKeyId, MetaRequest call, String path, boolean overwrite)
+  public void checkBeforeLog(String accessKeyId, String caller, MetaRequest call, Check check)
       throws NamespaceException {
     lock.readLock().lock();
     try {
       if (dedup.answered(DedupTable.key(accessKeyId, call.getClientId()), call.getCallId())
           == null) {
-        namespace.checkCommittable(path, overwrite);
+        check.check(namespace, accessor(caller));
       }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Runs {@code check} for {@code caller} (a user name) against the state now. */
+  public void check(String caller, Check check) throws NamespaceException {
+    lock.readLock().lock();
+    try {
+      check.check(namespace, accessor(caller));
     } finally {
       lock.readLock().unlock();
     }
@@ -557,6 +598,9 @@ public final class MetaStore {
               .setEntryCount(namespace.files() + namespace.directories() - 1)
               .addAllDecommissioning(decommissioning)
               .setRootMtimeMillis(namespace.rootMtimeMillis())
+              .setRootOwner(namespace.rootStatus().getOwner())
+              .setRootGroup(namespace.rootStatus().getGroup())
+              .setRootPermission(namespace.rootStatus().getPermission())
               .setRetiredBelow(retiredBelow)
               .addAllRetiredBlockIds(retiredIds)
               .addAllBlockKeys(blockKeys.values())
@@ -590,6 +634,10 @@ public final class MetaStore {
     }
     Namespace loaded = new Namespace();
     loaded.restoreRootMtime(header.getRootMtimeMillis());
+    loaded.restoreRootPermissions(
+        header.getRootOwner(),
+        header.getRootGroup(),
+        header.hasRootPermission() ? header.getRootPermission() : null);
     for (long i = 0; i < header.getEntryCount(); i++) {
       DirectoryEntryImage entry = DirectoryEntryImage.parseDelimitedFrom(in);
       if (entry == null) {

@@ -1,5 +1,6 @@
 package io.raftfs.meta.statemachine;
 
+import io.raftfs.meta.namespace.Accessor;
 import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.meta.users.UserTable;
 import io.raftfs.proto.BlockIdRange;
@@ -67,4 +68,7 @@ public interface WritableState {
 
   /** The group whose members are superusers; no user may take its name. */
   String superuserGroup();
+
+  /** A logged write's caller as the permission checks see it, from the replicated user table. */
+  Accessor accessor(String caller);
 }

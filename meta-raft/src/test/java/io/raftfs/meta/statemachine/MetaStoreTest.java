@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.raftfs.meta.namespace.Accessor;
 import io.raftfs.meta.namespace.Namespace;
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.meta.operation.Operations;
@@ -82,7 +83,12 @@ class MetaStoreTest {
   }
 
   /** What the namespace says about a stat, list or get_block_locations request. */
-  private static MetaResponse answer(MetaRequest request, Namespace namespace)
+  /** A commit of "/f" passes the leader's check of the state. */
+  private static void committable(Namespace namespace, Accessor caller) throws NamespaceException {
+    namespace.checkCommittable("/f", false);
+  }
+
+  private static MetaResponse answer(MetaRequest request, Namespace namespace, Accessor caller)
       throws NamespaceException {
     MetaResponse.Builder response = MetaResponse.newBuilder();
     return switch (request.getOpCase()) {
@@ -126,11 +132,12 @@ class MetaStoreTest {
             .setCommitFile(write.getCommitFile())
             .build();
 
-    store.checkCommittable("", call, "/f", false);
+    store.checkBeforeLog("", "", call, MetaStoreTest::committable);
     MetaRequest another = call.toBuilder().setCallId(2).build();
     NamespaceException refused =
         assertThrows(
-            NamespaceException.class, () -> store.checkCommittable("", another, "/f", false));
+            NamespaceException.class,
+            () -> store.checkBeforeLog("", "", another, MetaStoreTest::committable));
     assertEquals(ErrorCode.ALREADY_EXISTS, refused.code());
   }
 
@@ -313,14 +320,15 @@ class MetaStoreTest {
         MetaRequest.newBuilder().setStat(StatRequest.newBuilder().setPath("/obj")).build();
     Map<String, String> expected =
         Map.of("s3.etag", "0123456789abcdef0123456789abcdef", "s3.x-amz-meta-colour", "blue");
-    assertEquals(expected, store.read(stat, MetaStoreTest::answer).getStatus().getAttributesMap());
+    assertEquals(
+        expected, store.read(stat, "", MetaStoreTest::answer).getStatus().getAttributesMap());
 
     ByteArrayOutputStream image = new ByteArrayOutputStream();
     store.writeSnapshot(image);
     MetaStore restored = new MetaStore(Operations.ALL);
     restored.loadSnapshot(new ByteArrayInputStream(image.toByteArray()));
     assertEquals(
-        expected, restored.read(stat, MetaStoreTest::answer).getStatus().getAttributesMap());
+        expected, restored.read(stat, "", MetaStoreTest::answer).getStatus().getAttributesMap());
 
     CommitFileRequest.Builder tooMany = commit("/many", 2).getCommitFile().toBuilder();
     for (int i = 0; i <= MetaLimits.MAX_FILE_ATTRIBUTES; i++) {
@@ -371,8 +379,8 @@ class MetaStoreTest {
                 .setGetBlockLocations(GetBlockLocationsRequest.newBuilder().setPath("/dir/f"))
                 .build())) {
       assertEquals(
-          store.read(query, MetaStoreTest::answer),
-          restored.read(query, MetaStoreTest::answer),
+          store.read(query, "", MetaStoreTest::answer),
+          restored.read(query, "", MetaStoreTest::answer),
           query.toString());
     }
     assertEquals(store.digest(), restored.digest());
