@@ -4,7 +4,9 @@ import io.raftfs.client.meta.DirectoryNotEmptyException;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.PathExistsException;
 import io.raftfs.client.meta.PathNotFoundException;
+import io.raftfs.client.meta.PermissionDeniedException;
 import io.raftfs.proto.FileStatus;
+import io.raftfs.proto.UserInfo;
 
 /** The bucket operations: buckets are the top-level directories of the namespace. */
 final class Buckets {
@@ -33,16 +35,34 @@ final class Buckets {
     Answers.xml(request, 200, xml.end("ListAllMyBucketsResult"));
   }
 
-  /** PUT /bucket. */
-  void create(S3Request request) {
-    try {
-      meta.mkdir(S3Names.bucketPath(request.bucket), false);
+  /**
+   * PUT /bucket: as in S3, any authenticated user may create a bucket, and it is theirs. The root
+   * directory is the superuser's, so the gateway (a superuser) makes the bucket's directory and
+   * gives it to the user, in the user's own group.
+   */
+  void create(S3Request request, String accessKeyId) {
+    String path = S3Names.bucketPath(request.bucket);
+    // As the requester first: the masters check the request's proof (a forged one stops here).
+    meta.stat("/");
+    try (MetaClient.EndUserScope asGateway = meta.actingFor(null)) {
+      String owner = ownerOf(accessKeyId);
+      meta.mkdir(path, false);
+      meta.setOwner(path, owner, owner);
     } catch (PathExistsException e) {
       throw new S3Exception(
           409, "BucketAlreadyOwnedByYou", "the bucket exists already: " + request.bucket);
     }
     request.response().putHeader("Location", "/" + request.bucket);
     Answers.empty(request, 200);
+  }
+
+  /** The name of the user whose key {@code accessKeyId} is (the root key's is root). */
+  private String ownerOf(String accessKeyId) {
+    return meta.listUsers().stream()
+        .filter(user -> user.getAccessKeyId().equals(accessKeyId))
+        .map(UserInfo::getName)
+        .findFirst()
+        .orElse("root");
   }
 
   /** HEAD /bucket. */
@@ -57,9 +77,30 @@ final class Buckets {
    * first, deepest first and each only while empty: a key put meanwhile is never deleted, it makes
    * the bucket not empty.
    */
-  void delete(S3Request request) {
+  void delete(S3Request request, String accessKeyId) {
     require(request.bucket);
-    removeEmpty(S3Names.bucketPath(request.bucket), request.bucket);
+    String path = S3Names.bucketPath(request.bucket);
+    String owner = meta.stat(path).getOwner();
+    // Its contents as the requester; the bucket itself, in the superuser's root directory, by the
+    // gateway, and only for its owner (or a superuser, whose own delete passes anyway).
+    for (FileStatus child : meta.list(path)) {
+      if (!child.getDirectory()) {
+        throw notEmpty(request.bucket);
+      }
+      removeEmpty(child.getPath(), request.bucket);
+    }
+    try {
+      meta.delete(path, false);
+    } catch (PermissionDeniedException denied) {
+      try (MetaClient.EndUserScope asGateway = meta.actingFor(null)) {
+        if (!owner.equals(ownerOf(accessKeyId))) {
+          throw denied;
+        }
+        meta.delete(path, false);
+      }
+    } catch (DirectoryNotEmptyException e) {
+      throw notEmpty(request.bucket);
+    }
     Answers.empty(request, 204);
   }
 

@@ -98,7 +98,7 @@ final class S3Dispatcher {
           S3Signature.of(
               request.method, request.decodedPath, request.rawQuery, request::headers, region);
       try (MetaClient.EndUserScope scope = meta.actingFor(signature.proof())) {
-        dispatch(request, signature.payloadHash());
+        dispatch(request, signature.payloadHash(), signature.proof().getAccessKeyId());
       }
     } catch (Exception e) {
       S3Exception answer = answerFor(e);
@@ -111,7 +111,8 @@ final class S3Dispatcher {
     }
   }
 
-  private void dispatch(S3Request request, String payloadHash) throws IOException {
+  private void dispatch(S3Request request, String payloadHash, String accessKeyId)
+      throws IOException {
     for (String parameter : request.query.keySet()) {
       if (UNBUILT.contains(parameter)) {
         throw S3Exception.notImplemented("the ?" + parameter + " sub-resource");
@@ -127,9 +128,9 @@ final class S3Dispatcher {
     }
     if (request.key == null) {
       switch (method) {
-        case "PUT" -> buckets.create(request);
+        case "PUT" -> buckets.create(request, accessKeyId);
         case "HEAD" -> buckets.head(request);
-        case "DELETE" -> buckets.delete(request);
+        case "DELETE" -> buckets.delete(request, accessKeyId);
         case "GET" -> {
           if (request.has("location")) {
             buckets.location(request);

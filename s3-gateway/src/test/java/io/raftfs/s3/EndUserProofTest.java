@@ -63,13 +63,15 @@ class EndUserProofTest {
 
   @Test
   void aValidProofRunsTheCallAsItsUser() {
+    gateway.mkdir("/bobs", false);
+    gateway.setOwner("/bobs", "bob", "bob");
     try (MetaClient.EndUserScope scope =
         gateway.actingFor(proof(bob.getSecretKey(), Instant.now()))) {
-      gateway.mkdir("/bobs", false);
+      gateway.mkdir("/bobs/mine", false);
       // bob is no superuser: as bob, the gateway's own superuser rights are gone.
       assertThrows(PermissionDeniedException.class, () -> gateway.addUser("mallory", List.of()));
     }
-    assertTrue(gateway.stat("/bobs").getDirectory());
+    assertEquals("bob", gateway.stat("/bobs/mine").getOwner());
   }
 
   @Test
