@@ -10,6 +10,8 @@ import static org.apache.hadoop.fs.statistics.StoreStatisticNames.OP_LIST_STATUS
 import static org.apache.hadoop.fs.statistics.StoreStatisticNames.OP_MKDIRS;
 import static org.apache.hadoop.fs.statistics.StoreStatisticNames.OP_OPEN;
 import static org.apache.hadoop.fs.statistics.StoreStatisticNames.OP_RENAME;
+import static org.apache.hadoop.fs.statistics.StoreStatisticNames.OP_SET_OWNER;
+import static org.apache.hadoop.fs.statistics.StoreStatisticNames.OP_SET_PERMISSION;
 import static org.apache.hadoop.fs.statistics.StreamStatisticNames.STREAM_READ_BYTES;
 import static org.apache.hadoop.fs.statistics.StreamStatisticNames.STREAM_WRITE_BYTES;
 import static org.apache.hadoop.fs.statistics.impl.IOStatisticsBinding.iostatisticsStore;
@@ -79,10 +81,6 @@ import org.apache.hadoop.util.Progressable;
 public class RaftfsFileSystem extends FileSystem implements IOStatisticsSource {
   public static final String SCHEME = "raftfs";
 
-  // Until raftfs has permissions: what a umask of 022 leaves.
-  private static final FsPermission DIRECTORY_PERMISSION = new FsPermission((short) 0755);
-  private static final FsPermission FILE_PERMISSION = new FsPermission((short) 0644);
-
   /** Hadoop names no statistic for it. */
   static final String OP_GET_FILE_BLOCK_LOCATIONS = "op_get_file_block_locations";
 
@@ -100,6 +98,8 @@ public class RaftfsFileSystem extends FileSystem implements IOStatisticsSource {
               OP_DELETE,
               OP_RENAME,
               OP_MKDIRS,
+              OP_SET_OWNER,
+              OP_SET_PERMISSION,
               OP_LIST_STATUS,
               OP_GET_FILE_STATUS,
               OP_GET_CONTENT_SUMMARY,
@@ -384,6 +384,28 @@ public class RaftfsFileSystem extends FileSystem implements IOStatisticsSource {
         client, pathOf(path), settings.get(HadoopConfigKeys.LIST_PAGE_SIZE), this::toHadoop);
   }
 
+  /** raftfs's {@code chmod}: the owner or a superuser may (docs/security.md). */
+  @Override
+  public void setPermission(Path path, FsPermission permission) throws IOException {
+    writeOperation(OP_SET_PERMISSION);
+    try {
+      client.setPermission(pathOf(path), permission.toShort() & 07777);
+    } catch (MetaException e) {
+      throw HadoopErrors.translate(e);
+    }
+  }
+
+  /** raftfs's {@code chown}: null keeps the owner or the group, as in HDFS. */
+  @Override
+  public void setOwner(Path path, String owner, String group) throws IOException {
+    writeOperation(OP_SET_OWNER);
+    try {
+      client.setOwner(pathOf(path), owner == null ? "" : owner, group == null ? "" : group);
+    } catch (MetaException e) {
+      throw HadoopErrors.translate(e);
+    }
+  }
+
   @Override
   public boolean mkdirs(Path path, FsPermission permission) throws IOException {
     String target = pathOf(path);
@@ -539,9 +561,9 @@ public class RaftfsFileSystem extends FileSystem implements IOStatisticsSource {
         directory ? 0 : status.getBlockSize(),
         status.getMtimeMillis(),
         status.getMtimeMillis(),
-        directory ? DIRECTORY_PERMISSION : FILE_PERMISSION,
-        user,
-        user,
+        new FsPermission((short) status.getPermission()),
+        status.getOwner(),
+        status.getGroup(),
         makeQualified(new Path(status.getPath())));
   }
 

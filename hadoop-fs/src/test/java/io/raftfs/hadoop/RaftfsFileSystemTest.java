@@ -29,6 +29,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.StreamCapabilities;
+import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.fs.statistics.IOStatisticsSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,24 @@ class RaftfsFileSystemTest {
     }
     BlockLocation[] middle = fs.getFileBlockLocations(fs.getFileStatus(file), BLOCK + 1, BLOCK);
     assertEquals(List.of((long) BLOCK, 2L * BLOCK), offsets(middle));
+  }
+
+  @Test
+  void ownersAndPermissionsAreRaftfsOwnAndChangeable() throws IOException {
+    Path file = new Path("/fs-test/owned");
+    write(file, random(100, 2));
+    FileStatus status = fs.getFileStatus(file);
+    // The cluster's superuser signs; the client's umask (022) leaves 0644.
+    assertEquals("root", status.getOwner());
+    assertEquals(new FsPermission((short) 0644), status.getPermission());
+
+    fs.setPermission(file, new FsPermission((short) 0600));
+    fs.setOwner(file, "alice", null);
+
+    FileStatus changed = fs.getFileStatus(file);
+    assertEquals(new FsPermission((short) 0600), changed.getPermission());
+    assertEquals("alice", changed.getOwner());
+    assertEquals(status.getGroup(), changed.getGroup());
   }
 
   @Test
