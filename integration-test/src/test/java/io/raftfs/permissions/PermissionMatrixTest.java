@@ -9,7 +9,6 @@ import io.raftfs.cli.InProcessCli;
 import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.PutOptions;
 import io.raftfs.client.TransferListener;
-import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.meta.PermissionDeniedException;
 import io.raftfs.proto.FileStatus;
 import io.raftfs.proto.UserInfo;
@@ -106,7 +105,8 @@ class PermissionMatrixTest {
     clients.put(
         name,
         new FileSystemClient(
-            cluster.masterAddresses(), ClientConfig.builder().credentials(key).build()));
+            cluster.masterAddresses(),
+            cluster.clientConfig().toBuilder().credentials(key).build()));
   }
 
   @AfterAll
