@@ -237,9 +237,13 @@ public final class MiniRaftfsCluster
   }
 
   private void awaitLiveDataNodes() {
+    // Data nodes in JVMs of their own first load and warm up their JVMs, as masters do (see
+    // MasterGroup.JVM_START_TIMEOUT): on a loaded 2-core machine that can take minutes.
+    Duration timeout =
+        settings.separateJvms ? MasterGroup.JVM_START_TIMEOUT.plus(READY_TIMEOUT) : READY_TIMEOUT;
     try (MetaClient meta = masters.newClient()) {
       Await.until(
-          READY_TIMEOUT,
+          timeout,
           settings.dataNodeCount + " live data nodes",
           () ->
               meta.clusterStatus().getDataNodesList().stream()
