@@ -19,11 +19,14 @@ abstract class ClientCommand implements Callable<Integer> {
   /** What {@link #call} returns when {@link #execute} completes; a verb may set a finding. */
   ExitCode exit = ExitCode.OK;
 
+  /** The settings {@link #execute} runs with. */
+  ClientConfig config;
+
   @Override
   public final Integer call() throws Exception {
     checkArguments();
     RaftfsCommand root = root();
-    ClientConfig config = root.clientConfig();
+    config = root.clientConfig();
     try (FileSystemClient client = new FileSystemClient(root.masterAddresses(config), config)) {
       execute(client);
     }

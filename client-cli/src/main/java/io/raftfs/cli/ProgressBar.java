@@ -9,11 +9,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * A one-line progress bar on stderr with size, rate and ETA, redrawn five times a second (also
  * while a transfer stalls, e.g. during a leader election). The rate is measured over the last few
- * seconds. A hidden bar draws nothing.
+ * seconds. A hidden bar draws nothing. The label is asked for at every redraw, so a tree transfer
+ * can show how many files are done.
  */
 final class ProgressBar implements TransferListener, AutoCloseable {
   private static final long REDRAW_MILLIS = 200;
@@ -21,20 +23,25 @@ final class ProgressBar implements TransferListener, AutoCloseable {
   private static final int BAR_WIDTH = 24;
 
   private final PrintStream err;
-  private final String label;
+  private final Supplier<String> label;
   private final AtomicLong done = new AtomicLong();
   private final Deque<long[]> samples = new ArrayDeque<>();
   private volatile long total = -1;
   private ScheduledExecutorService ticker;
   private int lastWidth;
 
-  private ProgressBar(PrintStream err, String label) {
+  private ProgressBar(PrintStream err, Supplier<String> label) {
     this.err = err;
     this.label = label;
   }
 
   /** A bar on stderr when it is a terminal and --quiet is off; else a hidden one. */
   static ProgressBar forCommand(RaftfsCommand root, String label) {
+    return forCommand(root, () -> label);
+  }
+
+  /** As {@link #forCommand(RaftfsCommand, String)}, with a label that changes. */
+  static ProgressBar forCommand(RaftfsCommand root, Supplier<String> label) {
     boolean visible = root.terminal.interactive() && !root.quiet;
     return new ProgressBar(visible ? root.terminal.err() : null, label);
   }
@@ -79,7 +86,7 @@ final class ProgressBar implements TransferListener, AutoCloseable {
     long[] first = samples.peekFirst();
     double seconds = (now - first[0]) / 1e9;
     double rate = seconds > 0 ? (bytes - first[1]) / seconds : 0;
-    String line = line(label, bytes, total, rate);
+    String line = line(label.get(), bytes, total, rate);
     err.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
     err.flush();
     lastWidth = line.length();

@@ -3,9 +3,13 @@ package io.raftfs.cli;
 import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.PutOptions;
 import io.raftfs.client.meta.PathNotFoundException;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -13,8 +17,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "put",
     description = {
-      "Upload a local file, or standard input with -, to the cluster.",
-      "The file appears only once every block is stored on all its replicas."
+      "Upload a local file, or standard input with -, to the cluster; with -R a directory",
+      "and everything below it, many files at once. A file appears only once every block",
+      "is stored on all its replicas; with -R a file that fails is reported and the rest go on."
     })
 final class PutCommand extends ClientCommand {
   @Parameters(index = "0", paramLabel = "LOCAL", description = "Local file, or - for stdin.")
@@ -47,6 +52,22 @@ final class PutCommand extends ClientCommand {
       description = "Overwrite an existing file.")
   boolean force;
 
+  @Option(
+      names = {"-R", "--recursive"},
+      description = "Upload a directory tree: into REMOTE, or under REMOTE if it is a directory.")
+  boolean recursive;
+
+  @Option(
+      names = "--parallel",
+      paramLabel = "N",
+      description = "With -R: files in flight at once. Default: raftfs.client.transfer.files")
+  Integer parallel;
+
+  @Option(
+      names = "--json",
+      description = "With -R: print a summary (files, bytes, seconds, failures) as JSON.")
+  boolean json;
+
   private PutOptions options;
 
   @Override
@@ -56,6 +77,7 @@ final class PutCommand extends ClientCommand {
     } catch (IllegalArgumentException e) {
       throw new UsageException("put: " + e.getMessage());
     }
+    TreeOptions.check("put", recursive, parallel, json);
   }
 
   @Override
@@ -71,12 +93,80 @@ final class PutCommand extends ClientCommand {
       throw new NoSuchFileException(local);
     }
     if (Files.isDirectory(file)) {
-      throw new UsageException(local + ": Is a directory (put uploads one file)");
+      if (!recursive) {
+        throw new UsageException(local + ": Is a directory (put -R uploads a tree)");
+      }
+      putTree(client, file.toAbsolutePath().normalize());
+      return;
     }
     String target = intoDirectory(client, remote(remote), file.getFileName().toString());
     try (ProgressBar bar = ProgressBar.forCommand(root(), file.getFileName().toString())) {
       client.put(file, target, options, bar);
     }
+  }
+
+  private void putTree(FileSystemClient client, Path dir) throws IOException, InterruptedException {
+    Path name = dir.getFileName();
+    String top =
+        name == null ? remote(remote) : intoDirectory(client, remote(remote), name.toString());
+    TreeTransfer transfer =
+        new TreeTransfer(
+            "put", TreeOptions.parallelism(config, parallel), spec.commandLine().getErr());
+    Files.walkFileTree(
+        dir,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path local, BasicFileAttributes attributes) {
+            try {
+              client.mkdir(remoteOf(local), true);
+              return FileVisitResult.CONTINUE;
+            } catch (RuntimeException e) {
+              transfer.fail(relative(local) + "/", e);
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path local, BasicFileAttributes attributes) {
+            String target = remoteOf(local);
+            try {
+              // A symbolic link counts as the file it points to; a link to a directory is not
+              // followed (no cycles).
+              if (!Files.isRegularFile(local)) {
+                throw new IOException(
+                    local + ": not a regular file (links to directories are not followed)");
+              }
+              transfer.add(
+                  relative(local),
+                  Files.size(local),
+                  progress -> client.put(local, target, options, progress));
+            } catch (IOException e) {
+              transfer.fail(relative(local), e);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path local, IOException error) {
+            transfer.fail(relative(local), error);
+            return FileVisitResult.CONTINUE;
+          }
+
+          private String relative(Path local) {
+            return local.equals(dir) ? "." : dir.relativize(local).toString();
+          }
+
+          private String remoteOf(Path local) {
+            StringBuilder path = new StringBuilder(top);
+            for (Path segment : dir.relativize(local)) {
+              if (!segment.toString().isEmpty()) {
+                path.append(path.charAt(path.length() - 1) == '/' ? "" : "/").append(segment);
+              }
+            }
+            return path.toString();
+          }
+        });
+    exit = TreeOptions.report(transfer.run(root()), json, out(), spec.commandLine().getErr());
   }
 
   /** {@code dir/name} when {@code path} is an existing directory, else {@code path}. */

@@ -39,6 +39,7 @@ public final class ClientConfig {
   private final Optional<AccessKey> credentials;
   private final Optional<TlsIdentity> tls;
   private final int transferParallelism;
+  private final int filesInFlight;
   private final Duration connectTimeout;
   private final Duration putAnswerTimeout;
   private final Duration putAnswerTimeoutPerMiB;
@@ -59,6 +60,7 @@ public final class ClientConfig {
     this.tls = tls(properties);
     this.umask = ClientConfigKeys.UMASK.get(properties);
     this.transferParallelism = Transfer.PARALLELISM.get(properties);
+    this.filesInFlight = Transfer.FILES.get(properties);
     this.connectTimeout = DataNode.CONNECT_TIMEOUT.get(properties);
     this.putAnswerTimeout = DataNode.PUT_ANSWER_TIMEOUT.get(properties);
     this.putAnswerTimeoutPerMiB = DataNode.PUT_ANSWER_TIMEOUT_PER_MIB.get(properties);
@@ -140,6 +142,11 @@ public final class ClientConfig {
 
   public int transferParallelism() {
     return transferParallelism;
+  }
+
+  /** Files moved at once by a tree transfer ({@code put -R}, {@code get -R}). */
+  public int filesInFlight() {
+    return filesInFlight;
   }
 
   public Duration connectTimeout() {

@@ -96,6 +96,15 @@ public final class ClientConfigKeys {
             4,
             Range.between(1, 256),
             "Blocks in flight per put or get.");
+
+    public static final ConfigKey<Integer> FILES =
+        ConfigKey.define(
+            PREFIX + ".files",
+            INTEGER,
+            16,
+            Range.between(1, 256),
+            "Files in flight at once in put -R and get -R (the raftfs command's --parallel comes"
+                + " first); each moves up to raftfs.client.transfer.parallelism blocks.");
   }
 
   public static final class DataNode {
@@ -242,6 +251,7 @@ public final class ClientConfigKeys {
               Auth.SECRET_KEY,
               Tls.CA_FILE,
               Transfer.PARALLELISM,
+              Transfer.FILES,
               DataNode.CONNECT_TIMEOUT,
               DataNode.PUT_ANSWER_TIMEOUT,
               DataNode.PUT_ANSWER_TIMEOUT_PER_MIB,
