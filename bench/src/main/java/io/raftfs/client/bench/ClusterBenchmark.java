@@ -8,7 +8,6 @@ import io.raftfs.client.TransferListener;
 import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.config.ClientConfigKeys;
 import io.raftfs.client.meta.MetaClient;
-import io.raftfs.client.meta.MetaClientOptions;
 import io.raftfs.client.transfer.BlockSlice;
 import io.raftfs.client.transfer.DataNodeClient;
 import io.raftfs.client.transfer.PlacementReserve;
@@ -37,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -61,6 +61,10 @@ import java.util.zip.CRC32C;
  *   <li><b>small</b>: 4 KiB files, put then get, with N threads of this JVM sharing one {@link
  *       FileSystemClient}, then with one client per thread, then N concurrent CLI processes for
  *       reference;
+ *   <li><b>tree</b>: {@code raftfs put -R} and {@code get -R} from one CLI process: a tree of
+ *       {@code --tree-files} 4 KiB files (beside the in-process N-thread put rate of the small
+ *       phase, measured again here if that phase did not run) and one of 20 files of 50 MiB (beside
+ *       the single-file CLI put rate of the big phase, if it ran);
  *   <li><b>failover</b>: repeated {@code kill -9} of the Raft leader while a client keeps doing
  *       mkdir in a loop: time without a leader (kill until a survivor's {@code /api/cluster} names
  *       a new one) and the client-visible gap (kill until the first success answered by the new
@@ -69,12 +73,13 @@ import java.util.zip.CRC32C;
  *       caught up before the next kill.
  * </ol>
  *
- * Run: {@code bench/cluster [--phases big,small,failover] [--big-mb 1024] [--threads 16] [--seconds
- * 15] [--warmup 180] [--cli-files 32] [--kills 10] [--insecure]}: the cluster is secured (signed
- * requests, TLS everywhere) unless {@code --insecure}; the small phase begins with {@code --warmup}
- * seconds of unmeasured small puts and gets. Every figure is one line with the 1-minute load
- * average at the time it was measured; timed phases also show the CPU all seven JVMs used (100 % =
- * one core) and the share of it their JIT compilers took. MB/s means 10^6 bytes per second.
+ * Run: {@code bench/cluster [--phases big,small,tree,failover] [--big-mb 1024] [--threads 16]
+ * [--seconds 15] [--warmup 180] [--cli-files 32] [--tree-files 10000] [--kills 10] [--insecure]}:
+ * the cluster is secured (signed requests, TLS everywhere) unless {@code --insecure}; the small
+ * phase begins with {@code --warmup} seconds of unmeasured small puts and gets. Every figure is one
+ * line with the 1-minute load average at the time it was measured; timed phases also show the CPU
+ * all seven JVMs used (100 % = one core) and the share of it their JIT compilers took. MB/s means
+ * 10^6 bytes per second.
  */
 public final class ClusterBenchmark {
   private static final int SMALL = 4096;
@@ -91,6 +96,9 @@ public final class ClusterBenchmark {
   private Path caFile;
   private HttpClient http;
   private final boolean insecure;
+  // Figures a later phase compares itself with; 0 when the phase that measures them did not run.
+  private double cliPutBytesPerSecond;
+  private double sharedPutFilesPerSecond;
 
   private ClusterBenchmark(Path repo, Path runDir, boolean insecure) {
     this.insecure = insecure;
@@ -105,13 +113,14 @@ public final class ClusterBenchmark {
     CommonPool.ensureShared();
     Path repo = Path.of(".").toAbsolutePath().normalize();
     Path runDir = null;
-    List<String> phases = List.of("big", "small", "failover");
+    List<String> phases = List.of("big", "small", "tree", "failover");
     int bigMb = 1024;
     int threads = 16;
     int seconds = 15;
     int cliFiles = 32;
     int kills = 10;
     int warmup = 180;
+    int treeFiles = 10_000;
     boolean insecure = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -123,6 +132,7 @@ public final class ClusterBenchmark {
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--cli-files" -> cliFiles = Integer.parseInt(args[++i]);
         case "--kills" -> kills = Integer.parseInt(args[++i]);
+        case "--tree-files" -> treeFiles = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--insecure" -> insecure = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -144,6 +154,9 @@ public final class ClusterBenchmark {
       if (phases.contains("small")) {
         bench.smallFiles(threads, seconds, warmup, cliFiles);
       }
+      if (phases.contains("tree")) {
+        bench.trees(threads, seconds, treeFiles);
+      }
       if (phases.contains("failover")) {
         bench.failover(kills);
       }
@@ -156,6 +169,11 @@ public final class ClusterBenchmark {
   // ------------------------------------------------------------------ cluster
 
   private FileSystemClient newClient() {
+    return new FileSystemClient(masters, clientConfig());
+  }
+
+  /** The cluster's client settings: the superuser's key and the CA, unless --insecure. */
+  private ClientConfig clientConfig() {
     ClientConfig.Builder config = ClientConfig.builder();
     if (rootKey != null) {
       config.credentials(rootKey);
@@ -163,7 +181,7 @@ public final class ClusterBenchmark {
     if (caFile != null) {
       config.set(ClientConfigKeys.Tls.CA_FILE, caFile);
     }
-    return new FileSystemClient(masters, config.build());
+    return config.build();
   }
 
   private void clusterUp() throws Exception {
@@ -274,6 +292,7 @@ public final class ClusterBenchmark {
     line("CLI JVM start-up + one stat", String.format("%8.2f s", startup));
     double put = cli("put", "-f", original.toString(), "/big.bin");
     double putRate = bytes / put / 1e6;
+    cliPutBytesPerSecond = bytes / put;
     line(
         "CLI put " + megabytes + " MiB, r=3 (wall, incl. JVM)",
         String.format("%8.1f MB/s  (%.1f s)", putRate, put));
@@ -427,10 +446,12 @@ public final class ClusterBenchmark {
   private void smallPutBreakdown(int threads, int seconds, byte[] data) throws Exception {
     int crc = crc32c(data);
     int[] done = new int[threads];
-    try (MetaClient meta = new MetaClient(masters, MetaClientOptions.DEFAULTS, rootKey)) {
+    ClientConfig config = clientConfig();
+    try (MetaClient meta =
+        new MetaClient(masters, config.metaOptions(), rootKey, config.tls().orElse(null))) {
       meta.mkdir("/small/steps/per-file", true);
       meta.mkdir("/small/steps/reserved", true);
-      DataNodeClient dataNodes = new DataNodeClient();
+      DataNodeClient dataNodes = new DataNodeClient(config);
       Store store = (path, placed) -> putAndCommit(meta, dataNodes, path, placed, data, crc);
       // The same puts twice, back to back, only the placement differs: asked per file, then taken
       // from a reserve fetched ahead (what FileSystemClient does for small blocks).
@@ -575,6 +596,9 @@ public final class ClusterBenchmark {
     line(
         "small 4 KiB put x" + threads + " threads, " + label,
         put.summary("files/s") + "  (target >= 1000)");
+    if (clients[0] == clients[threads - 1]) {
+      sharedPutFilesPerSecond = put.nanos.size() / put.seconds;
+    }
     Stats get =
         timed(
             threads,
@@ -589,6 +613,94 @@ public final class ClusterBenchmark {
     line(
         "small 4 KiB get x" + threads + " threads, " + label,
         get.summary("files/s") + "  (target >= 3000)");
+  }
+
+  // ------------------------------------------------------------------ 3. trees
+
+  /**
+   * {@code raftfs put -R} and {@code get -R} of a tree of small files and of one of 20 files of 50
+   * MiB, each from one CLI process (wall time, JVM start included), beside the in-process rate of
+   * the same run: issue 22 asks for at least 90 % of each.
+   */
+  private void trees(int threads, int seconds, int smallFiles) throws Exception {
+    byte[] data = new byte[SMALL];
+    new SplittableRandom(3).nextBytes(data);
+    if (sharedPutFilesPerSecond == 0) {
+      try (FileSystemClient setup = newClient()) {
+        for (int t = 0; t < threads; t++) {
+          setup.mkdir("/tree-ref/t" + t, true);
+        }
+      }
+      try (FileSystemClient shared = newClient()) {
+        FileSystemClient[] clients = new FileSystemClient[threads];
+        Arrays.fill(clients, shared);
+        smallPhase("shared client (reference)", "/tree-ref", clients, seconds, data);
+      }
+    }
+    Path small = files.resolve("tree-small");
+    for (int i = 0; i < smallFiles; i++) {
+      Path dir = small.resolve("d" + (i / 100));
+      Files.createDirectories(dir);
+      Files.write(dir.resolve("f" + i), data);
+    }
+    double put =
+        cli("put", "-R", "--parallel", Integer.toString(threads), small.toString(), "/tree-small");
+    double putRate = smallFiles / put;
+    line(
+        "tree put -R of " + smallFiles + " x 4 KiB (CLI, wall)",
+        String.format(
+            "%8.1f files/s  (%.1f s; %.0f %% of in-process x%d, target >= 90 %%)",
+            putRate, put, 100 * putRate / sharedPutFilesPerSecond, threads));
+    Path smallBack = files.resolve("tree-small-back");
+    double get =
+        cli(
+            "get",
+            "-R",
+            "--parallel",
+            Integer.toString(threads),
+            "/tree-small",
+            smallBack.toString());
+    line(
+        "tree get -R of " + smallFiles + " x 4 KiB (CLI, wall)",
+        String.format("%8.1f files/s  (%.1f s)", smallFiles / get, get));
+    deleteTree(small);
+    deleteTree(smallBack);
+
+    int bigFiles = 20;
+    long bigBytes = 50L << 20;
+    Path big = files.resolve("tree-big");
+    Files.createDirectories(big);
+    for (int i = 0; i < bigFiles; i++) {
+      writeRandom(big.resolve("f" + i), bigBytes);
+    }
+    double bigPut = cli("put", "-R", big.toString(), "/tree-big");
+    double bigPutRate = bigFiles * bigBytes / bigPut;
+    line(
+        "tree put -R of " + bigFiles + " x 50 MiB (CLI, wall)",
+        String.format(
+            "%8.1f MB/s  (%.1f s%s)",
+            bigPutRate / 1e6,
+            bigPut,
+            cliPutBytesPerSecond == 0
+                ? ""
+                : String.format(
+                    "; %.0f %% of the single-file CLI put, target >= 90 %%",
+                    100 * bigPutRate / cliPutBytesPerSecond)));
+    Path bigBack = files.resolve("tree-big-back");
+    double bigGet = cli("get", "-R", "/tree-big", bigBack.toString());
+    line(
+        "tree get -R of " + bigFiles + " x 50 MiB (CLI, wall)",
+        String.format("%8.1f MB/s  (%.1f s)", bigFiles * bigBytes / bigGet / 1e6, bigGet));
+    deleteTree(big);
+    deleteTree(bigBack);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(path);
+      }
+    }
   }
 
   /** For reference: every file its own raftfs process (JVM start-up dominates). */
