@@ -16,6 +16,7 @@ import io.raftfs.data.scrub.ScrubStats;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.store.NodeIdentity;
 import io.raftfs.data.tls.NodeTls;
+import io.raftfs.data.tls.TlsEngine;
 import io.raftfs.tls.NodeName;
 import io.raftfs.tls.TlsIdentity;
 import io.vertx.core.Context;
@@ -223,7 +224,12 @@ public final class DataNode implements AutoCloseable {
                 heartbeats.start();
               }
               scrubber.start();
-              LOG.info("data node {} serving {} at {}", nodeId, config.dir(), httpAddress);
+              LOG.info(
+                  "data node {} serving {} at {}{}",
+                  nodeId,
+                  config.dir(),
+                  httpAddress,
+                  tls == null ? " (plaintext)" : " (TLS by " + TlsEngine.describe() + ")");
               return this;
             });
   }

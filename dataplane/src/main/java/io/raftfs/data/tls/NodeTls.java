@@ -22,6 +22,7 @@ public final class NodeTls {
   public static HttpServerOptions server(HttpServerOptions options, TlsIdentity tls) {
     options
         .setSsl(true)
+        .setSslEngineOptions(TlsEngine.options())
         .setKeyCertOptions(KeyCertOptions.wrap(tls.keyManager().orElseThrow()))
         .setTrustOptions(TrustOptions.wrap(tls.trustManager()))
         .setClientAuth(ClientAuth.REQUEST)
@@ -33,6 +34,7 @@ public final class NodeTls {
   public static HttpClientOptions client(HttpClientOptions options, TlsIdentity tls) {
     options
         .setSsl(true)
+        .setSslEngineOptions(TlsEngine.options())
         .setVerifyHost(true)
         .setKeyCertOptions(KeyCertOptions.wrap(tls.keyManager().orElseThrow()))
         .setTrustOptions(TrustOptions.wrap(tls.trustManager()));
