@@ -5,7 +5,9 @@ import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.concurrent.DaemonThreads;
 import io.raftfs.s3.config.S3GatewayConfig;
+import io.raftfs.s3.http.GatewayTls;
 import io.raftfs.s3.http.RequestBodyStream;
+import io.raftfs.tls.TlsIdentity;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -52,14 +54,26 @@ public final class S3Gateway implements AutoCloseable {
     this.dispatcher = new S3Dispatcher(meta, files, config, STALL_TIMEOUT, copyReaders);
   }
 
-  /** Starts serving on the configured address; blocks until it listens. */
+  /**
+   * Starts serving on the configured address, over TLS unless it is off; blocks until it listens.
+   *
+   * @throws java.io.IOException naming a TLS file that is missing, unreadable or not from the
+   *     cluster's CA
+   */
   public static S3Gateway start(S3GatewayConfig config) throws Exception {
+    // Before anything starts: a bad certificate is a configuration error, not a half-started
+    // gateway.
+    TlsIdentity tls = config.tls() == null ? null : config.tls().load();
+    HttpServerOptions options = new HttpServerOptions().setIdleTimeout(120);
+    if (tls != null) {
+      GatewayTls.apply(options, tls);
+    }
     S3Gateway gateway = new S3Gateway(config);
     try {
       gateway.server =
           gateway
               .vertx
-              .createHttpServer(new HttpServerOptions().setIdleTimeout(120))
+              .createHttpServer(options)
               .requestHandler(gateway::accept)
               .listen(config.port(), config.bindHost())
               .toCompletionStage()

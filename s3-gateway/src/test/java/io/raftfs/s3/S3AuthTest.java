@@ -12,6 +12,7 @@ import io.raftfs.client.FileSystemClient;
 import io.raftfs.proto.UserInfo;
 import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -33,17 +34,20 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * The gateway's authentication beyond the Authorization header, against a real cluster: presigned
- * URLs made by the AWS SDK's {@link S3Presigner} (GET, PUT, HEAD) and by hand, whose validity the
- * masters take from the URL itself; and aws-chunked uploads whose chunk signatures the gateway
- * checks with the signing key the masters derive, so one altered chunk stores nothing.
+ * The gateway's authentication and transport beyond the Authorization header, against a real
+ * cluster: presigned URLs made by the AWS SDK's {@link S3Presigner} (GET, PUT, HEAD) and by hand,
+ * whose validity the masters take from the URL itself; aws-chunked uploads whose chunk signatures
+ * the gateway checks with the signing key the masters derive, so one altered chunk stores nothing;
+ * TLS on the S3 port, and plain HTTP only when it is switched off.
  */
 class S3AuthTest {
   private static final DateTimeFormatter TIMESTAMP =
@@ -67,12 +71,7 @@ class S3AuthTest {
     gateway = new GatewayFixture(cluster, 2);
     s3 = gateway.clientOf(alice);
     s3.createBucket(b -> b.bucket(BUCKET));
-    // HTTP/1.1: left at its default, the JDK client asks a plain-HTTP server to upgrade to h2c.
-    http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    http = gateway.httpClient();
   }
 
   @AfterAll
@@ -202,10 +201,21 @@ class S3AuthTest {
 
   @Test
   void theSdksSignedChunkedUploadsPass() {
+    // Over TLS the SDK leaves chunks unsigned unless payload signing is asked for.
     try (S3Client chunked =
         gateway
             .clientOf(alice.getAccessKeyId(), alice.getSecretKey())
             .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(true).build())
+            .authSchemeProvider(
+                params ->
+                    S3AuthSchemeProvider.defaultProvider().resolveAuthScheme(params).stream()
+                        .map(
+                            option ->
+                                option.toBuilder()
+                                    .putSignerProperty(
+                                        AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true)
+                                    .build())
+                        .toList())
             .build()) {
       byte[] data = new byte[300_000];
       for (int i = 0; i < data.length; i++) {
@@ -214,6 +224,27 @@ class S3AuthTest {
       chunked.putObject(b -> b.bucket(BUCKET).key("sdk/chunked.bin"), RequestBody.fromBytes(data));
       assertArrayEquals(
           data, s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("sdk/chunked.bin")).asByteArray());
+    }
+  }
+
+  @Test
+  void theS3PortSpeaksTlsWithTheClustersCaAndRefusesPlainHttp() throws Exception {
+    assertEquals("https", gateway.endpoint().getScheme());
+    HttpResponse<String> anonymous = send(HttpRequest.newBuilder(gateway.endpoint()).GET());
+    assertRefused(anonymous, 403, "AccessDenied");
+    HttpRequest plain =
+        HttpRequest.newBuilder(gateway.plaintextEndpoint()).timeout(Duration.ofSeconds(30)).build();
+    assertThrows(IOException.class, () -> http.send(plain, HttpResponse.BodyHandlers.ofString()));
+  }
+
+  @Test
+  void withTlsOffTheGatewayServesPlainHttp() throws Exception {
+    try (GatewayFixture plain = new GatewayFixture(cluster, 2, false);
+        S3Client client = plain.clientOf(alice)) {
+      assertEquals("http", plain.endpoint().getScheme());
+      client.putObject(b -> b.bucket(BUCKET).key("plain.txt"), RequestBody.fromString("plain"));
+      assertEquals(
+          "plain", client.getObjectAsBytes(b -> b.bucket(BUCKET).key("plain.txt")).asUtf8String());
     }
   }
 
