@@ -248,6 +248,43 @@ class S3AuthTest {
     }
   }
 
+  @Test
+  void iamAndStsCallsGetAFast400() throws Exception {
+    String[][] calls = {
+      {"iam", "Action=CreateUser&Version=2010-05-08&UserName=tenant"},
+      {"sts", "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fr"},
+      {"sts", "Action=GetCallerIdentity&Version=2011-06-15"},
+    };
+    for (String[] call : calls) {
+      String action = call[1].substring("Action=".length(), call[1].indexOf('&'));
+      HttpResponse<String> refused =
+          send(
+              HttpRequest.newBuilder(gateway.endpoint())
+                  .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                  .header(
+                      "Authorization",
+                      "AWS4-HMAC-SHA256 Credential="
+                          + alice.getAccessKeyId()
+                          + "/20261208/us-east-1/"
+                          + call[0]
+                          + "/aws4_request, SignedHeaders=host, Signature="
+                          + "0".repeat(64))
+                  .POST(HttpRequest.BodyPublishers.ofString(call[1])));
+      assertRefused(refused, 400, "InvalidAction");
+      assertTrue(refused.body().contains(action), refused.body());
+    }
+    // Unsigned, and with a body far larger than the gateway reads to name the action.
+    byte[] large = new byte[4 << 20];
+    byte[] form = "Action=CreateUser&UserName=".getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(form, 0, large, 0, form.length);
+    HttpResponse<String> big =
+        send(
+            HttpRequest.newBuilder(gateway.endpoint())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(bytes(large)));
+    assertRefused(big, 400, "InvalidAction");
+  }
+
   private static S3Presigner presigner(String secret) {
     return S3Presigner.builder()
         .endpointOverride(gateway.endpoint())
