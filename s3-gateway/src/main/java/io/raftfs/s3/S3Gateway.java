@@ -7,6 +7,7 @@ import io.raftfs.concurrent.DaemonThreads;
 import io.raftfs.s3.config.S3GatewayConfig;
 import io.raftfs.s3.http.GatewayTls;
 import io.raftfs.s3.http.RequestBodyStream;
+import io.raftfs.s3.metrics.S3Metrics;
 import io.raftfs.tls.TlsIdentity;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -23,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * The S3 gateway: an HTTP server that serves the S3 API from a raftfs cluster. Stateless: every
  * request becomes client calls to the masters and data nodes, signed with the gateway's superuser
  * key and carrying the end user's SigV4 proof, so the masters authenticate the user and decide as
- * that user. Blocking client calls run on a bounded worker pool, never on the event loop.
+ * that user. Blocking client calls run on a bounded worker pool, never on the event loop. Its
+ * metrics are on {@link S3Metrics#PATH}, which no bucket name can be.
  */
 public final class S3Gateway implements AutoCloseable {
   /** How long a body may stall, either way, before the request fails. */
@@ -36,6 +38,7 @@ public final class S3Gateway implements AutoCloseable {
   private final ExecutorService copyReaders =
       Executors.newCachedThreadPool(DaemonThreads.named("s3-copy-reader"));
   private final S3Dispatcher dispatcher;
+  private final S3Metrics metrics = new S3Metrics();
   private HttpServer server;
 
   private S3Gateway(S3GatewayConfig config) {
@@ -92,6 +95,11 @@ public final class S3Gateway implements AutoCloseable {
   }
 
   private void accept(HttpServerRequest http) {
+    if (S3Metrics.PATH.equals(http.path())) {
+      metrics.serve(http);
+      return;
+    }
+    metrics.watch(http);
     Context context = vertx.getOrCreateContext();
     RequestBodyStream body = new RequestBodyStream(http, context, STALL_TIMEOUT);
     workers.executeBlocking(
@@ -115,6 +123,7 @@ public final class S3Gateway implements AutoCloseable {
       copyReaders.shutdownNow();
       files.close();
       vertx.close();
+      metrics.close();
     }
   }
 }

@@ -47,7 +47,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * cluster: presigned URLs made by the AWS SDK's {@link S3Presigner} (GET, PUT, HEAD) and by hand,
  * whose validity the masters take from the URL itself; aws-chunked uploads whose chunk signatures
  * the gateway checks with the signing key the masters derive, so one altered chunk stores nothing;
- * TLS on the S3 port, and plain HTTP only when it is switched off.
+ * TLS on the S3 port, and plain HTTP only when it is switched off; IAM and STS calls refused at
+ * once; and the metrics on {@code /_raftfs/metrics}.
  */
 class S3AuthTest {
   private static final DateTimeFormatter TIMESTAMP =
@@ -283,6 +284,30 @@ class S3AuthTest {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(bytes(large)));
     assertRefused(big, 400, "InvalidAction");
+  }
+
+  @Test
+  void metricsAreServedWithoutCredentialsOnAPathNoBucketCanHave() throws Exception {
+    byte[] data = new byte[12_345];
+    s3.putObject(b -> b.bucket(BUCKET).key("metered.bin"), RequestBody.fromBytes(data));
+    s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("metered.bin"));
+    URI metrics = gateway.endpoint().resolve("/_raftfs/metrics");
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    String text;
+    do {
+      HttpResponse<String> scraped = send(HttpRequest.newBuilder(metrics).GET());
+      assertEquals(200, scraped.statusCode());
+      text = scraped.body();
+    } while (!text.contains("op=\"GetObject\"") && System.nanoTime() < deadline);
+    assertTrue(text.contains("raftfs_s3_requests_total{op=\"PutObject\",status=\"200\"}"), text);
+    assertTrue(text.contains("raftfs_s3_request_seconds_count{op=\"GetObject\"}"), text);
+    assertTrue(text.contains("raftfs_s3_bytes_in_bytes_total{op=\"PutObject\"}"), text);
+    assertTrue(text.contains("raftfs_s3_bytes_out_bytes_total{op=\"GetObject\"}"), text);
+    assertTrue(text.contains("jvm_memory_used_bytes"), text);
+    assertEquals(
+        405,
+        send(HttpRequest.newBuilder(metrics).DELETE()).statusCode(),
+        "only GET of the metrics");
   }
 
   private static S3Presigner presigner(String secret) {
