@@ -95,7 +95,9 @@ final class S3Dispatcher {
     http.response().putHeader("x-amz-request-id", requestId);
     try {
       S3Request request = new S3Request(http, body);
-      OtherServiceCalls.refuse(request);
+      if (OtherServiceCalls.answered(request, requestId)) {
+        return;
+      }
       S3Signature signature =
           S3Signature.of(
               request.method, request.decodedPath, request.rawQuery, request::headers, region);

@@ -67,7 +67,10 @@ public final class S3Gateway implements AutoCloseable {
     // Before anything starts: a bad certificate is a configuration error, not a half-started
     // gateway.
     TlsIdentity tls = config.tls() == null ? null : config.tls().load();
-    HttpServerOptions options = new HttpServerOptions().setIdleTimeout(120);
+    // Clients that send Expect: 100-continue (botocore for every upload) wait for it before the
+    // body; the body is read as the request is served, so it may always come.
+    HttpServerOptions options =
+        new HttpServerOptions().setIdleTimeout(120).setHandle100ContinueAutomatically(true);
     if (tls != null) {
       GatewayTls.apply(options, tls);
     }

@@ -69,13 +69,14 @@ public final class S3Metrics implements AutoCloseable {
         v ->
             record(
                 op,
-                response.getStatusCode(),
+                // Disposed without an end: the connection broke (or was reset) mid-answer.
+                response.ended() ? Integer.toString(response.getStatusCode()) : "aborted",
                 System.nanoTime() - started,
                 request.bytesRead(),
                 response.bytesWritten()));
   }
 
-  private void record(String op, int status, long nanos, long bytesIn, long bytesOut) {
+  private void record(String op, String status, long nanos, long bytesIn, long bytesOut) {
     Operation meters =
         operations.computeIfAbsent(
             op,
@@ -101,15 +102,16 @@ public final class S3Metrics implements AutoCloseable {
     meters.latency().record(Duration.ofNanos(nanos));
     meters.bytesIn().increment(bytesIn);
     meters.bytesOut().increment(bytesOut);
-    String code = Integer.toString(status);
     answers
         .computeIfAbsent(
-            op + '/' + code,
+            op + '/' + status,
             key ->
                 Counter.builder("raftfs.s3.requests")
-                    .description("S3 requests answered, by operation and HTTP status")
+                    .description(
+                        "S3 requests answered, by operation and HTTP status (aborted: the"
+                            + " connection broke first)")
                     .tag("op", op)
-                    .tag("status", code)
+                    .tag("status", status)
                     .register(registry))
         .increment();
   }
