@@ -69,11 +69,20 @@ public final class S3Metrics implements AutoCloseable {
         v ->
             record(
                 op,
-                // Disposed without an end: the connection broke (or was reset) mid-answer.
-                response.ended() ? Integer.toString(response.getStatusCode()) : "aborted",
+                complete(response) ? Integer.toString(response.getStatusCode()) : "aborted",
                 System.nanoTime() - started,
                 request.bytesRead(),
                 response.bytesWritten()));
+  }
+
+  /**
+   * Whether the answer went out whole: ended, or all of its declared length written (a client that
+   * has every byte may close the connection before the worker's end reaches the event loop).
+   */
+  private static boolean complete(HttpServerResponse response) {
+    String length = response.headers().get("Content-Length");
+    return response.ended()
+        || (length != null && length.equals(Long.toString(response.bytesWritten())));
   }
 
   private void record(String op, String status, long nanos, long bytesIn, long bytesOut) {
