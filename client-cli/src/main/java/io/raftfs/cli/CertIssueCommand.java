@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
       "Issue a node's certificate with the CA in --ca: writes ID.pem and ID.key (mode 600) to",
       "--out. The certificate names raftfs://ROLE/ID and every --host the node is reached at;",
       "a data node's ID is the one in its data directory's node-id file, or, for a new",
-      "directory, the one it will take from this certificate."
+      "directory, the one it will take from this certificate. An S3 gateway's (--role s3) is",
+      "what it serves S3 clients on its port (raftfs.s3.tls.cert.file); any ID names it."
     })
 final class CertIssueCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -30,7 +31,7 @@ final class CertIssueCommand implements Callable<Integer> {
       names = "--role",
       required = true,
       paramLabel = "ROLE",
-      description = "master or datanode.")
+      description = "master, datanode or s3 (an S3 gateway).")
   String role;
 
   @Option(names = "--ca", required = true, paramLabel = "DIR", description = "The CA's directory.")
@@ -62,7 +63,7 @@ final class CertIssueCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(
           e.getMessage().startsWith("No enum")
-              ? "--role must be master or datanode, not " + role
+              ? "--role must be master, datanode or s3, not " + role
               : e.getMessage());
     }
     if (days < 1) {

@@ -124,7 +124,7 @@ class AdminCertCommandsTest {
             dir.toString());
     assertEquals(2, role.exit(), role::toString);
     assertTrue(
-        role.stderr().startsWith("raftfs: --role must be master or datanode, not client\n"),
+        role.stderr().startsWith("raftfs: --role must be master, datanode or s3, not client\n"),
         role::toString);
 
     CliRun missing =

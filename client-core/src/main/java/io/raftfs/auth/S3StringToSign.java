@@ -27,12 +27,36 @@ public final class S3StringToSign {
       String payloadHash,
       String timestamp,
       String credentialScope) {
+    return of(
+        timestamp,
+        credentialScope,
+        canonicalRequest(method, decodedPath, rawQuery, signedHeaders, payloadHash));
+  }
+
+  /**
+   * The canonical request: what a presigned URL's proof carries whole, so the masters can read the
+   * URL's validity from it.
+   */
+  public static String canonicalRequest(
+      String method,
+      String decodedPath,
+      String rawQuery,
+      SortedMap<String, String> signedHeaders,
+      String payloadHash) {
     StringJoiner uri = new StringJoiner("/");
     for (String segment : decodedPath.split("/", -1)) {
       uri.add(SigV4.encode(segment));
     }
-    String canonical =
-        SigV4.canonicalRequest(method, uri.toString(), rawQuery, signedHeaders, payloadHash);
-    return SigV4.stringToSign(timestamp, credentialScope, canonical);
+    return SigV4.canonicalRequest(method, uri.toString(), rawQuery, signedHeaders, payloadHash);
+  }
+
+  /** The string to sign of a canonical request. */
+  public static String of(String timestamp, String credentialScope, String canonicalRequest) {
+    return SigV4.stringToSign(timestamp, credentialScope, canonicalRequest);
+  }
+
+  /** The lower-case hex signature of {@code stringToSign} under a derived signing key. */
+  public static String sign(byte[] signingKey, String stringToSign) {
+    return SigV4.signature(signingKey, stringToSign);
   }
 }

@@ -15,6 +15,14 @@ public record SigningScope(String region, String service) {
     Objects.requireNonNull(service, "service");
   }
 
+  /**
+   * The SigV4 signing key of {@code secret} for this scope on {@code date} ({@code yyyyMMdd}): the
+   * HMAC chain over the date, region, service and {@code aws4_request}.
+   */
+  public byte[] signingKey(String secret, String date) {
+    return SigV4.signingKey(secret, date, this);
+  }
+
   /** {@code date/region/service/aws4_request}. */
   String credentialScope(String date) {
     return date + '/' + region + '/' + service + '/' + SigV4.TERMINATOR;

@@ -19,12 +19,17 @@ public record NodeName(Role role, String id) {
   private static final String SCHEME = "raftfs";
   private static final int URI_NAME = 6; // GeneralName uniformResourceIdentifier
 
-  /** What a node is; a master takes heartbeats only from data nodes, Raft only from masters. */
+  /**
+   * What a node is; a master takes heartbeats only from data nodes, Raft only from masters. An S3
+   * gateway's certificate is served to S3 clients only, which check its host names; nothing in the
+   * cluster trusts it for more than any client.
+   */
   public enum Role {
     MASTER,
-    DATANODE;
+    DATANODE,
+    S3;
 
-    /** As in the URI: {@code master}, {@code datanode}. */
+    /** As in the URI: {@code master}, {@code datanode}, {@code s3}. */
     public String label() {
       return name().toLowerCase(Locale.ROOT);
     }

@@ -78,7 +78,7 @@ final class CopyObject {
             });
     Map<String, String> lengthOnly = new HashMap<>();
     lengthOnly.put("content-length", Long.toString(length));
-    CheckedBody body = new CheckedBody(pipe, lengthOnly::get, "UNSIGNED-PAYLOAD");
+    CheckedBody body = new CheckedBody(pipe, lengthOnly::get, "UNSIGNED-PAYLOAD", null);
     FileStatus copied;
     try {
       copied =

@@ -1,6 +1,7 @@
 package io.raftfs.s3;
 
 import io.raftfs.client.meta.MetaException;
+import io.raftfs.s3.auth.S3Signature;
 import io.raftfs.s3.body.CheckedBody;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -32,8 +33,8 @@ final class DeleteObjects {
     this.objects = objects;
   }
 
-  void delete(S3Request request, String payloadHash) throws IOException {
-    Document document = parse(request, payloadHash);
+  void delete(S3Request request, S3Signature signature) throws IOException {
+    Document document = parse(request, signature);
     Element root = document.getDocumentElement();
     if (!root.getLocalName().equals("Delete")) {
       throw malformed("the body is not a Delete document");
@@ -75,8 +76,8 @@ final class DeleteObjects {
         .close("Error");
   }
 
-  private static Document parse(S3Request request, String payloadHash) throws IOException {
-    CheckedBody body = new CheckedBody(request.body, request::header, payloadHash);
+  private Document parse(S3Request request, S3Signature signature) throws IOException {
+    CheckedBody body = objects.checkedBody(request, signature);
     byte[] bytes;
     try (InputStream in = body) {
       // Fewer bytes than asked means the end was reached, and the body checked there.

@@ -9,6 +9,8 @@ import io.raftfs.client.meta.PathExistsException;
 import io.raftfs.client.meta.PathNotFoundException;
 import io.raftfs.proto.BlockLocations;
 import io.raftfs.proto.FileStatus;
+import io.raftfs.s3.auth.ChunkSignatures;
+import io.raftfs.s3.auth.S3Signature;
 import io.raftfs.s3.body.CheckedBody;
 import io.raftfs.s3.http.ResponseBodyStream;
 import io.vertx.core.http.HttpServerResponse;
@@ -40,6 +42,7 @@ final class Objects {
   private final Buckets buckets;
   private final PutOptions putOptions;
   private final Duration stallTimeout;
+  private final ChunkSignatures chunks;
 
   Objects(
       MetaClient meta,
@@ -52,18 +55,28 @@ final class Objects {
     this.buckets = buckets;
     this.putOptions = new PutOptions(replication, PutOptions.DEFAULT_BLOCK_SIZE, true);
     this.stallTimeout = stallTimeout;
+    this.chunks = new ChunkSignatures(meta);
   }
 
   /** PUT /bucket/key: streams the body into a new version of the file, checked before commit. */
-  void put(S3Request request, String payloadHash) throws IOException {
+  void put(S3Request request, S3Signature signature) throws IOException {
     S3Names.objectPath(request.bucket, request.key);
     buckets.require(request.bucket);
     Map<String, String> metadata = ObjectMetadata.of(request);
-    CheckedBody body = new CheckedBody(request.body, name -> request.header(name), payloadHash);
+    CheckedBody body = checkedBody(request, signature);
     store(
         request.bucket, request.key, body, () -> ObjectMetadata.withETag(metadata, body.md5Hex()));
     request.response().putHeader("ETag", '"' + body.md5Hex() + '"');
     Answers.empty(request, 200);
+  }
+
+  /**
+   * The request's body, checked against everything its headers and signature declare: length,
+   * hashes, checksums and, for a signed aws-chunked body, every chunk's signature.
+   */
+  CheckedBody checkedBody(S3Request request, S3Signature signature) {
+    return new CheckedBody(
+        request.body, request::header, signature.payloadHash(), chunks.chainFor(signature));
   }
 
   /** Stores {@code in} as the key's new version, making the directories above it. */

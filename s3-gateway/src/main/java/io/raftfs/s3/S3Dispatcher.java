@@ -10,6 +10,7 @@ import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.MetaException;
 import io.raftfs.client.meta.NotEnoughDataNodesException;
 import io.raftfs.client.meta.PermissionDeniedException;
+import io.raftfs.s3.auth.ProofRefusals;
 import io.raftfs.s3.auth.S3Signature;
 import io.raftfs.s3.body.BodyRejectedException;
 import io.raftfs.s3.config.S3GatewayConfig;
@@ -94,11 +95,14 @@ final class S3Dispatcher {
     http.response().putHeader("x-amz-request-id", requestId);
     try {
       S3Request request = new S3Request(http, body);
+      if (OtherServiceCalls.answered(request, requestId)) {
+        return;
+      }
       S3Signature signature =
           S3Signature.of(
               request.method, request.decodedPath, request.rawQuery, request::headers, region);
       try (MetaClient.EndUserScope scope = meta.actingFor(signature.proof())) {
-        dispatch(request, signature.payloadHash(), signature.proof().getAccessKeyId());
+        dispatch(request, signature);
       }
     } catch (Exception e) {
       S3Exception answer = answerFor(e);
@@ -111,8 +115,8 @@ final class S3Dispatcher {
     }
   }
 
-  private void dispatch(S3Request request, String payloadHash, String accessKeyId)
-      throws IOException {
+  private void dispatch(S3Request request, S3Signature signature) throws IOException {
+    String accessKeyId = signature.proof().getAccessKeyId();
     for (String parameter : request.query.keySet()) {
       if (UNBUILT.contains(parameter)) {
         throw S3Exception.notImplemented("the ?" + parameter + " sub-resource");
@@ -147,7 +151,7 @@ final class S3Dispatcher {
             throw S3Exception.notImplemented("POST of a bucket");
           }
           buckets.require(request.bucket);
-          deleteObjects.delete(request, payloadHash);
+          deleteObjects.delete(request, signature);
         }
         default -> throw S3Exception.notImplemented(method + " of a bucket");
       }
@@ -158,7 +162,7 @@ final class S3Dispatcher {
         if (request.header("x-amz-copy-source") != null) {
           copyObject.copy(request);
         } else {
-          objects.put(request, payloadHash);
+          objects.put(request, signature);
         }
       }
       case "GET" -> objects.get(request);
@@ -178,9 +182,7 @@ final class S3Dispatcher {
       return rejected.answer();
     }
     if (e instanceof EndUserProofRefusedException refused) {
-      return refused.getMessage().startsWith("unknown access key")
-          ? new S3Exception(403, "InvalidAccessKeyId", refused.getMessage())
-          : new S3Exception(403, "SignatureDoesNotMatch", refused.getMessage());
+      return ProofRefusals.answer(refused);
     }
     if (e instanceof PermissionDeniedException) {
       return new S3Exception(403, "AccessDenied", e.getMessage());

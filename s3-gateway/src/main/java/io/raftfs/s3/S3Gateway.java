@@ -5,7 +5,10 @@ import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.concurrent.DaemonThreads;
 import io.raftfs.s3.config.S3GatewayConfig;
+import io.raftfs.s3.http.GatewayTls;
 import io.raftfs.s3.http.RequestBodyStream;
+import io.raftfs.s3.metrics.S3Metrics;
+import io.raftfs.tls.TlsIdentity;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -21,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * The S3 gateway: an HTTP server that serves the S3 API from a raftfs cluster. Stateless: every
  * request becomes client calls to the masters and data nodes, signed with the gateway's superuser
  * key and carrying the end user's SigV4 proof, so the masters authenticate the user and decide as
- * that user. Blocking client calls run on a bounded worker pool, never on the event loop.
+ * that user. Blocking client calls run on a bounded worker pool, never on the event loop. Its
+ * metrics are on {@link S3Metrics#PATH}, which no bucket name can be.
  */
 public final class S3Gateway implements AutoCloseable {
   /** How long a body may stall, either way, before the request fails. */
@@ -34,6 +38,7 @@ public final class S3Gateway implements AutoCloseable {
   private final ExecutorService copyReaders =
       Executors.newCachedThreadPool(DaemonThreads.named("s3-copy-reader"));
   private final S3Dispatcher dispatcher;
+  private final S3Metrics metrics = new S3Metrics();
   private HttpServer server;
 
   private S3Gateway(S3GatewayConfig config) {
@@ -52,14 +57,29 @@ public final class S3Gateway implements AutoCloseable {
     this.dispatcher = new S3Dispatcher(meta, files, config, STALL_TIMEOUT, copyReaders);
   }
 
-  /** Starts serving on the configured address; blocks until it listens. */
+  /**
+   * Starts serving on the configured address, over TLS unless it is off; blocks until it listens.
+   *
+   * @throws java.io.IOException naming a TLS file that is missing, unreadable or not from the
+   *     cluster's CA
+   */
   public static S3Gateway start(S3GatewayConfig config) throws Exception {
+    // Before anything starts: a bad certificate is a configuration error, not a half-started
+    // gateway.
+    TlsIdentity tls = config.tls() == null ? null : config.tls().load();
+    // Clients that send Expect: 100-continue (botocore for every upload) wait for it before the
+    // body; the body is read as the request is served, so it may always come.
+    HttpServerOptions options =
+        new HttpServerOptions().setIdleTimeout(120).setHandle100ContinueAutomatically(true);
+    if (tls != null) {
+      GatewayTls.apply(options, tls);
+    }
     S3Gateway gateway = new S3Gateway(config);
     try {
       gateway.server =
           gateway
               .vertx
-              .createHttpServer(new HttpServerOptions().setIdleTimeout(120))
+              .createHttpServer(options)
               .requestHandler(gateway::accept)
               .listen(config.port(), config.bindHost())
               .toCompletionStage()
@@ -78,6 +98,11 @@ public final class S3Gateway implements AutoCloseable {
   }
 
   private void accept(HttpServerRequest http) {
+    if (S3Metrics.PATH.equals(http.path())) {
+      metrics.serve(http);
+      return;
+    }
+    metrics.watch(http);
     Context context = vertx.getOrCreateContext();
     RequestBodyStream body = new RequestBodyStream(http, context, STALL_TIMEOUT);
     workers.executeBlocking(
@@ -101,6 +126,7 @@ public final class S3Gateway implements AutoCloseable {
       copyReaders.shutdownNow();
       files.close();
       vertx.close();
+      metrics.close();
     }
   }
 }

@@ -32,6 +32,17 @@ final class S3Xml {
         .end("Error");
   }
 
+  /**
+   * An error in the AWS query protocol's form (IAM, STS): what their clients parse, where S3's
+   * {@code <Error>} root would leave them with "Unknown".
+   */
+  static String queryError(String code, String message, String requestId) {
+    S3Xml xml = new S3Xml();
+    xml.out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse><Error>");
+    xml.element("Type", "Sender").element("Code", code).element("Message", message);
+    return xml.close("Error").element("RequestId", requestId).end("ErrorResponse");
+  }
+
   S3Xml open(String name) {
     out.append('<').append(name).append('>');
     return this;

@@ -1,5 +1,6 @@
 package io.raftfs.s3;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import io.raftfs.auth.AccessKey;
 import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.meta.EndUserProofRefusedException;
+import io.raftfs.client.meta.InvalidArgumentException;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.PermissionDeniedException;
 import io.raftfs.proto.EndUserProof;
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The masters' side of S3 authentication ({@code MetaRequest.end_user}): a superuser's exchange
  * carrying a user's valid proof runs as that user; a forged, stale or unknown-key proof, or a valid
- * one carried by an ordinary user's exchange, is refused and nothing runs.
+ * one carried by an ordinary user's exchange, is refused and nothing runs; {@code signing_key}
+ * answers the derived key of a valid proof only.
  */
 class EndUserProofTest {
   private static final DateTimeFormatter TIMESTAMP =
@@ -106,6 +109,21 @@ class EndUserProofTest {
   }
 
   @Test
+  void theSigningKeyIsDerivedForAValidProofOnly() {
+    Instant now = Instant.now();
+    try (MetaClient.EndUserScope scope = gateway.actingFor(proof(bob.getSecretKey(), now))) {
+      assertArrayEquals(
+          signingKey(bob.getSecretKey(), TIMESTAMP.format(now)), gateway.signingKey());
+    }
+    EndUserProof forged = proof("not-bobs-secret-at-all-000000000000", now);
+    try (MetaClient.EndUserScope scope = gateway.actingFor(forged)) {
+      assertThrows(EndUserProofRefusedException.class, gateway::signingKey);
+    }
+    // Without a proof there is no user whose key to derive: the gateway's own never leaves.
+    assertThrows(InvalidArgumentException.class, gateway::signingKey);
+  }
+
+  @Test
   void onlyASuperusersExchangeMayCarryAProof() {
     UserInfo carol = gateway.addUser("carol", List.of());
     AccessKey carolsKey = new AccessKey(carol.getAccessKeyId(), carol.getSecretKey());
@@ -125,6 +143,7 @@ class EndUserProofTest {
             assertThrows(
                 EndUserProofRefusedException.class, () -> carolsMeta.mkdir("/carol-as-bob", false));
         assertTrue(e.getMessage().contains("superuser"), e.getMessage());
+        assertThrows(EndUserProofRefusedException.class, carolsMeta::signingKey);
       }
       assertEquals(
           0, asCarol.list("/").stream().filter(s -> s.getPath().equals("/carol-as-bob")).count());
@@ -144,15 +163,21 @@ class EndUserProofTest {
             + date
             + "/us-east-1/s3/aws4_request\n"
             + sha256Hex("GET\n/\n\nhost:s3\n\nhost\nUNSIGNED-PAYLOAD");
-    byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
-    key = hmac(key, "us-east-1");
-    key = hmac(key, "s3");
-    key = hmac(key, "aws4_request");
+    byte[] key = signingKey(secret, timestamp);
     return EndUserProof.newBuilder()
         .setAccessKeyId(bob.getAccessKeyId())
         .setStringToSign(stringToSign)
         .setSignature(HexFormat.of().formatHex(hmac(key, stringToSign)))
         .build();
+  }
+
+  /** SigV4's derived key for us-east-1/s3 on the timestamp's day, computed independently. */
+  private static byte[] signingKey(String secret, String timestamp) {
+    byte[] key =
+        hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), timestamp.substring(0, 8));
+    key = hmac(key, "us-east-1");
+    key = hmac(key, "s3");
+    return hmac(key, "aws4_request");
   }
 
   private static byte[] hmac(byte[] key, String data) {

@@ -4,9 +4,9 @@ import io.raftfs.proto.ErrorCode;
 
 /**
  * The masters refused the end user's S3 signature a gateway forwarded ({@code
- * MetaRequest.end_user}): a wrong or unknown key, a stale proof, or an exchange not signed by a
- * superuser. The S3 gateway answers it as {@code SignatureDoesNotMatch} or {@code
- * InvalidAccessKeyId}. Nothing was done.
+ * MetaRequest.end_user}): a wrong or unknown key, a stale proof or expired presigned URL, or an
+ * exchange not signed by a superuser. The S3 gateway answers it as {@code SignatureDoesNotMatch},
+ * {@code InvalidAccessKeyId} or {@code AccessDenied} (expired). Nothing was done.
  */
 public final class EndUserProofRefusedException extends MetaException {
   public EndUserProofRefusedException(String message) {

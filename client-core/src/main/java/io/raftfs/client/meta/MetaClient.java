@@ -40,6 +40,7 @@ import io.raftfs.proto.ReportBadReplicaRequest;
 import io.raftfs.proto.RotateUserKeyRequest;
 import io.raftfs.proto.SetOwnerRequest;
 import io.raftfs.proto.SetPermissionRequest;
+import io.raftfs.proto.SigningKeyRequest;
 import io.raftfs.proto.StatRequest;
 import io.raftfs.proto.UserInfo;
 import io.raftfs.protocol.MetaLimits;
@@ -408,6 +409,18 @@ public final class MetaClient implements AutoCloseable {
     return call(MetaRequest.newBuilder()
             .setRotateUserKey(RotateUserKeyRequest.newBuilder().setName(name)))
         .getUser();
+  }
+
+  /**
+   * The SigV4 signing key of the end user this thread acts for ({@link #actingFor}), for the day
+   * and region of its proof: what an S3 gateway checks chunk signatures with. Empty when the
+   * masters run without auth. Only a superuser's client gets it, and only with a valid proof.
+   */
+  public byte[] signingKey() {
+    return call(MetaRequest.newBuilder().setSigningKey(SigningKeyRequest.getDefaultInstance()))
+        .getSigningKey()
+        .getKey()
+        .toByteArray();
   }
 
   /** The health of every block of every file under {@code path}. */

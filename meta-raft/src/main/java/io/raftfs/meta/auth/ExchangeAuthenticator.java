@@ -74,6 +74,14 @@ public final class ExchangeAuthenticator {
   }
 
   /**
+   * The verifier of end users' proofs, which also derives their signing keys ({@code signing_key});
+   * null when nothing is checked (auth off).
+   */
+  public EndUserProofVerifier endUserProofs() {
+    return endUsers;
+  }
+
+  /**
    * Who a request of an exchange signed by {@code exchange} runs as: the end user whose S3
    * signature it carries ({@code MetaRequest.end_user}, forwarded by an S3 gateway), else the
    * exchange's signer. Only a superuser's exchange may carry a proof: a gateway holds such a key,
@@ -91,8 +99,7 @@ public final class ExchangeAuthenticator {
           "only a superuser's exchange may carry an end user's proof, not " + exchange.user());
     }
     EndUserProof proof = request.getEndUser();
-    String keyId =
-        endUsers.verify(proof.getAccessKeyId(), proof.getStringToSign(), proof.getSignature());
+    String keyId = endUsers.verify(proof);
     Identity endUser = keys.identityOf(keyId);
     if (endUser == null) {
       throw new AuthenticationException("unknown access key " + keyId, true);

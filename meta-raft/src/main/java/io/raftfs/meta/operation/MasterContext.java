@@ -1,5 +1,6 @@
 package io.raftfs.meta.operation;
 
+import io.raftfs.auth.EndUserProofVerifier;
 import io.raftfs.meta.auth.BlockTokenIssuer;
 import io.raftfs.meta.datanodes.DataNodeTracker;
 import io.raftfs.meta.datanodes.RegisteredNodeCheck;
@@ -36,6 +37,7 @@ public final class MasterContext {
   private final BlockSizes blockSizes;
   private final BlockTokenIssuer tokens;
   private final UserKey userKey;
+  private final EndUserProofVerifier endUserProofs;
 
   /** A context whose master issues no block tokens and has no user key. */
   public MasterContext(
@@ -61,6 +63,7 @@ public final class MasterContext {
         clusterStatus,
         blockSizes,
         BlockTokenIssuer.disabled(),
+        null,
         null);
   }
 
@@ -71,6 +74,8 @@ public final class MasterContext {
    * @param tokens signs the block tokens of placements and locations
    * @param userKey seals and opens users' secret keys; null if this master has none (then users
    *     cannot be added)
+   * @param endUserProofs checks S3 clients' proofs and derives their signing keys; null when the
+   *     masters run without auth
    */
   public MasterContext(
       MetaStore store,
@@ -84,7 +89,8 @@ public final class MasterContext {
       Supplier<CompletableFuture<ClusterStatus>> clusterStatus,
       BlockSizes blockSizes,
       BlockTokenIssuer tokens,
-      UserKey userKey) {
+      UserKey userKey,
+      EndUserProofVerifier endUserProofs) {
     this.store = store;
     this.writes = writes;
     this.reads = reads;
@@ -97,6 +103,12 @@ public final class MasterContext {
     this.blockSizes = blockSizes;
     this.tokens = tokens;
     this.userKey = userKey;
+    this.endUserProofs = endUserProofs;
+  }
+
+  /** The verifier of end users' S3 proofs; null when the masters run without auth. */
+  EndUserProofVerifier endUserProofs() {
+    return endUserProofs;
   }
 
   BlockTokenIssuer tokens() {

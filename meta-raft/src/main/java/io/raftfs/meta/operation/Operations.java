@@ -38,6 +38,7 @@ public final class Operations implements WriteApplier {
               new SetPermission(),
               new SetOwner(),
               new ListUsers(),
+              new DeriveSigningKey(),
               new Stat(),
               new ListDirectory(),
               new GetBlockLocations(),

@@ -179,6 +179,10 @@ public final class MasterServer implements AutoCloseable {
         new RegisteredNodeCheck(store::registeredAddress, RegisteredNodeCheck.DNS);
     ClusterStatusCollector cluster =
         new ClusterStatusCollector(config, raft, store, tracker, monitor, events, background, tls);
+    ExchangeAuthenticator authenticator =
+        tls == null
+            ? authenticator(config, root, store, userKey)
+            : authenticator(config, root, store, userKey).requiringNodeCertificates();
     MetaService meta =
         new MetaService(
             Operations.ALL,
@@ -194,7 +198,8 @@ public final class MasterServer implements AutoCloseable {
                 cluster::collect,
                 new BlockSizes(config.blockSizeMin(), config.blockSizeMax()),
                 tokens,
-                userKey),
+                userKey,
+                authenticator.endUserProofs()),
             raft,
             failures,
             metrics);
@@ -202,9 +207,7 @@ public final class MasterServer implements AutoCloseable {
     http =
         new MasterHttpServer(
             meta,
-            tls == null
-                ? authenticator(config, root, store, userKey)
-                : authenticator(config, root, store, userKey).requiringNodeCertificates(),
+            authenticator,
             new DataNodeChannel(
                 registeredNodes,
                 tracker,

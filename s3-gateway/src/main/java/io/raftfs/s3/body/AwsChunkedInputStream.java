@@ -1,32 +1,49 @@
 package io.raftfs.s3.body;
 
+import io.raftfs.auth.ChunkSignatureChain;
 import io.raftfs.s3.S3Exception;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Decodes S3's {@code aws-chunked} content encoding ({@code x-amz-content-sha256: STREAMING-...}):
  * {@code hex-size[;chunk-signature=...]CRLF data CRLF}, ending with a zero-size chunk and, with
  * {@code ...-TRAILER}, trailer lines such as {@code x-amz-checksum-crc32:...}. The AWS SDK for Java
- * v2 sends it by default for uploads over plain HTTP. Chunk signatures are read but not checked:
- * only the masters hold the key that made them (docs/s3.md).
+ * v2 sends it by default for uploads over plain HTTP. Given the upload's {@link
+ * ChunkSignatureChain} (its signing key comes from the masters, docs/security.md), every chunk's
+ * signature is checked when the chunk ends and the trailer's when the trailers end, so a body that
+ * was changed on the way fails before the upload is committed.
  */
 public final class AwsChunkedInputStream extends InputStream {
   private static final int MAX_LINE = 4096;
   private static final int MAX_TRAILERS = 16;
+  private static final String SIGNATURE_EXTENSION = "chunk-signature=";
+  private static final String TRAILER_SIGNATURE = "x-amz-trailer-signature";
 
   private final InputStream in;
+  private final ChunkSignatureChain signatures;
+  private final MessageDigest chunkSha256;
   private final Map<String, String> trailers = new HashMap<>();
   private long chunkLeft;
+  private String chunkSignature;
+  private long chunks;
   private boolean done;
 
-  public AwsChunkedInputStream(InputStream in) {
+  /**
+   * @param signatures checks the chunk and trailer signatures; null when the payload has none to
+   *     check ({@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}, or masters without auth)
+   */
+  public AwsChunkedInputStream(InputStream in, ChunkSignatureChain signatures) {
     this.in = in;
+    this.signatures = signatures;
+    this.chunkSha256 = signatures == null ? null : Checksums.newDigest("SHA-256");
   }
 
   /** Trailer headers by lower-case name; complete once the stream returned -1. */
@@ -54,9 +71,13 @@ public final class AwsChunkedInputStream extends InputStream {
     if (count < 0) {
       throw malformed("the body ended inside a chunk");
     }
+    if (chunkSha256 != null) {
+      chunkSha256.update(into, offset, count);
+    }
     chunkLeft -= count;
     if (chunkLeft == 0) {
       expectLineEnd();
+      verifyChunk();
     }
     return count;
   }
@@ -66,6 +87,11 @@ public final class AwsChunkedInputStream extends InputStream {
     String header = line();
     int semicolon = header.indexOf(';');
     String size = semicolon < 0 ? header : header.substring(0, semicolon);
+    String extension = semicolon < 0 ? "" : header.substring(semicolon + 1).strip();
+    chunkSignature =
+        extension.startsWith(SIGNATURE_EXTENSION)
+            ? extension.substring(SIGNATURE_EXTENSION.length())
+            : null;
     try {
       chunkLeft = Long.parseLong(size.strip(), 16);
     } catch (NumberFormatException e) {
@@ -77,10 +103,12 @@ public final class AwsChunkedInputStream extends InputStream {
     if (chunkLeft > 0) {
       return true;
     }
+    verifyChunk();
     done = true;
     for (int i = 0; i <= MAX_TRAILERS; i++) {
       String trailer = lineOrEnd();
       if (trailer == null || trailer.isEmpty()) {
+        verifyTrailers();
         return false;
       }
       int colon = trailer.indexOf(':');
@@ -92,6 +120,39 @@ public final class AwsChunkedInputStream extends InputStream {
           trailer.substring(colon + 1).strip());
     }
     return false;
+  }
+
+  /** Checks the chunk just read (the empty last one too) against its signature in the chain. */
+  private void verifyChunk() throws BodyRejectedException {
+    chunks++;
+    if (signatures == null) {
+      return;
+    }
+    String expected = signatures.next(chunkSha256.digest());
+    if (chunkSignature == null || !constantTimeEquals(expected, chunkSignature)) {
+      throw signatureMismatch("the signature of chunk " + chunks + " does not match its data");
+    }
+  }
+
+  /** Checks the trailers against {@code x-amz-trailer-signature}, if the chunks are signed. */
+  private void verifyTrailers() throws BodyRejectedException {
+    String signature = trailers.remove(TRAILER_SIGNATURE);
+    if (signatures == null || trailers.isEmpty()) {
+      return;
+    }
+    String expected = signatures.trailer(new TreeMap<>(trailers));
+    if (signature == null || !constantTimeEquals(expected, signature)) {
+      throw signatureMismatch("the trailer signature does not match the trailers");
+    }
+  }
+
+  private static boolean constantTimeEquals(String expected, String given) {
+    return MessageDigest.isEqual(
+        expected.getBytes(StandardCharsets.US_ASCII), given.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static BodyRejectedException signatureMismatch(String message) {
+    return new BodyRejectedException(new S3Exception(403, "SignatureDoesNotMatch", message));
   }
 
   private void expectLineEnd() throws IOException {

@@ -1,5 +1,6 @@
 package io.raftfs.s3.body;
 
+import io.raftfs.auth.ChunkSignatureChain;
 import io.raftfs.s3.S3Exception;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,8 @@ import java.util.function.Function;
  * An object's bytes on their way in, checked against everything the client declared: the length,
  * the signed SHA-256, {@code Content-MD5} and {@code x-amz-checksum-*} (as a header or an
  * aws-chunked trailer). The check runs when the stream ends, before the client library commits the
- * file, so a body that does not match is never stored. Its MD5 is the object's ETag.
+ * file, so a body that does not match is never stored (nor one whose chunk signatures fail). Its
+ * MD5 is the object's ETag.
  */
 public final class CheckedBody extends InputStream {
   private static final HexFormat HEX = HexFormat.of();
@@ -35,10 +37,15 @@ public final class CheckedBody extends InputStream {
    * @param raw the request body as received
    * @param headers the request's header of a lower-case name, or null
    * @param payloadHash the signed {@code x-amz-content-sha256}
+   * @param chunkSignatures checks an aws-chunked body's signatures; null if it has none to check
    */
-  public CheckedBody(InputStream raw, Function<String, String> headers, String payloadHash) {
+  public CheckedBody(
+      InputStream raw,
+      Function<String, String> headers,
+      String payloadHash,
+      ChunkSignatureChain chunkSignatures) {
     boolean streaming = payloadHash.startsWith("STREAMING-");
-    this.chunked = streaming ? new AwsChunkedInputStream(raw) : null;
+    this.chunked = streaming ? new AwsChunkedInputStream(raw, chunkSignatures) : null;
     this.in = streaming ? chunked : raw;
     String lengthHeader =
         headers.apply(streaming ? "x-amz-decoded-content-length" : "content-length");

@@ -1,12 +1,15 @@
 package io.raftfs.s3.config;
 
+import static io.raftfs.config.ConfigTypes.BOOLEAN;
 import static io.raftfs.config.ConfigTypes.INTEGER;
+import static io.raftfs.config.ConfigTypes.PATH;
 import static io.raftfs.config.ConfigTypes.STRING;
 
 import io.raftfs.config.ConfigKey;
 import io.raftfs.config.ConfigKeySet;
 import io.raftfs.config.Range;
 import io.raftfs.protocol.MetaLimits;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -68,11 +71,56 @@ public final class S3ConfigKeys {
           Range.between(MetaLimits.MIN_REPLICATION, MetaLimits.MAX_REPLICATION),
           "Replicas of each object's blocks.");
 
+  /** TLS on the S3 port, on by default like every raftfs listener: see docs/s3.md. */
+  public static final ConfigKey<Boolean> TLS_ENABLED =
+      ConfigKey.define(
+          PREFIX + ".tls.enabled",
+          BOOLEAN,
+          true,
+          "S3 clients connect with TLS (https://), the gateway presenting the certificate below;"
+              + " false serves plain HTTP, for benchmarks or behind a TLS-terminating proxy.");
+
+  public static final ConfigKey<Path> TLS_CA_FILE =
+      ConfigKey.optional(
+          PREFIX + ".tls.ca.file",
+          PATH,
+          null,
+          "required while TLS is enabled",
+          "PEM certificate of the cluster's CA, which must have issued the certificate below"
+              + " (usually the file of raftfs.client.tls.ca.file).");
+
+  public static final ConfigKey<Path> TLS_CERT_FILE =
+      ConfigKey.optional(
+          PREFIX + ".tls.cert.file",
+          PATH,
+          null,
+          "required while TLS is enabled",
+          "PEM certificate of the gateway from the cluster's CA, naming the host names clients"
+              + " use (raftfs admin cert issue --role s3).");
+
+  public static final ConfigKey<Path> TLS_KEY_FILE =
+      ConfigKey.optional(
+          PREFIX + ".tls.key.file",
+          PATH,
+          null,
+          "required while TLS is enabled",
+          "PEM (PKCS#8, unencrypted) private key of the certificate, readable by its owner only.");
+
   /** The gateway's keys followed by the client keys it reads from the same file. */
   public static final ConfigKeySet ALL =
       ConfigKeySet.of(
           "S3 gateway",
           "`raftfs-s3 --config s3.conf` reads these and the client's keys (`raftfs.masters`, the"
               + " gateway's superuser access key).",
-          List.of(BIND_HOST, PORT, REGION, WORKERS, MAX_LIST_KEYS, REPLICATION));
+          List.of(
+              BIND_HOST,
+              PORT,
+              TLS_ENABLED,
+              TLS_CA_FILE,
+              TLS_CERT_FILE,
+              TLS_KEY_FILE,
+              REGION,
+              WORKERS,
+              MAX_LIST_KEYS,
+              REPLICATION));
 }

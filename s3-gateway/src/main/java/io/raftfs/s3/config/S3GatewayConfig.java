@@ -3,6 +3,9 @@ package io.raftfs.s3.config;
 import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.config.ClientConfigKeys;
 import io.raftfs.config.ConfigException;
+import io.raftfs.config.ConfigKey;
+import io.raftfs.tls.TlsFiles;
+import java.nio.file.Path;
 import java.util.Properties;
 
 /**
@@ -10,10 +13,12 @@ import java.util.Properties;
  *
  * @param client how the gateway reaches the cluster (masters, its superuser key)
  * @param maxListKeys cap on one listing page
+ * @param tls the S3 port's certificate, key and the cluster's CA; null: plain HTTP
  */
 public record S3GatewayConfig(
     String bindHost,
     int port,
+    TlsFiles tls,
     String region,
     int workers,
     int maxListKeys,
@@ -40,13 +45,33 @@ public record S3GatewayConfig(
       throw new ConfigException(
           "the gateway needs a superuser's key (raftfs.client.access.key, .secret.key)");
     }
+    TlsFiles tls = null;
+    if (S3ConfigKeys.TLS_ENABLED.get(properties)) {
+      tls =
+          new TlsFiles(
+              requiredForTls(properties, S3ConfigKeys.TLS_CA_FILE),
+              requiredForTls(properties, S3ConfigKeys.TLS_CERT_FILE),
+              requiredForTls(properties, S3ConfigKeys.TLS_KEY_FILE));
+    }
     return new S3GatewayConfig(
         S3ConfigKeys.BIND_HOST.get(properties),
         S3ConfigKeys.PORT.get(properties),
+        tls,
         S3ConfigKeys.REGION.get(properties),
         S3ConfigKeys.WORKERS.get(properties),
         S3ConfigKeys.MAX_LIST_KEYS.get(properties),
         S3ConfigKeys.REPLICATION.get(properties),
         client);
+  }
+
+  private static Path requiredForTls(Properties properties, ConfigKey<Path> key) {
+    return key.find(properties)
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    key.name()
+                        + " is required while "
+                        + S3ConfigKeys.TLS_ENABLED.name()
+                        + " is true (see docs/s3.md)"));
   }
 }
