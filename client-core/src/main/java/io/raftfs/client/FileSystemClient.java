@@ -336,6 +336,21 @@ public final class FileSystemClient implements AutoCloseable {
                 FILE_MODE & ~umask));
   }
 
+  /**
+   * Makes {@code target} a file of the blocks of {@code sources} in order and removes the sources,
+   * in one atomic step that moves no byte; a new file gets mode 0666 without the umask.
+   *
+   * @param removeParent also remove the one directory holding every source, with all left in it
+   */
+  public FileStatus concat(
+      String target,
+      List<String> sources,
+      boolean overwrite,
+      Map<String, String> attributes,
+      boolean removeParent) {
+    return meta.concat(target, sources, overwrite, attributes, FILE_MODE & ~umask, removeParent);
+  }
+
   /** A directory owned by the caller: mode 0777 without the umask. */
   public FileStatus mkdir(String path, boolean parents) {
     return meta.mkdir(path, parents, DIRECTORY_MODE & ~umask);
