@@ -60,8 +60,6 @@ final class S3Dispatcher {
           "select",
           "tagging",
           "torrent",
-          "uploadId",
-          "uploads",
           "versioning",
           "website",
           "attributes");
@@ -73,6 +71,7 @@ final class S3Dispatcher {
   private final Listings listings;
   private final DeleteObjects deleteObjects;
   private final CopyObject copyObject;
+  private final Multipart multipart;
 
   S3Dispatcher(
       MetaClient meta,
@@ -87,6 +86,7 @@ final class S3Dispatcher {
     this.listings = new Listings(meta, buckets, config.maxListKeys());
     this.deleteObjects = new DeleteObjects(objects);
     this.copyObject = new CopyObject(files, objects, buckets, copyReaders);
+    this.multipart = new Multipart(meta, files, buckets, objects, config, copyReaders);
   }
 
   void serve(HttpServerRequest http, RequestBodyStream body) {
@@ -113,6 +113,9 @@ final class S3Dispatcher {
 
   private void dispatch(S3Request request, String payloadHash, String accessKeyId)
       throws IOException {
+    if (multipart.serve(request, payloadHash)) {
+      return;
+    }
     for (String parameter : request.query.keySet()) {
       if (UNBUILT.contains(parameter)) {
         throw S3Exception.notImplemented("the ?" + parameter + " sub-resource");

@@ -1,5 +1,6 @@
 package io.raftfs.s3.config;
 
+import static io.raftfs.config.ConfigTypes.BYTES;
 import static io.raftfs.config.ConfigTypes.INTEGER;
 import static io.raftfs.config.ConfigTypes.STRING;
 
@@ -68,11 +69,20 @@ public final class S3ConfigKeys {
           Range.between(MetaLimits.MIN_REPLICATION, MetaLimits.MAX_REPLICATION),
           "Replicas of each object's blocks.");
 
+  public static final ConfigKey<Long> MIN_PART_BYTES =
+      ConfigKey.define(
+          PREFIX + ".multipart.min.part.bytes",
+          BYTES,
+          5L << 20,
+          Range.between(0L, 5L << 30),
+          "Smallest part but the last that CompleteMultipartUpload accepts (EntityTooSmall);"
+              + " S3's is 5 MiB, which clients size their parts for.");
+
   /** The gateway's keys followed by the client keys it reads from the same file. */
   public static final ConfigKeySet ALL =
       ConfigKeySet.of(
           "S3 gateway",
           "`raftfs-s3 --config s3.conf` reads these and the client's keys (`raftfs.masters`, the"
               + " gateway's superuser access key).",
-          List.of(BIND_HOST, PORT, REGION, WORKERS, MAX_LIST_KEYS, REPLICATION));
+          List.of(BIND_HOST, PORT, REGION, WORKERS, MAX_LIST_KEYS, REPLICATION, MIN_PART_BYTES));
 }

@@ -10,6 +10,7 @@ import java.util.Properties;
  *
  * @param client how the gateway reaches the cluster (masters, its superuser key)
  * @param maxListKeys cap on one listing page
+ * @param minPartBytes smallest part but the last of a multipart upload
  */
 public record S3GatewayConfig(
     String bindHost,
@@ -18,6 +19,7 @@ public record S3GatewayConfig(
     int workers,
     int maxListKeys,
     int replication,
+    long minPartBytes,
     ClientConfig client) {
 
   /**
@@ -47,6 +49,7 @@ public record S3GatewayConfig(
         S3ConfigKeys.WORKERS.get(properties),
         S3ConfigKeys.MAX_LIST_KEYS.get(properties),
         S3ConfigKeys.REPLICATION.get(properties),
+        S3ConfigKeys.MIN_PART_BYTES.get(properties),
         client);
   }
 }
