@@ -5,6 +5,7 @@ import io.raftfs.proto.UserInfo;
 import io.raftfs.s3.config.S3GatewayConfig;
 import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import java.net.URI;
+import java.util.Map;
 import java.util.Properties;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -20,6 +21,12 @@ final class GatewayFixture implements AutoCloseable {
   private final S3Gateway gateway;
 
   GatewayFixture(MiniRaftfsCluster cluster, int replication) throws Exception {
+    this(cluster, replication, Map.of());
+  }
+
+  /** A gateway whose config also has {@code extraSettings} ({@code raftfs.s3.*} keys). */
+  GatewayFixture(MiniRaftfsCluster cluster, int replication, Map<String, String> extraSettings)
+      throws Exception {
     AccessKey root = cluster.clientConfig().credentials().orElseThrow();
     Properties settings = new Properties();
     settings.setProperty("raftfs.masters", String.join(",", cluster.masterAddresses()));
@@ -32,6 +39,7 @@ final class GatewayFixture implements AutoCloseable {
     settings.setProperty("raftfs.s3.port", "0");
     settings.setProperty("raftfs.s3.replication", Integer.toString(replication));
     settings.setProperty("raftfs.s3.workers", "8");
+    extraSettings.forEach(settings::setProperty);
     gateway = S3Gateway.start(S3GatewayConfig.fromProperties(settings));
   }
 
