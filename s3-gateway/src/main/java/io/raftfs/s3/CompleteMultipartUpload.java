@@ -31,6 +31,7 @@ final class CompleteMultipartUpload {
 
   private final MetaClient meta;
   private final FileSystemClient files;
+  private final Buckets buckets;
   private final MultipartUploads uploads;
   private final UploadParts parts;
   private final long minPartBytes;
@@ -38,11 +39,13 @@ final class CompleteMultipartUpload {
   CompleteMultipartUpload(
       MetaClient meta,
       FileSystemClient files,
+      Buckets buckets,
       MultipartUploads uploads,
       UploadParts parts,
       long minPartBytes) {
     this.meta = meta;
     this.files = files;
+    this.buckets = buckets;
     this.uploads = uploads;
     this.parts = parts;
     this.minPartBytes = minPartBytes;
@@ -53,6 +56,7 @@ final class CompleteMultipartUpload {
 
   void complete(S3Request request, String payloadHash) throws IOException {
     S3Names.objectPath(request.bucket, request.key);
+    buckets.require(request.bucket);
     MultipartUploads.Upload upload;
     try {
       upload = uploads.open(request);

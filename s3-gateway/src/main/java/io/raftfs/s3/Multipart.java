@@ -25,7 +25,8 @@ final class Multipart {
       ExecutorService copyReaders) {
     this.uploads = new MultipartUploads(meta, buckets, config.replication());
     this.parts = new UploadParts(meta, files, uploads, objects, copyReaders, config.replication());
-    this.complete = new CompleteMultipartUpload(meta, files, uploads, parts, config.minPartBytes());
+    this.complete =
+        new CompleteMultipartUpload(meta, files, buckets, uploads, parts, config.minPartBytes());
   }
 
   /** Serves the request if it is a multipart one; false if it is not. */

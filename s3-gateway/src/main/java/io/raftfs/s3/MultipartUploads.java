@@ -176,25 +176,8 @@ final class MultipartUploads {
     String idMarker = request.query.getOrDefault("upload-id-marker", "");
     int maxUploads = maxUploads(request.query.get("max-uploads"));
 
-    List<Listed> uploads = new ArrayList<>();
-    for (Listed upload : all(request.bucket)) {
-      if (!upload.key().startsWith(prefix)) {
-        continue;
-      }
-      int compared = upload.key().compareTo(keyMarker);
-      boolean afterMarker =
-          keyMarker.isEmpty()
-              || compared > 0
-              || (compared == 0 && !idMarker.isEmpty() && upload.id().compareTo(idMarker) > 0);
-      if (delimiter != null
-          && keyMarker.endsWith(delimiter)
-          && upload.key().startsWith(keyMarker)) {
-        afterMarker = false; // the marker is a common prefix already answered
-      }
-      if (afterMarker) {
-        uploads.add(upload);
-      }
-    }
+    List<Listed> uploads = after(all(request.bucket), keyMarker, idMarker, delimiter);
+    uploads.removeIf(upload -> !upload.key().startsWith(prefix));
     List<Listed> page = new ArrayList<>();
     List<String> prefixes = new ArrayList<>();
     String nextKey = "";
@@ -295,6 +278,32 @@ final class MultipartUploads {
             .thenComparingLong(Listed::initiatedMillis)
             .thenComparing(Listed::id));
     return uploads;
+  }
+
+  /**
+   * The uploads a page starts with: those after the upload {@code keyMarker} and {@code idMarker}
+   * name in listing order, or with only a key marker (or one gone meanwhile), those of later keys;
+   * a key marker that is a common prefix already answered skips the keys under it.
+   */
+  private static List<Listed> after(
+      List<Listed> sorted, String keyMarker, String idMarker, String delimiter) {
+    if (keyMarker.isEmpty()) {
+      return new ArrayList<>(sorted);
+    }
+    int start = sorted.size();
+    for (int i = 0; i < sorted.size(); i++) {
+      Listed upload = sorted.get(i);
+      if (!idMarker.isEmpty() && upload.key().equals(keyMarker) && upload.id().equals(idMarker)) {
+        start = i + 1;
+        break;
+      }
+      boolean skippedPrefix =
+          delimiter != null && keyMarker.endsWith(delimiter) && upload.key().startsWith(keyMarker);
+      if (upload.key().compareTo(keyMarker) > 0 && !skippedPrefix && start == sorted.size()) {
+        start = i;
+      }
+    }
+    return new ArrayList<>(sorted.subList(start, sorted.size()));
   }
 
   private static int maxUploads(String text) {

@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
@@ -288,6 +289,44 @@ class MultipartUploadTest {
     complete("mpu-private", "k", id, List.of(etag));
     FileStatus object = root.stat("/mpu-private/k");
     assertEquals("alice", object.getOwner());
+  }
+
+  @Test
+  void uploadsAreListedByKeyWithPrefixesDelimitersAndPages() {
+    s3.createBucket(b -> b.bucket("mpu-list"));
+    List<String> keys = List.of("a/1", "a/2", "b", "c/d/e");
+    for (String key : keys) {
+      s3.createMultipartUpload(b -> b.bucket("mpu-list").key(key));
+    }
+    ListMultipartUploadsResponse top =
+        s3.listMultipartUploads(b -> b.bucket("mpu-list").delimiter("/"));
+    assertEquals(List.of("b"), top.uploads().stream().map(MultipartUpload::key).toList());
+    assertEquals(List.of("a/", "c/"), top.commonPrefixes().stream().map(p -> p.prefix()).toList());
+    assertEquals(
+        List.of("a/1", "a/2"),
+        s3.listMultipartUploads(b -> b.bucket("mpu-list").prefix("a/")).uploads().stream()
+            .map(MultipartUpload::key)
+            .toList());
+    List<String> paged = new ArrayList<>();
+    String keyMarker = null;
+    String idMarker = null;
+    int pages = 0;
+    while (true) {
+      String key = keyMarker;
+      String upload = idMarker;
+      ListMultipartUploadsResponse page =
+          s3.listMultipartUploads(
+              b -> b.bucket("mpu-list").maxUploads(3).keyMarker(key).uploadIdMarker(upload));
+      page.uploads().forEach(u -> paged.add(u.key()));
+      pages++;
+      if (!page.isTruncated()) {
+        break;
+      }
+      keyMarker = page.nextKeyMarker();
+      idMarker = page.nextUploadIdMarker();
+    }
+    assertEquals(keys, paged);
+    assertEquals(2, pages);
   }
 
   @Test
