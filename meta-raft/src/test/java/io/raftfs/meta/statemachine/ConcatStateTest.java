@@ -88,11 +88,14 @@ class ConcatStateTest {
     return store.read(request.build(), "", ConcatStateTest::answer);
   }
 
+  /** A stat answered with the entry's status and, for a file, its blocks. */
   private static MetaResponse answer(MetaRequest request, Namespace namespace, Accessor caller)
       throws NamespaceException {
     String path = request.getStat().getPath();
-    MetaResponse.Builder response = MetaResponse.newBuilder().setStatus(namespace.stat(path));
-    if (!namespace.stat(path).getDirectory()) {
+    FileStatus status = namespace.stat(path);
+    MetaResponse.Builder response = MetaResponse.newBuilder();
+    response.getLocationsBuilder().setStatus(status);
+    if (!status.getDirectory()) {
       for (BlockInfo block : namespace.blocks(path)) {
         response.getLocationsBuilder().addBlocksBuilder().setBlock(block);
       }
@@ -102,6 +105,10 @@ class ConcatStateTest {
 
   private MetaResponse stat(String path) {
     return read(MetaRequest.newBuilder().setStat(StatRequest.newBuilder().setPath(path)));
+  }
+
+  private FileStatus status(String path) {
+    return stat(path).getLocations().getStatus();
   }
 
   private List<Long> blockIds(String path) {
@@ -212,9 +219,9 @@ class ConcatStateTest {
 
     assertEquals(ErrorCode.OK, first.getError(), first.getMessage());
     assertEquals(first, retry);
-    assertEquals(11, stat("/whole").getStatus().getLength());
+    assertEquals(11, status("/whole").getLength());
     MetaResponse anotherCall = apply("", call.clone().setCallId(8));
-    assertEquals(ErrorCode.NOT_FOUND, anotherCall.getError(), "the sources are gone");
+    assertEquals(ErrorCode.ALREADY_EXISTS, anotherCall.getError(), "a new call is applied");
   }
 
   @Test
@@ -233,7 +240,7 @@ class ConcatStateTest {
 
     ok("", write(concat("/old", "/p").setOverwrite(true).setMode(0644)));
 
-    FileStatus replaced = stat("/old").getStatus();
+    FileStatus replaced = status("/old");
     assertEquals(0600, replaced.getPermission());
     assertEquals(9, replaced.getLength());
     assertEquals(MetaStore.BlockFate.RETIRED, store.fate(1));
@@ -296,7 +303,7 @@ class ConcatStateTest {
     assertEquals(before, store.digest());
 
     ok("alice", write(concat("/alice/x", "/uploads/a/1", "/uploads/a/2")));
-    FileStatus made = stat("/alice/x").getStatus();
+    FileStatus made = status("/alice/x");
     assertEquals("alice", made.getOwner());
     assertEquals(10, made.getLength());
   }
