@@ -6,6 +6,7 @@ import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.meta.NotADirectoryException;
 import io.raftfs.client.meta.PathExistsException;
 import io.raftfs.client.meta.PathNotFoundException;
+import io.raftfs.client.meta.PermissionDeniedException;
 import io.raftfs.proto.FileStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,7 +55,8 @@ final class MultipartUploads {
     String directory = UploadLayout.directory(request.bucket, id);
     try {
       meta.mkdir(directory, false, UploadLayout.UPLOAD_MODE);
-    } catch (PathNotFoundException firstInBucket) {
+    } catch (PathNotFoundException | PermissionDeniedException firstInBucket) {
+      // Missing shared directories refuse the user's mkdir (no write on the root), or are missing.
       makeBucketDirectory(request.bucket);
       meta.mkdir(directory, false, UploadLayout.UPLOAD_MODE);
     }
