@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -28,6 +29,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * replicated namespace, so the remaining parts and the Complete go through the new leader (retried
  * as an S3 client retries a 5xx) and the object reads back intact.
  */
+// Masters and data nodes start in JVMs of their own: slower than the default 90 s allows.
+@Timeout(300)
 class MultipartSurvivesLeaderKillTest {
   private static final int MIB = 1 << 20;
   private static final Duration RETRY_FOR = Duration.ofSeconds(90);

@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -330,6 +331,7 @@ class MultipartUploadTest {
   }
 
   @Test
+  @Timeout(240) // 105 MiB twice over, on a loaded machine
   void anObjectOver100MiBFrom21PartsInParallelReadsBackByteForByte() throws Exception {
     s3.createBucket(b -> b.bucket("mpu-large"));
     int parts = 21;
