@@ -12,7 +12,6 @@ import io.raftfs.client.transfer.PositionedReader;
 import io.raftfs.client.transfer.SliceSource;
 import io.raftfs.client.transfer.TempFiles;
 import io.raftfs.client.transfer.Transfers;
-import io.raftfs.client.transfer.WindowOutputStream;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.BlockLocations;
 import io.raftfs.proto.ClusterStatus;
@@ -34,7 +33,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -336,6 +334,21 @@ public final class FileSystemClient implements AutoCloseable {
                 FILE_MODE & ~umask));
   }
 
+  /**
+   * Makes {@code target} a file of the blocks of {@code sources} in order and removes the sources,
+   * in one atomic step that moves no byte; a new file gets mode 0666 without the umask.
+   *
+   * @param removeParent also remove the one directory holding every source, with all left in it
+   */
+  public FileStatus concat(
+      String target,
+      List<String> sources,
+      boolean overwrite,
+      Map<String, String> attributes,
+      boolean removeParent) {
+    return meta.concat(target, sources, overwrite, attributes, FILE_MODE & ~umask, removeParent);
+  }
+
   /** A directory owned by the caller: mode 0777 without the umask. */
   public FileStatus mkdir(String path, boolean parents) {
     return meta.mkdir(path, parents, DIRECTORY_MODE & ~umask);
@@ -486,19 +499,7 @@ public final class FileSystemClient implements AutoCloseable {
    */
   public void read(BlockLocations file, long offset, long length, OutputStream out)
       throws IOException {
-    List<LocatedBlock> needed = new ArrayList<>();
-    for (LocatedBlock block : file.getBlocksList()) {
-      long end = block.getOffset() + block.getBlock().getLength();
-      if (end > offset && block.getOffset() < offset + length) {
-        needed.add(block);
-      }
-    }
-    if (needed.isEmpty()) {
-      return;
-    }
-    BlockLocations slice = file.toBuilder().clearBlocks().addAllBlocks(needed).build();
-    long skip = offset - needed.get(0).getOffset();
-    download.toStream(slice, new WindowOutputStream(out, skip, length), n -> {});
+    download.rangeToStream(file, offset, length, out);
   }
 
   /** The file's status and its blocks, each with its live replicas, best first. */

@@ -33,6 +33,9 @@ public final class MetaLimits {
   /** Blocks of one file, listed whole in its commit: 6.4 TiB at the default 64 MiB blocks. */
   public static final int MAX_BLOCKS_PER_FILE = 100_000;
 
+  /** Sources of one {@code concat}: S3's most parts of one multipart upload. */
+  public static final int MAX_CONCAT_SOURCES = 10_000;
+
   /** Attributes one file may carry (CommitFileRequest.attributes): replicated state, kept small. */
   public static final int MAX_FILE_ATTRIBUTES = 64;
 

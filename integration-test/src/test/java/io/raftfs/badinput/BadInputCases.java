@@ -21,6 +21,7 @@ import io.raftfs.proto.BlockKey;
 import io.raftfs.proto.BlockReport;
 import io.raftfs.proto.BlockToken;
 import io.raftfs.proto.CommitFileRequest;
+import io.raftfs.proto.ConcatRequest;
 import io.raftfs.proto.DecommissionRequest;
 import io.raftfs.proto.DeleteRequest;
 import io.raftfs.proto.ErrorCode;
@@ -963,6 +964,27 @@ final class BadInputCases {
         ErrorCode.NOT_A_DIRECTORY,
         "");
     meta(
+        "concat of no source",
+        concat("/keep/whole"),
+        ErrorCode.INVALID_ARGUMENT,
+        "1..10000 sources");
+    meta("concat of a directory", concat("/keep/whole", "/keep/dir"), ErrorCode.IS_A_DIRECTORY, "");
+    meta(
+        "concat naming a source twice",
+        concat("/keep/whole", "/keep/small.txt", "/keep/small.txt"),
+        ErrorCode.INVALID_ARGUMENT,
+        "named twice");
+    meta(
+        "concat into the directory it removes",
+        MetaRequest.newBuilder()
+            .setConcat(
+                ConcatRequest.newBuilder()
+                    .setTarget("/keep/whole")
+                    .addSources("/keep/small.txt")
+                    .setRemoveParent(true)),
+        ErrorCode.INVALID_ARGUMENT,
+        "the target lies in the directory");
+    meta(
         "commit with replication 0",
         commit("/keep/r0", 0, 1 << 20, false),
         ErrorCode.INVALID_ARGUMENT,
@@ -1083,6 +1105,11 @@ final class BadInputCases {
     return metaOutcome(
         "mkdir -p /deep/d/…/d (2001 levels); rename /deep to a 130-byte name; rm -r /deep",
         renamed);
+  }
+
+  private static MetaRequest.Builder concat(String target, String... sources) {
+    return MetaRequest.newBuilder()
+        .setConcat(ConcatRequest.newBuilder().setTarget(target).addAllSources(List.of(sources)));
   }
 
   private void meta(String name, MetaRequest.Builder request, ErrorCode code, String fragment) {

@@ -24,7 +24,8 @@ final class Buckets {
     xml.open("Owner").element("ID", "raftfs").element("DisplayName", "raftfs").close("Owner");
     xml.open("Buckets");
     for (FileStatus entry : meta.list("/")) {
-      if (entry.getDirectory()) {
+      // Names with a dot first are no buckets: the gateway's own, as multipart uploads' home.
+      if (entry.getDirectory() && !entry.getPath().startsWith("/.")) {
         xml.open("Bucket")
             .element("Name", entry.getPath().substring(1))
             .element("CreationDate", S3Xml.time(entry.getMtimeMillis()))

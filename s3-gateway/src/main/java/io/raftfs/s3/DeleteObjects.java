@@ -2,20 +2,11 @@ package io.raftfs.s3;
 
 import io.raftfs.client.meta.MetaException;
 import io.raftfs.s3.auth.S3Signature;
-import io.raftfs.s3.body.CheckedBody;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
-import org.xml.sax.SAXException;
 
 /**
  * {@code POST /bucket?delete}: deletes up to 1000 keys named in an XML body, each on its own, and
@@ -34,21 +25,17 @@ final class DeleteObjects {
   }
 
   void delete(S3Request request, S3Signature signature) throws IOException {
-    Document document = parse(request, signature);
-    Element root = document.getDocumentElement();
-    if (!root.getLocalName().equals("Delete")) {
-      throw malformed("the body is not a Delete document");
-    }
-    boolean quiet = "true".equals(text(root, "Quiet"));
+    Element root = XmlBody.parse(objects.checkedBody(request, signature), MAX_BODY_BYTES, "Delete");
+    boolean quiet = "true".equals(XmlBody.text(root, "Quiet"));
     NodeList entries = root.getElementsByTagNameNS("*", "Object");
     if (entries.getLength() > MAX_KEYS) {
-      throw malformed("more than " + MAX_KEYS + " keys");
+      throw XmlBody.malformed("more than " + MAX_KEYS + " keys");
     }
     List<String> keys = new ArrayList<>();
     for (int i = 0; i < entries.getLength(); i++) {
-      String key = text((Element) entries.item(i), "Key");
+      String key = XmlBody.text((Element) entries.item(i), "Key");
       if (key == null) {
-        throw malformed("an Object without a Key");
+        throw XmlBody.malformed("an Object without a Key");
       }
       keys.add(key);
     }
@@ -74,39 +61,5 @@ final class DeleteObjects {
         .element("Code", code)
         .element("Message", message)
         .close("Error");
-  }
-
-  private Document parse(S3Request request, S3Signature signature) throws IOException {
-    CheckedBody body = objects.checkedBody(request, signature);
-    byte[] bytes;
-    try (InputStream in = body) {
-      // Fewer bytes than asked means the end was reached, and the body checked there.
-      bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-    }
-    if (bytes.length > MAX_BODY_BYTES) {
-      throw malformed("the body is larger than " + MAX_BODY_BYTES + " bytes");
-    }
-    try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setNamespaceAware(true);
-      // No DTDs, no external entities: the body comes from the network.
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      factory.setExpandEntityReferences(false);
-      DocumentBuilder builder = factory.newDocumentBuilder();
-      builder.setErrorHandler(null);
-      return builder.parse(new ByteArrayInputStream(bytes));
-    } catch (ParserConfigurationException | SAXException e) {
-      throw malformed("the body is not well-formed XML");
-    }
-  }
-
-  private static String text(Element parent, String name) {
-    NodeList found = parent.getElementsByTagNameNS("*", name);
-    return found.getLength() == 0 ? null : found.item(0).getTextContent();
-  }
-
-  private static S3Exception malformed(String message) {
-    return new S3Exception(400, "MalformedXML", message);
   }
 }

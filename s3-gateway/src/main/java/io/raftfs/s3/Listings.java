@@ -271,7 +271,8 @@ final class Listings {
     return file.getPath().substring(bucket.length() + 2);
   }
 
-  private static String encode(S3Request request, String text) {
+  /** {@code text} URL-encoded if the request asked for {@code encoding-type=url}. */
+  static String encode(S3Request request, String text) {
     if (!"url".equals(request.query.get("encoding-type"))) {
       return text;
     }

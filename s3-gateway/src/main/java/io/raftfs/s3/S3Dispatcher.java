@@ -61,8 +61,6 @@ final class S3Dispatcher {
           "select",
           "tagging",
           "torrent",
-          "uploadId",
-          "uploads",
           "versioning",
           "website",
           "attributes");
@@ -74,6 +72,7 @@ final class S3Dispatcher {
   private final Listings listings;
   private final DeleteObjects deleteObjects;
   private final CopyObject copyObject;
+  private final Multipart multipart;
 
   S3Dispatcher(
       MetaClient meta,
@@ -88,6 +87,7 @@ final class S3Dispatcher {
     this.listings = new Listings(meta, buckets, config.maxListKeys());
     this.deleteObjects = new DeleteObjects(objects);
     this.copyObject = new CopyObject(files, objects, buckets, copyReaders);
+    this.multipart = new Multipart(meta, files, buckets, objects, config, copyReaders);
   }
 
   void serve(HttpServerRequest http, RequestBodyStream body) {
@@ -117,6 +117,9 @@ final class S3Dispatcher {
 
   private void dispatch(S3Request request, S3Signature signature) throws IOException {
     String accessKeyId = signature.proof().getAccessKeyId();
+    if (multipart.serve(request, signature)) {
+      return;
+    }
     for (String parameter : request.query.keySet()) {
       if (UNBUILT.contains(parameter)) {
         throw S3Exception.notImplemented("the ?" + parameter + " sub-resource");

@@ -10,6 +10,7 @@ import io.raftfs.tls.TlsIdentity;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import javax.net.ssl.TrustManager;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -31,7 +32,7 @@ final class GatewayFixture implements AutoCloseable {
   private final TlsIdentity clientTls; // null: plain HTTP
 
   GatewayFixture(MiniRaftfsCluster cluster, int replication) throws Exception {
-    this(cluster, replication, cluster.certificates() != null);
+    this(cluster, replication, cluster.certificates() != null, Map.of());
   }
 
   /**
@@ -39,6 +40,18 @@ final class GatewayFixture implements AutoCloseable {
    *     {@code raftfs.s3.tls.enabled=false}
    */
   GatewayFixture(MiniRaftfsCluster cluster, int replication, boolean tls) throws Exception {
+    this(cluster, replication, tls, Map.of());
+  }
+
+  /** A gateway whose config also has {@code extraSettings} ({@code raftfs.s3.*} keys). */
+  GatewayFixture(MiniRaftfsCluster cluster, int replication, Map<String, String> extraSettings)
+      throws Exception {
+    this(cluster, replication, cluster.certificates() != null, extraSettings);
+  }
+
+  private GatewayFixture(
+      MiniRaftfsCluster cluster, int replication, boolean tls, Map<String, String> extraSettings)
+      throws Exception {
     AccessKey root = cluster.clientConfig().credentials().orElseThrow();
     Properties settings = new Properties();
     settings.setProperty("raftfs.masters", String.join(",", cluster.masterAddresses()));
@@ -61,6 +74,7 @@ final class GatewayFixture implements AutoCloseable {
     settings.setProperty("raftfs.s3.port", "0");
     settings.setProperty("raftfs.s3.replication", Integer.toString(replication));
     settings.setProperty("raftfs.s3.workers", "8");
+    extraSettings.forEach(settings::setProperty);
     gateway = S3Gateway.start(S3GatewayConfig.fromProperties(settings));
   }
 

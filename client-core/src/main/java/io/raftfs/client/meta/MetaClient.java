@@ -15,6 +15,7 @@ import io.raftfs.proto.BlockLocations;
 import io.raftfs.proto.ClusterStatus;
 import io.raftfs.proto.ClusterStatusRequest;
 import io.raftfs.proto.CommitFileRequest;
+import io.raftfs.proto.ConcatRequest;
 import io.raftfs.proto.DecommissionRequest;
 import io.raftfs.proto.DeleteRequest;
 import io.raftfs.proto.EndUserProof;
@@ -327,6 +328,32 @@ public final class MetaClient implements AutoCloseable {
 
   private FileStatus commitFile(CommitFileRequest.Builder commit) {
     return call(MetaRequest.newBuilder().setCommitFile(commit)).getStatus();
+  }
+
+  /**
+   * Makes {@code target} a file of the blocks of {@code sources} in order, without moving a byte,
+   * and removes the sources, atomically (see {@link ConcatRequest}).
+   *
+   * @param mode a new file's mode
+   * @param removeParent also remove the one directory holding every source, with all left in it
+   */
+  public FileStatus concat(
+      String target,
+      List<String> sources,
+      boolean overwrite,
+      Map<String, String> attributes,
+      int mode,
+      boolean removeParent) {
+    return call(MetaRequest.newBuilder()
+            .setConcat(
+                ConcatRequest.newBuilder()
+                    .setTarget(target)
+                    .addAllSources(sources)
+                    .setOverwrite(overwrite)
+                    .putAllAttributes(attributes)
+                    .setMode(mode)
+                    .setRemoveParent(removeParent)))
+        .getStatus();
   }
 
   public void rename(String source, String destination) {

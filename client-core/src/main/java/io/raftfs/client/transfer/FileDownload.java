@@ -72,10 +72,36 @@ public final class FileDownload {
   /** Writes the file's blocks into {@code out}, in order. */
   public void toStream(BlockLocations file, OutputStream out, LongConsumer progress)
       throws IOException {
-    BlockDownloader downloader = downloader(file, progress);
+    stream(file.getBlocksList(), downloader(file, progress), out);
+  }
+
+  /**
+   * Writes bytes {@code [offset, offset + length)} of the file into {@code out}, downloading only
+   * the blocks they lie in. Blocks are found by their offsets, which follow from their lengths:
+   * blocks of one file may differ in length (a file concatenated from others).
+   */
+  public void rangeToStream(BlockLocations file, long offset, long length, OutputStream out)
+      throws IOException {
+    BlockDownloader downloader = downloader(file, n -> {});
+    List<LocatedBlock> needed = new ArrayList<>();
+    for (LocatedBlock block : file.getBlocksList()) {
+      long end = block.getOffset() + block.getBlock().getLength();
+      if (end > offset && block.getOffset() < offset + length) {
+        needed.add(block);
+      }
+    }
+    if (needed.isEmpty()) {
+      return;
+    }
+    long skip = offset - needed.get(0).getOffset();
+    stream(needed, downloader, new WindowOutputStream(out, skip, length));
+  }
+
+  private void stream(List<LocatedBlock> blocks, BlockDownloader downloader, OutputStream out)
+      throws IOException {
     Deque<Future<VerifiedBlock>> window = new ArrayDeque<>();
     try {
-      for (LocatedBlock block : file.getBlocksList()) {
+      for (LocatedBlock block : blocks) {
         if (window.size() == parallelism) {
           Transfers.await(window.removeFirst()).copyTo(out);
         }

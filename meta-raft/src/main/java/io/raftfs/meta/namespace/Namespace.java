@@ -2,15 +2,18 @@ package io.raftfs.meta.namespace;
 
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.CommitFileRequest;
+import io.raftfs.proto.ConcatRequest;
 import io.raftfs.proto.DirectoryEntryImage;
 import io.raftfs.proto.FileStatus;
 import io.raftfs.protocol.MetaLimits;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -168,6 +171,170 @@ public final class Namespace {
 
   /** What a commit made visible, and the blocks of a replaced version that nothing uses now. */
   public record CommitResult(FileStatus status, List<Long> releasedBlockIds) {}
+
+  /**
+   * Makes {@code request.target} a file of the sources' blocks in their order and removes the
+   * sources (with {@code remove_parent}, the directory holding them too, with all left in it): all
+   * or nothing, every check before any change. No byte moves; the blocks change files. A new file
+   * is owned by {@code owner} in its parent's group with the request's mode (0644 if none); a
+   * replaced one keeps its owner, group and mode. Returns the blocks no file holds any more: the
+   * replaced target's and those of whatever else the removed directory held.
+   */
+  public CommitResult concat(ConcatRequest request, String owner, long nowMillis)
+      throws NamespaceException {
+    ConcatPlan plan = planConcat(request);
+    List<BlockInfo> blocks = new ArrayList<>(plan.blockCount);
+    for (Located source : plan.sources) {
+      blocks.addAll(((FileNode) source.node()).blocks());
+    }
+    List<Long> released = new ArrayList<>();
+    Owners fileOwners = owners(owner, plan.targetParent.owners.group());
+    int mode = request.hasMode() ? request.getMode() : DEFAULT_FILE_MODE;
+    if (plan.existing != null) {
+      fileOwners = plan.existing.owners;
+      mode = plan.existing.mode;
+      for (int i = 0; i < plan.existing.blockCount(); i++) {
+        released.add(plan.existing.blockId(i));
+      }
+      forget(plan.existing);
+    }
+    for (Located source : plan.sources) {
+      forget((FileNode) source.node());
+      source.parent().remove(source.node().name);
+      source.parent().mtimeMillis = nowMillis;
+    }
+    String name = plan.targetSegments[plan.targetSegments.length - 1];
+    FileNode file =
+        new FileNode(
+            name,
+            nowMillis,
+            fileOwners,
+            mode,
+            plan.replication,
+            plan.blockSize,
+            blocks,
+            request.getAttributesMap());
+    plan.targetParent.put(file);
+    plan.targetParent.mtimeMillis = nowMillis;
+    remember(file);
+    if (plan.removedDirectory != null) {
+      released.addAll(delete(plan.removedDirectory, true, nowMillis));
+    }
+    return new CommitResult(
+        status(PathNames.join(plan.targetSegments, plan.targetSegments.length), file), released);
+  }
+
+  /** Checks that {@link #concat} would succeed now, changing nothing. */
+  public void checkConcatenable(ConcatRequest request) throws NamespaceException {
+    planConcat(request);
+  }
+
+  /** What a concat found valid: where the file goes and what it is made of. */
+  private record ConcatPlan(
+      String[] targetSegments,
+      DirectoryNode targetParent,
+      FileNode existing,
+      List<Located> sources,
+      int replication,
+      long blockSize,
+      int blockCount,
+      String removedDirectory) {}
+
+  private ConcatPlan planConcat(ConcatRequest request) throws NamespaceException {
+    String target = request.getTarget();
+    String[] targetSegments = PathNames.split(target);
+    if (targetSegments.length == 0) {
+      throw NamespaceException.isADirectory(target);
+    }
+    if (request.getSourcesCount() == 0) {
+      throw NamespaceException.invalidArgument(target, "no sources to concatenate");
+    }
+    DirectoryNode targetParent = commitTarget(targetSegments, request.getOverwrite());
+    FileNode existing = (FileNode) targetParent.child(targetSegments[targetSegments.length - 1]);
+    List<Located> sources = new ArrayList<>(request.getSourcesCount());
+    Set<INode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    int replication = 0;
+    long blockSize = 0;
+    int blockCount = 0;
+    for (String source : request.getSourcesList()) {
+      String[] segments = PathNames.split(source);
+      String normalized = PathNames.join(segments, segments.length);
+      if (segments.length == 0) {
+        throw NamespaceException.isADirectory(normalized);
+      }
+      Located located = existing(segments);
+      if (!(located.node() instanceof FileNode file)) {
+        throw NamespaceException.isADirectory(normalized);
+      }
+      if (file == existing) {
+        throw NamespaceException.invalidArgument(normalized, "a source cannot be the target");
+      }
+      if (!seen.add(file)) {
+        throw NamespaceException.invalidArgument(normalized, "named twice as a source");
+      }
+      if (replication == 0) {
+        replication = file.replication;
+      } else if (file.replication != replication) {
+        throw NamespaceException.invalidArgument(
+            normalized,
+            "replication " + file.replication + ", not the first source's " + replication);
+      }
+      blockSize = Math.max(blockSize, file.blockSize());
+      blockCount += file.blockCount();
+      sources.add(located);
+    }
+    if (blockCount > MetaLimits.MAX_BLOCKS_PER_FILE) {
+      throw NamespaceException.invalidArgument(
+          target,
+          blockCount
+              + " blocks, more than the "
+              + MetaLimits.MAX_BLOCKS_PER_FILE
+              + " a file may have");
+    }
+    String removedDirectory = null;
+    if (request.getRemoveParent()) {
+      removedDirectory = removableParent(request, sources, targetSegments);
+    }
+    return new ConcatPlan(
+        targetSegments,
+        targetParent,
+        existing,
+        sources,
+        replication,
+        blockSize,
+        blockCount,
+        removedDirectory);
+  }
+
+  /**
+   * The one directory holding every source, which a concat with {@code remove_parent} removes: not
+   * the root, and not one the target lies in.
+   */
+  private String removableParent(
+      ConcatRequest request, List<Located> sources, String[] targetSegments)
+      throws NamespaceException {
+    DirectoryNode common = sources.get(0).parent();
+    for (Located source : sources) {
+      if (source.parent() != common) {
+        throw NamespaceException.invalidArgument(
+            request.getTarget(), "remove_parent needs every source in one directory");
+      }
+    }
+    if (common == root) {
+      throw NamespaceException.invalidArgument(
+          request.getTarget(), "remove_parent would remove the root directory");
+    }
+    DirectoryNode dir = root;
+    for (int i = 0; i < targetSegments.length - 1; i++) {
+      dir = (DirectoryNode) dir.child(targetSegments[i]);
+      if (dir == common) {
+        throw NamespaceException.invalidArgument(
+            request.getTarget(), "the target lies in the directory remove_parent removes");
+      }
+    }
+    String[] first = PathNames.split(request.getSources(0));
+    return PathNames.join(first, first.length - 1);
+  }
 
   /**
    * POSIX-like rename. When the destination is an existing directory the source moves into it under

@@ -2,6 +2,7 @@ package io.raftfs.meta.namespace;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * The permission checks of one caller against the tree, as HDFS's FSPermissionChecker makes them:
@@ -105,6 +106,29 @@ public final class Permissions {
     DirectoryNode into = to.node() instanceof DirectoryNode dir ? dir : to.parent();
     if (into != null) {
       require(into, WRITE | EXECUTE, to.path());
+    }
+  }
+
+  /**
+   * concat, as HDFS's: {@code r} on every source and taking it out of its directory ({@code w+x}
+   * there, the sticky bit's rule); creating the target ({@link #checkCreate}); with {@code
+   * removeParent}, a recursive delete of the sources' directory ({@link #checkDelete}).
+   */
+  public void checkConcat(String target, List<String> sources, boolean removeParent)
+      throws NamespaceException {
+    checkCreate(target);
+    for (String source : sources) {
+      checkRead(source);
+      Resolved at = resolve(source);
+      if (at.node() != null && at.parent() != null) {
+        checkRemoval(at);
+      }
+    }
+    if (removeParent && !sources.isEmpty()) {
+      String[] first = PathNames.split(sources.get(0));
+      if (first.length > 1) {
+        checkDelete(PathNames.join(first, first.length - 1), true);
+      }
     }
   }
 

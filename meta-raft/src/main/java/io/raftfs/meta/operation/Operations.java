@@ -37,6 +37,7 @@ public final class Operations implements WriteApplier {
               new RotateUserKey(),
               new SetPermission(),
               new SetOwner(),
+              new Concat(),
               new ListUsers(),
               new DeriveSigningKey(),
               new Stat(),

@@ -7,6 +7,7 @@ import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.proto.AllocateBlocksRequest;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.CommitFileRequest;
+import io.raftfs.proto.ConcatRequest;
 import io.raftfs.proto.DecommissionRequest;
 import io.raftfs.proto.ErrorCode;
 import io.raftfs.proto.MetaRequest;
@@ -190,5 +191,33 @@ class LeaderChecksTest {
         refusal(
             allocate(
                 AllocateBlocksRequest.newBuilder().setBlockSize(1).addExcludeNodeIds(LONG_ID))));
+  }
+
+  private static MetaRequest.Builder concat(ConcatRequest.Builder concat) {
+    return MetaRequest.newBuilder().setClientId("c").setConcat(concat.setTarget("/o"));
+  }
+
+  @Test
+  void aConcatIsBoundedInSourcesAttributesAndMode() {
+    assertEquals(
+        "/o: a concat takes 1..10000 sources", refusal(concat(ConcatRequest.newBuilder())));
+    ConcatRequest.Builder many = ConcatRequest.newBuilder();
+    for (int i = 0; i <= 10_000; i++) {
+      many.addSources("/p/" + i);
+    }
+    assertEquals("/o: a concat takes 1..10000 sources", refusal(concat(many)));
+    assertEquals(
+        "/o: mode must be 0..1777 (octal)",
+        refusal(concat(ConcatRequest.newBuilder().addSources("/p").setMode(04755))));
+    assertEquals(
+        "/o: an attribute with an empty name",
+        refusal(concat(ConcatRequest.newBuilder().addSources("/p").putAttributes("", "x"))));
+    assertEquals(
+        "/t?x: Invalid path (contains control character 0x01)",
+        refusal(
+            MetaRequest.newBuilder()
+                .setClientId("c")
+                .setConcat(ConcatRequest.newBuilder().setTarget("/t\u0001x").addSources("/p")),
+            ErrorCode.INVALID_PATH));
   }
 }

@@ -1,6 +1,7 @@
 package io.raftfs.s3.config;
 
 import static io.raftfs.config.ConfigTypes.BOOLEAN;
+import static io.raftfs.config.ConfigTypes.BYTES;
 import static io.raftfs.config.ConfigTypes.INTEGER;
 import static io.raftfs.config.ConfigTypes.PATH;
 import static io.raftfs.config.ConfigTypes.STRING;
@@ -106,6 +107,15 @@ public final class S3ConfigKeys {
           "required while TLS is enabled",
           "PEM (PKCS#8, unencrypted) private key of the certificate, readable by its owner only.");
 
+  public static final ConfigKey<Long> MIN_PART_BYTES =
+      ConfigKey.define(
+          PREFIX + ".multipart.min.part.bytes",
+          BYTES,
+          5L << 20,
+          Range.between(0L, 5L << 30),
+          "Smallest part but the last that CompleteMultipartUpload accepts (EntityTooSmall);"
+              + " S3's is 5 MiB, which clients size their parts for.");
+
   /** The gateway's keys followed by the client keys it reads from the same file. */
   public static final ConfigKeySet ALL =
       ConfigKeySet.of(
@@ -122,5 +132,6 @@ public final class S3ConfigKeys {
               REGION,
               WORKERS,
               MAX_LIST_KEYS,
-              REPLICATION));
+              REPLICATION,
+              MIN_PART_BYTES));
 }

@@ -14,6 +14,7 @@ import java.util.Properties;
  * @param client how the gateway reaches the cluster (masters, its superuser key)
  * @param maxListKeys cap on one listing page
  * @param tls the S3 port's certificate, key and the cluster's CA; null: plain HTTP
+ * @param minPartBytes smallest part but the last of a multipart upload
  */
 public record S3GatewayConfig(
     String bindHost,
@@ -23,6 +24,7 @@ public record S3GatewayConfig(
     int workers,
     int maxListKeys,
     int replication,
+    long minPartBytes,
     ClientConfig client) {
 
   /**
@@ -61,6 +63,7 @@ public record S3GatewayConfig(
         S3ConfigKeys.WORKERS.get(properties),
         S3ConfigKeys.MAX_LIST_KEYS.get(properties),
         S3ConfigKeys.REPLICATION.get(properties),
+        S3ConfigKeys.MIN_PART_BYTES.get(properties),
         client);
   }
 
