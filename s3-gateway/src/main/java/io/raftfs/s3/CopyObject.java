@@ -54,6 +54,7 @@ final class CopyObject {
     }
     String sourceBucket = source.substring(0, slash);
     String sourceKey = source.substring(slash + 1);
+    int mode = Acls.requestedMode(request, false);
     boolean replace = "REPLACE".equals(request.header("x-amz-metadata-directive"));
     if (!replace && sourceBucket.equals(request.bucket) && sourceKey.equals(request.key)) {
       throw new S3Exception(
@@ -86,7 +87,8 @@ final class CopyObject {
               request.bucket,
               request.key,
               body,
-              () -> ObjectMetadata.withETag(attributes, body.md5Hex()));
+              () -> ObjectMetadata.withETag(attributes, body.md5Hex()),
+              true);
       reading.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -97,6 +99,7 @@ final class CopyObject {
       reading.cancel(true);
       pipe.close();
     }
+    objects.applyAcl(request, copied, mode);
     Answers.xml(
         request,
         200,

@@ -1,6 +1,7 @@
 package io.raftfs.s3;
 
 import io.raftfs.client.meta.MetaException;
+import io.raftfs.client.meta.PermissionDeniedException;
 import io.raftfs.s3.body.CheckedBody;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,8 +19,9 @@ import org.xml.sax.SAXException;
 
 /**
  * {@code POST /bucket?delete}: deletes up to 1000 keys named in an XML body, each on its own, and
- * answers which went (unless {@code Quiet}) and which failed. Clients and test suites empty buckets
- * with it; a {@code VersionId} of {@code null} names the one version raftfs keeps.
+ * answers which went (unless {@code Quiet}) and which failed; an {@code ETag} with a key deletes it
+ * only if it matches. Clients and test suites empty buckets with it; a {@code VersionId} of {@code
+ * null} names the one version raftfs keeps.
  */
 final class DeleteObjects {
   static final int MAX_KEYS = 1000;
@@ -43,23 +45,28 @@ final class DeleteObjects {
     if (entries.getLength() > MAX_KEYS) {
       throw malformed("more than " + MAX_KEYS + " keys");
     }
-    List<String> keys = new ArrayList<>();
+    // Each key with the ETag it must have to be deleted (null: any).
+    List<String[]> keys = new ArrayList<>();
     for (int i = 0; i < entries.getLength(); i++) {
-      String key = text((Element) entries.item(i), "Key");
+      Element entry = (Element) entries.item(i);
+      String key = text(entry, "Key");
       if (key == null) {
         throw malformed("an Object without a Key");
       }
-      keys.add(key);
+      keys.add(new String[] {key, text(entry, "ETag")});
     }
     S3Xml xml = S3Xml.document("DeleteResult");
-    for (String key : keys) {
+    for (String[] keyAndETag : keys) {
+      String key = keyAndETag[0];
       try {
-        objects.delete(request.bucket, key);
+        objects.delete(request.bucket, key, keyAndETag[1]);
         if (!quiet) {
           xml.open("Deleted").element("Key", key).close("Deleted");
         }
       } catch (S3Exception e) {
         error(xml, key, e.code(), e.getMessage());
+      } catch (PermissionDeniedException e) {
+        error(xml, key, "AccessDenied", e.getMessage());
       } catch (MetaException e) {
         error(xml, key, "InternalError", e.getMessage());
       }

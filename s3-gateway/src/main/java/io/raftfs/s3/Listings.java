@@ -47,11 +47,11 @@ final class Listings {
     if (page.truncated) {
       xml.element("NextContinuationToken", encodeToken(page.last));
     }
-    contents(xml, request, page);
+    contents(xml, request, page, "true".equals(request.query.get("fetch-owner")));
     Answers.xml(request, 200, xml.end("ListBucketResult"));
   }
 
-  /** GET /bucket (ListObjects v1). */
+  /** GET /bucket (ListObjects v1): its keys come with their owners. */
   void listV1(S3Request request) {
     String marker = request.query.getOrDefault("marker", "");
     Page page = page(request, marker);
@@ -62,7 +62,7 @@ final class Listings {
     if (page.truncated && request.query.get("delimiter") != null) {
       xml.element("NextMarker", encode(request, page.last));
     }
-    contents(xml, request, page);
+    contents(xml, request, page, true);
     Answers.xml(request, 200, xml.end("ListBucketResult"));
   }
 
@@ -94,8 +94,8 @@ final class Listings {
       xml.element("Size", file.getLength())
           .element("StorageClass", "STANDARD")
           .open("Owner")
-          .element("ID", "raftfs")
-          .element("DisplayName", "raftfs")
+          .element("ID", file.getOwner())
+          .element("DisplayName", file.getOwner())
           .close("Owner")
           .close("Version");
     }
@@ -116,7 +116,7 @@ final class Listings {
     xml.element("IsTruncated", page.truncated);
   }
 
-  private static void contents(S3Xml xml, S3Request request, Page page) {
+  private static void contents(S3Xml xml, S3Request request, Page page, boolean owners) {
     for (FileStatus file : page.keys) {
       xml.open("Contents")
           .element("Key", encode(request, keyOf(request.bucket, file)))
@@ -125,7 +125,14 @@ final class Listings {
       if (etag != null) {
         xml.element("ETag", etag);
       }
-      xml.element("Size", file.getLength()).element("StorageClass", "STANDARD").close("Contents");
+      xml.element("Size", file.getLength()).element("StorageClass", "STANDARD");
+      if (owners) {
+        xml.open("Owner")
+            .element("ID", file.getOwner())
+            .element("DisplayName", file.getOwner())
+            .close("Owner");
+      }
+      xml.close("Contents");
     }
     prefixes(xml, request, page);
   }

@@ -35,7 +35,6 @@ final class S3Dispatcher {
   // Sub-resources of buckets and objects that name operations not built (yet).
   private static final Set<String> UNBUILT =
       Set.of(
-          "acl",
           "analytics",
           "accelerate",
           "cors",
@@ -73,6 +72,7 @@ final class S3Dispatcher {
   private final Listings listings;
   private final DeleteObjects deleteObjects;
   private final CopyObject copyObject;
+  private final Acls acls;
 
   S3Dispatcher(
       MetaClient meta,
@@ -87,6 +87,7 @@ final class S3Dispatcher {
     this.listings = new Listings(meta, buckets, config.maxListKeys());
     this.deleteObjects = new DeleteObjects(objects);
     this.copyObject = new CopyObject(files, objects, buckets, copyReaders);
+    this.acls = new Acls(meta, buckets);
   }
 
   void serve(HttpServerRequest http, RequestBodyStream body) {
@@ -119,9 +120,17 @@ final class S3Dispatcher {
       }
     }
     String method = request.method;
+    if (request.bucket != null && request.has("acl")) {
+      switch (method) {
+        case "GET" -> acls.get(request);
+        case "PUT" -> acls.put(request);
+        default -> throw S3Exception.notImplemented(method + " of an ACL");
+      }
+      return;
+    }
     if (request.bucket == null) {
       if (method.equals("GET")) {
-        buckets.list(request);
+        buckets.list(request, accessKeyId);
         return;
       }
       throw S3Exception.notImplemented(method + " /");

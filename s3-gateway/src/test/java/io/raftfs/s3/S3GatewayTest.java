@@ -421,11 +421,11 @@ class S3GatewayTest {
   @Test
   void whatIsNotBuiltAnswersNotImplementedAtOnce() {
     s3.createBucket(b -> b.bucket("unbuilt"));
-    S3Exception acl =
-        assertThrows(S3Exception.class, () -> s3.getBucketAcl(b -> b.bucket("unbuilt")));
-    assertEquals(501, acl.statusCode());
-    assertEquals("NotImplemented", acl.awsErrorDetails().errorCode());
-    assertFalse(acl.awsErrorDetails().errorMessage().isEmpty());
+    S3Exception tagging =
+        assertThrows(S3Exception.class, () -> s3.getBucketTagging(b -> b.bucket("unbuilt")));
+    assertEquals(501, tagging.statusCode());
+    assertEquals("NotImplemented", tagging.awsErrorDetails().errorCode());
+    assertFalse(tagging.awsErrorDetails().errorMessage().isEmpty());
   }
 
   private static byte[] randomBytes(int size, long seed) {
