@@ -74,13 +74,14 @@ final class Acls {
     S3Xml xml = S3Xml.document("AccessControlPolicy");
     xml.open("Owner").element("ID", owner).element("DisplayName", owner).close("Owner");
     xml.open("AccessControlList");
-    grant(xml, owner, "FULL_CONTROL");
+    // The group's grants first, as S3 lists them.
     if ((entry.getPermission() & OTHERS_READ) != 0) {
       groupGrant(xml, "READ");
     }
     if (entry.getDirectory() && (entry.getPermission() & OTHERS_WRITE) != 0) {
       groupGrant(xml, "WRITE");
     }
+    grant(xml, owner, "FULL_CONTROL");
     xml.close("AccessControlList");
     Answers.xml(request, 200, xml.end("AccessControlPolicy"));
   }

@@ -97,11 +97,18 @@ final class Buckets {
       try {
         meta.mkdir(path, false, mode);
       } catch (PathExistsException e) {
-        throw meta.stat(path).getOwner().equals(owner)
-            ? new S3Exception(
-                409, "BucketAlreadyOwnedByYou", "you own this bucket already: " + request.bucket)
-            : new S3Exception(
-                409, "BucketAlreadyExists", "the bucket name is taken: " + request.bucket);
+        if (!meta.stat(path).getOwner().equals(owner)) {
+          throw new S3Exception(
+              409, "BucketAlreadyExists", "the bucket name is taken: " + request.bucket);
+        }
+        // S3's us-east-1 answers 200 to its owner, leaving the bucket as it is; other regions 409.
+        if (!region.equals("us-east-1")) {
+          throw new S3Exception(
+              409, "BucketAlreadyOwnedByYou", "you own this bucket already: " + request.bucket);
+        }
+        request.response().putHeader("Location", "/" + request.bucket);
+        Answers.empty(request, 200);
+        return;
       }
       meta.setOwner(path, owner, owner);
     }

@@ -106,7 +106,13 @@ final class S3Dispatcher {
       if (answer.status() >= 500) {
         LOG.warn("{} {}: {}", http.method(), http.path(), e.toString());
       }
-      Answers.error(http.response(), http.method().name(), http.path(), answer, requestId);
+      Answers.error(
+          http.response(),
+          http.method().name(),
+          http.path(),
+          answer,
+          requestId,
+          body.awaitsContinue() ? http.connection() : null);
     } finally {
       body.discardRest();
     }

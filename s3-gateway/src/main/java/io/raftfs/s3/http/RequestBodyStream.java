@@ -41,6 +41,11 @@ public final class RequestBodyStream extends InputStream {
     request.exceptionHandler(arrived::add);
   }
 
+  /** True if the client awaits a 100 Continue before it sends the body, and has not had it. */
+  public boolean awaitsContinue() {
+    return awaitsContinue;
+  }
+
   /** True once the whole body was read. */
   public boolean ended() {
     return ended;
