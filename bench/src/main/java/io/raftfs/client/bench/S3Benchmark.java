@@ -227,6 +227,7 @@ public final class S3Benchmark {
     new SplittableRandom(1).nextBytes(data);
     for (int t = 0; t < threads; t++) {
       nativeClient.mkdir("/" + BUCKET + "/native/t" + t, true);
+      nativeClient.mkdir("/" + BUCKET + "/warm/t" + t, true);
     }
     if (warmup > 0) {
       // Seven JVMs share the cores: the first minute measures their JIT compilers, not raftfs.
