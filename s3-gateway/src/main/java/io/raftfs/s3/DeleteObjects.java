@@ -19,9 +19,9 @@ import org.xml.sax.SAXException;
 
 /**
  * {@code POST /bucket?delete}: deletes up to 1000 keys named in an XML body, each on its own, and
- * answers which went (unless {@code Quiet}) and which failed; an {@code ETag} with a key deletes it
- * only if it matches. Clients and test suites empty buckets with it; a {@code VersionId} of {@code
- * null} names the one version raftfs keeps.
+ * answers which went (unless {@code Quiet}) and which failed; an {@code ETag}, {@code Size} or
+ * {@code LastModifiedTime} with a key deletes it only if it matches. Clients and test suites empty
+ * buckets with it; a {@code VersionId} of {@code null} names the one version raftfs keeps.
  */
 final class DeleteObjects {
   static final int MAX_KEYS = 1000;
@@ -45,21 +45,32 @@ final class DeleteObjects {
     if (entries.getLength() > MAX_KEYS) {
       throw malformed("more than " + MAX_KEYS + " keys");
     }
-    // Each key with the ETag it must have to be deleted (null: any).
-    List<String[]> keys = new ArrayList<>();
+    // Each key with what it must be to be deleted.
+    List<String> keys = new ArrayList<>();
+    List<Objects.DeleteCondition> conditions = new ArrayList<>();
     for (int i = 0; i < entries.getLength(); i++) {
       Element entry = (Element) entries.item(i);
       String key = text(entry, "Key");
       if (key == null) {
         throw malformed("an Object without a Key");
       }
-      keys.add(new String[] {key, text(entry, "ETag")});
+      keys.add(key);
+      String size = text(entry, "Size");
+      try {
+        conditions.add(
+            new Objects.DeleteCondition(
+                text(entry, "ETag"),
+                size == null ? null : Long.valueOf(size.strip()),
+                Preconditions.seconds(text(entry, "LastModifiedTime"))));
+      } catch (NumberFormatException e) {
+        throw malformed("a Size that is no number: " + size);
+      }
     }
     S3Xml xml = S3Xml.document("DeleteResult");
-    for (String[] keyAndETag : keys) {
-      String key = keyAndETag[0];
+    for (int i = 0; i < keys.size(); i++) {
+      String key = keys.get(i);
       try {
-        objects.delete(request.bucket, key, keyAndETag[1]);
+        objects.delete(request.bucket, key, conditions.get(i));
         if (!quiet) {
           xml.open("Deleted").element("Key", key).close("Deleted");
         }

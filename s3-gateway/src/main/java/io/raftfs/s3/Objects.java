@@ -182,21 +182,48 @@ final class Objects {
   /** DELETE /bucket/key: a missing key is deleted already, as S3 answers. */
   void delete(S3Request request) {
     buckets.require(request.bucket);
-    delete(request.bucket, request.key, request.header("If-Match"));
+    delete(
+        request.bucket,
+        request.key,
+        new DeleteCondition(
+            request.header("If-Match"),
+            number(request.header("x-amz-if-match-size")),
+            Preconditions.seconds(request.header("x-amz-if-match-last-modified-time"))));
     Answers.empty(request, 204);
   }
 
   /**
-   * Deletes the key's file if there is one; a directory (a prefix) is no key and stays. With {@code
-   * ifMatch} (null: none) only if it matches the object's ETag, else 412; checked just before the
-   * delete, not atomically with it.
+   * What an object must be to be deleted (each null: anything): its ETag ({@code If-Match}), its
+   * size and its modification time in seconds (S3's {@code x-amz-if-match-size} and {@code
+   * x-amz-if-match-last-modified-time}).
    */
-  void delete(String bucket, String key, String ifMatch) {
+  record DeleteCondition(String etag, Long size, Long mtimeSeconds) {
+    boolean holdsFor(FileStatus file) {
+      return (etag == null || Preconditions.matches(etag, ObjectMetadata.etag(file)))
+          && (size == null || size == file.getLength())
+          && (mtimeSeconds == null || mtimeSeconds == file.getMtimeMillis() / 1000);
+    }
+  }
+
+  private static Long number(String text) {
+    try {
+      return text == null ? null : Long.parseLong(text.strip());
+    } catch (NumberFormatException e) {
+      throw S3Exception.invalidArgument("not a number: " + text);
+    }
+  }
+
+  /**
+   * Deletes the key's file if there is one; a directory (a prefix) is no key and stays. Only if
+   * {@code condition} holds for it, else 412; checked just before the delete, not atomically with
+   * it.
+   */
+  void delete(String bucket, String key, DeleteCondition condition) {
     FileStatus current = current(bucket, key);
     if (current == null) {
       return; // Nothing there: S3 answers 204 all the same.
     }
-    if (ifMatch != null && !Preconditions.matches(ifMatch, ObjectMetadata.etag(current))) {
+    if (!condition.holdsFor(current)) {
       throw Preconditions.failed("If-Match");
     }
     try {

@@ -96,7 +96,8 @@ final class Preconditions {
         : tag;
   }
 
-  private static Long seconds(String date) {
+  /** An HTTP date (or ISO instant) in epoch seconds; null if absent or unparseable. */
+  static Long seconds(String date) {
     if (date == null) {
       return null;
     }
