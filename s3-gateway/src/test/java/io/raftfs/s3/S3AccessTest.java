@@ -194,6 +194,11 @@ class S3AccessTest {
 
     assertEquals(
         412, status(() -> alice.deleteObject(b -> b.bucket("conditions").key("k").ifMatch(etag))));
+    assertEquals(
+        412,
+        status(() -> alice.deleteObject(b -> b.bucket("conditions").key("k").ifMatchSize(9L))));
+    alice.deleteObject(b -> b.bucket("conditions").key("k").ifMatchSize(5L));
+    alice.putObject(b -> b.bucket("conditions").key("k"), RequestBody.fromString("five"));
     alice.deleteObject(b -> b.bucket("conditions").key("k").ifMatch("*"));
     assertEquals(
         "NoSuchKey",
