@@ -66,6 +66,9 @@ def main(path):
     if ran:
         print("passed %.1f %% of those that ran; %d of the failures wait for features being built"
               % (100.0 * len(passed) / ran, waiting))
+        if ran > waiting:
+            print("passed %.1f %% of those that ran and wait for nothing"
+                  % (100.0 * len(passed) / (ran - waiting)))
     for label, names in sorted(failed.items(), key=lambda item: (-len(item[1]), item[0])):
         print("\n%d  %s" % (len(names), label))
         for name in sorted(names):
