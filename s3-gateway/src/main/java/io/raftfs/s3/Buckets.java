@@ -7,9 +7,14 @@ import io.raftfs.client.meta.PathNotFoundException;
 import io.raftfs.client.meta.PermissionDeniedException;
 import io.raftfs.proto.FileStatus;
 import io.raftfs.proto.UserInfo;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The bucket operations: buckets are the top-level directories of the namespace. */
 final class Buckets {
+  // S3 lists at most this many buckets in one answer.
+  private static final int MAX_BUCKETS = 10_000;
+
   private final MetaClient meta;
   private final String region;
 
@@ -18,52 +23,113 @@ final class Buckets {
     this.region = region;
   }
 
-  /** GET /: every top-level directory. */
-  void list(S3Request request) {
-    S3Xml xml = S3Xml.document("ListAllMyBucketsResult");
-    xml.open("Owner").element("ID", "raftfs").element("DisplayName", "raftfs").close("Owner");
-    xml.open("Buckets");
-    for (FileStatus entry : meta.list("/")) {
+  /**
+   * GET /: the requester's buckets (the top-level directories it owns), as S3 lists only one's own;
+   * {@code prefix}, and pages of {@code max-buckets} after a {@code continuation-token} (the last
+   * name of the page before).
+   */
+  void list(S3Request request, String accessKeyId) {
+    // As the requester first: the masters check the request's proof with this call.
+    List<FileStatus> entries = meta.list("/");
+    String owner = userName(accessKeyId);
+    String prefix = request.query.getOrDefault("prefix", "");
+    String after = request.query.getOrDefault("continuation-token", "");
+    List<FileStatus> owned = new ArrayList<>();
+    for (FileStatus entry : entries) {
+      String name = entry.getPath().substring(1);
       // Names with a dot first are no buckets: the gateway's own, as multipart uploads' home.
-      if (entry.getDirectory() && !entry.getPath().startsWith("/.")) {
-        xml.open("Bucket")
-            .element("Name", entry.getPath().substring(1))
-            .element("CreationDate", S3Xml.time(entry.getMtimeMillis()))
-            .close("Bucket");
+      if (entry.getDirectory()
+          && !name.startsWith(".")
+          && entry.getOwner().equals(owner)
+          && name.startsWith(prefix)
+          && name.compareTo(after) > 0) {
+        owned.add(entry);
       }
     }
+    int wanted = maxBuckets(request);
+    List<FileStatus> page = owned.subList(0, Math.min(wanted, owned.size()));
+    S3Xml xml = S3Xml.document("ListAllMyBucketsResult");
+    xml.open("Owner").element("ID", owner).element("DisplayName", owner).close("Owner");
+    xml.open("Buckets");
+    for (FileStatus bucket : page) {
+      xml.open("Bucket")
+          .element("Name", bucket.getPath().substring(1))
+          .element("CreationDate", S3Xml.time(bucket.getMtimeMillis()))
+          .close("Bucket");
+    }
     xml.close("Buckets");
+    if (owned.size() > page.size()) {
+      xml.element("ContinuationToken", page.get(page.size() - 1).getPath().substring(1));
+    }
+    if (!prefix.isEmpty()) {
+      xml.element("Prefix", prefix);
+    }
     Answers.xml(request, 200, xml.end("ListAllMyBucketsResult"));
+  }
+
+  private static int maxBuckets(S3Request request) {
+    String text = request.query.get("max-buckets");
+    if (text == null) {
+      return MAX_BUCKETS;
+    }
+    try {
+      int asked = Integer.parseInt(text);
+      if (asked < 1 || asked > MAX_BUCKETS) {
+        throw S3Exception.invalidArgument("max-buckets must be 1.." + MAX_BUCKETS);
+      }
+      return asked;
+    } catch (NumberFormatException e) {
+      throw S3Exception.invalidArgument("max-buckets is not a number: " + text);
+    }
   }
 
   /**
    * PUT /bucket: as in S3, any authenticated user may create a bucket, and it is theirs. The root
    * directory is the superuser's, so the gateway (a superuser) makes the bucket's directory and
-   * gives it to the user, in the user's own group.
+   * gives it to the user, in the user's own group, with the mode of its canned ACL (private, 0700,
+   * unless {@code x-amz-acl} says otherwise).
    */
   void create(S3Request request, String accessKeyId) {
     String path = S3Names.bucketPath(request.bucket);
+    int mode = Acls.requestedMode(request, true);
     // As the requester first: the masters check the request's proof (a forged one stops here).
     meta.stat("/");
     try (MetaClient.EndUserScope asGateway = meta.actingFor(null)) {
-      String owner = ownerOf(accessKeyId);
-      meta.mkdir(path, false);
+      String owner = userName(accessKeyId);
+      try {
+        meta.mkdir(path, false, mode);
+      } catch (PathExistsException e) {
+        if (!meta.stat(path).getOwner().equals(owner)) {
+          throw new S3Exception(
+              409, "BucketAlreadyExists", "the bucket name is taken: " + request.bucket);
+        }
+        // S3's us-east-1 answers 200 to its owner, leaving the bucket as it is; other regions 409.
+        if (!region.equals("us-east-1")) {
+          throw new S3Exception(
+              409, "BucketAlreadyOwnedByYou", "you own this bucket already: " + request.bucket);
+        }
+        request.response().putHeader("Location", "/" + request.bucket);
+        Answers.empty(request, 200);
+        return;
+      }
       meta.setOwner(path, owner, owner);
-    } catch (PathExistsException e) {
-      throw new S3Exception(
-          409, "BucketAlreadyOwnedByYou", "the bucket exists already: " + request.bucket);
     }
     request.response().putHeader("Location", "/" + request.bucket);
     Answers.empty(request, 200);
   }
 
-  /** The name of the user whose key {@code accessKeyId} is (the root key's is root). */
-  private String ownerOf(String accessKeyId) {
-    return meta.listUsers().stream()
-        .filter(user -> user.getAccessKeyId().equals(accessKeyId))
-        .map(UserInfo::getName)
-        .findFirst()
-        .orElse("root");
+  /**
+   * The name of the user whose key {@code accessKeyId} is (the root key's is root). Runs as the
+   * gateway: only a superuser lists users.
+   */
+  String userName(String accessKeyId) {
+    try (MetaClient.EndUserScope asGateway = meta.actingFor(null)) {
+      return meta.listUsers().stream()
+          .filter(user -> user.getAccessKeyId().equals(accessKeyId))
+          .map(UserInfo::getName)
+          .findFirst()
+          .orElse("root");
+    }
   }
 
   /** HEAD /bucket. */
@@ -94,7 +160,7 @@ final class Buckets {
       meta.delete(path, false);
     } catch (PermissionDeniedException denied) {
       try (MetaClient.EndUserScope asGateway = meta.actingFor(null)) {
-        if (!owner.equals(ownerOf(accessKeyId))) {
+        if (!owner.equals(userName(accessKeyId))) {
           throw denied;
         }
         meta.delete(path, false);

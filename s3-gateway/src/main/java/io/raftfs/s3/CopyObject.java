@@ -30,6 +30,7 @@ final class CopyObject {
 
   void copy(S3Request request) throws IOException {
     CopySource source = CopySource.of(request);
+    int mode = Acls.requestedMode(request, false);
     boolean replace = "REPLACE".equals(request.header("x-amz-metadata-directive"));
     if (!replace && source.bucket().equals(request.bucket) && source.key().equals(request.key)) {
       throw new S3Exception(
@@ -54,7 +55,9 @@ final class CopyObject {
                     request.bucket,
                     request.key,
                     body,
-                    () -> ObjectMetadata.withETag(attributes, body.md5Hex())));
+                    () -> ObjectMetadata.withETag(attributes, body.md5Hex()),
+                    true));
+    objects.applyAcl(request, copied, mode);
     Answers.xml(
         request,
         200,

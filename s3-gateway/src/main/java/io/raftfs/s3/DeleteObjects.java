@@ -1,6 +1,7 @@
 package io.raftfs.s3;
 
 import io.raftfs.client.meta.MetaException;
+import io.raftfs.client.meta.PermissionDeniedException;
 import io.raftfs.s3.auth.S3Signature;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -10,8 +11,9 @@ import org.w3c.dom.NodeList;
 
 /**
  * {@code POST /bucket?delete}: deletes up to 1000 keys named in an XML body, each on its own, and
- * answers which went (unless {@code Quiet}) and which failed. Clients and test suites empty buckets
- * with it; a {@code VersionId} of {@code null} names the one version raftfs keeps.
+ * answers which went (unless {@code Quiet}) and which failed; an {@code ETag}, {@code Size} or
+ * {@code LastModifiedTime} with a key deletes it only if it matches. Clients and test suites empty
+ * buckets with it; a {@code VersionId} of {@code null} names the one version raftfs keeps.
  */
 final class DeleteObjects {
   static final int MAX_KEYS = 1000;
@@ -31,23 +33,39 @@ final class DeleteObjects {
     if (entries.getLength() > MAX_KEYS) {
       throw XmlBody.malformed("more than " + MAX_KEYS + " keys");
     }
+    // Each key with what it must be to be deleted.
     List<String> keys = new ArrayList<>();
+    List<Objects.DeleteCondition> conditions = new ArrayList<>();
     for (int i = 0; i < entries.getLength(); i++) {
-      String key = XmlBody.text((Element) entries.item(i), "Key");
+      Element entry = (Element) entries.item(i);
+      String key = XmlBody.text(entry, "Key");
       if (key == null) {
         throw XmlBody.malformed("an Object without a Key");
       }
       keys.add(key);
+      String size = XmlBody.text(entry, "Size");
+      try {
+        conditions.add(
+            new Objects.DeleteCondition(
+                XmlBody.text(entry, "ETag"),
+                size == null ? null : Long.valueOf(size.strip()),
+                Preconditions.seconds(XmlBody.text(entry, "LastModifiedTime"))));
+      } catch (NumberFormatException e) {
+        throw XmlBody.malformed("a Size that is no number: " + size);
+      }
     }
     S3Xml xml = S3Xml.document("DeleteResult");
-    for (String key : keys) {
+    for (int i = 0; i < keys.size(); i++) {
+      String key = keys.get(i);
       try {
-        objects.delete(request.bucket, key);
+        objects.delete(request.bucket, key, conditions.get(i));
         if (!quiet) {
           xml.open("Deleted").element("Key", key).close("Deleted");
         }
       } catch (S3Exception e) {
         error(xml, key, e.code(), e.getMessage());
+      } catch (PermissionDeniedException e) {
+        error(xml, key, "AccessDenied", e.getMessage());
       } catch (MetaException e) {
         error(xml, key, "InternalError", e.getMessage());
       }

@@ -36,7 +36,7 @@ final class Listings {
     Page page = page(request, after);
     S3Xml xml = S3Xml.document("ListBucketResult");
     xml.element("Name", request.bucket);
-    common(xml, request, page);
+    common(xml, request, page, true);
     xml.element("KeyCount", page.keys.size() + page.prefixes.size());
     if (token != null) {
       xml.element("ContinuationToken", token);
@@ -47,22 +47,22 @@ final class Listings {
     if (page.truncated) {
       xml.element("NextContinuationToken", encodeToken(page.last));
     }
-    contents(xml, request, page);
+    contents(xml, request, page, "true".equals(request.query.get("fetch-owner")));
     Answers.xml(request, 200, xml.end("ListBucketResult"));
   }
 
-  /** GET /bucket (ListObjects v1). */
+  /** GET /bucket (ListObjects v1): its keys come with their owners. */
   void listV1(S3Request request) {
     String marker = request.query.getOrDefault("marker", "");
     Page page = page(request, marker);
     S3Xml xml = S3Xml.document("ListBucketResult");
     xml.element("Name", request.bucket);
-    common(xml, request, page);
+    common(xml, request, page, false);
     xml.element("Marker", encode(request, marker));
     if (page.truncated && request.query.get("delimiter") != null) {
       xml.element("NextMarker", encode(request, page.last));
     }
-    contents(xml, request, page);
+    contents(xml, request, page, true);
     Answers.xml(request, 200, xml.end("ListBucketResult"));
   }
 
@@ -75,7 +75,7 @@ final class Listings {
     Page page = page(request, keyMarker);
     S3Xml xml = S3Xml.document("ListVersionsResult");
     xml.element("Name", request.bucket);
-    common(xml, request, page);
+    common(xml, request, page, true);
     xml.element("KeyMarker", encode(request, keyMarker)).element("VersionIdMarker", "");
     if (page.truncated) {
       xml.element("NextKeyMarker", encode(request, page.last))
@@ -94,8 +94,8 @@ final class Listings {
       xml.element("Size", file.getLength())
           .element("StorageClass", "STANDARD")
           .open("Owner")
-          .element("ID", "raftfs")
-          .element("DisplayName", "raftfs")
+          .element("ID", file.getOwner())
+          .element("DisplayName", file.getOwner())
           .close("Owner")
           .close("Version");
     }
@@ -103,10 +103,15 @@ final class Listings {
     Answers.xml(request, 200, xml.end("ListVersionsResult"));
   }
 
-  private void common(S3Xml xml, S3Request request, Page page) {
-    xml.element("Prefix", encode(request, request.query.getOrDefault("prefix", "")));
+  /**
+   * The elements every listing has. ListObjects v1 leaves its Prefix unencoded even with {@code
+   * encoding-type=url}, as S3 does (and as clients decode it).
+   */
+  private void common(S3Xml xml, S3Request request, Page page, boolean encodePrefix) {
+    String prefix = request.query.getOrDefault("prefix", "");
+    xml.element("Prefix", encodePrefix ? encode(request, prefix) : prefix);
     String delimiter = request.query.get("delimiter");
-    if (delimiter != null) {
+    if (delimiter != null && !delimiter.isEmpty()) {
       xml.element("Delimiter", encode(request, delimiter));
     }
     xml.element("MaxKeys", page.maxKeys);
@@ -116,7 +121,7 @@ final class Listings {
     xml.element("IsTruncated", page.truncated);
   }
 
-  private static void contents(S3Xml xml, S3Request request, Page page) {
+  private static void contents(S3Xml xml, S3Request request, Page page, boolean owners) {
     for (FileStatus file : page.keys) {
       xml.open("Contents")
           .element("Key", encode(request, keyOf(request.bucket, file)))
@@ -125,7 +130,14 @@ final class Listings {
       if (etag != null) {
         xml.element("ETag", etag);
       }
-      xml.element("Size", file.getLength()).element("StorageClass", "STANDARD").close("Contents");
+      xml.element("Size", file.getLength()).element("StorageClass", "STANDARD");
+      if (owners) {
+        xml.open("Owner")
+            .element("ID", file.getOwner())
+            .element("DisplayName", file.getOwner())
+            .close("Owner");
+      }
+      xml.close("Contents");
     }
     prefixes(xml, request, page);
   }
@@ -149,8 +161,14 @@ final class Listings {
     TreeMap<String, FileStatus> entries = new TreeMap<>();
     int slash = prefix.lastIndexOf('/');
     String directory = slash < 0 ? "" : prefix.substring(0, slash + 1);
-    collect(request.bucket, directory, prefix, delimiter, "/".equals(delimiter), entries);
+    // Keys have no empty segment: a prefix that starts with / or holds // matches none.
+    if (!directory.startsWith("/") && !directory.contains("//")) {
+      collect(request.bucket, directory, prefix, delimiter, "/".equals(delimiter), entries);
+    }
     Page page = new Page(wanted);
+    if (wanted == 0) {
+      return page; // S3 answers max-keys=0 with nothing, not truncated.
+    }
     for (var entry : entries.tailMap(after, false).entrySet()) {
       if (page.keys.size() + page.prefixes.size() == wanted) {
         page.truncated = true;

@@ -3,6 +3,7 @@ package io.raftfs.s3;
 import io.raftfs.proto.FileStatus;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +40,9 @@ final class ObjectMetadata {
     Map<String, String> attributes = new HashMap<>();
     for (String name : STANDARD) {
       String value = request.header(name);
+      if (value != null && name.equals("content-encoding")) {
+        value = withoutAwsChunked(value);
+      }
       if (value != null) {
         attributes.put(PREFIX + name, value);
       }
@@ -60,6 +64,21 @@ final class ObjectMetadata {
           "user metadata is " + userBytes + " bytes, more than " + MAX_USER_METADATA_BYTES);
     }
     return attributes;
+  }
+
+  /**
+   * A Content-Encoding without {@code aws-chunked}, which says how this request's body travels and
+   * is no encoding of the object (S3 does not store it); null if nothing else is left.
+   */
+  private static String withoutAwsChunked(String encoding) {
+    String rest =
+        String.join(
+            ", ",
+            Arrays.stream(encoding.split(","))
+                .map(String::strip)
+                .filter(token -> !token.isEmpty() && !token.equalsIgnoreCase("aws-chunked"))
+                .toList());
+    return rest.isEmpty() ? null : rest;
   }
 
   /** A stored object's metadata without its ETag, for a copy that keeps it. */

@@ -41,6 +41,7 @@ final class Objects {
   private final FileSystemClient files;
   private final Buckets buckets;
   private final PutOptions putOptions;
+  private final PutOptions createOnly;
   private final Duration stallTimeout;
   private final ChunkSignatures chunks;
 
@@ -54,18 +55,32 @@ final class Objects {
     this.files = files;
     this.buckets = buckets;
     this.putOptions = new PutOptions(replication, PutOptions.DEFAULT_BLOCK_SIZE, true);
+    this.createOnly = new PutOptions(replication, PutOptions.DEFAULT_BLOCK_SIZE, false);
     this.stallTimeout = stallTimeout;
     this.chunks = new ChunkSignatures(meta);
   }
 
-  /** PUT /bucket/key: streams the body into a new version of the file, checked before commit. */
+  /**
+   * PUT /bucket/key: streams the body into a new version of the file, checked before commit. New
+   * objects are private (the gateway's umask); an {@code x-amz-acl} sets the mode it asks for.
+   */
   void put(S3Request request, S3Signature signature) throws IOException {
     S3Names.objectPath(request.bucket, request.key);
+    int mode = Acls.requestedMode(request, false);
     buckets.require(request.bucket);
+    if (request.header("If-Match") != null || request.header("If-None-Match") != null) {
+      Preconditions.checkWrite(request, current(request.bucket, request.key), false);
+    }
     Map<String, String> metadata = ObjectMetadata.of(request);
     CheckedBody body = checkedBody(request, signature);
-    store(
-        request.bucket, request.key, body, () -> ObjectMetadata.withETag(metadata, body.md5Hex()));
+    FileStatus stored =
+        store(
+            request.bucket,
+            request.key,
+            body,
+            () -> ObjectMetadata.withETag(metadata, body.md5Hex()),
+            !Preconditions.createOnly(request));
+    applyAcl(request, stored, mode);
     request.response().putHeader("ETag", '"' + body.md5Hex() + '"');
     Answers.empty(request, 200);
   }
@@ -79,9 +94,28 @@ final class Objects {
         request.body, request::header, signature.payloadHash(), chunks.chainFor(signature));
   }
 
-  /** Stores {@code in} as the key's new version, making the directories above it. */
+  /**
+   * Gives a just-written object the mode of the request's {@code x-amz-acl}, if it has one: new
+   * files are private already (the gateway's umask), an overwritten one keeps its mode.
+   */
+  void applyAcl(S3Request request, FileStatus written, int mode) {
+    if (request.header("x-amz-acl") != null && written.getPermission() != mode) {
+      meta.setPermission(written.getPath(), mode);
+    }
+  }
+
+  /**
+   * Stores {@code in} as the key's new version, making the directories above it.
+   *
+   * @param overwrite false to create the key only: a key that exists is 412 {@code
+   *     PreconditionFailed}, decided by the masters at the commit
+   */
   FileStatus store(
-      String bucket, String key, InputStream in, Supplier<Map<String, String>> attributes)
+      String bucket,
+      String key,
+      InputStream in,
+      Supplier<Map<String, String>> attributes,
+      boolean overwrite)
       throws IOException {
     String path = S3Names.objectPath(bucket, key);
     int slash = path.lastIndexOf('/');
@@ -89,10 +123,30 @@ final class Objects {
       if (slash > bucket.length() + 1) {
         meta.mkdir(path.substring(0, slash), true);
       }
-      return files.put(in, path, putOptions, attributes, TransferListener.NONE);
-    } catch (NotADirectoryException | PathExistsException e) {
-      throw S3Exception.invalidArgument(
-          "a prefix of the key is an object, or the key is a prefix of others: " + key);
+      return files.put(
+          in, path, overwrite ? putOptions : createOnly, attributes, TransferListener.NONE);
+    } catch (PathExistsException e) {
+      if (!overwrite && current(bucket, key) != null) {
+        throw Preconditions.failed("If-None-Match");
+      }
+      throw notAPath(key);
+    } catch (NotADirectoryException e) {
+      throw notAPath(key);
+    }
+  }
+
+  private static S3Exception notAPath(String key) {
+    return S3Exception.invalidArgument(
+        "a prefix of the key is an object, or the key is a prefix of others: " + key);
+  }
+
+  /** The key's object, or null if there is none. */
+  private FileStatus current(String bucket, String key) {
+    try {
+      FileStatus status = meta.stat(S3Names.objectPath(bucket, key));
+      return status.getDirectory() ? null : status;
+    } catch (PathNotFoundException | NotADirectoryException e) {
+      return null;
     }
   }
 
@@ -141,19 +195,54 @@ final class Objects {
   /** DELETE /bucket/key: a missing key is deleted already, as S3 answers. */
   void delete(S3Request request) {
     buckets.require(request.bucket);
-    delete(request.bucket, request.key);
+    delete(
+        request.bucket,
+        request.key,
+        new DeleteCondition(
+            request.header("If-Match"),
+            number(request.header("x-amz-if-match-size")),
+            Preconditions.seconds(request.header("x-amz-if-match-last-modified-time"))));
     Answers.empty(request, 204);
   }
 
-  /** Deletes the key's file if there is one; a directory (a prefix) is no key and stays. */
-  void delete(String bucket, String key) {
-    String path = S3Names.objectPath(bucket, key);
+  /**
+   * What an object must be to be deleted (each null: anything): its ETag ({@code If-Match}), its
+   * size and its modification time in seconds (S3's {@code x-amz-if-match-size} and {@code
+   * x-amz-if-match-last-modified-time}).
+   */
+  record DeleteCondition(String etag, Long size, Long mtimeSeconds) {
+    boolean holdsFor(FileStatus file) {
+      return (etag == null || Preconditions.matches(etag, ObjectMetadata.etag(file)))
+          && (size == null || size == file.getLength())
+          && (mtimeSeconds == null || mtimeSeconds == file.getMtimeMillis() / 1000);
+    }
+  }
+
+  private static Long number(String text) {
     try {
-      if (!meta.stat(path).getDirectory()) {
-        meta.delete(path, false);
-      }
-    } catch (PathNotFoundException | NotADirectoryException e) {
-      // Nothing there: S3 answers 204 all the same.
+      return text == null ? null : Long.parseLong(text.strip());
+    } catch (NumberFormatException e) {
+      throw S3Exception.invalidArgument("not a number: " + text);
+    }
+  }
+
+  /**
+   * Deletes the key's file if there is one; a directory (a prefix) is no key and stays. Only if
+   * {@code condition} holds for it, else 412; checked just before the delete, not atomically with
+   * it.
+   */
+  void delete(String bucket, String key, DeleteCondition condition) {
+    FileStatus current = current(bucket, key);
+    if (current == null) {
+      return; // Nothing there: S3 answers 204 all the same.
+    }
+    if (!condition.holdsFor(current)) {
+      throw Preconditions.failed("If-Match");
+    }
+    try {
+      meta.delete(current.getPath(), false);
+    } catch (PathNotFoundException e) {
+      // Deleted meanwhile: as good.
     }
   }
 

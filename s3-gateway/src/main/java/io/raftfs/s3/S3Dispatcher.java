@@ -36,7 +36,6 @@ final class S3Dispatcher {
   // Sub-resources of buckets and objects that name operations not built (yet).
   private static final Set<String> UNBUILT =
       Set.of(
-          "acl",
           "analytics",
           "accelerate",
           "cors",
@@ -73,6 +72,7 @@ final class S3Dispatcher {
   private final DeleteObjects deleteObjects;
   private final CopyObject copyObject;
   private final Multipart multipart;
+  private final Acls acls;
 
   S3Dispatcher(
       MetaClient meta,
@@ -88,6 +88,7 @@ final class S3Dispatcher {
     this.deleteObjects = new DeleteObjects(objects);
     this.copyObject = new CopyObject(files, objects, buckets, copyReaders);
     this.multipart = new Multipart(meta, files, buckets, objects, config, copyReaders);
+    this.acls = new Acls(meta, buckets);
   }
 
   void serve(HttpServerRequest http, RequestBodyStream body) {
@@ -109,7 +110,13 @@ final class S3Dispatcher {
       if (answer.status() >= 500) {
         LOG.warn("{} {}: {}", http.method(), http.path(), e.toString());
       }
-      Answers.error(http.response(), http.method().name(), http.path(), answer, requestId);
+      Answers.error(
+          http.response(),
+          http.method().name(),
+          http.path(),
+          answer,
+          requestId,
+          body.awaitsContinue() ? http.connection() : null);
     } finally {
       body.discardRest();
     }
@@ -126,9 +133,17 @@ final class S3Dispatcher {
       }
     }
     String method = request.method;
+    if (request.bucket != null && request.has("acl")) {
+      switch (method) {
+        case "GET" -> acls.get(request);
+        case "PUT" -> acls.put(request);
+        default -> throw S3Exception.notImplemented(method + " of an ACL");
+      }
+      return;
+    }
     if (request.bucket == null) {
       if (method.equals("GET")) {
-        buckets.list(request);
+        buckets.list(request, accessKeyId);
         return;
       }
       throw S3Exception.notImplemented(method + " /");

@@ -12,14 +12,23 @@ import java.util.regex.Pattern;
 final class S3Names {
   static final int MAX_KEY_BYTES = 1024;
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+  private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
 
   private S3Names() {}
 
-  /** The bucket's directory; refuses names S3 does not allow. */
+  /** The bucket's directory; refuses names S3 does not allow (and IP addresses, as S3 does). */
   static String bucketPath(String bucket) {
-    if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
+    if (!BUCKET.matcher(bucket).matches()
+        || bucket.contains("..")
+        || bucket.contains(".-")
+        || bucket.contains("-.")
+        || IP_ADDRESS.matcher(bucket).matches()) {
       throw new S3Exception(
-          400, "InvalidBucketName", "bucket names are 3-63 of a-z, 0-9, '.' and '-': " + bucket);
+          400,
+          "InvalidBucketName",
+          "bucket names are 3-63 of a-z, 0-9, '.' and '-', a letter or digit at each end and"
+              + " around each '.', and no IP address: "
+              + bucket);
     }
     return "/" + bucket;
   }

@@ -48,6 +48,14 @@ final class S3Xml {
     return this;
   }
 
+  /** An ACL's {@code <Grantee>}, whose kind S3 gives as an {@code xsi:type} attribute. */
+  S3Xml openGrantee(String type) {
+    out.append("<Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"")
+        .append(type)
+        .append("\">");
+    return this;
+  }
+
   S3Xml close(String name) {
     out.append("</").append(name).append('>');
     return this;

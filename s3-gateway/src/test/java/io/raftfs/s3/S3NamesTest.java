@@ -10,7 +10,18 @@ class S3NamesTest {
   void bucketsAreTopLevelDirectoriesWithS3sNames() {
     assertEquals("/photos-2026.eu", S3Names.bucketPath("photos-2026.eu"));
     for (String bad :
-        new String[] {"ab", "Upper", "under_score", "a..b", "-dash", "dot.", "x".repeat(64)}) {
+        new String[] {
+          "ab",
+          "Upper",
+          "under_score",
+          "a..b",
+          "-dash",
+          "dot.",
+          "a.-b",
+          "a-.b",
+          "192.168.5.123",
+          "x".repeat(64)
+        }) {
       S3Exception e = assertThrows(S3Exception.class, () -> S3Names.bucketPath(bad), bad);
       assertEquals("InvalidBucketName", e.code());
       assertEquals(400, e.status());

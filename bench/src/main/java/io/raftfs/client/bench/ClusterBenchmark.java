@@ -1,12 +1,15 @@
 package io.raftfs.client.bench;
 
+import static io.raftfs.client.bench.Report.line;
+import static io.raftfs.client.bench.Report.load;
+
 import io.raftfs.auth.AccessKey;
-import io.raftfs.auth.CredentialsFile;
 import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.PutOptions;
 import io.raftfs.client.TransferListener;
+import io.raftfs.client.bench.Timed.Stats;
+import io.raftfs.client.bench.Timed.Step;
 import io.raftfs.client.config.ClientConfig;
-import io.raftfs.client.config.ClientConfigKeys;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.transfer.BlockSlice;
 import io.raftfs.client.transfer.DataNodeClient;
@@ -16,7 +19,6 @@ import io.raftfs.concurrent.CommonPool;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.proto.LocatedBlock;
-import io.raftfs.tls.TlsIdentity;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -38,16 +40,12 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
 /**
@@ -96,6 +94,7 @@ public final class ClusterBenchmark {
   private Path caFile;
   private HttpClient http;
   private final boolean insecure;
+  private LocalCluster cluster;
   // Figures a later phase compares itself with; 0 when the phase that measures them did not run.
   private double cliPutBytesPerSecond;
   private double sharedPutFilesPerSecond;
@@ -145,7 +144,6 @@ public final class ClusterBenchmark {
     System.out.printf(
         "raftfs cluster benchmark: %d cores, run directory %s, %s%n",
         Runtime.getRuntime().availableProcessors(), runDir, load());
-    Runtime.getRuntime().addShutdownHook(new Thread(bench::clusterDownQuietly));
     bench.clusterUp();
     try {
       if (phases.contains("big")) {
@@ -169,71 +167,26 @@ public final class ClusterBenchmark {
   // ------------------------------------------------------------------ cluster
 
   private FileSystemClient newClient() {
-    return new FileSystemClient(masters, clientConfig());
+    return cluster.newClient();
   }
 
   /** The cluster's client settings: the superuser's key and the CA, unless --insecure. */
   private ClientConfig clientConfig() {
-    ClientConfig.Builder config = ClientConfig.builder();
-    if (rootKey != null) {
-      config.credentials(rootKey);
-    }
-    if (caFile != null) {
-      config.set(ClientConfigKeys.Tls.CA_FILE, caFile);
-    }
-    return config.build();
+    return cluster.clientConfig();
   }
 
   private void clusterUp() throws Exception {
-    cluster("down", "--purge");
-    if (insecure) {
-      cluster("up", "--insecure");
-    } else {
-      cluster("up");
-    }
-    Properties env = new Properties();
-    try (var in = Files.newBufferedReader(runDir.resolve("cluster.env"))) {
-      env.load(in);
-    }
-    masters = List.of(env.getProperty("MASTERS").split(","));
-    Path keyFile = runDir.resolve("root.credentials");
-    rootKey = Files.exists(keyFile) ? CredentialsFile.read(keyFile) : null;
-    Path ca = runDir.resolve("tls/ca/ca.pem");
-    caFile = Files.exists(ca) ? ca : null;
-    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300));
-    if (caFile != null) {
-      client.sslContext(TlsIdentity.trusting(caFile).sslContext());
-    }
-    http = client.build();
+    cluster = LocalCluster.start(repo, runDir, insecure);
+    masters = cluster.masters();
+    rootKey = cluster.rootKey();
+    caFile = cluster.caFile();
+    http = cluster.http();
     Files.createDirectories(files);
   }
 
-  private volatile boolean down;
-
   private void clusterDownQuietly() {
-    if (down) {
-      return;
-    }
-    down = true;
-    try {
-      cluster("down");
-    } catch (Exception e) {
-      System.err.println("cluster down failed: " + e);
-    }
-  }
-
-  /** Runs deploy/cluster on this benchmark's run directory; the distribution is already built. */
-  private void cluster(String... verb) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(repo.resolve("deploy/cluster").toString());
-    command.addAll(List.of(verb));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("RAFTFS_RUN_DIR", runDir.toString());
-    builder.environment().put("RAFTFS_SKIP_BUILD", "1");
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes());
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException("deploy/cluster " + String.join(" ", verb) + ": " + output);
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -264,19 +217,6 @@ public final class ClusterBenchmark {
           "raftfs " + String.join(" ", arguments) + ": exit " + exit + ": " + error.trim());
     }
     return seconds;
-  }
-
-  private static String load() {
-    try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-      return "load " + fields[0] + " " + fields[1] + " " + fields[2];
-    } catch (IOException e) {
-      return "load ?";
-    }
-  }
-
-  private static void line(String name, String figure) {
-    System.out.printf("%-52s %s   [%s]%n", name, figure, load());
   }
 
   // ------------------------------------------------------------------ 1. big file
@@ -316,7 +256,8 @@ public final class ClusterBenchmark {
     Files.deleteIfExists(copy);
   }
 
-  private static void writeRandom(Path file, long bytes) throws IOException {
+  /** A file of {@code bytes} pseudo-random bytes (the same every run). */
+  static void writeRandom(Path file, long bytes) throws IOException {
     SplittableRandom random = new SplittableRandom(42);
     byte[] chunk = new byte[1 << 20];
     try (FileChannel channel =
@@ -597,7 +538,7 @@ public final class ClusterBenchmark {
         "small 4 KiB put x" + threads + " threads, " + label,
         put.summary("files/s") + "  (target >= 1000)");
     if (clients[0] == clients[threads - 1]) {
-      sharedPutFilesPerSecond = put.nanos.size() / put.seconds;
+      sharedPutFilesPerSecond = put.rate();
     }
     Stats get =
         timed(
@@ -749,87 +690,8 @@ public final class ClusterBenchmark {
     }
   }
 
-  private interface Step {
-    void run(int thread, int iteration) throws Exception;
-  }
-
-  /** Operation latencies and errors of one phase. */
-  private static final class Stats {
-    final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
-    final AtomicLong errors = new AtomicLong();
-    final Map<String, Integer> errorKinds = new ConcurrentHashMap<>();
-    double seconds;
-    String cpu = "";
-
-    void error(Exception e) {
-      errors.incrementAndGet();
-      errorKinds.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
-    }
-
-    String latencies() {
-      long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-      return String.format(
-          "p50 %6.1f ms  p99 %6.1f ms  mean %6.1f ms",
-          percentile(sorted, 0.5) / 1e6,
-          percentile(sorted, 0.99) / 1e6,
-          Arrays.stream(sorted).average().orElse(0) / 1e6);
-    }
-
-    String summary(String unit) {
-      long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-      String text =
-          String.format(
-              "%9.1f %s  p50 %6.1f ms  p99 %6.1f ms  (%d ops, %d errors)",
-              sorted.length / seconds,
-              unit,
-              percentile(sorted, 0.5) / 1e6,
-              percentile(sorted, 0.99) / 1e6,
-              sorted.length,
-              errors.get());
-      text += "  " + cpu;
-      if (!errorKinds.isEmpty()) {
-        text += " " + errorKinds.keySet().iterator().next();
-      }
-      return text;
-    }
-  }
-
-  private static double percentile(long[] sorted, double p) {
-    return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))];
-  }
-
   private Stats timed(int threads, int seconds, Step step) throws Exception {
-    Stats stats = new Stats();
-    CpuMeter.Sample cpuBefore = cpu.sample();
-    AtomicBoolean stop = new AtomicBoolean();
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int thread = t;
-      workers.add(
-          new Thread(
-              () -> {
-                for (int i = 0; !stop.get(); i++) {
-                  long start = System.nanoTime();
-                  try {
-                    step.run(thread, i);
-                    stats.nanos.add(System.nanoTime() - start);
-                  } catch (Exception e) {
-                    stats.error(e);
-                  }
-                }
-              },
-              "bench-" + t));
-    }
-    long start = System.nanoTime();
-    workers.forEach(Thread::start);
-    Thread.sleep(seconds * 1000L);
-    stop.set(true);
-    for (Thread worker : workers) {
-      worker.join();
-    }
-    stats.seconds = (System.nanoTime() - start) / 1e9;
-    stats.cpu = cpu.sample().since(cpuBefore);
-    return stats;
+    return Timed.run(cpu, threads, seconds, step);
   }
 
   // ------------------------------------------------------------------ 3. failover
@@ -930,7 +792,7 @@ public final class ClusterBenchmark {
                 "leaderless %5.2f s (event %5.2f s)  client gap %5.2f s (next op %5.2f s)"
                     + "  errors so far %d",
                 leaderlessSeconds, eventSeconds, gap, gapNextOp, loopErrors.errors.get()));
-        cluster("restart", "master", leader.substring(1));
+        cluster.run("restart", "master", leader.substring(1));
       }
       waitHealthy();
     } finally {

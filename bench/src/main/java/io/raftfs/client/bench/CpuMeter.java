@@ -28,6 +28,11 @@ final class CpuMeter {
 
   /** Clock ticks (1/100 s on Linux) of all threads, and of the compiler threads, at one moment. */
   record Sample(long nanos, long ticks, long jitTicks) {
+    /** CPU seconds all the JVMs used since {@code before}; negative when unknown. */
+    double cpuSecondsSince(Sample before) {
+      return ticks < 0 || before.ticks < 0 ? -1 : (ticks - before.ticks) / 100.0;
+    }
+
     /** "CPU 176 %, JIT 9 % of it": cores used (100 % = one) and the compilers' share. */
     String since(Sample before) {
       if (ticks < 0 || before.ticks < 0) {

@@ -57,6 +57,9 @@ public final class CheckedBody extends InputStream {
     this.sha256Hex = payloadHash.matches("[0-9a-f]{64}") ? payloadHash : null;
     this.sha256 = sha256Hex == null ? null : Checksums.newDigest("SHA-256");
     this.contentMd5 = headers.apply("content-md5");
+    if (contentMd5 != null && !isMd5(contentMd5.strip())) {
+      throw new S3Exception(400, "InvalidDigest", "the Content-MD5 is not a base64 MD5");
+    }
     this.declared = new HashMap<>();
     String trailer = headers.apply("x-amz-trailer");
     for (String name : new String[] {"crc32", "crc32c", "sha1", "sha256"}) {
@@ -145,6 +148,14 @@ public final class CheckedBody extends InputStream {
       }
     }
     md5Hex = HEX.formatHex(md5Bytes);
+  }
+
+  private static boolean isMd5(String base64) {
+    try {
+      return Base64.getDecoder().decode(base64).length == 16;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static BodyRejectedException reject(int status, String code, String message) {

@@ -39,6 +39,9 @@ public record S3GatewayConfig(
         throw new ConfigException("unknown key " + name);
       }
     }
+    // S3 objects are private unless their ACL says otherwise (docs/s3.md, "ACLs"): what the
+    // gateway writes gets 0600 unless the configuration asks for another umask.
+    clientKeys.putIfAbsent(ClientConfigKeys.UMASK.name(), "077");
     ClientConfig client = ClientConfig.fromProperties(clientKeys);
     if (client.masters().isEmpty()) {
       throw new ConfigException("raftfs.masters is not set");

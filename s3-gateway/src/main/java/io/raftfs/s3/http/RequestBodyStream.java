@@ -21,6 +21,9 @@ public final class RequestBodyStream extends InputStream {
   private final HttpServerRequest request;
   private final Context context;
   private final Duration stallTimeout;
+  // "Expect: 100-continue": the client waits for a 100 before it sends the body. It is sent when
+  // the body is first read, so a request refused before (unsigned, no such bucket) never gets it.
+  private boolean awaitsContinue;
   // At most one buffer (the one fetched) plus the end or a failure.
   private final BlockingQueue<Object> arrived = new LinkedBlockingQueue<>();
   private Buffer current;
@@ -31,10 +34,16 @@ public final class RequestBodyStream extends InputStream {
     this.request = request;
     this.context = context;
     this.stallTimeout = stallTimeout;
+    this.awaitsContinue = "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
     request.pause();
     request.handler(arrived::add);
     request.endHandler(v -> arrived.add(END));
     request.exceptionHandler(arrived::add);
+  }
+
+  /** True if the client awaits a 100 Continue before it sends the body, and has not had it. */
+  public boolean awaitsContinue() {
+    return awaitsContinue;
   }
 
   /** True once the whole body was read. */
@@ -79,6 +88,10 @@ public final class RequestBodyStream extends InputStream {
   private void next() throws IOException {
     Object item = arrived.poll();
     if (item == null) {
+      if (awaitsContinue) {
+        awaitsContinue = false;
+        context.runOnContext(v -> request.response().writeContinue());
+      }
       context.runOnContext(v -> request.fetch(1));
       try {
         item = arrived.poll(stallTimeout.toMillis(), TimeUnit.MILLISECONDS);
