@@ -21,6 +21,7 @@ import io.raftfs.proto.BlockKey;
 import io.raftfs.proto.BlockReport;
 import io.raftfs.proto.BlockToken;
 import io.raftfs.proto.CommitFileRequest;
+import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.proto.DecommissionRequest;
 import io.raftfs.proto.DeleteRequest;
 import io.raftfs.proto.ErrorCode;
@@ -1096,6 +1097,11 @@ final class BadInputCases {
         metaError(code, fragment));
   }
 
+  /** A data node reached by address alone, its id unknown (any data node's certificate will do). */
+  private static DataNodeAddress anyDataNodeAt(String address) {
+    return DataNodeAddress.newBuilder().setHttpAddress(address).build();
+  }
+
   private static Outcome metaOutcome(String request, MetaResponse response) {
     String message = response.getError() + ": " + response.getMessage();
     return new Outcome(request, "200 " + show(message), 200, message);
@@ -1784,13 +1790,14 @@ final class BadInputCases {
               if (put) {
                 byte[] data = new byte[20];
                 client.putBlock(
-                    List.of(fake.address()),
+                    List.of(anyDataNodeAt(fake.address())),
                     77,
                     new io.raftfs.client.transfer.BlockSlice.InMemory(0, data),
                     crc32c(data),
                     n -> {});
               } else {
-                client.getBlock(fake.address(), 77, 20, BlockSink.of(new byte[20]), n -> {});
+                client.getBlock(
+                    anyDataNodeAt(fake.address()), 77, 20, BlockSink.of(new byte[20]), n -> {});
               }
               return new Outcome(request, "no error", 0, "");
             } catch (DataNodeException e) {
