@@ -123,7 +123,8 @@ public final class DataNode implements AutoCloseable {
             vertx
                 .executeBlocking(
                     () -> {
-                      TlsIdentity tls = config.tls().isPresent() ? config.tls().get().load() : null;
+                      TlsIdentity tls =
+                          config.tls().isPresent() ? config.tls().get().load(LOG::warn) : null;
                       BlockStore store =
                           BlockStore.open(
                               config.dir(), config.capacityBytes(), config.reserveBytes());
