@@ -54,6 +54,13 @@ public final class TlsIdentity {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK has no TLS: " + e.getMessage(), e);
     }
+    if (revocations != null) {
+      // A resumed session skips the peer's certificate: resume none older than a re-read of the
+      // lists, so a server revoked since is checked again at the next connection.
+      int seconds = (int) RevocationList.RECHECK.toSeconds();
+      context.getClientSessionContext().setSessionTimeout(seconds);
+      context.getServerSessionContext().setSessionTimeout(seconds);
+    }
   }
 
   /** Trusts {@code caFile}'s certificates and proves nothing: a client's. */
