@@ -12,8 +12,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "init",
     description = {
-      "Make a new CA in DIR: ca.pem, which every master, data node and client needs, and",
-      "ca.key (mode 600), which issues certificates: keep it off the cluster's hosts."
+      "Make a new CA in DIR: ca.pem, which every master, data node and client needs,",
+      "ca.key (mode 600), which issues certificates: keep it off the cluster's hosts, and",
+      "crl.pem, its revocation list, empty until raftfs admin cert revoke adds to it."
     })
 final class CaInitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -33,13 +34,15 @@ final class CaInitCommand implements Callable<Integer> {
     if (days < 1) {
       throw new UsageException("--days must be at least 1");
     }
-    CertificateAuthority.create(dir, Duration.ofDays(days));
+    CertificateAuthority ca = CertificateAuthority.create(dir, Duration.ofDays(days));
     spec.commandLine()
         .getOut()
         .println(
             dir.resolve(CertificateAuthority.CERT_FILE)
                 + ": the CA certificate; its key is "
-                + dir.resolve(CertificateAuthority.KEY_FILE));
+                + dir.resolve(CertificateAuthority.KEY_FILE)
+                + ", its revocation list "
+                + ca.crlFile());
     return ExitCode.OK.code;
   }
 }

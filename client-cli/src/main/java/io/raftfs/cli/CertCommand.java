@@ -5,5 +5,5 @@ import picocli.CommandLine.Command;
 @Command(
     name = "cert",
     description = "Masters' and data nodes' certificates (docs/security.md).",
-    subcommands = {CertIssueCommand.class})
+    subcommands = {CertIssueCommand.class, CertRevokeCommand.class})
 final class CertCommand {}

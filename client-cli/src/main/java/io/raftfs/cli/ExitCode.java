@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -39,7 +40,8 @@ enum ExitCode {
   TLS(
       16,
       "a TLS connection failed: the server's certificate is not from the CA in RAFTFS_CA_FILE"
-          + " (raftfs.client.tls.ca.file), or one side speaks no TLS");
+          + " (raftfs.client.tls.ca.file), names another node than the one meant, or one side"
+          + " speaks no TLS");
 
   final int code;
   final String meaning;
@@ -81,13 +83,29 @@ enum ExitCode {
     if (error instanceof DirectoryNotEmptyException) {
       return NOT_EMPTY;
     }
-    if (error instanceof TlsFailedException) {
+    if (error instanceof TlsFailedException || failedHandshake(error)) {
       return TLS;
     }
     if (error instanceof BlockTransferException) {
       return TRANSFER;
     }
     return FAILURE;
+  }
+
+  /**
+   * Whether a block transfer failed, last, because a data node's handshake did (its certificate
+   * names another node, or it speaks no TLS): a matter of configuration, as with the masters.
+   */
+  private static boolean failedHandshake(Throwable error) {
+    if (!(error instanceof BlockTransferException)) {
+      return false;
+    }
+    for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof SSLException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The one line a user sees, without the {@code raftfs: } prefix. */

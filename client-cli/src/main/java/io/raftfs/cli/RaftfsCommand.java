@@ -51,6 +51,7 @@ public final class RaftfsCommand {
   static final String ACCESS_KEY_ENV = "RAFTFS_ACCESS_KEY";
   static final String SECRET_KEY_ENV = "RAFTFS_SECRET_KEY";
   static final String CA_FILE_ENV = "RAFTFS_CA_FILE";
+  static final String CRL_FILE_ENV = "RAFTFS_CRL_FILE";
 
   @Option(
       names = "--masters",
@@ -158,13 +159,19 @@ public final class RaftfsCommand {
     if (caFile != null) {
       builder.set(ClientConfigKeys.Tls.CA_FILE.name(), caFile);
     }
+    String crlFile = terminal.env().get(CRL_FILE_ENV);
+    if (crlFile != null) {
+      builder.set(ClientConfigKeys.Tls.CRL_FILE.name(), crlFile);
+    }
     try {
       return builder.build();
     } catch (ConfigException e) {
       String source =
           e.getMessage().startsWith(ClientConfigKeys.Tls.CA_FILE.name()) && caFile != null
               ? CA_FILE_ENV
-              : accessKey != null ? ACCESS_KEY_ENV + "/" + SECRET_KEY_ENV : file.toString();
+              : e.getMessage().startsWith(ClientConfigKeys.Tls.CRL_FILE.name()) && crlFile != null
+                  ? CRL_FILE_ENV
+                  : accessKey != null ? ACCESS_KEY_ENV + "/" + SECRET_KEY_ENV : file.toString();
       throw new UsageException(source + ": " + e.getMessage());
     }
   }

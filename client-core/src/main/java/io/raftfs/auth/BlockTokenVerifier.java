@@ -12,9 +12,10 @@ import java.util.function.IntFunction;
 
 /**
  * Checks a block access token on a data node: signed with a block key the node knows, not expired
- * by the node's clock, and for this block, this operation and (for a write) this place in the
- * chain. Every refusal is a {@link BlockTokenException} with the status to answer: 401 when there
- * is no token or it is not one, 403 when it does not allow the request.
+ * by the node's clock, and for this block, this operation and this node (a read or a delete: a node
+ * the token's chain names; a write: this place in the chain), so a token given for one node is
+ * refused by every other. Every refusal is a {@link BlockTokenException} with the status to answer:
+ * 401 when there is no token or it is not one, 403 when it does not allow the request.
  *
  * <pre>{@code
  * BlockTokenVerifier verifier = new BlockTokenVerifier(keyRing::key, Clock.systemUTC());
@@ -42,8 +43,8 @@ public final class BlockTokenVerifier {
    *
    * @param header the header's value, or null if absent
    * @param chainFromHere for a write: this node's address followed by the request's pipeline, which
-   *     must be a suffix of the token's chain; for a delete: this node's address, which the chain
-   *     must name; ignored for a read
+   *     must be a suffix of the token's chain; for a read or a delete: this node's address, which
+   *     the chain must name
    */
   public BlockToken verify(String header, long blockId, Op op, List<String> chainFromHere)
       throws BlockTokenException {
@@ -83,7 +84,7 @@ public final class BlockTokenVerifier {
     if (!op.allowedBy(token.getOps())) {
       throw new BlockTokenException(403, "block token does not allow " + op);
     }
-    if (op == Op.DELETE && !token.getChainList().contains(chainFromHere.get(0))) {
+    if (op != Op.WRITE && !token.getChainList().contains(chainFromHere.get(0))) {
       throw new BlockTokenException(
           403, "block token's chain " + token.getChainList() + " does not name " + chainFromHere);
     }
@@ -93,6 +94,15 @@ public final class BlockTokenVerifier {
           "block token's chain " + token.getChainList() + " does not end with " + chainFromHere);
     }
     return token;
+  }
+
+  /**
+   * The node id a verified token gives for {@code address}, one of its chain's; empty when it names
+   * none (a token from before node ids were added, or an address not in its chain).
+   */
+  public static String nodeIdOf(BlockToken token, String address) {
+    int index = token.getChainList().indexOf(address);
+    return index < 0 || index >= token.getChainNodeIdsCount() ? "" : token.getChainNodeIds(index);
   }
 
   private static boolean isSuffix(List<String> suffix, List<String> chain) {

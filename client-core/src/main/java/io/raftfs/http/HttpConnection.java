@@ -1,6 +1,7 @@
 package io.raftfs.http;
 
 import io.raftfs.tls.ClientTls;
+import io.raftfs.tls.NodeName;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLSocket;
 
 /**
  * One HTTP/1.1 client connection, blocking, used by one thread at a time: the caller's thread
@@ -45,6 +45,7 @@ public final class HttpConnection implements Closeable {
   private final String address;
   private final Socket plain;
   private final Socket socket; // plain, or TLS over it
+  private final NodeName peer; // who the TLS handshake found; null: plaintext
   private final BufferedInputStream in;
   private final OutputStream out;
   private final int sendBufferBytes;
@@ -54,12 +55,14 @@ public final class HttpConnection implements Closeable {
   private long idleSinceNanos;
   private boolean answered;
 
-  private HttpConnection(HttpConnectionPool pool, String address, Socket plain, Socket socket)
+  private HttpConnection(
+      HttpConnectionPool pool, String address, Socket plain, Socket socket, NodeName peer)
       throws IOException {
     this.pool = pool;
     this.address = address;
     this.plain = plain;
     this.socket = socket;
+    this.peer = peer;
     this.in = new BufferedInputStream(new TimedInput(socket.getInputStream()), 16 << 10);
     this.out = socket.getOutputStream();
     this.sendBufferBytes = plain.getSendBufferSize();
@@ -105,13 +108,13 @@ public final class HttpConnection implements Closeable {
       throw failure;
     }
     if (tls == null) {
-      return new HttpConnection(pool, address, socket, socket);
+      return new HttpConnection(pool, address, socket, socket, null);
     }
     try {
       // Over the channel's socket, so an interrupt still ends a blocked read or write.
-      SSLSocket secured =
+      ClientTls.Handshake secured =
           tls.handshake(socket, target.getHostString(), target.getPort(), (int) timeout.toMillis());
-      return new HttpConnection(pool, address, socket, secured);
+      return new HttpConnection(pool, address, socket, secured.socket(), secured.peer());
     } catch (SocketTimeoutException e) {
       closeQuietly(socket);
       ConnectException failure =
@@ -126,6 +129,11 @@ public final class HttpConnection implements Closeable {
 
   public String address() {
     return address;
+  }
+
+  /** The node the server's certificate names; null over plaintext. */
+  NodeName peer() {
+    return peer;
   }
 
   /** Whether this connection carried an exchange before: it may have been closed by the peer. */

@@ -1,6 +1,7 @@
 package io.raftfs.http;
 
 import io.raftfs.tls.ClientTls;
+import io.raftfs.tls.WrongNodeException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -90,10 +91,37 @@ public final class HttpConnectionPool implements AutoCloseable {
   public HttpResponse exchange(
       String address, Duration answerTimeout, Duration deadline, RequestWriter request)
       throws IOException {
+    return exchange(address, "", answerTimeout, deadline, request);
+  }
+
+  /**
+   * {@link #exchange(String, Duration, Duration, RequestWriter)} with node {@code nodeId} of the
+   * pool's role, and no other, at {@code address}: over TLS the request goes out only on a
+   * connection whose server certificate names that node (read once per connection, at the
+   * handshake), so a stale address or a node holding another's key gets nothing.
+   *
+   * @param nodeId the node meant; empty: any node of the pool's role
+   * @throws io.raftfs.tls.WrongNodeException when the certificate names another node
+   */
+  public HttpResponse exchange(
+      String address,
+      String nodeId,
+      Duration answerTimeout,
+      Duration deadline,
+      RequestWriter request)
+      throws IOException {
     long deadlineNanos = System.nanoTime() + deadline.toNanos();
     boolean reuse = true;
     while (true) {
       HttpConnection connection = connect(address, reuse);
+      if (tls != null) {
+        try {
+          tls.requireNode(address, connection.peer(), nodeId);
+        } catch (WrongNodeException e) {
+          connection.close();
+          throw e;
+        }
+      }
       boolean handedOver = false;
       try {
         request.writeTo(connection);

@@ -12,8 +12,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
@@ -24,14 +26,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads PEM files with the JDK alone: certificates ({@code CERTIFICATE} blocks) and an unencrypted
- * PKCS#8 private key ({@code PRIVATE KEY}, EC or RSA), as {@code raftfs admin} and {@code openssl
- * genpkey} write them. Every failure is an {@link IOException} whose message names the file and
- * says what is wrong in one line.
+ * Reads PEM files with the JDK alone: certificates ({@code CERTIFICATE} blocks), revocation lists
+ * ({@code X509 CRL}) and an unencrypted PKCS#8 private key ({@code PRIVATE KEY}, EC or RSA), as
+ * {@code raftfs admin} and {@code openssl genpkey} write them. Every failure is an {@link
+ * IOException} whose message names the file and says what is wrong in one line.
  */
 public final class PemFiles {
   private static final Pattern BLOCK =
-      Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
+      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
 
@@ -53,6 +55,23 @@ public final class PemFiles {
       throw new IOException(file + ": no PEM CERTIFICATE in it");
     }
     return certificates;
+  }
+
+  /**
+   * The certificate revocation lists in {@code file} ({@code X509 CRL} blocks), in order; none when
+   * it holds none.
+   */
+  public static List<X509CRL> crls(Path file) throws IOException {
+    List<X509CRL> crls = new ArrayList<>();
+    try {
+      CertificateFactory factory = CertificateFactory.getInstance("X.509");
+      for (byte[] der : blocks(file, "X509 CRL")) {
+        crls.add((X509CRL) factory.generateCRL(new ByteArrayInputStream(der)));
+      }
+    } catch (CertificateException | CRLException e) {
+      throw new IOException(file + ": not a valid X509 CRL (" + e.getMessage() + ")", e);
+    }
+    return crls;
   }
 
   /**

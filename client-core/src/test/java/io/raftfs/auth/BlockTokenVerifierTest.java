@@ -97,14 +97,14 @@ class BlockTokenVerifierTest {
   @Test
   void expiredAnotherBlockAnotherOperationUnknownKeyOrForgedAre403() {
     String read = BlockTokens.sign(token(Op.READ.bit()).build(), KEY);
-    assertEquals(403, refused(read, 43, Op.READ, List.of()));
+    assertEquals(403, refused(read, 43, Op.READ, List.of("a:1")));
     assertEquals(403, refused(read, 42, Op.WRITE, CHAIN));
     String expired = BlockTokens.sign(token(Op.READ.bit()).setExpiryMs(NOW - 1).build(), KEY);
     assertTrue(
-        reason(expired, 42, Op.READ, List.of()).startsWith(BlockTokenVerifier.EXPIRED),
-        reason(expired, 42, Op.READ, List.of()));
+        reason(expired, 42, Op.READ, List.of("a:1")).startsWith(BlockTokenVerifier.EXPIRED),
+        reason(expired, 42, Op.READ, List.of("a:1")));
     String unknown = BlockTokens.sign(token(Op.READ.bit()).setKeyId(9).build(), key(9, (byte) 3));
-    assertEquals(403, refused(unknown, 42, Op.READ, List.of()));
+    assertEquals(403, refused(unknown, 42, Op.READ, List.of("a:1")));
     // Signed with another key than the one it names: the HMAC does not match.
     SignedBlockToken honest =
         BlockTokens.decode(BlockTokens.sign(token(Op.READ.bit()).setKeyId(8).build(), OTHER));
@@ -123,6 +123,23 @@ class BlockTokenVerifierTest {
   @Test
   void aTokenIsValidUpToItsExpiryMillisecond() throws Exception {
     String header = BlockTokens.sign(token(Op.READ.bit()).setExpiryMs(NOW).build(), KEY);
-    verifier.verify(header, 42, Op.READ, null);
+    verifier.verify(header, 42, Op.READ, List.of("a:1"));
+  }
+
+  @Test
+  void aReadTokenIsGoodOnlyOnTheReplicasItNames() throws Exception {
+    String read = BlockTokens.sign(token(Op.READ.bit()).build(), KEY);
+    verifier.verify(read, 42, Op.READ, List.of("c:3"));
+    assertEquals(
+        "block token's chain [a:1, b:2, c:3] does not name [x:9]",
+        reason(read, 42, Op.READ, List.of("x:9")));
+  }
+
+  @Test
+  void theChainNamesTheNodeIdOfEachAddress() {
+    BlockToken named = token(Op.WRITE.bit()).addAllChainNodeIds(List.of("A", "B", "C")).build();
+    assertEquals("B", BlockTokenVerifier.nodeIdOf(named, "b:2"));
+    assertEquals("", BlockTokenVerifier.nodeIdOf(named, "x:9"), "an address it does not name");
+    assertEquals("", BlockTokenVerifier.nodeIdOf(token(Op.WRITE.bit()).build(), "b:2"));
   }
 }

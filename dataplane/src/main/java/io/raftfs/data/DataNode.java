@@ -15,6 +15,7 @@ import io.raftfs.data.scrub.BlockScrubber;
 import io.raftfs.data.scrub.ScrubStats;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.store.NodeIdentity;
+import io.raftfs.data.tls.NodeClient;
 import io.raftfs.data.tls.NodeTls;
 import io.raftfs.data.tls.TlsEngine;
 import io.raftfs.tls.NodeName;
@@ -23,7 +24,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -60,7 +60,7 @@ public final class DataNode implements AutoCloseable {
   private final DataNodeConfig config;
   private final BlockStore store;
   private final String nodeId;
-  private final HttpClient client;
+  private final NodeClient client;
   private final MasterClient masters; // null without masters
   private final ForwardTargets forwardTargets;
   private final BlockAccess access;
@@ -90,10 +90,11 @@ public final class DataNode implements AutoCloseable {
     this.access = masters == null ? BlockAccess.open() : BlockAccess.fromMasters(Clock.systemUTC());
     HttpClientOptions clientOptions =
         new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true);
+    PoolOptions pool = new PoolOptions().setHttp1MaxSize(32);
     this.client =
-        vertx.createHttpClient(
-            tls == null ? clientOptions : NodeTls.client(clientOptions, tls),
-            new PoolOptions().setHttp1MaxSize(32));
+        tls == null
+            ? NodeClient.plaintext(vertx.createHttpClient(clientOptions, pool))
+            : NodeClient.overTls(vertx.createHttpClient(NodeTls.client(clientOptions, tls), pool));
   }
 
   /**
@@ -123,7 +124,8 @@ public final class DataNode implements AutoCloseable {
             vertx
                 .executeBlocking(
                     () -> {
-                      TlsIdentity tls = config.tls().isPresent() ? config.tls().get().load() : null;
+                      TlsIdentity tls =
+                          config.tls().isPresent() ? config.tls().get().load(LOG::warn) : null;
                       BlockStore store =
                           BlockStore.open(
                               config.dir(), config.capacityBytes(), config.reserveBytes());

@@ -22,6 +22,7 @@ import io.raftfs.proto.BlockReport;
 import io.raftfs.proto.BlockToken;
 import io.raftfs.proto.CommitFileRequest;
 import io.raftfs.proto.ConcatRequest;
+import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.proto.DecommissionRequest;
 import io.raftfs.proto.DeleteRequest;
 import io.raftfs.proto.ErrorCode;
@@ -48,10 +49,12 @@ import io.raftfs.testing.cluster.ClusterCertificates;
 import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import io.raftfs.testing.http.RawHttp;
 import io.raftfs.testing.http.RawHttp.Answer;
+import io.raftfs.tls.RevocationList;
 import io.raftfs.tls.TlsFiles;
 import io.raftfs.tls.TlsIdentity;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -503,7 +506,8 @@ final class BadInputCases {
 
   /**
    * Against the TLS cluster: plaintext is refused, and so is a data node's report for another node,
-   * whatever certificate of the cluster's CA it comes with, or with another CA's.
+   * whatever certificate of the cluster's CA it comes with, or with another CA's; another CA's
+   * certificate and a revoked one fail the handshake with masters and data nodes alike.
    */
   private void tls() {
     group = "tls";
@@ -580,6 +584,69 @@ final class BadInputCases {
         "B's heartbeat with another CA's certificate for B",
         () -> tlsPost(strangerFor(b.nodeId(), certificates), master, "/v1/heartbeat", heartbeatOfB),
         closed());
+    add(
+        "A's chain PUT to B with another CA's certificate for A",
+        () -> tlsPut(strangerFor(a.nodeId(), certificates), b.httpAddress()),
+        closed());
+    // A node whose certificate the CA revoked (loaded before, as a running node holds it).
+    TlsFiles revokedFiles = certificates.dataNode("revoked-node");
+    SSLContext revoked;
+    try {
+      revoked = context(revokedFiles);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    certificates.revoke(revokedFiles);
+    byte[] heartbeatOfRevoked =
+        Heartbeat.newBuilder()
+            .setNodeId("revoked-node")
+            .setHttpAddress("127.0.0.1:1")
+            .build()
+            .toByteArray();
+    add(
+        "a heartbeat with a revoked certificate",
+        () -> untilRefused(() -> tlsPost(revoked, master, "/v1/heartbeat", heartbeatOfRevoked)),
+        closed());
+    add(
+        "a chain PUT to A with a revoked certificate",
+        () -> untilRefused(() -> tlsPut(revoked, a.httpAddress())),
+        closed());
+  }
+
+  /**
+   * {@code probe}'s outcome once the connection is refused, trying again while it is not, for at
+   * most ten re-read periods of the revocation list (the processes re-read it within one).
+   */
+  private static Outcome untilRefused(Probe probe) throws Exception {
+    long deadline = System.nanoTime() + RevocationList.RECHECK.multipliedBy(10).toNanos();
+    while (true) {
+      Outcome outcome = probe.send();
+      if (outcome.status() == Answer.CLOSED || System.nanoTime() - deadline > 0) {
+        return outcome;
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** A PUT of block 920001 (no token: refused anyway once connected) over TLS with {@code tls}. */
+  private static Outcome tlsPut(SSLContext tls, String dataNode) throws IOException {
+    byte[] body = "a block".getBytes(StandardCharsets.US_ASCII);
+    String head =
+        "PUT /blocks/920001 HTTP/1.1\r\nHost: "
+            + dataNode
+            + "\r\nConnection: close\r\n"
+            + DataNodeProtocol.CRC32C
+            + ": "
+            + Integer.toUnsignedString(crc32c(body))
+            + "\r\nContent-Length: "
+            + body.length;
+    List<Answer> got = RawHttp.exchange(tls, dataNode, RawHttp.request(head, body), 1);
+    Answer last = got.get(got.size() - 1);
+    return new Outcome(
+        "TLS PUT /blocks/920001 to " + dataNode,
+        last.toString(),
+        last.status(),
+        last.isClosed() ? "" : last.message());
   }
 
   private static SSLContext context(TlsFiles files) throws IOException {
@@ -1123,6 +1190,11 @@ final class BadInputCases {
         metaError(code, fragment));
   }
 
+  /** A data node reached by address alone, its id unknown (any data node's certificate will do). */
+  private static DataNodeAddress anyDataNodeAt(String address) {
+    return DataNodeAddress.newBuilder().setHttpAddress(address).build();
+  }
+
   private static Outcome metaOutcome(String request, MetaResponse response) {
     String message = response.getError() + ": " + response.getMessage();
     return new Outcome(request, "200 " + show(message), 200, message);
@@ -1488,6 +1560,14 @@ final class BadInputCases {
                 crc),
         status(403, "does not end with"));
     add(
+        "GET replaying a READ token to a data node it does not name",
+        () -> {
+          long id = cluster.storedBlock().getBlock().getBlockId();
+          List<String> elsewhere = List.of("127.0.0.1:" + closedPort());
+          return sendBlock("GET", id, token(id, read, elsewhere, later, null), null, null, null);
+        },
+        status(403, "does not name"));
+    add(
         "GET of a stored block without a token",
         () ->
             sendBlock("GET", cluster.storedBlock().getBlock().getBlockId(), null, null, null, null),
@@ -1811,13 +1891,14 @@ final class BadInputCases {
               if (put) {
                 byte[] data = new byte[20];
                 client.putBlock(
-                    List.of(fake.address()),
+                    List.of(anyDataNodeAt(fake.address())),
                     77,
                     new io.raftfs.client.transfer.BlockSlice.InMemory(0, data),
                     crc32c(data),
                     n -> {});
               } else {
-                client.getBlock(fake.address(), 77, 20, BlockSink.of(new byte[20]), n -> {});
+                client.getBlock(
+                    anyDataNodeAt(fake.address()), 77, 20, BlockSink.of(new byte[20]), n -> {});
               }
               return new Outcome(request, "no error", 0, "");
             } catch (DataNodeException e) {

@@ -106,7 +106,7 @@ class TlsClusterTest {
           DataNodeException.class,
           () ->
               dataNodes.getBlock(
-                  block.getReplicas(0).getHttpAddress(),
+                  block.getReplicas(0),
                   block.getBlock().getBlockId(),
                   block.getBlock().getLength(),
                   block.getToken(),

@@ -10,6 +10,7 @@ import io.raftfs.client.transfer.BlockSink;
 import io.raftfs.client.transfer.BlockSlice;
 import io.raftfs.client.transfer.DataNodeClient;
 import io.raftfs.client.transfer.DataNodeException;
+import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.testing.cluster.ClusterCertificates;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The blocking transport over TLS keeps what it promises in plaintext: a data node that falls
  * silent is given up by the stall guard, reading or writing, and an interrupted transfer ends at
- * once. And it trusts only what it should: a server with a certificate of another CA, or a master's
- * certificate where a data node was expected, is refused before any request is sent.
+ * once. And it trusts only what it should: a server with a certificate of another CA, a master's
+ * certificate where a data node was expected, or another data node's where one node was meant, is
+ * refused before any request is sent.
  */
 // Without the stall guard or the interrupt a test would block forever: fail it instead.
 @Timeout(60)
@@ -72,7 +74,7 @@ class TlsTransportTest {
 
   @Test
   void aNodeThatFallsSilentMidBlockIsGivenUpOverTls() throws Exception {
-    String node = serve(certificates.dataNode("dn-1"), 100);
+    DataNodeAddress node = at(serve(certificates.dataNode("dn-1"), 100), "dn-1");
     DataNodeException e =
         assertThrows(
             DataNodeException.class,
@@ -81,12 +83,12 @@ class TlsTransportTest {
                     .getBlock(node, 7, LENGTH, BlockSink.of(new byte[LENGTH]), n -> {}));
     assertTrue(
         e.getMessage().contains("no data for 500 ms after 100 of 25000 bytes"), e::getMessage);
-    assertEquals(node, e.blamedNode());
+    assertEquals(node.getHttpAddress(), e.blamedNode());
   }
 
   @Test
   void aNodeThatStopsTakingABlockIsGivenUpOverTls() throws Exception {
-    String node = serve(certificates.dataNode("dn-1"), -1);
+    DataNodeAddress node = at(serve(certificates.dataNode("dn-1"), -1), "dn-1");
     BlockSlice block = new BlockSlice.InMemory(0, new byte[32 << 20]);
     DataNodeException e =
         assertThrows(
@@ -99,7 +101,7 @@ class TlsTransportTest {
 
   @Test
   void anInterruptedDownloadEndsAtOnceOverTls() throws Exception {
-    String node = serve(certificates.dataNode("dn-1"), 100);
+    DataNodeAddress node = at(serve(certificates.dataNode("dn-1"), 100), "dn-1");
     DataNodeClient client = client(Duration.ofMinutes(5)); // only the interrupt can end it
     CompletableFuture<Throwable> failure = new CompletableFuture<>();
     Thread reader =
@@ -127,7 +129,7 @@ class TlsTransportTest {
   @Test
   void aServerWithAnotherCasCertificateIsRefused() throws Exception {
     ClusterCertificates stranger = ClusterCertificates.in(dir.resolve("other"));
-    String node = serve(stranger.dataNode("dn-1"), 100);
+    DataNodeAddress node = at(serve(stranger.dataNode("dn-1"), 100), "dn-1");
     DataNodeException e =
         assertThrows(
             DataNodeException.class,
@@ -140,15 +142,62 @@ class TlsTransportTest {
 
   @Test
   void aMastersCertificateIsRefusedWhereADataNodeWasExpected() throws Exception {
-    String node = serve(certificates.master("m1"), 100);
+    DataNodeAddress node = at(serve(certificates.master("m1"), 100), "");
     DataNodeException e =
         assertThrows(
             DataNodeException.class,
             () ->
                 client(Duration.ofSeconds(5))
                     .getBlock(node, 7, LENGTH, BlockSink.of(new byte[LENGTH]), n -> {}));
-    assertTrue(e.getMessage().contains("names master m1, not a datanode"), e::getMessage);
+    assertTrue(
+        e.getMessage().contains("expected a datanode, but its certificate names master m1"),
+        e::getMessage);
     assertEquals(0, requests, "no request reached the server");
+  }
+
+  @Test
+  void anotherDataNodesCertificateIsRefusedWhereOneNodeWasMeant() throws Exception {
+    DataNodeAddress meant = at(serve(certificates.dataNode("dn-c"), 100), "dn-b");
+    DataNodeException read =
+        assertThrows(
+            DataNodeException.class,
+            () ->
+                client(Duration.ofSeconds(5))
+                    .getBlock(meant, 7, LENGTH, BlockSink.of(new byte[LENGTH]), n -> {}));
+    String refusal = "expected datanode dn-b, but its certificate names datanode dn-c";
+    assertTrue(read.getMessage().contains(refusal), read::getMessage);
+    assertTrue(causes(read).stream().anyMatch(WrongNodeException.class::isInstance));
+    assertEquals(meant.getHttpAddress(), read.blamedNode(), "the next replica is tried");
+    assertEquals(0, requests, "no request reached the server");
+  }
+
+  @Test
+  void aChainWhoseHeadIsAnotherDataNodeIsNotWrittenAndTheHeadIsBlamed() throws Exception {
+    DataNodeAddress meant = at(serve(certificates.dataNode("dn-c"), -1), "dn-b");
+    BlockSlice block = new BlockSlice.InMemory(0, new byte[4096]);
+    DataNodeException e =
+        assertThrows(
+            DataNodeException.class,
+            () ->
+                client(Duration.ofSeconds(5))
+                    .putBlock(List.of(meant), 7, block, block.crc32c(), n -> {}));
+    assertTrue(
+        e.getMessage().contains("expected datanode dn-b, but its certificate names datanode dn-c"),
+        e::getMessage);
+    assertEquals(meant.getHttpAddress(), e.blamedNode(), "placed again without it");
+    assertEquals(0, requests, "no request reached the server");
+  }
+
+  @Test
+  void theNodeMeantIsServed() throws Exception {
+    DataNodeAddress meant = at(serve(certificates.dataNode("dn-b"), LENGTH), "dn-b");
+    client(Duration.ofSeconds(5))
+        .getBlock(meant, 7, LENGTH, BlockSink.of(new byte[LENGTH]), n -> {});
+    assertEquals(1, requests);
+  }
+
+  private static DataNodeAddress at(String address, String nodeId) {
+    return DataNodeAddress.newBuilder().setHttpAddress(address).setNodeId(nodeId).build();
   }
 
   private static List<Throwable> causes(Throwable e) {

@@ -17,7 +17,6 @@ import io.raftfs.client.transfer.PlacementReserve;
 import io.raftfs.client.transfer.SliceSource;
 import io.raftfs.concurrent.CommonPool;
 import io.raftfs.proto.BlockInfo;
-import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.proto.LocatedBlock;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -486,13 +485,11 @@ public final class ClusterBenchmark {
       byte[] data,
       int crc)
       throws Exception {
-    List<String> chain =
-        placed.getReplicasList().stream().map(DataNodeAddress::getHttpAddress).toList();
     long blockId = placed.getBlock().getBlockId();
     try (SliceSource source =
         SliceSource.of(new ByteArrayInputStream(data), PutOptions.DEFAULT_BLOCK_SIZE)) {
       BlockSlice slice = source.next();
-      dataNodes.putBlock(chain, blockId, slice, crc, placed.getToken(), n -> {});
+      dataNodes.putBlock(placed.getReplicasList(), blockId, slice, crc, placed.getToken(), n -> {});
       slice.release();
     }
     long uploaded = System.nanoTime();

@@ -12,6 +12,8 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -19,10 +21,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -31,18 +36,22 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A cluster's certificate authority in a directory: {@code ca.pem} (give it to every process and
- * client) and {@code ca.key} (mode 600; keep it off the cluster's hosts once the certificates are
- * made). It issues the masters' and data nodes' certificates: EC P-256 keys, the node named by the
- * SAN URI {@code raftfs://ROLE/ID} (see {@link NodeName}) and also as CN with the role as OU, plus
- * the host's names and addresses for clients' host name checks.
+ * client), {@code ca.key} (mode 600; keep it off the cluster's hosts once the certificates are
+ * made) and {@code crl.pem}, the certificates it revoked (give it to every process that should
+ * refuse them; {@link #revoke} rewrites it). It issues the masters' and data nodes' certificates:
+ * EC P-256 keys, the node named by the SAN URI {@code raftfs://ROLE/ID} (see {@link NodeName}) and
+ * also as CN with the role as OU, plus the host's names and addresses for clients' host name
+ * checks.
  *
  * <pre>{@code
  * CertificateAuthority ca = CertificateAuthority.create(dir, Duration.ofDays(3650));
@@ -52,16 +61,19 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class CertificateAuthority {
   public static final String CERT_FILE = "ca.pem";
   public static final String KEY_FILE = "ca.key";
+  public static final String CRL_FILE = "crl.pem";
 
   private static final String SIGNATURE = "SHA256withECDSA";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final X509Certificate certificate;
   private final PrivateKey key;
+  private final Path dir;
 
-  private CertificateAuthority(X509Certificate certificate, PrivateKey key) {
+  private CertificateAuthority(X509Certificate certificate, PrivateKey key, Path dir) {
     this.certificate = certificate;
     this.key = key;
+    this.dir = dir;
   }
 
   /**
@@ -92,7 +104,10 @@ public final class CertificateAuthority {
       X509Certificate certificate = sign(builder, pair.getPrivate());
       PemWriter.privateKey(dir.resolve(KEY_FILE), pair.getPrivate());
       PemWriter.certificate(dir.resolve(CERT_FILE), certificate);
-      return new CertificateAuthority(certificate, pair.getPrivate());
+      CertificateAuthority ca = new CertificateAuthority(certificate, pair.getPrivate(), dir);
+      ca.writeCrl(
+          List.of(), null, BigInteger.ONE); // processes given the file need a list from the start
+      return ca;
     } catch (GeneralSecurityException | CertIOException e) {
       throw new IOException("cannot make the CA: " + e.getMessage(), e);
     }
@@ -102,7 +117,101 @@ public final class CertificateAuthority {
   public static CertificateAuthority load(Path dir) throws IOException {
     return new CertificateAuthority(
         PemFiles.certificates(dir.resolve(CERT_FILE)).get(0),
-        PemFiles.privateKey(dir.resolve(KEY_FILE)));
+        PemFiles.privateKey(dir.resolve(KEY_FILE)),
+        dir);
+  }
+
+  /** The CA's certificate. */
+  public X509Certificate certificate() {
+    return certificate;
+  }
+
+  /** {@code crl.pem}: the certificates this CA revoked, as every process given it checks. */
+  public Path crlFile() {
+    return dir.resolve(CRL_FILE);
+  }
+
+  /**
+   * Adds the certificate of {@code serial} to the revocation list (made if the CA has none yet),
+   * signed anew, valid as long as the CA, and numbered one above the list it replaces.
+   *
+   * @return false when it was revoked already (the list is left as it is)
+   */
+  public boolean revoke(BigInteger serial) throws IOException {
+    Path file = crlFile();
+    X509CRL previous = null;
+    if (Files.exists(file)) {
+      for (X509CRL crl : PemFiles.crls(file)) {
+        if (crl.getIssuerX500Principal().equals(certificate.getSubjectX500Principal())) {
+          previous = crl;
+        }
+      }
+    }
+    List<X509CRLEntry> entries = new ArrayList<>();
+    BigInteger number = BigInteger.ONE;
+    if (previous != null) {
+      if (previous.getRevokedCertificate(serial) != null) {
+        return false;
+      }
+      if (previous.getRevokedCertificates() != null) {
+        entries.addAll(previous.getRevokedCertificates());
+      }
+      number = crlNumber(previous).add(BigInteger.ONE);
+    }
+    writeCrl(entries, serial, number);
+    return true;
+  }
+
+  /** Writes a list of {@code kept} and {@code revoked} (null: nothing more), numbered so. */
+  private void writeCrl(List<X509CRLEntry> kept, BigInteger revoked, BigInteger number)
+      throws IOException {
+    Date now = new Date();
+    try {
+      JcaX509v2CRLBuilder builder = crlBuilder(now, number);
+      for (X509CRLEntry entry : kept) {
+        builder.addCRLEntry(
+            entry.getSerialNumber(), entry.getRevocationDate(), CRLReason.unspecified);
+      }
+      if (revoked != null) {
+        builder.addCRLEntry(revoked, now, CRLReason.unspecified);
+      }
+      PemWriter.replaceCrl(crlFile(), signCrl(builder));
+    } catch (GeneralSecurityException | CertIOException e) {
+      throw new IOException(crlFile() + ": cannot sign the revocation list: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A list valid until the CA itself expires: processes refuse every certificate once the list they
+   * hold is out of date, and lists here are replaced by hand, not fetched.
+   */
+  private JcaX509v2CRLBuilder crlBuilder(Date now, BigInteger number)
+      throws GeneralSecurityException, CertIOException {
+    JcaX509v2CRLBuilder builder = new JcaX509v2CRLBuilder(certificate, now);
+    builder.setNextUpdate(certificate.getNotAfter());
+    builder.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
+    builder.addExtension(
+        Extension.authorityKeyIdentifier,
+        false,
+        new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate));
+    return builder;
+  }
+
+  private X509CRL signCrl(JcaX509v2CRLBuilder builder) throws GeneralSecurityException {
+    try {
+      return new JcaX509CRLConverter()
+          .getCRL(builder.build(new JcaContentSignerBuilder(SIGNATURE).build(key)));
+    } catch (OperatorCreationException e) {
+      throw new GeneralSecurityException(e.getMessage(), e);
+    }
+  }
+
+  private static BigInteger crlNumber(X509CRL crl) throws IOException {
+    byte[] value = crl.getExtensionValue(Extension.cRLNumber.getId());
+    if (value == null) {
+      return BigInteger.ZERO;
+    }
+    return CRLNumber.getInstance(ASN1OctetString.getInstance(value).getOctets()).getCRLNumber();
   }
 
   /**

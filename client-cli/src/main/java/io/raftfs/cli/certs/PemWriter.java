@@ -7,18 +7,21 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
+import java.security.cert.CRLException;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 
 /**
- * Writes certificates and unencrypted PKCS#8 keys as PEM, the form {@link io.raftfs.tls.PemFiles},
- * Vert.x and openssl read. A key file is created readable by its owner only before a byte of the
- * key is in it; no file is ever replaced.
+ * Writes certificates, revocation lists and unencrypted PKCS#8 keys as PEM, the form {@link
+ * io.raftfs.tls.PemFiles}, Vert.x and openssl read. A key file is created readable by its owner
+ * only before a byte of the key is in it; no file but a revocation list is ever replaced.
  */
 final class PemWriter {
   private PemWriter() {}
@@ -33,6 +36,22 @@ final class PemWriter {
 
   static void privateKey(Path file, PrivateKey key) throws IOException {
     write(file, pem("PRIVATE KEY", key.getEncoded()), true);
+  }
+
+  /**
+   * Writes {@code crl} to {@code file}, replacing what is there at once: the new list goes to a
+   * file beside it, is fsynced, then renamed over it, so a process re-reading the file sees the old
+   * list or the new one, never half of one.
+   */
+  static void replaceCrl(Path file, X509CRL crl) throws IOException {
+    Path fresh = file.resolveSibling(file.getFileName() + ".new");
+    Files.deleteIfExists(fresh);
+    try {
+      write(fresh, pem("X509 CRL", crl.getEncoded()), false);
+    } catch (CRLException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+    Files.move(fresh, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static byte[] pem(String type, byte[] der) {

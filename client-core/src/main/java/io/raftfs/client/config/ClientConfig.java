@@ -93,10 +93,19 @@ public final class ClientConfig {
 
   private static Optional<TlsIdentity> tls(Properties properties) {
     Optional<Path> caFile = Tls.CA_FILE.find(properties);
+    Path crlFile = Tls.CRL_FILE.find(properties).orElse(null);
+    if (caFile.isEmpty()) {
+      if (crlFile != null) {
+        throw new ConfigException(
+            Tls.CRL_FILE.name() + " goes with " + Tls.CA_FILE.name() + ": set both");
+      }
+      return Optional.empty();
+    }
     try {
-      return caFile.isEmpty() ? Optional.empty() : Optional.of(TlsIdentity.trusting(caFile.get()));
+      return Optional.of(TlsIdentity.trusting(caFile.get(), crlFile));
     } catch (IOException e) {
-      throw new ConfigException(Tls.CA_FILE.name() + ": " + e.getMessage());
+      boolean crl = crlFile != null && e.getMessage().startsWith(crlFile.toString());
+      throw new ConfigException((crl ? Tls.CRL_FILE : Tls.CA_FILE).name() + ": " + e.getMessage());
     }
   }
 

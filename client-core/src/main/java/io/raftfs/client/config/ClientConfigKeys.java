@@ -82,6 +82,17 @@ public final class ClientConfigKeys {
             "PEM certificate of the cluster's CA: connections use TLS and trust only servers"
                 + " whose certificates it issued. In the raftfs command RAFTFS_CA_FILE comes"
                 + " first.");
+
+    public static final ConfigKey<Path> CRL_FILE =
+        ConfigKey.optional(
+            PREFIX + ".crl.file",
+            PATH,
+            null,
+            "no certificate is revoked",
+            "PEM revocation lists of the cluster's CA (X509 CRL; raftfs admin cert revoke writes"
+                + " them): servers whose certificates they name are refused. Re-read within"
+                + " seconds when the file changes. In the raftfs command RAFTFS_CRL_FILE comes"
+                + " first.");
   }
 
   public static final class Transfer {
@@ -250,6 +261,7 @@ public final class ClientConfigKeys {
               Auth.ACCESS_KEY,
               Auth.SECRET_KEY,
               Tls.CA_FILE,
+              Tls.CRL_FILE,
               Transfer.PARALLELISM,
               Transfer.FILES,
               DataNode.CONNECT_TIMEOUT,

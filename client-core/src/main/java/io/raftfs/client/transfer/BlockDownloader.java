@@ -88,7 +88,7 @@ final class BlockDownloader {
       try {
         if (!whole) {
           dataNodes.getBlockRange(
-              replica.getHttpAddress(),
+              replica,
               blockId,
               located.getBlock().getLength(),
               offset,
@@ -98,9 +98,7 @@ final class BlockDownloader {
               counted);
           return true;
         }
-        int crc =
-            dataNodes.getBlock(
-                replica.getHttpAddress(), blockId, length, located.getToken(), target, counted);
+        int crc = dataNodes.getBlock(replica, blockId, length, located.getToken(), target, counted);
         if (crc == located.getBlock().getCrc32C()) {
           return true;
         }

@@ -69,7 +69,7 @@ final class BlockUploader {
       try {
         List<String> stored =
             dataNodes.putBlock(
-                chain,
+                placed.getReplicasList(),
                 blockId,
                 slice,
                 crc,

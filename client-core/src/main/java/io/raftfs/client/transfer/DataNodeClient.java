@@ -7,6 +7,7 @@ import io.raftfs.http.DeadlineExceededException;
 import io.raftfs.http.HttpConnection;
 import io.raftfs.http.HttpConnectionPool;
 import io.raftfs.http.HttpResponse;
+import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.proto.PutBlockAnswer;
 import io.raftfs.protocol.DataNodeProtocol;
 import io.raftfs.tls.ClientTls;
@@ -22,12 +23,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
+import javax.net.ssl.SSLException;
 
 /**
  * The data nodes' block API (docs/protocol.md): {@code PUT /blocks/{id}} through a replication
  * chain and {@code GET /blocks/{id}}, over keep-alive connections on which the calling thread
  * itself writes and reads. Every failure is a {@link DataNodeException} naming the node to blame.
- * Thread-safe; one instance serves every transfer of a client.
+ * Over TLS a request goes only to the data node meant: the server's certificate must name the node
+ * id of the {@link DataNodeAddress} (any data node's, when the id is empty), or the node is blamed
+ * as unreachable ({@link io.raftfs.tls.WrongNodeException}). Thread-safe; one instance serves every
+ * transfer of a client.
  */
 public final class DataNodeClient implements AutoCloseable {
   /**
@@ -65,7 +70,11 @@ public final class DataNodeClient implements AutoCloseable {
 
   /** {@link #putBlock(List, long, BlockSlice, int, String, LongConsumer)} without a token. */
   public List<String> putBlock(
-      List<String> chain, long blockId, BlockSlice slice, int crc32c, LongConsumer progress)
+      List<DataNodeAddress> chain,
+      long blockId,
+      BlockSlice slice,
+      int crc32c,
+      LongConsumer progress)
       throws DataNodeException {
     return putBlock(chain, blockId, slice, crc32c, "", progress);
   }
@@ -78,21 +87,28 @@ public final class DataNodeClient implements AutoCloseable {
    * @return the replicas the first node reports as stored
    */
   public List<String> putBlock(
-      List<String> chain,
+      List<DataNodeAddress> chain,
       long blockId,
       BlockSlice slice,
       int crc32c,
       String token,
       LongConsumer progress)
       throws DataNodeException {
-    String first = chain.get(0);
+    DataNodeAddress head = chain.get(0);
+    String first = head.getHttpAddress();
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(DataNodeProtocol.CRC32C, Integer.toUnsignedString(crc32c));
     if (!token.isEmpty()) {
       headers.put(DataNodeProtocol.BLOCK_TOKEN, token);
     }
     if (chain.size() > 1) {
-      headers.put(DataNodeProtocol.PIPELINE, String.join(",", chain.subList(1, chain.size())));
+      headers.put(
+          DataNodeProtocol.PIPELINE,
+          String.join(
+              ",",
+              chain.subList(1, chain.size()).stream()
+                  .map(DataNodeAddress::getHttpAddress)
+                  .toList()));
     }
     Duration answerTimeout = config.putAnswerTimeout(slice.length());
     Duration deadline = answerTimeout.plus(transferTime(slice.length()));
@@ -101,7 +117,7 @@ public final class DataNodeClient implements AutoCloseable {
     PutBlockAnswer answer;
     try (HttpResponse response =
         exchange(
-            first,
+            head,
             "PUT",
             DataNodeProtocol.blockPath(blockId),
             headers,
@@ -126,7 +142,9 @@ public final class DataNodeClient implements AutoCloseable {
           first,
           e);
     } catch (IOException e) {
-      throw new DataNodeException(first + ": " + what + ": " + reason(e), 0, null, e);
+      // A failed handshake is the head's doing (not the one meant, or no TLS): place without it.
+      String blamed = e instanceof SSLException ? first : null;
+      throw new DataNodeException(first + ": " + what + ": " + reason(e), 0, blamed, e);
     }
     if (status != 201) {
       String failed = answer.getFailedNode();
@@ -148,9 +166,12 @@ public final class DataNodeClient implements AutoCloseable {
     return List.copyOf(answer.getReplicasList());
   }
 
-  /** {@link #getBlock(String, long, long, String, BlockSink, LongConsumer)} without a token. */
+  /**
+   * {@link #getBlock(DataNodeAddress, long, long, String, BlockSink, LongConsumer)} without a
+   * token.
+   */
   public int getBlock(
-      String node, long blockId, long length, BlockSink target, LongConsumer progress)
+      DataNodeAddress node, long blockId, long length, BlockSink target, LongConsumer progress)
       throws DataNodeException {
     return getBlock(node, blockId, length, "", target, progress);
   }
@@ -162,7 +183,12 @@ public final class DataNodeClient implements AutoCloseable {
    * @return the CRC32C of the bytes received, to compare with the committed one
    */
   public int getBlock(
-      String node, long blockId, long length, String token, BlockSink target, LongConsumer progress)
+      DataNodeAddress node,
+      long blockId,
+      long length,
+      String token,
+      BlockSink target,
+      LongConsumer progress)
       throws DataNodeException {
     return get(node, blockId, -1, length, token, target, progress, null);
   }
@@ -178,7 +204,7 @@ public final class DataNodeClient implements AutoCloseable {
    * @throws CorruptReplicaException when a chunk fails its CRC32C
    */
   public void getBlockRange(
-      String node,
+      DataNodeAddress node,
       long blockId,
       long blockLength,
       long offset,
@@ -210,7 +236,7 @@ public final class DataNodeClient implements AutoCloseable {
    * @return the CRC32C of the bytes received (of a whole block)
    */
   private int get(
-      String node,
+      DataNodeAddress replica,
       long blockId,
       long offset,
       long length,
@@ -219,6 +245,7 @@ public final class DataNodeClient implements AutoCloseable {
       LongConsumer progress,
       long[] wanted)
       throws DataNodeException {
+    String node = replica.getHttpAddress();
     String block = "block " + Long.toUnsignedString(blockId);
     // The same base as a PUT's answer, plus the time the bytes may take at the slowest rate.
     Duration deadline = config.putAnswerTimeout(0).plus(transferTime(length));
@@ -234,7 +261,7 @@ public final class DataNodeClient implements AutoCloseable {
     long received = 0;
     try (HttpResponse response =
         exchange(
-            node,
+            replica,
             "GET",
             DataNodeProtocol.blockPath(blockId),
             headers,
@@ -364,7 +391,7 @@ public final class DataNodeClient implements AutoCloseable {
    * @throws DataNodeException blaming {@code node} when it cannot be reached
    */
   private HttpResponse exchange(
-      String node,
+      DataNodeAddress node,
       String method,
       String target,
       Map<String, String> headers,
@@ -376,7 +403,8 @@ public final class DataNodeClient implements AutoCloseable {
     long[] sent = {0};
     try {
       return connections.exchange(
-          node,
+          node.getHttpAddress(),
+          node.getNodeId(),
           answerTimeout,
           deadline,
           connection -> {
@@ -396,7 +424,8 @@ public final class DataNodeClient implements AutoCloseable {
                 });
           });
     } catch (ConnectException e) {
-      throw new DataNodeException(node + ": " + reason(e), 0, node, e);
+      throw new DataNodeException(
+          node.getHttpAddress() + ": " + reason(e), 0, node.getHttpAddress(), e);
     }
   }
 

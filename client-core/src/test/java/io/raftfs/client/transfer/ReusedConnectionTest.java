@@ -3,6 +3,7 @@ package io.raftfs.client.transfer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.raftfs.http.ScriptedServer;
+import io.raftfs.proto.DataNodeAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,10 @@ class ReusedConnectionTest {
     try (ScriptedServer node = new ScriptedServer(r -> created(r), true);
         DataNodeClient client = new DataNodeClient()) {
       List<String> chain = List.of(node.address());
-      assertEquals(chain, client.putBlock(chain, 1, block, block.crc32c(), progress::addAndGet));
-      assertEquals(chain, client.putBlock(chain, 2, block, block.crc32c(), progress::addAndGet));
+      List<DataNodeAddress> nodes =
+          List.of(DataNodeAddress.newBuilder().setHttpAddress(node.address()).build());
+      assertEquals(chain, client.putBlock(nodes, 1, block, block.crc32c(), progress::addAndGet));
+      assertEquals(chain, client.putBlock(nodes, 2, block, block.crc32c(), progress::addAndGet));
 
       assertEquals(2, node.connections(), "the closed connection was replaced");
       assertEquals(2, node.requests().size(), "each block arrived once");

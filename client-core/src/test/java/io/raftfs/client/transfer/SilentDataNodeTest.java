@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.config.ClientConfigKeys;
+import io.raftfs.proto.DataNodeAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,7 +58,7 @@ class SilentDataNodeTest {
 
   @Test
   void aNodeThatFallsSilentMidBlockIsGivenUpAndBlamed() throws Exception {
-    String node = serve(100, 0); // 100 bytes of 25,000, then nothing
+    DataNodeAddress node = at(serve(100, 0)); // 100 bytes of 25,000, then nothing
     DataNodeClient client = stallingAfter(Duration.ofMillis(500));
     try (FileChannel target = open()) {
       DataNodeException e =
@@ -66,14 +67,14 @@ class SilentDataNodeTest {
               () -> client.getBlock(node, 7, LENGTH, BlockSink.of(target, 0), n -> {}));
       assertTrue(
           e.getMessage().contains("no data for 500 ms after 100 of 25000 bytes"), e::getMessage);
-      assertEquals(node, e.blamedNode());
+      assertEquals(node.getHttpAddress(), e.blamedNode());
     }
   }
 
   @Test
   void aSlowNodeThatKeepsSendingIsNotGivenUp() throws Exception {
     // 25 pieces 100 ms apart: 2.5 s in all, far beyond the 1.5 s stall timeout, never silent.
-    String node = serve(LENGTH / 25, 100);
+    DataNodeAddress node = at(serve(LENGTH / 25, 100));
     DataNodeClient client = stallingAfter(Duration.ofMillis(1500));
     try (FileChannel target = open()) {
       int crc = client.getBlock(node, 7, LENGTH, BlockSink.of(target, 0), n -> {});
@@ -85,7 +86,7 @@ class SilentDataNodeTest {
   @Test
   void aNodeThatTricklesABlockIsGivenUpAtItsDeadlineAndBlamed() throws Exception {
     // A byte every 50 ms: never silent for the stall timeout, but 25,000 bytes would take 21 min.
-    String node = serve(1, 50);
+    DataNodeAddress node = at(serve(1, 50));
     // The deadline: 1 s, plus 95 ms for 25,000 bytes at the slowest rate accepted (256 KiB/s).
     DataNodeClient client =
         new DataNodeClient(
@@ -99,16 +100,16 @@ class SilentDataNodeTest {
               DataNodeException.class,
               () -> client.getBlock(node, 7, LENGTH, BlockSink.of(target, 0), n -> {}));
       String expected =
-          Pattern.quote(node)
+          Pattern.quote(node.getHttpAddress())
               + ": block 7: not received within 1095 ms, \\d+ of 25000 bytes arrived";
       assertTrue(e.getMessage().matches(expected), e::getMessage);
-      assertEquals(node, e.blamedNode());
+      assertEquals(node.getHttpAddress(), e.blamedNode());
     }
   }
 
   @Test
   void aNodeThatStopsTakingABlockIsGivenUpAndBlamed() throws Exception {
-    String node = swallowHead();
+    DataNodeAddress node = at(swallowHead());
     DataNodeClient client = stallingAfter(Duration.ofMillis(500));
     // Far more than the socket buffers of both ends take without the node reading.
     BlockSlice block = new BlockSlice.InMemory(0, new byte[32 << 20]);
@@ -117,7 +118,7 @@ class SilentDataNodeTest {
             DataNodeException.class,
             () -> client.putBlock(List.of(node), 7, block, block.crc32c(), n -> {}));
     assertTrue(e.getMessage().contains("took no data for 500 ms"), e::getMessage);
-    assertEquals(node, e.blamedNode());
+    assertEquals(node.getHttpAddress(), e.blamedNode());
   }
 
   private FileChannel open() throws IOException {
@@ -206,5 +207,9 @@ class SilentDataNodeTest {
     CRC32C crc = new CRC32C();
     crc.update(body());
     return (int) crc.getValue();
+  }
+
+  private static DataNodeAddress at(String address) {
+    return DataNodeAddress.newBuilder().setHttpAddress(address).build();
   }
 }

@@ -5,6 +5,7 @@ import io.raftfs.auth.BlockTokenVerifier;
 import io.raftfs.auth.BlockTokens.Op;
 import io.raftfs.proto.BlockKey;
 import io.raftfs.proto.BlockKeys;
+import io.raftfs.proto.BlockToken;
 import io.raftfs.proto.HeartbeatResponse;
 import java.time.Clock;
 import java.util.HashMap;
@@ -82,13 +83,14 @@ public final class BlockAccess {
    *
    * @param token the request's token header, or null
    * @param chainFromHere see {@link BlockTokenVerifier#verify}
+   * @return the token's fields; the default instance (no chain) when tokens are not checked
    * @throws BlockTokenException with the status to answer: 401, 403, or 503 before any master
    *     answered
    */
-  public void check(String token, long blockId, Op op, List<String> chainFromHere)
+  public BlockToken check(String token, long blockId, Op op, List<String> chainFromHere)
       throws BlockTokenException {
     if (open) {
-      return;
+      return BlockToken.getDefaultInstance();
     }
     if (disabledByMaster.isEmpty()) {
       try {
@@ -102,8 +104,8 @@ public final class BlockAccess {
           503, "this node has not yet learned the block keys from a master; retry");
     }
     if (!disabledByMaster.containsValue(false)) {
-      return;
+      return BlockToken.getDefaultInstance();
     }
-    verifier.verify(token, blockId, op, chainFromHere);
+    return verifier.verify(token, blockId, op, chainFromHere);
   }
 }

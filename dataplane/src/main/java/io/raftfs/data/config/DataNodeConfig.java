@@ -59,7 +59,8 @@ public final class DataNodeConfig {
             ? new TlsFiles(
                 requiredForTls(properties, DataNodeConfigKeys.Tls.CA_FILE),
                 requiredForTls(properties, DataNodeConfigKeys.Tls.CERT_FILE),
-                requiredForTls(properties, DataNodeConfigKeys.Tls.KEY_FILE))
+                requiredForTls(properties, DataNodeConfigKeys.Tls.KEY_FILE),
+                DataNodeConfigKeys.Tls.CRL_FILE.find(properties).orElse(null))
             : null;
   }
 
@@ -220,6 +221,9 @@ public final class DataNodeConfig {
       set(DataNodeConfigKeys.Tls.ENABLED, true);
       set(DataNodeConfigKeys.Tls.CA_FILE, files.caFile());
       set(DataNodeConfigKeys.Tls.CERT_FILE, files.certFile());
+      if (files.crlFile() != null) {
+        set(DataNodeConfigKeys.Tls.CRL_FILE, files.crlFile());
+      }
       return set(DataNodeConfigKeys.Tls.KEY_FILE, files.keyFile());
     }
 

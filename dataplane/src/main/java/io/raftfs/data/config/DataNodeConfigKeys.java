@@ -199,6 +199,16 @@ public final class DataNodeConfigKeys {
             "required while TLS is enabled",
             "PEM (PKCS#8, unencrypted) private key of the certificate, readable by its owner"
                 + " only.");
+
+    public static final ConfigKey<Path> CRL_FILE =
+        ConfigKey.optional(
+            PREFIX + ".crl.file",
+            PATH,
+            null,
+            "no certificate is revoked",
+            "PEM revocation lists of the cluster's CA (X509 CRL; raftfs admin cert revoke writes"
+                + " them): certificates they name fail the handshake. Re-read within seconds when"
+                + " the file changes; no restart needed.");
   }
 
   public static final ConfigKeySet ALL =
@@ -222,5 +232,6 @@ public final class DataNodeConfigKeys {
               Tls.ENABLED,
               Tls.CA_FILE,
               Tls.CERT_FILE,
-              Tls.KEY_FILE));
+              Tls.KEY_FILE,
+              Tls.CRL_FILE));
 }

@@ -6,8 +6,8 @@ import io.raftfs.data.replication.UploadLimits;
 import io.raftfs.data.schedule.Scheduler;
 import io.raftfs.data.scrub.ScrubStats;
 import io.raftfs.data.store.BlockStore;
+import io.raftfs.data.tls.NodeClient;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.ext.web.Router;
 import java.util.function.Supplier;
 
@@ -23,7 +23,7 @@ public final class DataNodeRouter {
    */
   public static Router create(
       Vertx vertx,
-      HttpClient client,
+      NodeClient client,
       BlockStore store,
       String nodeId,
       Supplier<String> httpAddress,
@@ -32,7 +32,7 @@ public final class DataNodeRouter {
       BlockAccess access,
       UploadLimits uploadLimits) {
     Router router = Router.router(vertx);
-    GetBlockHandler read = new GetBlockHandler(vertx, store, access);
+    GetBlockHandler read = new GetBlockHandler(vertx, store, access, httpAddress);
     router
         .put("/blocks/:id")
         .handler(

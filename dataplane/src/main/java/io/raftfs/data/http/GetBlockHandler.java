@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code GET} and {@code HEAD /blocks/{id}}: whole blocks and single ranges, sent zero-copy from
@@ -28,11 +29,13 @@ final class GetBlockHandler implements Handler<RoutingContext> {
   private final Vertx vertx;
   private final BlockStore store;
   private final BlockAccess access;
+  private final Supplier<String> selfAddress;
 
-  GetBlockHandler(Vertx vertx, BlockStore store, BlockAccess access) {
+  GetBlockHandler(Vertx vertx, BlockStore store, BlockAccess access, Supplier<String> selfAddress) {
     this.vertx = vertx;
     this.store = store;
     this.access = access;
+    this.selfAddress = selfAddress;
   }
 
   @Override
@@ -50,7 +53,7 @@ final class GetBlockHandler implements Handler<RoutingContext> {
           ctx.request().getHeader(DataNodeProtocol.BLOCK_TOKEN),
           blockId,
           BlockTokens.Op.READ,
-          List.of());
+          List.of(selfAddress.get()));
     } catch (BlockTokenException e) {
       HttpErrors.send(ctx.request(), e.status(), e.getMessage());
       return;

@@ -16,10 +16,11 @@ import io.raftfs.data.store.BlockId;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.store.InsufficientSpaceException;
 import io.raftfs.data.store.PendingBlock;
+import io.raftfs.data.tls.NodeClient;
+import io.raftfs.proto.BlockToken;
 import io.raftfs.protocol.DataNodeProtocol;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -33,12 +34,13 @@ import java.util.function.Supplier;
  * {@code PUT /blocks/{id}}: validates the request, checks its block token ({@link BlockAccess}: a
  * WRITE token whose chain ends with this node and the pipeline) and that its pipeline names only
  * nodes this node may forward to ({@link ForwardTargets}), reserves space, then hands the body to a
- * {@link ChainUpload}, which forwards the same token. Rejections (400, 401, 403, 409, 413, 503,
- * 507) happen before any byte is written and before any space is reserved.
+ * {@link ChainUpload}, which forwards the same token to the node the token names next. Rejections
+ * (400, 401, 403, 409, 413, 503, 507) happen before any byte is written and before any space is
+ * reserved.
  */
 final class PutBlockHandler implements Handler<RoutingContext> {
   private final Vertx vertx;
-  private final HttpClient client;
+  private final NodeClient client;
   private final BlockStore store;
   private final Supplier<String> selfAddress;
   private final ForwardTargets targets;
@@ -48,7 +50,7 @@ final class PutBlockHandler implements Handler<RoutingContext> {
 
   PutBlockHandler(
       Vertx vertx,
-      HttpClient client,
+      NodeClient client,
       BlockStore store,
       Supplier<String> selfAddress,
       ForwardTargets targets,
@@ -86,12 +88,14 @@ final class PutBlockHandler implements Handler<RoutingContext> {
     List<String> chainFromHere = new ArrayList<>();
     chainFromHere.add(selfAddress.get());
     chainFromHere.addAll(pipeline);
+    BlockToken token;
     try {
-      access.check(
-          request.getHeader(DataNodeProtocol.BLOCK_TOKEN),
-          blockId,
-          BlockTokens.Op.WRITE,
-          chainFromHere);
+      token =
+          access.check(
+              request.getHeader(DataNodeProtocol.BLOCK_TOKEN),
+              blockId,
+              BlockTokens.Op.WRITE,
+              chainFromHere);
     } catch (BlockTokenException e) {
       reject(request, e.status(), e.getMessage());
       return;
@@ -133,6 +137,7 @@ final class PutBlockHandler implements Handler<RoutingContext> {
             pending,
             crc32c,
             pipeline,
+            token,
             selfAddress.get(),
             new SenderPace(scheduler, limits))
         .onSuccess(result -> created(request, result))

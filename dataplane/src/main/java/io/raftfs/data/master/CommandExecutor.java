@@ -50,7 +50,7 @@ final class CommandExecutor {
             Integer.toUnsignedLong(command.getBlock().getCrc32C()));
     String target = command.getTarget().getHttpAddress();
     copier
-        .copy(block, target, command.getToken())
+        .copy(block, command.getTarget(), command.getToken())
         .onSuccess(v -> LOG.debug("copied block {} to {}", BlockId.format(block.blockId()), target))
         .onFailure(
             e ->

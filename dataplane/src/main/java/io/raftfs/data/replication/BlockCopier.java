@@ -4,12 +4,13 @@ import io.raftfs.data.store.BlockEntry;
 import io.raftfs.data.store.BlockId;
 import io.raftfs.data.store.BlockRegion;
 import io.raftfs.data.store.BlockStore;
+import io.raftfs.data.tls.NodeClient;
+import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.protocol.DataNodeProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -22,18 +23,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * Re-replication: sends a stored block to another data node with a plain {@code PUT}; the target
  * checks length and CRC32C on arrival, so a bad local copy is refused there, never spread. Only to
  * a node the {@link ForwardTargets} accept: the leader names registered nodes, and a copy to any
- * other address would come from a forged command.
+ * other address would come from a forged command. Over TLS, only to the node the leader named: the
+ * target's certificate must name its node id ({@link NodeClient}).
  */
 public final class BlockCopier {
   private static final int READ_BUFFER_BYTES = 256 * 1024;
 
   private final Vertx vertx;
-  private final HttpClient client;
+  private final NodeClient client;
   private final BlockStore store;
   private final ForwardTargets targets;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-  public BlockCopier(Vertx vertx, HttpClient client, BlockStore store, ForwardTargets targets) {
+  public BlockCopier(Vertx vertx, NodeClient client, BlockStore store, ForwardTargets targets) {
     this.vertx = vertx;
     this.client = client;
     this.store = store;
@@ -49,14 +51,16 @@ public final class BlockCopier {
    * copy already running for the same block and target is not started twice. Fails at once for a
    * target that is not a registered data node.
    */
-  public Future<Void> copy(BlockEntry expected, String target) {
+  public Future<Void> copy(BlockEntry expected, DataNodeAddress target) {
     return copy(expected, target, null);
   }
 
   /**
-   * {@link #copy(BlockEntry, String)} with the leader's WRITE token for the target (null: none).
+   * {@link #copy(BlockEntry, DataNodeAddress)} with the leader's WRITE token for the target (null:
+   * none).
    */
-  public Future<Void> copy(BlockEntry expected, String target, String token) {
+  public Future<Void> copy(BlockEntry expected, DataNodeAddress to, String token) {
+    String target = to.getHttpAddress();
     try {
       targets.check(List.of(target));
     } catch (UploadFailure e) {
@@ -71,7 +75,7 @@ public final class BlockCopier {
     if (!inFlight.add(key)) {
       return Future.succeededFuture();
     }
-    return send(local, target, token)
+    return send(local, to, token)
         .eventually(
             () -> {
               inFlight.remove(key);
@@ -79,7 +83,8 @@ public final class BlockCopier {
             });
   }
 
-  private Future<Void> send(BlockEntry block, String target, String token) {
+  private Future<Void> send(BlockEntry block, DataNodeAddress to, String token) {
+    String target = to.getHttpAddress();
     RequestOptions options =
         new RequestOptions()
             .setMethod(HttpMethod.PUT)
@@ -101,7 +106,7 @@ public final class BlockCopier {
         .compose(
             file ->
                 client
-                    .request(options)
+                    .request(options, to.getNodeId())
                     .compose(request -> pipe(file, region, request, target))
                     .eventually(() -> file.close().otherwiseEmpty()))
         .compose(

@@ -5,6 +5,8 @@ import io.raftfs.data.store.BlockChecksums;
 import io.raftfs.data.store.BlockEntry;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.store.PendingBlock;
+import io.raftfs.data.tls.NodeClient;
+import io.raftfs.proto.BlockToken;
 import io.raftfs.protocol.DataNodeProtocol;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -13,7 +15,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
@@ -59,11 +60,12 @@ public final class ChainUpload {
 
   private final Vertx vertx;
   private final Context context;
-  private final HttpClient client;
+  private final NodeClient client;
   private final HttpServerRequest request;
   private final PendingBlock pending;
   private final long expectedCrc32c;
   private final List<String> pipeline;
+  private final BlockToken token;
   private final String selfAddress;
   private final SenderPace pace;
   private final BlockChecksummer checksummer = new BlockChecksummer();
@@ -77,11 +79,12 @@ public final class ChainUpload {
 
   private ChainUpload(
       Vertx vertx,
-      HttpClient client,
+      NodeClient client,
       HttpServerRequest request,
       PendingBlock pending,
       long expectedCrc32c,
       List<String> pipeline,
+      BlockToken token,
       String selfAddress,
       SenderPace pace) {
     this.vertx = vertx;
@@ -91,6 +94,7 @@ public final class ChainUpload {
     this.pending = pending;
     this.expectedCrc32c = expectedCrc32c;
     this.pipeline = pipeline;
+    this.token = token;
     this.selfAddress = selfAddress;
     this.pace = pace;
   }
@@ -98,18 +102,22 @@ public final class ChainUpload {
   /**
    * Receives the body of {@code request} into {@code pending}. The request must be paused (no chunk
    * may arrive before the file and the downstream are ready). Fails with {@link UploadFailure}.
+   *
+   * @param token the request's verified block token, which names the node id of each address of the
+   *     pipeline (the default instance when tokens are off: any data node will do)
    */
   public static Future<UploadResult> run(
       Vertx vertx,
-      HttpClient client,
+      NodeClient client,
       HttpServerRequest request,
       PendingBlock pending,
       long expectedCrc32c,
       List<String> pipeline,
+      BlockToken token,
       String selfAddress,
       SenderPace pace) {
     return new ChainUpload(
-            vertx, client, request, pending, expectedCrc32c, pipeline, selfAddress, pace)
+            vertx, client, request, pending, expectedCrc32c, pipeline, token, selfAddress, pace)
         .start();
   }
 
@@ -133,6 +141,7 @@ public final class ChainUpload {
             : Downstream.open(
                 client,
                 pipeline,
+                token,
                 pending.blockId(),
                 pending.length(),
                 expectedCrc32c,
@@ -402,7 +411,11 @@ public final class ChainUpload {
   private void cleanUpDownstream(List<String> storedOn) {
     if (!storedOn.isEmpty()) {
       Downstream.deleteFrom(
-          client, storedOn, pending.blockId(), request.getHeader(DataNodeProtocol.BLOCK_TOKEN));
+          client,
+          storedOn,
+          token,
+          pending.blockId(),
+          request.getHeader(DataNodeProtocol.BLOCK_TOKEN));
     }
   }
 

@@ -1,9 +1,11 @@
 package io.raftfs.data.replication;
 
+import io.raftfs.auth.BlockTokenVerifier;
+import io.raftfs.data.tls.NodeClient;
+import io.raftfs.proto.BlockToken;
 import io.raftfs.protocol.DataNodeProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -48,12 +50,15 @@ final class Downstream {
   }
 
   /**
-   * Connects to the first node of {@code pipeline} and sends the request head, with the upload's
-   * block token (null: none) unchanged.
+   * Connects to the first node of {@code pipeline}, the node {@code granted} names at that address,
+   * and sends the request head, with the upload's block token (null: none) unchanged.
+   *
+   * @param granted the token's fields; the default instance when tokens are off
    */
   static Future<Downstream> open(
-      HttpClient client,
+      NodeClient client,
       List<String> pipeline,
+      BlockToken granted,
       long blockId,
       long length,
       long crc32c,
@@ -75,7 +80,7 @@ final class Downstream {
           DataNodeProtocol.PIPELINE, String.join(",", pipeline.subList(1, pipeline.size())));
     }
     return client
-        .request(options)
+        .request(options, BlockTokenVerifier.nodeIdOf(granted, next))
         .map(request -> new Downstream(next, request))
         .recover(
             e ->
@@ -106,7 +111,7 @@ final class Downstream {
    * effort: what this misses is an orphan the masters' garbage collection removes.
    */
   static Future<Void> deleteFrom(
-      HttpClient client, List<String> nodes, long blockId, String token) {
+      NodeClient client, List<String> nodes, BlockToken granted, long blockId, String token) {
     List<Future<?>> deletes = new ArrayList<>();
     for (String node : nodes) {
       RequestOptions options =
@@ -119,7 +124,7 @@ final class Downstream {
       }
       deletes.add(
           client
-              .request(options)
+              .request(options, BlockTokenVerifier.nodeIdOf(granted, node))
               .compose(HttpClientRequest::send)
               .compose(r -> AnswerBody.read(r, node)));
     }

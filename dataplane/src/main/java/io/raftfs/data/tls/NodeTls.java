@@ -14,7 +14,8 @@ import java.util.Set;
  * does not require one: clients prove their right to a block with a block token, data nodes
  * forwarding a chain or a copy also present their node certificate, and any certificate presented
  * must come from the cluster's CA or the handshake fails. The client (forwarding, copies) trusts
- * the cluster's CA only and checks that the next node's certificate names the host it dialled.
+ * the cluster's CA only and checks that the next node's certificate names the host it dialled;
+ * {@link NodeClient} then checks that it names the data node meant.
  */
 public final class NodeTls {
   private NodeTls() {}

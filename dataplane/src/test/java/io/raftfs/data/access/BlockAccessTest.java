@@ -26,6 +26,8 @@ class BlockAccessTest {
         .build();
   }
 
+  private static final List<String> SELF = List.of("127.0.0.1:9866");
+
   private String read(BlockKey key, long blockId) {
     return BlockTokens.sign(
         BlockToken.newBuilder()
@@ -33,6 +35,7 @@ class BlockAccessTest {
             .setBlockId(blockId)
             .setOps(BlockTokens.Op.READ.bit())
             .setExpiryMs(clock.millis() + 60_000)
+            .addChain(SELF.get(0))
             .build(),
         key);
   }
@@ -46,7 +49,7 @@ class BlockAccessTest {
 
   private int refused(String token) {
     return assertThrows(
-            BlockTokenException.class, () -> access.check(token, 7, BlockTokens.Op.READ, List.of()))
+            BlockTokenException.class, () -> access.check(token, 7, BlockTokens.Op.READ, SELF))
         .status();
   }
 
@@ -58,14 +61,14 @@ class BlockAccessTest {
     access.update("m2", keys(22, old, fresh));
     assertEquals(11, access.version("m1"));
     assertEquals(0, access.version("m3"));
-    access.check(read(old, 7), 7, BlockTokens.Op.READ, List.of());
-    access.check(read(fresh, 7), 7, BlockTokens.Op.READ, List.of());
+    access.check(read(old, 7), 7, BlockTokens.Op.READ, SELF);
+    access.check(read(fresh, 7), 7, BlockTokens.Op.READ, SELF);
     // A steady answer without keys keeps what the master sent before.
     access.update("m2", HeartbeatResponse.newBuilder().setRegistered(true).build());
-    access.check(read(fresh, 7), 7, BlockTokens.Op.READ, List.of());
+    access.check(read(fresh, 7), 7, BlockTokens.Op.READ, SELF);
     clock.advance(1001);
     assertEquals(403, refused(read(old, 7)));
-    access.check(read(fresh, 7), 7, BlockTokens.Op.READ, List.of());
+    access.check(read(fresh, 7), 7, BlockTokens.Op.READ, SELF);
   }
 
   @Test
@@ -75,11 +78,11 @@ class BlockAccessTest {
     assertEquals(401, refused(null));
     assertEquals(503, refused(read(key(1, clock.millis() + 1000), 7)));
     access.update("m1", off);
-    access.check(null, 7, BlockTokens.Op.READ, List.of());
+    access.check(null, 7, BlockTokens.Op.READ, SELF);
     access.update("m2", keys(3));
     assertEquals(401, refused(null));
     access.update("m2", off);
-    access.check(null, 7, BlockTokens.Op.READ, List.of());
+    access.check(null, 7, BlockTokens.Op.READ, SELF);
     BlockAccess.open().check(null, 7, BlockTokens.Op.WRITE, List.of("a:1"));
   }
 }

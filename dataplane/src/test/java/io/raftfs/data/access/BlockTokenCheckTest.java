@@ -65,7 +65,7 @@ class BlockTokenCheckTest {
           WAIT,
           node + " learned the keys and the registered nodes",
           () -> {
-            client.useToken(token(1, Set.of(BlockTokens.Op.READ), List.of()));
+            client.useToken(token(1, Set.of(BlockTokens.Op.READ), nodes.addresses()));
             return status(HttpMethod.HEAD, node, 1) == 404
                 && nodes.addresses().stream().allMatch(targets::accepts);
           });
@@ -108,12 +108,16 @@ class BlockTokenCheckTest {
     assertEquals(3, stored.json().getJsonArray("replicas").size());
     // The write token does not read, a read token does, on every replica.
     assertEquals(403, status(HttpMethod.GET, chain.get(2), 3));
-    client.useToken(token(3, Set.of(BlockTokens.Op.READ), List.of()));
+    client.useToken(token(3, Set.of(BlockTokens.Op.READ), chain));
     for (String node : chain) {
       assertEquals(200, status(HttpMethod.GET, node, 3));
       assertEquals(200, status(HttpMethod.HEAD, node, 3));
     }
     assertEquals(403, status(HttpMethod.GET, chain.get(0), 4), "a token for another block");
+    // A read token is good on the replicas it was given for, not on another node holding one.
+    client.useToken(token(3, Set.of(BlockTokens.Op.READ), chain.subList(0, 2)));
+    assertEquals(200, status(HttpMethod.GET, chain.get(1), 3));
+    assertEquals(403, status(HttpMethod.GET, chain.get(2), 3), "replayed against another node");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.raftfs.data.schedule.Scheduler;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.testing.FakeMaster;
 import io.raftfs.data.testing.StoredBlocks;
+import io.raftfs.data.tls.NodeClient;
 import io.raftfs.proto.BlockReport;
 import io.raftfs.testing.Await;
 import io.vertx.core.Context;
@@ -64,7 +65,7 @@ class IncrementalReportTest {
         new HeartbeatService(
             vertx,
             store,
-            new BlockCopier(vertx, client, store, targets),
+            new BlockCopier(vertx, NodeClient.plaintext(client), store, targets),
             targets,
             BlockAccess.open(),
             masters,

@@ -10,6 +10,8 @@ import io.raftfs.data.testing.BlockClient;
 import io.raftfs.data.testing.BlockPattern;
 import io.raftfs.data.testing.DataNodeFixture;
 import io.raftfs.data.testing.StoredBlocks;
+import io.raftfs.data.tls.NodeClient;
+import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.proto.RegisteredNodes;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -51,7 +53,7 @@ class BlockCopierTest {
             .setVersion(1)
             .addAllHttpAddresses(targets.addresses())
             .build());
-    copier = new BlockCopier(vertx, http, source, registered);
+    copier = new BlockCopier(vertx, NodeClient.plaintext(http), source, registered);
     client = new BlockClient(vertx);
   }
 
@@ -69,8 +71,8 @@ class BlockCopierTest {
     BlockEntry block = store(21, pattern);
     String target = targets.addresses().get(0);
 
-    copier.copy(block, target).await(10, TimeUnit.SECONDS);
-    copier.copy(block, target).await(10, TimeUnit.SECONDS);
+    copier.copy(block, at(target)).await(10, TimeUnit.SECONDS);
+    copier.copy(block, at(target)).await(10, TimeUnit.SECONDS);
 
     assertTrue(client.get(target, 21, pattern, null).await(10, TimeUnit.SECONDS).matchesPattern());
   }
@@ -84,7 +86,7 @@ class BlockCopierTest {
 
     Throwable failure =
         copier
-            .copy(block, target)
+            .copy(block, at(target))
             .toCompletionStage()
             .toCompletableFuture()
             .handle((v, e) -> e)
@@ -105,7 +107,7 @@ class BlockCopierTest {
 
       Throwable failure =
           copier
-              .copy(block, target)
+              .copy(block, at(target))
               .toCompletionStage()
               .toCompletableFuture()
               .handle((v, e) -> e)
@@ -119,5 +121,9 @@ class BlockCopierTest {
 
   private BlockEntry store(long blockId, BlockPattern pattern) throws Exception {
     return StoredBlocks.store(source, blockId, pattern.bytes(0, (int) pattern.length()));
+  }
+
+  private static DataNodeAddress at(String address) {
+    return DataNodeAddress.newBuilder().setHttpAddress(address).build();
   }
 }

@@ -72,7 +72,7 @@ class BlockTokensOnClusterTest {
       for (LocatedBlock located : new LocatedBlock[] {before, after}) {
         byte[] copy = new byte[data.length];
         dataNodes.getBlock(
-            located.getReplicas(0).getHttpAddress(),
+            located.getReplicas(0),
             located.getBlock().getBlockId(),
             data.length,
             located.getToken(),
@@ -114,7 +114,7 @@ class BlockTokensOnClusterTest {
               DataNodeException.class,
               () ->
                   dataNodes.getBlock(
-                      located.getReplicas(0).getHttpAddress(),
+                      located.getReplicas(0),
                       located.getBlock().getBlockId(),
                       data.length,
                       located.getToken(),

@@ -5,6 +5,7 @@ import io.raftfs.auth.BlockTokens;
 import io.raftfs.proto.BlockKey;
 import io.raftfs.proto.BlockKeys;
 import io.raftfs.proto.BlockToken;
+import io.raftfs.proto.DataNodeAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -136,10 +137,10 @@ public final class BlockTokenIssuer {
    * The token's header value; "" when tokens are off, null when no key outlives a token (call
    * {@link #ready} first).
    *
-   * @param chain a write's replicas in pipeline order; empty for a read
+   * @param chain the nodes it is good on: a write's replicas in pipeline order, a read's replicas
    */
   public String sign(
-      long blockId, Set<BlockTokens.Op> ops, String accessKeyId, List<String> chain) {
+      long blockId, Set<BlockTokens.Op> ops, String accessKeyId, List<DataNodeAddress> chain) {
     if (!enabled) {
       return "";
     }
@@ -158,7 +159,8 @@ public final class BlockTokenIssuer {
             .setOps(BlockTokens.Op.bits(ops))
             .setAccessKeyId(accessKeyId)
             .setExpiryMs(now + tokenLifetimeMillis)
-            .addAllChain(chain)
+            .addAllChain(chain.stream().map(DataNodeAddress::getHttpAddress).toList())
+            .addAllChainNodeIds(chain.stream().map(DataNodeAddress::getNodeId).toList())
             .build(),
         key);
   }

@@ -31,14 +31,14 @@ public final class ExchangeAuthenticator {
   private final SignatureVerifier verifier;
   private final EndUserProofVerifier endUsers;
   private final Predicate<String> superuser;
-  private final boolean nodeCertificates;
+  private final NodeCertificates nodeCertificates; // null: TLS off, no certificates to check
 
   private ExchangeAuthenticator(
       AccessKeys keys,
       SignatureVerifier verifier,
       EndUserProofVerifier endUsers,
       Predicate<String> superuser,
-      boolean nodeCertificates) {
+      NodeCertificates nodeCertificates) {
     this.keys = keys;
     this.verifier = verifier;
     this.endUsers = endUsers;
@@ -48,7 +48,7 @@ public final class ExchangeAuthenticator {
 
   /** Serves everyone: {@code raftfs.master.auth.enabled=false}. */
   public static ExchangeAuthenticator open() {
-    return new ExchangeAuthenticator(null, null, null, user -> true, false);
+    return new ExchangeAuthenticator(null, null, null, user -> true, null);
   }
 
   /**
@@ -62,15 +62,15 @@ public final class ExchangeAuthenticator {
         new SignatureVerifier(keys::secretOf, SigningScope.RAFTFS, clock, clockSkew),
         new EndUserProofVerifier(keys::secretOf, clock, clockSkew),
         superuser,
-        false);
+        null);
   }
 
   /**
    * The same, but unsigned node reports need the named node's certificate (TLS is on), whether auth
    * is on or not.
    */
-  public ExchangeAuthenticator requiringNodeCertificates() {
-    return new ExchangeAuthenticator(keys, verifier, endUsers, superuser, true);
+  public ExchangeAuthenticator requiringNodeCertificates(NodeCertificates certificates) {
+    return new ExchangeAuthenticator(keys, verifier, endUsers, superuser, certificates);
   }
 
   /**
@@ -126,9 +126,9 @@ public final class ExchangeAuthenticator {
       List<Certificate> peerChain)
       throws AuthenticationException, NodeCertificateException {
     boolean unsigned = header.apply("Authorization") == null;
-    if (unsigned && nodeCertificates && onlyNodeOperations(requests)) {
+    if (unsigned && nodeCertificates != null && onlyNodeOperations(requests)) {
       for (MetaRequest request : requests.getRequestsList()) {
-        NodeCertificates.requireDataNode(peerChain, nodeId(request));
+        nodeCertificates.requireDataNode(peerChain, nodeId(request));
       }
       return Identity.UNSIGNED;
     }

@@ -113,7 +113,8 @@ public record MasterConfig(
           new TlsFiles(
               requiredForTls(props, TLS_CA_FILE),
               requiredForTls(props, TLS_CERT_FILE),
-              requiredForTls(props, TLS_KEY_FILE));
+              requiredForTls(props, TLS_KEY_FILE),
+              TLS_CRL_FILE.find(props).orElse(null));
     }
     Duration rollPeriod = BLOCK_KEY_ROLL_PERIOD.get(props);
     Duration tokenLifetime = BLOCK_TOKEN_LIFETIME.get(props);

@@ -181,6 +181,18 @@ public final class MasterConfigKeys {
 
   public static final String TLS_KEY_FILE_KEY = TLS_KEY_FILE.name();
 
+  public static final ConfigKey<Path> TLS_CRL_FILE =
+      ConfigKey.optional(
+          PREFIX + ".tls.crl.file",
+          PATH,
+          null,
+          "no certificate is revoked",
+          "PEM revocation lists of the cluster's CA (X509 CRL; raftfs admin cert revoke writes"
+              + " them): certificates they name fail the handshake. Re-read within seconds when"
+              + " the file changes; no restart needed.");
+
+  public static final String TLS_CRL_FILE_KEY = TLS_CRL_FILE.name();
+
   /** Block access tokens, on whenever auth is: see docs/security.md. */
   public static final ConfigKey<Duration> BLOCK_KEY_ROLL_PERIOD =
       ConfigKey.define(
@@ -409,6 +421,7 @@ public final class MasterConfigKeys {
               TLS_CA_FILE,
               TLS_CERT_FILE,
               TLS_KEY_FILE,
+              TLS_CRL_FILE,
               BLOCK_KEY_ROLL_PERIOD,
               BLOCK_TOKEN_LIFETIME,
               BLOCK_KEY_PROPAGATION,

@@ -126,13 +126,7 @@ final class AllocateBlocks implements ClientOperation {
                 }
                 long blockId = first + i;
                 String token =
-                    master
-                        .tokens()
-                        .sign(
-                            blockId,
-                            BlockTokens.WRITER,
-                            accessKeyId,
-                            nodes.get().stream().map(DataNodeAddress::getHttpAddress).toList());
+                    master.tokens().sign(blockId, BlockTokens.WRITER, accessKeyId, nodes.get());
                 if (token == null) {
                   return error(ErrorCode.UNAVAILABLE, "no block key to sign with yet; retry");
                 }

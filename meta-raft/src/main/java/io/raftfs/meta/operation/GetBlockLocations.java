@@ -17,7 +17,6 @@ import io.raftfs.proto.LocatedBlock;
 import io.raftfs.proto.MetaRequest;
 import io.raftfs.proto.MetaResponse;
 import java.net.InetAddress;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -76,7 +75,9 @@ final class GetBlockLocations implements ClientOperation, MetaStore.Query {
     for (LocatedBlock.Builder block : locations.getBlocksBuilderList()) {
       long blockId = block.getBlock().getBlockId();
       block.addAllReplicas(tracker.replicasOf(blockId));
-      String token = tokens.sign(blockId, Set.of(BlockTokens.Op.READ), accessKeyId, List.of());
+      // Good on the replicas located only: a token replayed to another node is refused there.
+      String token =
+          tokens.sign(blockId, Set.of(BlockTokens.Op.READ), accessKeyId, block.getReplicasList());
       if (token == null) {
         return Responses.error(ErrorCode.UNAVAILABLE, "no block key to sign with yet; retry");
       }

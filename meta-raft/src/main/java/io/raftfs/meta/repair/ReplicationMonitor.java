@@ -81,10 +81,10 @@ public final class ReplicationMonitor {
   @FunctionalInterface
   public interface CopyTokens {
     /**
-     * The token for writing {@code blockId} to {@code targetAddress} alone, "" if none is needed,
-     * or null if none can be signed now (the copy waits for a later pass).
+     * The token for writing {@code blockId} to {@code target} alone, "" if none is needed, or null
+     * if none can be signed now (the copy waits for a later pass).
      */
-    String token(long blockId, String targetAddress);
+    String token(long blockId, DataNodeAddress target);
   }
 
   /** Hears about each ordered copy that a block report confirmed. */
@@ -352,7 +352,7 @@ public final class ReplicationMonitor {
           break;
         }
         DataNodeAddress to = target.get().get(0);
-        String token = copyTokens.token(block.getBlockId(), to.getHttpAddress());
+        String token = copyTokens.token(block.getBlockId(), to);
         if (token == null) {
           break;
         }

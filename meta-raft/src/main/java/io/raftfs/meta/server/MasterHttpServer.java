@@ -82,6 +82,7 @@ final class MasterHttpServer {
   private final Duration bodyStallTimeout;
   private final Duration idleTimeout;
   private final TlsIdentity tls; // null: plaintext
+  private final NodeCertificates nodeCertificates; // null: plaintext
   private volatile Vertx vertx;
   private volatile HttpServer server;
 
@@ -98,6 +99,7 @@ final class MasterHttpServer {
       Duration idleTimeout,
       TlsIdentity tls) {
     this.tls = tls;
+    this.nodeCertificates = tls == null ? null : new NodeCertificates(tls);
     this.digest = new PacedDigest(digest, System::nanoTime);
     this.meta = meta;
     this.authenticator = authenticator;
@@ -317,7 +319,7 @@ final class MasterHttpServer {
       return true;
     }
     try {
-      NodeCertificates.requireDataNode(ServerTls.peerCertificates(ctx.request()), nodeId);
+      nodeCertificates.requireDataNode(ServerTls.peerCertificates(ctx.request()), nodeId);
       return true;
     } catch (NodeCertificateException e) {
       error(ctx.response(), 403, e.getMessage());

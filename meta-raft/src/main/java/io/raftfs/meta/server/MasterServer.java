@@ -7,6 +7,7 @@ import io.raftfs.concurrent.DaemonThreads;
 import io.raftfs.meta.auth.AccessKeys;
 import io.raftfs.meta.auth.BlockTokenIssuer;
 import io.raftfs.meta.auth.ExchangeAuthenticator;
+import io.raftfs.meta.auth.NodeCertificates;
 import io.raftfs.meta.config.MasterConfig;
 import io.raftfs.meta.config.MasterConfigKeys;
 import io.raftfs.meta.datanodes.DataNodeTracker;
@@ -182,7 +183,8 @@ public final class MasterServer implements AutoCloseable {
     ExchangeAuthenticator authenticator =
         tls == null
             ? authenticator(config, root, store, userKey)
-            : authenticator(config, root, store, userKey).requiringNodeCertificates();
+            : authenticator(config, root, store, userKey)
+                .requiringNodeCertificates(new NodeCertificates(tls));
     MetaService meta =
         new MetaService(
             Operations.ALL,
@@ -282,7 +284,7 @@ public final class MasterServer implements AutoCloseable {
       LOG.warn("master {}: TLS is off, every connection is plaintext", config.id());
       return null;
     }
-    TlsIdentity tls = config.tls().load();
+    TlsIdentity tls = config.tls().load(LOG::warn);
     NodeName self = tls.self().orElse(null);
     if (self == null || self.role() != NodeName.Role.MASTER || !self.id().equals(config.id())) {
       throw new IOException(

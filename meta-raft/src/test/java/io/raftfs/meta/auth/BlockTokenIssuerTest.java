@@ -11,6 +11,7 @@ import io.raftfs.auth.BlockTokens;
 import io.raftfs.proto.BlockKey;
 import io.raftfs.proto.BlockKeys;
 import io.raftfs.proto.BlockToken;
+import io.raftfs.proto.DataNodeAddress;
 import io.raftfs.testing.SettableClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,11 +49,14 @@ class BlockTokenIssuerTest {
     issuer.ready().join();
     assertEquals(1, rolled.size());
     assertEquals(clock.millis() + 2 * PERIOD.toMillis(), rolled.get(0).getExpiresAtMs());
-    String header = issuer.sign(42, BlockTokens.WRITER, "AKID", List.of("a:1", "b:2"));
+    String header =
+        issuer.sign(
+            42, BlockTokens.WRITER, "AKID", List.of(node("a:1", "dn-a"), node("b:2", "dn-b")));
     BlockToken token =
         new BlockTokenVerifier(this::key, clock)
             .verify(header, 42, BlockTokens.Op.WRITE, List.of("b:2"));
     assertEquals("AKID", token.getAccessKeyId());
+    assertEquals("dn-b", BlockTokenVerifier.nodeIdOf(token, "b:2"), "the chain's node ids");
     assertEquals(clock.millis() + LIFETIME.toMillis(), token.getExpiryMs());
     issuer.ready().join();
     assertEquals(1, rolled.size(), "a usable key is not rolled again");
@@ -121,5 +125,9 @@ class BlockTokenIssuerTest {
 
   private static int keyOf(String header) {
     return BlockTokens.fields(BlockTokens.decode(header)).getKeyId();
+  }
+
+  private static DataNodeAddress node(String address, String id) {
+    return DataNodeAddress.newBuilder().setHttpAddress(address).setNodeId(id).build();
   }
 }

@@ -2,6 +2,7 @@ package io.raftfs.testing.cluster;
 
 import io.raftfs.cli.certs.CertificateAuthority;
 import io.raftfs.tls.NodeName;
+import io.raftfs.tls.PemFiles;
 import io.raftfs.tls.TlsFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,10 +12,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A test cluster's CA and its nodes' certificates under one directory ({@code ca/}, {@code
- * nodes/ID.pem|key}), made with {@code raftfs admin}'s {@link CertificateAuthority}: every
- * certificate names 127.0.0.1 and localhost. A node's certificate is made once and found again on a
- * restart.
+ * A test cluster's CA, its revocation list and its nodes' certificates under one directory ({@code
+ * ca/}, {@code nodes/ID.pem|key}), made with {@code raftfs admin}'s {@link CertificateAuthority}:
+ * every certificate names 127.0.0.1 and localhost. A node's certificate is made once and found
+ * again on a restart. Every process is given the revocation list, which {@link #revoke} extends.
  */
 public final class ClusterCertificates {
   private static final Duration VALIDITY = Duration.ofDays(2);
@@ -46,6 +47,20 @@ public final class ClusterCertificates {
     return dir.resolve("ca").resolve(CertificateAuthority.CERT_FILE);
   }
 
+  /** The CA's revocation list, what every process checks. */
+  public Path crlFile() {
+    return ca.crlFile();
+  }
+
+  /** Adds {@code files}' certificate to the revocation list; the processes re-read it. */
+  public void revoke(TlsFiles files) {
+    try {
+      ca.revoke(PemFiles.certificates(files.certFile()).get(0).getSerialNumber());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public TlsFiles master(String id) {
     return node(new NodeName(NodeName.Role.MASTER, id));
   }
@@ -65,6 +80,6 @@ public final class ClusterCertificates {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new TlsFiles(caFile(), certFile, nodes.resolve(node.id() + ".key"));
+    return new TlsFiles(caFile(), certFile, nodes.resolve(node.id() + ".key"), crlFile());
   }
 }

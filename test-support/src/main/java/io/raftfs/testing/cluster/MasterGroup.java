@@ -69,7 +69,7 @@ public final class MasterGroup implements AutoCloseable {
     ProcessPlacement placement = jvms == null ? ProcessPlacement.LOOPBACK : jvms.placement();
     if (certificates != null) {
       try {
-        group.clientTls = TlsIdentity.trusting(certificates.caFile());
+        group.clientTls = TlsIdentity.trusting(certificates.caFile(), certificates.crlFile());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -109,6 +109,7 @@ public final class MasterGroup implements AutoCloseable {
         props.setProperty(MasterConfigKeys.TLS_CA_FILE_KEY, tls.caFile().toString());
         props.setProperty(MasterConfigKeys.TLS_CERT_FILE_KEY, tls.certFile().toString());
         props.setProperty(MasterConfigKeys.TLS_KEY_FILE_KEY, tls.keyFile().toString());
+        props.setProperty(MasterConfigKeys.TLS_CRL_FILE_KEY, tls.crlFile().toString());
       }
       props.putAll(overrides);
       group.configs.add(props);

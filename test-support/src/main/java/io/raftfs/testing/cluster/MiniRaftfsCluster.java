@@ -318,6 +318,7 @@ public final class MiniRaftfsCluster
     }
     if (certificates != null) {
       config.set(ClientConfigKeys.Tls.CA_FILE, certificates.caFile());
+      config.set(ClientConfigKeys.Tls.CRL_FILE, certificates.crlFile());
     }
     return config.build();
   }
@@ -336,6 +337,7 @@ public final class MiniRaftfsCluster
     }
     if (certificates != null) {
       env.put("RAFTFS_CA_FILE", certificates.caFile().toString());
+      env.put("RAFTFS_CRL_FILE", certificates.crlFile().toString());
     }
     return Map.copyOf(env);
   }
