@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,26 +40,12 @@ final class GetCommand extends ClientCommand {
       description = "Overwrite an existing local file.")
   boolean force;
 
-  @Option(
-      names = {"-R", "--recursive"},
-      description = "Download a directory tree: into LOCAL, or under LOCAL if it is a directory.")
-  boolean recursive;
-
-  @Option(
-      names = "--parallel",
-      paramLabel = "N",
-      description = "With -R: files in flight at once. Default: raftfs.client.transfer.files")
-  Integer parallel;
-
-  @Option(
-      names = "--json",
-      description = "With -R: print a summary (files, bytes, seconds, failures) as JSON.")
-  boolean json;
+  @Mixin TreeOptions tree;
 
   @Override
   void checkArguments() {
-    TreeOptions.check("get", recursive, parallel, json);
-    if (recursive && local.equals("-")) {
+    tree.check("get");
+    if (tree.recursive && local.equals("-")) {
       throw new UsageException("get: -R writes a directory, not -");
     }
   }
@@ -77,7 +64,7 @@ final class GetCommand extends ClientCommand {
     if (Files.isDirectory(target) && !name.isEmpty()) {
       target = target.resolve(name);
     }
-    if (recursive) {
+    if (tree.recursive) {
       FileStatus top = client.stat(path);
       if (top.getDirectory()) {
         getTree(client, top, target.toAbsolutePath().normalize());
@@ -92,8 +79,7 @@ final class GetCommand extends ClientCommand {
   private void getTree(FileSystemClient client, FileStatus top, Path base)
       throws InterruptedException {
     TreeTransfer transfer =
-        new TreeTransfer(
-            "get", TreeOptions.parallelism(config, parallel), spec.commandLine().getErr());
+        new TreeTransfer("get", tree.parallelism(config), spec.commandLine().getErr());
     String topPath = top.getPath();
     // An explicit stack: a tree may be 2,048 levels deep.
     Deque<FileStatus> pending = new ArrayDeque<>();
@@ -123,7 +109,7 @@ final class GetCommand extends ClientCommand {
         transfer.fail(name + "/", e);
       }
     }
-    exit = TreeOptions.report(transfer.run(root()), json, out(), spec.commandLine().getErr());
+    exit = tree.report(transfer.run(root()), out(), spec.commandLine().getErr());
   }
 
   /** {@code path} below {@code top}, without a leading slash; "." for the top itself. */

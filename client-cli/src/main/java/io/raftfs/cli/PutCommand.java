@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -52,21 +53,7 @@ final class PutCommand extends ClientCommand {
       description = "Overwrite an existing file.")
   boolean force;
 
-  @Option(
-      names = {"-R", "--recursive"},
-      description = "Upload a directory tree: into REMOTE, or under REMOTE if it is a directory.")
-  boolean recursive;
-
-  @Option(
-      names = "--parallel",
-      paramLabel = "N",
-      description = "With -R: files in flight at once. Default: raftfs.client.transfer.files")
-  Integer parallel;
-
-  @Option(
-      names = "--json",
-      description = "With -R: print a summary (files, bytes, seconds, failures) as JSON.")
-  boolean json;
+  @Mixin TreeOptions tree;
 
   private PutOptions options;
 
@@ -77,7 +64,7 @@ final class PutCommand extends ClientCommand {
     } catch (IllegalArgumentException e) {
       throw new UsageException("put: " + e.getMessage());
     }
-    TreeOptions.check("put", recursive, parallel, json);
+    tree.check("put");
   }
 
   @Override
@@ -93,7 +80,7 @@ final class PutCommand extends ClientCommand {
       throw new NoSuchFileException(local);
     }
     if (Files.isDirectory(file)) {
-      if (!recursive) {
+      if (!tree.recursive) {
         throw new UsageException(local + ": Is a directory (put -R uploads a tree)");
       }
       putTree(client, file.toAbsolutePath().normalize());
@@ -110,8 +97,7 @@ final class PutCommand extends ClientCommand {
     String top =
         name == null ? remote(remote) : intoDirectory(client, remote(remote), name.toString());
     TreeTransfer transfer =
-        new TreeTransfer(
-            "put", TreeOptions.parallelism(config, parallel), spec.commandLine().getErr());
+        new TreeTransfer("put", tree.parallelism(config), spec.commandLine().getErr());
     Files.walkFileTree(
         dir,
         new SimpleFileVisitor<>() {
@@ -166,7 +152,7 @@ final class PutCommand extends ClientCommand {
             return path.toString();
           }
         });
-    exit = TreeOptions.report(transfer.run(root()), json, out(), spec.commandLine().getErr());
+    exit = tree.report(transfer.run(root()), out(), spec.commandLine().getErr());
   }
 
   /** {@code dir/name} when {@code path} is an existing directory, else {@code path}. */

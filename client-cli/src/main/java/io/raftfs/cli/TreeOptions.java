@@ -4,13 +4,28 @@ import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.config.ClientConfigKeys;
 import io.raftfs.config.ConfigException;
 import java.io.PrintWriter;
+import picocli.CommandLine.Option;
 
-/** The options {@code put -R} and {@code get -R} share: checked, resolved and reported alike. */
+/** The options of {@code put -R} and {@code get -R}, checked, resolved and reported alike. */
 final class TreeOptions {
-  private TreeOptions() {}
+  @Option(
+      names = {"-R", "--recursive"},
+      description = "A directory tree: into the target, or under it if it is a directory.")
+  boolean recursive;
+
+  @Option(
+      names = "--parallel",
+      paramLabel = "N",
+      description = "With -R: files in flight at once. Default: raftfs.client.transfer.files")
+  Integer parallel;
+
+  @Option(
+      names = "--json",
+      description = "With -R: print a summary (files, bytes, seconds, failures) as JSON.")
+  boolean json;
 
   /** Refuses {@code --parallel} and {@code --json} without {@code -R}, and a bad count. */
-  static void check(String verb, boolean recursive, Integer parallel, boolean json) {
+  void check(String verb) {
     if (!recursive && (parallel != null || json)) {
       throw new UsageException(verb + ": --parallel and --json go with -R");
     }
@@ -29,7 +44,7 @@ final class TreeOptions {
   }
 
   /** {@code --parallel} if given, else the config's {@code raftfs.client.transfer.files}. */
-  static int parallelism(ClientConfig config, Integer parallel) {
+  int parallelism(ClientConfig config) {
     return parallel != null ? parallel : config.filesInFlight();
   }
 
@@ -37,8 +52,7 @@ final class TreeOptions {
    * Prints the summary (JSON on stdout with {@code --json}; a count of failures on stderr when some
    * failed) and returns the command's exit status.
    */
-  static ExitCode report(
-      TreeTransfer.Summary summary, boolean json, PrintWriter out, PrintWriter err) {
+  ExitCode report(TreeTransfer.Summary summary, PrintWriter out, PrintWriter err) {
     if (json) {
       out.println(summary.json().encodePrettily());
     }

@@ -78,7 +78,7 @@ class RegisteredForwardingTest {
           WAIT,
           node + " knows the block key",
           () -> {
-            reading(1);
+            reading(1, List.of(node));
             return client.head(node, 1).await().status() == 404;
           });
     }
@@ -89,8 +89,9 @@ class RegisteredForwardingTest {
     client.useToken(token(blockId, BlockTokens.Op.WRITE, chain));
   }
 
-  private static void reading(long blockId) {
-    client.useToken(token(blockId, BlockTokens.Op.READ, List.of()));
+  /** The client's next requests carry a READ token for the replicas on {@code nodes}. */
+  private static void reading(long blockId, List<String> nodes) {
+    client.useToken(token(blockId, BlockTokens.Op.READ, nodes));
   }
 
   private static String token(long blockId, BlockTokens.Op op, List<String> chain) {
@@ -152,7 +153,7 @@ class RegisteredForwardingTest {
       }
       assertNull(listener.accept(), "a data node connected to " + stranger);
       assertEquals(freeBefore, freeBytes(first));
-      reading(101);
+      reading(101, nodes.addresses());
       for (int i = 0; i < 2; i++) {
         assertEquals(List.of(), BlockFiles.tempFiles(nodes.dir(i)));
         assertEquals(
@@ -173,7 +174,7 @@ class RegisteredForwardingTest {
 
     assertEquals(201, put.status(), put.json().encode());
     assertEquals(new JsonArray(chain), put.json().getJsonArray("replicas"));
-    reading(103);
+    reading(103, chain);
     for (String node : chain) {
       assertTrue(client.get(node, 103, pattern, null).await(10, TimeUnit.SECONDS).matchesPattern());
     }
