@@ -22,14 +22,11 @@ import io.raftfs.testing.cluster.MiniRaftfsCluster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -128,14 +125,14 @@ class RevocationTest {
     String raft = cluster.masters().master(0).config().self().raftAddress();
     TlsFiles files = cluster.certificates().master("m3");
     TlsIdentity revoked = files.load();
-    assertTrue(http2Greeting(revoked, raft) > 0, "taken before the revocation");
+    assertTrue(Http2Greeting.read(revoked, raft) > 0, "taken before the revocation");
     cluster.certificates().revoke(files);
     Await.until(
         REREAD,
         "the Raft port to refuse the revoked master's certificate",
         () -> {
           try {
-            http2Greeting(revoked, raft);
+            Http2Greeting.read(revoked, raft);
             return false;
           } catch (IOException e) {
             return true;
@@ -167,39 +164,6 @@ class RevocationTest {
       return new Answer(response.status(), response.bodyText(4096));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * Connects to a Raft (gRPC) port as a peer would, TLS with ALPN h2 and the HTTP/2 preface, and
-   * returns how many bytes of the server's greeting came.
-   *
-   * @throws IOException when the server refused the certificate (TLS 1.3 reports it at the first
-   *     read) or closed the connection
-   */
-  private static int http2Greeting(TlsIdentity identity, String address) throws IOException {
-    int colon = address.lastIndexOf(':');
-    try (SSLSocket socket =
-        (SSLSocket)
-            identity
-                .sslContext()
-                .getSocketFactory()
-                .createSocket(
-                    address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))) {
-      SSLParameters parameters = socket.getSSLParameters();
-      parameters.setApplicationProtocols(new String[] {"h2"});
-      socket.setSSLParameters(parameters);
-      socket.setSoTimeout(10_000);
-      socket.startHandshake();
-      OutputStream out = socket.getOutputStream();
-      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0}); // an empty SETTINGS frame
-      out.flush();
-      int n = socket.getInputStream().read(new byte[64]);
-      if (n < 0) {
-        throw new IOException("closed without a greeting");
-      }
-      return n;
     }
   }
 }

@@ -38,7 +38,6 @@ import java.util.Map;
 import java.util.Random;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.BeforeAll;
@@ -223,44 +222,11 @@ class TlsClusterTest {
     TlsIdentity master = cluster.certificates().master("m2").load();
     TlsIdentity dataNode =
         cluster.certificates().dataNode(cluster.dataNodes().node(0).nodeId()).load();
-    assertTrue(http2Greeting(master, raft) > 0, "a master's certificate is taken");
+    assertTrue(Http2Greeting.read(master, raft) > 0, "a master's certificate is taken");
     assertThrows(
         IOException.class,
-        () -> http2Greeting(dataNode, raft),
+        () -> Http2Greeting.read(dataNode, raft),
         "Raft took a connection with a data node's certificate");
-  }
-
-  /**
-   * Connects to a Raft (gRPC) port as a peer would, TLS with ALPN h2 and the HTTP/2 preface, and
-   * returns how many bytes of the server's greeting (its SETTINGS frame) came.
-   *
-   * @throws IOException when the server refused the certificate (TLS 1.3 reports it at the first
-   *     read) or closed the connection
-   */
-  private static int http2Greeting(TlsIdentity identity, String address) throws IOException {
-    int colon = address.lastIndexOf(':');
-    try (SSLSocket socket =
-        (SSLSocket)
-            identity
-                .sslContext()
-                .getSocketFactory()
-                .createSocket(
-                    address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))) {
-      SSLParameters parameters = socket.getSSLParameters();
-      parameters.setApplicationProtocols(new String[] {"h2"});
-      socket.setSSLParameters(parameters);
-      socket.setSoTimeout(10_000);
-      socket.startHandshake();
-      OutputStream out = socket.getOutputStream();
-      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0}); // an empty SETTINGS frame
-      out.flush();
-      int n = socket.getInputStream().read(new byte[64]);
-      if (n < 0) {
-        throw new IOException("closed without a greeting");
-      }
-      return n;
-    }
   }
 
   private static List<LocatedBlock> locate() {
