@@ -64,6 +64,15 @@ class TlsTransportTest {
     }
   }
 
+  /** A read of block 7 from {@code node} that must fail; its failure. */
+  private DataNodeException failedRead(DataNodeAddress node, Duration stallTimeout) {
+    return assertThrows(
+        DataNodeException.class,
+        () ->
+            client(stallTimeout)
+                .getBlock(node, 7, LENGTH, BlockSink.of(new byte[LENGTH]), n -> {}));
+  }
+
   private DataNodeClient client(Duration stallTimeout) {
     return new DataNodeClient(
         ClientConfig.builder()
@@ -75,12 +84,7 @@ class TlsTransportTest {
   @Test
   void aNodeThatFallsSilentMidBlockIsGivenUpOverTls() throws Exception {
     DataNodeAddress node = at(serve(certificates.dataNode("dn-1"), 100), "dn-1");
-    DataNodeException e =
-        assertThrows(
-            DataNodeException.class,
-            () ->
-                client(Duration.ofMillis(500))
-                    .getBlock(node, 7, LENGTH, BlockSink.of(new byte[LENGTH]), n -> {}));
+    DataNodeException e = failedRead(node, Duration.ofMillis(500));
     assertTrue(
         e.getMessage().contains("no data for 500 ms after 100 of 25000 bytes"), e::getMessage);
     assertEquals(node.getHttpAddress(), e.blamedNode());
@@ -130,12 +134,7 @@ class TlsTransportTest {
   void aServerWithAnotherCasCertificateIsRefused() throws Exception {
     ClusterCertificates stranger = ClusterCertificates.in(dir.resolve("other"));
     DataNodeAddress node = at(serve(stranger.dataNode("dn-1"), 100), "dn-1");
-    DataNodeException e =
-        assertThrows(
-            DataNodeException.class,
-            () ->
-                client(Duration.ofSeconds(5))
-                    .getBlock(node, 7, LENGTH, BlockSink.of(new byte[LENGTH]), n -> {}));
+    DataNodeException e = failedRead(node, Duration.ofSeconds(5));
     assertTrue(causes(e).stream().anyMatch(SSLException.class::isInstance), e::getMessage);
     assertEquals(0, requests, "no request reached the server");
   }
@@ -143,12 +142,7 @@ class TlsTransportTest {
   @Test
   void aMastersCertificateIsRefusedWhereADataNodeWasExpected() throws Exception {
     DataNodeAddress node = at(serve(certificates.master("m1"), 100), "");
-    DataNodeException e =
-        assertThrows(
-            DataNodeException.class,
-            () ->
-                client(Duration.ofSeconds(5))
-                    .getBlock(node, 7, LENGTH, BlockSink.of(new byte[LENGTH]), n -> {}));
+    DataNodeException e = failedRead(node, Duration.ofSeconds(5));
     assertTrue(
         e.getMessage().contains("expected a datanode, but its certificate names master m1"),
         e::getMessage);
@@ -158,12 +152,7 @@ class TlsTransportTest {
   @Test
   void anotherDataNodesCertificateIsRefusedWhereOneNodeWasMeant() throws Exception {
     DataNodeAddress meant = at(serve(certificates.dataNode("dn-c"), 100), "dn-b");
-    DataNodeException read =
-        assertThrows(
-            DataNodeException.class,
-            () ->
-                client(Duration.ofSeconds(5))
-                    .getBlock(meant, 7, LENGTH, BlockSink.of(new byte[LENGTH]), n -> {}));
+    DataNodeException read = failedRead(meant, Duration.ofSeconds(5));
     String refusal = "expected datanode dn-b, but its certificate names datanode dn-c";
     assertTrue(read.getMessage().contains(refusal), read::getMessage);
     assertTrue(causes(read).stream().anyMatch(WrongNodeException.class::isInstance));
