@@ -44,7 +44,6 @@ public final class HttpConnection implements Closeable {
   private final HttpConnectionPool pool;
   private final String address;
   private final Socket plain;
-  private final Socket socket; // plain, or TLS over it
   private final NodeName peer; // who the TLS handshake found; null: plaintext
   private final BufferedInputStream in;
   private final OutputStream out;
@@ -56,15 +55,19 @@ public final class HttpConnection implements Closeable {
   private boolean answered;
 
   private HttpConnection(
-      HttpConnectionPool pool, String address, Socket plain, Socket socket, NodeName peer)
+      HttpConnectionPool pool,
+      String address,
+      Socket plain,
+      InputStream input,
+      OutputStream output,
+      NodeName peer)
       throws IOException {
     this.pool = pool;
     this.address = address;
     this.plain = plain;
-    this.socket = socket;
     this.peer = peer;
-    this.in = new BufferedInputStream(new TimedInput(socket.getInputStream()), 16 << 10);
-    this.out = socket.getOutputStream();
+    this.in = new BufferedInputStream(new TimedInput(input), 16 << 10);
+    this.out = output;
     this.sendBufferBytes = plain.getSendBufferSize();
   }
 
@@ -108,13 +111,15 @@ public final class HttpConnection implements Closeable {
       throw failure;
     }
     if (tls == null) {
-      return new HttpConnection(pool, address, socket, socket, null);
+      return new HttpConnection(
+          pool, address, socket, socket.getInputStream(), socket.getOutputStream(), null);
     }
     try {
       // Over the channel's socket, so an interrupt still ends a blocked read or write.
       ClientTls.Handshake secured =
           tls.handshake(socket, target.getHostString(), target.getPort(), (int) timeout.toMillis());
-      return new HttpConnection(pool, address, socket, secured.socket(), secured.peer());
+      return new HttpConnection(
+          pool, address, socket, secured.input(), secured.output(), secured.peer());
     } catch (SocketTimeoutException e) {
       closeQuietly(socket);
       ConnectException failure =
@@ -272,15 +277,11 @@ public final class HttpConnection implements Closeable {
 
   /**
    * Closes at once, also from another thread (a watchdog) while a read or write blocks: the plain
-   * socket first, as closing TLS first would try to send its close message and wait behind the
-   * blocked write.
+   * socket, without TLS's close message, which could wait behind the blocked write.
    */
   @Override
   public void close() {
     closeQuietly(plain);
-    if (socket != plain) {
-      closeQuietly(socket);
-    }
   }
 
   private void streamBody(InputStream body, long length) throws IOException {

@@ -1,12 +1,11 @@
 package io.raftfs.tls;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The client side of raftfs's TLS for the blocking transport: wraps a connected socket, and the
@@ -18,7 +17,7 @@ import javax.net.ssl.SSLSocketFactory;
  * check it with {@link #requireNode} on every request, at the cost of comparing two strings.
  */
 public final class ClientTls {
-  private final SSLSocketFactory factory;
+  private final ClientEngines engines;
   private final NodeName.Role peerRole;
 
   /**
@@ -26,7 +25,12 @@ public final class ClientTls {
    * @param peerRole what the servers reached with it must be
    */
   public ClientTls(TlsIdentity identity, NodeName.Role peerRole) {
-    this.factory = identity.sslContext().getSocketFactory();
+    this(ClientEngines.of(identity), peerRole);
+  }
+
+  /** With the engines given, e.g. the JDK's where a test compares them. */
+  public ClientTls(ClientEngines engines, NodeName.Role peerRole) {
+    this.engines = engines;
     this.peerRole = peerRole;
   }
 
@@ -34,36 +38,34 @@ public final class ClientTls {
     return peerRole;
   }
 
-  /** A socket after a successful handshake, and the node its peer's certificate names. */
-  public record Handshake(SSLSocket socket, NodeName peer) {}
+  /**
+   * A connection after a successful handshake: its streams, and the node its peer's certificate
+   * names. Closing either stream closes the plain socket at once.
+   */
+  public record Handshake(InputStream input, OutputStream output, NodeName peer) {}
 
   /**
    * Runs the handshake over {@code plain}, connected to {@code host:port}, each read waiting at
-   * most {@code timeoutMillis}. Closing the result's socket closes {@code plain}.
+   * most {@code timeoutMillis}.
    *
    * @throws javax.net.ssl.SSLException when the server is not the one expected or speaks no TLS; a
    *     {@link WrongNodeException} when its certificate is not of the expected role
    */
   public Handshake handshake(Socket plain, String host, int port, int timeoutMillis)
       throws IOException {
-    SSLSocket socket = (SSLSocket) factory.createSocket(plain, host, port, true);
-    SSLParameters parameters = socket.getSSLParameters();
-    parameters.setProtocols(TlsProtocols.PROTOCOLS.toArray(String[]::new));
-    parameters.setCipherSuites(TlsProtocols.CIPHER_SUITES.toArray(String[]::new));
-    parameters.setEndpointIdentificationAlgorithm("HTTPS");
-    socket.setSSLParameters(parameters);
+    EngineConnection tls = new EngineConnection(plain, engines.create(host, port));
     plain.setSoTimeout(timeoutMillis);
-    socket.startHandshake();
-    Certificate[] chain = socket.getSession().getPeerCertificates();
+    tls.handshake();
+    Certificate[] chain = tls.session().getPeerCertificates();
     NodeName peer =
         chain.length == 0 || !(chain[0] instanceof X509Certificate x509)
             ? null
             : NodeName.of(x509).orElse(null);
     if (peer == null || peer.role() != peerRole) {
-      socket.close();
+      tls.close();
       throw new WrongNodeException(host + ":" + port, "a " + peerRole.label(), peer);
     }
-    return new Handshake(socket, peer);
+    return new Handshake(tls.input(), tls.output(), peer);
   }
 
   /**

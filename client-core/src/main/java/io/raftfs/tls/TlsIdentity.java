@@ -8,6 +8,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -57,7 +58,7 @@ public final class TlsIdentity {
     if (revocations != null) {
       // A resumed session skips the peer's certificate: resume none older than a re-read of the
       // lists, so a server revoked since is checked again at the next connection.
-      int seconds = (int) RevocationList.RECHECK.toSeconds();
+      int seconds = (int) sessionTimeoutSeconds().getAsLong();
       context.getClientSessionContext().setSessionTimeout(seconds);
       context.getServerSessionContext().setSessionTimeout(seconds);
     }
@@ -177,6 +178,16 @@ public final class TlsIdentity {
   /** The node this process's certificate names; empty for a client. */
   public Optional<NodeName> self() {
     return Optional.ofNullable(self);
+  }
+
+  /**
+   * How long a TLS session may be resumed, when it must be shorter than the default: with
+   * revocation lists, no longer than a re-read of them, so a peer revoked since is checked again.
+   */
+  public OptionalLong sessionTimeoutSeconds() {
+    return revocations == null
+        ? OptionalLong.empty()
+        : OptionalLong.of(RevocationList.RECHECK.toSeconds());
   }
 
   /** A context with both, for the JDK's clients and servers. */

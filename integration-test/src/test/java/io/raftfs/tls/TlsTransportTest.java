@@ -33,6 +33,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The blocking transport over TLS keeps what it promises in plaintext: a data node that falls
@@ -182,6 +184,38 @@ class TlsTransportTest {
     DataNodeAddress meant = at(serve(certificates.dataNode("dn-b"), LENGTH), "dn-b");
     client(Duration.ofSeconds(5))
         .getBlock(meant, 7, LENGTH, BlockSink.of(new byte[LENGTH]), n -> {});
+    assertEquals(1, requests);
+  }
+
+  /**
+   * Both TLS engines the client may use, BoringSSL's where it loads and the JDK's, carry a whole
+   * answer over the same blocking transport; on Linux x86-64, where the distribution ships
+   * BoringSSL, it is the one chosen.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"chosen", "JDK"})
+  void eitherEngineCarriesAWholeAnswer(String which) throws Exception {
+    String address = serve(certificates.dataNode("dn-b"), LENGTH);
+    TlsIdentity trust = TlsIdentity.trusting(certificates.caFile());
+    ClientEngines engines =
+        which.equals("JDK") ? ClientEngines.jdk(trust) : ClientEngines.of(trust);
+    if (which.equals("chosen")
+        && System.getProperty("os.name").equals("Linux")
+        && System.getProperty("os.arch").equals("amd64")) {
+      assertEquals("BoringSSL", engines.name());
+    }
+    int port = Integer.parseInt(address.substring(address.indexOf(':') + 1));
+    try (Socket plain = java.nio.channels.SocketChannel.open().socket()) {
+      plain.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+      ClientTls.Handshake tls =
+          new ClientTls(engines, NodeName.Role.DATANODE).handshake(plain, "127.0.0.1", port, 5000);
+      assertEquals("dn-b", tls.peer().id());
+      tls.output().write("GET /blocks/7 HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String head = "HTTP/1.1 200 OK\r\nContent-Length: " + LENGTH + "\r\n\r\n";
+      byte[] answer = tls.input().readNBytes(head.length() + LENGTH);
+      assertEquals(head.length() + LENGTH, answer.length, "the head and every byte of the body");
+      assertEquals(head, new String(answer, 0, head.length(), StandardCharsets.US_ASCII));
+    }
     assertEquals(1, requests);
   }
 
