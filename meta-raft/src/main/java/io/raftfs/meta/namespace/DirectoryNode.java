@@ -13,8 +13,9 @@ final class DirectoryNode extends INode {
   private static final INode[] NONE = new INode[0];
   private static final int FIRST_CAPACITY = 4;
 
-  // Sorted by name (String.compareTo, the order listings have always had); the first size slots
-  // are used. Created on the first child: most directories in large trees are leaves.
+  // Sorted by name (NameOrder: String.compareTo, the order listings have always had); the first
+  // size
+  // slots are used. Created on the first child: most directories in large trees are leaves.
   private INode[] children = NONE;
   private int size;
 
@@ -28,13 +29,13 @@ final class DirectoryNode extends INode {
   }
 
   INode child(String childName) {
-    int index = indexOf(childName);
+    int index = indexOf(INode.encode(childName));
     return index >= 0 ? children[index] : null;
   }
 
   /** Adds {@code child}, replacing the child of the same name if there is one. */
   void put(INode child) {
-    int index = indexOf(child.name);
+    int index = indexOf(child.encodedName());
     if (index >= 0) {
       children[index] = child;
       return;
@@ -49,8 +50,9 @@ final class DirectoryNode extends INode {
     size++;
   }
 
-  void remove(String childName) {
-    int index = indexOf(childName);
+  /** Removes {@code child}, found by its name. */
+  void remove(INode child) {
+    int index = indexOf(child.encodedName());
     if (index < 0) {
       return;
     }
@@ -72,18 +74,18 @@ final class DirectoryNode extends INode {
 
   /** The children whose names sort after {@code name}, in name order. */
   List<INode> childrenAfter(String name) {
-    int index = indexOf(name);
+    int index = indexOf(INode.encode(name));
     int from = index >= 0 ? index + 1 : -index - 1;
     return children().subList(from, size);
   }
 
   /** Binary search: the child's index, or {@code -(insertion point) - 1} when there is none. */
-  private int indexOf(String childName) {
+  private int indexOf(byte[] childName) {
     int low = 0;
     int high = size - 1;
     while (low <= high) {
       int middle = (low + high) >>> 1;
-      int order = children[middle].name.compareTo(childName);
+      int order = children[middle].compareName(childName);
       if (order < 0) {
         low = middle + 1;
       } else if (order > 0) {

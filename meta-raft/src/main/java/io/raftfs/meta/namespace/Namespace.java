@@ -199,7 +199,7 @@ public final class Namespace {
     }
     for (Located source : plan.sources) {
       forget((FileNode) source.node());
-      source.parent().remove(source.node().name);
+      source.parent().remove(source.node());
       source.parent().mtimeMillis = nowMillis;
     }
     String name = plan.targetSegments[plan.targetSegments.length - 1];
@@ -352,7 +352,7 @@ public final class Namespace {
     if (target != null && target.isDirectory()) {
       String[] into = new String[to.length + 1];
       System.arraycopy(to, 0, into, 0, to.length);
-      into[to.length] = moving.name;
+      into[to.length] = moving.name();
       to = into;
       target = lookup(to);
     }
@@ -369,9 +369,9 @@ public final class Namespace {
     DirectoryNode toParent = parentDirectory(to);
     checkPathsFitAfterMove(moving, from, to);
     String newName = to[to.length - 1];
-    fromParent.remove(moving.name);
+    fromParent.remove(moving);
     fromParent.mtimeMillis = nowMillis;
-    moving.name = newName;
+    moving.rename(newName);
     toParent.put(moving);
     toParent.mtimeMillis = nowMillis;
   }
@@ -422,7 +422,7 @@ public final class Namespace {
       if (next instanceof DirectoryNode dir) {
         for (INode child : dir.children()) {
           pending.push(child);
-          lengths.push(length + 1 + PathNames.utf8Length(child.name));
+          lengths.push(length + 1 + child.nameBytes());
         }
       }
     }
@@ -458,7 +458,7 @@ public final class Namespace {
         forget(file);
       }
     }
-    parent.remove(node.name);
+    parent.remove(node);
     parent.mtimeMillis = nowMillis;
     return released;
   }
@@ -548,7 +548,7 @@ public final class Namespace {
     List<INode> page = truncated ? children.subList(0, limit) : children;
     List<FileStatus> entries = new ArrayList<>(page.size());
     for (INode child : page) {
-      entries.add(status(prefix + child.name, child));
+      entries.add(status(prefix + child.name(), child));
     }
     return new Page(entries, truncated);
   }
@@ -678,7 +678,7 @@ public final class Namespace {
       String prefix = path.equals("/") ? "/" : path + "/";
       // Reverse order onto the stack, so children are visited sorted by name.
       for (int i = children.size() - 1; i >= 0; i--) {
-        push(pending, paths, children.get(i), prefix + children.get(i).name);
+        push(pending, paths, children.get(i), prefix + children.get(i).name());
       }
     }
   }
@@ -687,7 +687,7 @@ public final class Namespace {
   public void forEachEntry(Consumer<DirectoryEntryImage> sink) {
     Deque<INode> pending = new ArrayDeque<>();
     Deque<String> paths = new ArrayDeque<>();
-    root.children().forEach(child -> push(pending, paths, child, "/" + child.name));
+    root.children().forEach(child -> push(pending, paths, child, "/" + child.name()));
     while (!pending.isEmpty()) {
       INode node = pending.pop();
       String path = paths.pop();
@@ -708,7 +708,7 @@ public final class Namespace {
       } else {
         ((DirectoryNode) node)
             .children()
-            .forEach(child -> push(pending, paths, child, path + "/" + child.name));
+            .forEach(child -> push(pending, paths, child, path + "/" + child.name()));
       }
       sink.accept(image.build());
     }
@@ -843,7 +843,7 @@ public final class Namespace {
         String prefix = nodePath.equals("/") ? "/" : nodePath + "/";
         ((DirectoryNode) node)
             .children()
-            .forEach(child -> push(pending, paths, child, prefix + child.name));
+            .forEach(child -> push(pending, paths, child, prefix + child.name()));
       }
     }
   }
