@@ -2,14 +2,16 @@ package io.raftfs.meta.namespace;
 
 /**
  * Every committed block id and the file holding it, in two parallel arrays with open addressing
- * (linear probing). A {@code HashMap<Long, FileNode>} paid a 32-byte entry and a 16-byte boxed
- * {@code Long} per block beside its table; this pays 12 bytes a slot, 16 to 24 per block at the
- * load factor kept here. Not thread-safe, like the {@link Namespace} that owns it.
+ * (linear probing). A {@code HashMap<Long, FileNode>} paid a 32-byte entry and a 24-byte boxed
+ * {@code Long} per block beside its table; this pays 12 bytes a slot, 16 to 32 per block as the
+ * table is 3/4 to 3/8 full. Not thread-safe, like the {@link Namespace} that owns it.
  */
 final class BlockOwners {
-  // Grows past 3/4 full: a probe then stays short, and a block costs at most 24 bytes.
+  // Doubles past 3/4 full: probe runs stay short.
   private static final int MAX_LOAD_PERCENT = 75;
   private static final int INITIAL_CAPACITY = 1 << 10;
+  private static final int RUN_BITS = 4;
+  private static final int RUN = 1 << RUN_BITS;
 
   private long[] ids = new long[INITIAL_CAPACITY];
   // Null marks a free slot: every id, 0 and negative ones too, can be a key.
@@ -109,11 +111,12 @@ final class BlockOwners {
   }
 
   /**
-   * Fibonacci hashing: block ids are mostly consecutive, and the multiply spreads them over the
-   * table instead of filling one run of slots.
+   * Ids come from consecutive ranges: runs of {@value #RUN} consecutive ids keep consecutive slots,
+   * so a file's blocks, and files committed together, share cache lines as in a HashMap; the runs
+   * are spread by Fibonacci hashing, so strided ids never pile up in one long probe run.
    */
   private static int slot(long blockId, int mask) {
-    long mixed = blockId * 0x9E37_79B9_7F4A_7C15L;
-    return (int) (mixed ^ (mixed >>> 32)) & mask;
+    long mixed = (blockId >>> RUN_BITS) * 0x9E37_79B9_7F4A_7C15L;
+    return (int) (((mixed ^ (mixed >>> 32)) << RUN_BITS) | (blockId & (RUN - 1))) & mask;
   }
 }

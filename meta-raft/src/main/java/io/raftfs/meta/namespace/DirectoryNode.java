@@ -13,9 +13,8 @@ final class DirectoryNode extends INode {
   private static final INode[] NONE = new INode[0];
   private static final int FIRST_CAPACITY = 4;
 
-  // Sorted by name (NameOrder: String.compareTo, the order listings have always had); the first
-  // size
-  // slots are used. Created on the first child: most directories in large trees are leaves.
+  // Sorted by name (NameOrder: String.compareTo's, the order listings have always had); the
+  // first size slots are used. Created on the first child: most directories are leaves.
   private INode[] children = NONE;
   private int size;
 
