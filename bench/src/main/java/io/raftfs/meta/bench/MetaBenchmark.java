@@ -52,7 +52,9 @@ import org.apache.ratis.util.TimeDuration;
  * Run: {@code bench/meta [--clients 32] [--seconds 10] [--warmup 90] [--files 1000000]
  * [--client-per-thread] [--insecure] [--set masterKey=value] [--master-jvm-flag F]} ({@code {id}}
  * in a flag becomes the master's id, e.g. for a flight recording per master). Prints one line per
- * phase and checks at the end that every master applied the same index.
+ * phase and checks at the end that every master applied the same index. {@code --heap-only} runs
+ * only the heap measurement, with a larger heap ({@code bench/meta --heap-only --files 10000000});
+ * {@code --histogram} adds the classes that hold it.
  */
 public final class MetaBenchmark {
   /** Extra JVM flags for the masters, e.g. a flight recording to profile them. */
@@ -66,6 +68,9 @@ public final class MetaBenchmark {
    * concurrent calls travel together. False: one MetaClient per thread, as N separate processes.
    */
   private static boolean sharedClient = true;
+
+  /** The header and the top classes of {@code --histogram}. */
+  private static final int HISTOGRAM_LINES = 25;
 
   private final int clients;
   private final int seconds;
@@ -91,12 +96,16 @@ public final class MetaBenchmark {
     int seconds = 10;
     int warmup = 90;
     int files = 1_000_000;
+    boolean heapOnly = false;
+    boolean histogram = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--clients" -> clients = Integer.parseInt(args[++i]);
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--files" -> files = Integer.parseInt(args[++i]);
+        case "--heap-only" -> heapOnly = true;
+        case "--histogram" -> histogram = true;
         case "--master-jvm-flag" -> MASTER_JVM_FLAGS.add(args[++i]);
         case "--client-per-thread" -> sharedClient = false;
         case "--insecure" ->
@@ -108,13 +117,20 @@ public final class MetaBenchmark {
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
+    if (heapOnly) {
+      // No masters and no clients: at 10 M files the namespace alone needs the whole heap.
+      System.out.printf(
+          "namespace heap per file (%d files): %s%n", files, heapPerFile(files, histogram));
+      return;
+    }
     System.out.printf(
         "raftfs metadata benchmark: %d client threads (%s), %d s per phase, %d cores%n",
         clients,
         sharedClient ? "sharing one MetaClient" : "one MetaClient each",
         seconds,
         Runtime.getRuntime().availableProcessors());
-    System.out.printf("namespace heap per file (%d files): %s%n", files, heapPerFile(files));
+    System.out.printf(
+        "namespace heap per file (%d files): %s%n", files, heapPerFile(files, histogram));
     Path dir = Files.createTempDirectory("raftfs-meta-bench");
     MetaBenchmark bench = new MetaBenchmark(clients, seconds, warmup, dir);
     // Interrupted runs (Ctrl-C) must not leave master JVMs behind.
@@ -356,7 +372,7 @@ public final class MetaBenchmark {
             "write: mkdir, plain Ratis, 1 op/entry x" + clients, recorders, seconds));
   }
 
-  private static String heapPerFile(int files) {
+  private static String heapPerFile(int files, boolean histogram) throws Exception {
     Runtime runtime = Runtime.getRuntime();
     long before = usedHeapAfterGc(runtime);
     MetaStore store = new MetaStore(Operations.ALL);
@@ -390,6 +406,9 @@ public final class MetaBenchmark {
       store.apply(commits.build());
     }
     long after = usedHeapAfterGc(runtime);
+    if (histogram) {
+      printHistogram();
+    }
     String result =
         String.format(
             "%.0f bytes/file (%d files of one block each, names like file-123456)",
@@ -398,6 +417,21 @@ public final class MetaBenchmark {
       throw new AssertionError(); // keeps the store reachable until measured
     }
     return result;
+  }
+
+  /**
+   * The classes taking the most heap, as {@code jcmd PID GC.class_histogram} prints them: where a
+   * file's bytes go.
+   */
+  private static void printHistogram() throws Exception {
+    Object text =
+        java.lang.management.ManagementFactory.getPlatformMBeanServer()
+            .invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                "gcClassHistogram",
+                new Object[] {new String[0]},
+                new String[] {String[].class.getName()});
+    text.toString().lines().limit(HISTOGRAM_LINES).forEach(System.out::println);
   }
 
   private static long usedHeapAfterGc(Runtime runtime) {

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * A committed file. Its blocks are packed two longs each (id; length in the high 32 bits and the
- * CRC32C in the low 32), which keeps a one-block file near 200 bytes of heap in all.
+ * CRC32C in the low 32), which keeps a one-block file near 140 bytes of heap in all.
  */
 final class FileNode extends INode {
   /** Lengths are packed in 32 bits, the protocol's limit, which data nodes and clients share. */

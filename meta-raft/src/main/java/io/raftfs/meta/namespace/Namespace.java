@@ -9,7 +9,6 @@ import io.raftfs.protocol.MetaLimits;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,7 +46,7 @@ public final class Namespace {
   private final DirectoryNode root =
       new DirectoryNode("", 0, owners(DEFAULT_OWNER, DEFAULT_GROUP), DEFAULT_DIRECTORY_MODE);
   // Every committed block and the file holding it: the replication monitor's worklist.
-  private final Map<Long, FileNode> blockOwners = new HashMap<>();
+  private final BlockOwners blockOwners = new BlockOwners();
   private long files;
   private long directories = 1;
   private long blocks;
@@ -200,7 +199,7 @@ public final class Namespace {
     }
     for (Located source : plan.sources) {
       forget((FileNode) source.node());
-      source.parent().remove(source.node().name);
+      source.parent().remove(source.node());
       source.parent().mtimeMillis = nowMillis;
     }
     String name = plan.targetSegments[plan.targetSegments.length - 1];
@@ -353,7 +352,7 @@ public final class Namespace {
     if (target != null && target.isDirectory()) {
       String[] into = new String[to.length + 1];
       System.arraycopy(to, 0, into, 0, to.length);
-      into[to.length] = moving.name;
+      into[to.length] = moving.name();
       to = into;
       target = lookup(to);
     }
@@ -370,9 +369,9 @@ public final class Namespace {
     DirectoryNode toParent = parentDirectory(to);
     checkPathsFitAfterMove(moving, from, to);
     String newName = to[to.length - 1];
-    fromParent.remove(moving.name);
+    fromParent.remove(moving);
     fromParent.mtimeMillis = nowMillis;
-    moving.name = newName;
+    moving.rename(newName);
     toParent.put(moving);
     toParent.mtimeMillis = nowMillis;
   }
@@ -423,7 +422,7 @@ public final class Namespace {
       if (next instanceof DirectoryNode dir) {
         for (INode child : dir.children()) {
           pending.push(child);
-          lengths.push(length + 1 + PathNames.utf8Length(child.name));
+          lengths.push(length + 1 + child.nameBytes());
         }
       }
     }
@@ -459,7 +458,7 @@ public final class Namespace {
         forget(file);
       }
     }
-    parent.remove(node.name);
+    parent.remove(node);
     parent.mtimeMillis = nowMillis;
     return released;
   }
@@ -544,18 +543,12 @@ public final class Namespace {
       return new Page(startAfter.isEmpty() ? List.of(status(normalized, node)) : List.of(), false);
     }
     String prefix = segments.length == 0 ? "/" : normalized + "/";
-    List<INode> children = new ArrayList<>();
-    for (INode child : ((DirectoryNode) node).children()) {
-      if (child.name.compareTo(startAfter) > 0) {
-        children.add(child);
-      }
-    }
-    children.sort(Comparator.comparing(child -> child.name));
+    List<INode> children = ((DirectoryNode) node).childrenAfter(startAfter);
     boolean truncated = limit > 0 && children.size() > limit;
     List<INode> page = truncated ? children.subList(0, limit) : children;
     List<FileStatus> entries = new ArrayList<>(page.size());
     for (INode child : page) {
-      entries.add(status(prefix + child.name, child));
+      entries.add(status(prefix + child.name(), child));
     }
     return new Page(entries, truncated);
   }
@@ -681,13 +674,11 @@ public final class Namespace {
       }
       fields.putLong(0).putLong(0);
       digest.update(fields.array());
-      List<INode> children = new ArrayList<>();
-      ((DirectoryNode) node).children().forEach(children::add);
-      // Reverse order onto the stack, so children are visited sorted by name.
-      children.sort(Comparator.comparing((INode child) -> child.name).reversed());
+      List<INode> children = ((DirectoryNode) node).children();
       String prefix = path.equals("/") ? "/" : path + "/";
-      for (INode child : children) {
-        push(pending, paths, child, prefix + child.name);
+      // Reverse order onto the stack, so children are visited sorted by name.
+      for (int i = children.size() - 1; i >= 0; i--) {
+        push(pending, paths, children.get(i), prefix + children.get(i).name());
       }
     }
   }
@@ -696,7 +687,7 @@ public final class Namespace {
   public void forEachEntry(Consumer<DirectoryEntryImage> sink) {
     Deque<INode> pending = new ArrayDeque<>();
     Deque<String> paths = new ArrayDeque<>();
-    root.children().forEach(child -> push(pending, paths, child, "/" + child.name));
+    root.children().forEach(child -> push(pending, paths, child, "/" + child.name()));
     while (!pending.isEmpty()) {
       INode node = pending.pop();
       String path = paths.pop();
@@ -717,7 +708,7 @@ public final class Namespace {
       } else {
         ((DirectoryNode) node)
             .children()
-            .forEach(child -> push(pending, paths, child, path + "/" + child.name));
+            .forEach(child -> push(pending, paths, child, path + "/" + child.name()));
       }
       sink.accept(image.build());
     }
@@ -805,10 +796,8 @@ public final class Namespace {
 
   /** Visits every committed block once. */
   public void forEachBlock(BlockVisitor visitor) {
-    for (Map.Entry<Long, FileNode> entry : blockOwners.entrySet()) {
-      FileNode file = entry.getValue();
-      visitor.visit(entry.getKey(), file.replication, file.blockSize());
-    }
+    blockOwners.forEach(
+        (blockId, file) -> visitor.visit(blockId, file.replication, file.blockSize()));
   }
 
   /** Receives a committed block's id, its file's replication and block size. */
@@ -818,7 +807,7 @@ public final class Namespace {
   }
 
   public boolean isReferenced(long blockId) {
-    return blockOwners.containsKey(blockId);
+    return blockOwners.contains(blockId);
   }
 
   /** The committed block with this id, or null if no file holds it. */
@@ -854,7 +843,7 @@ public final class Namespace {
         String prefix = nodePath.equals("/") ? "/" : nodePath + "/";
         ((DirectoryNode) node)
             .children()
-            .forEach(child -> push(pending, paths, child, prefix + child.name));
+            .forEach(child -> push(pending, paths, child, prefix + child.name()));
       }
     }
   }

@@ -65,6 +65,39 @@ class NamespaceTest {
     assertEquals(5, ns.list("/dir", "", 0).entries().size());
   }
 
+  /**
+   * A directory keeps its children sorted through inserts anywhere, removals and renames, in the
+   * order of String.compareTo (UTF-16 units: U+FFFD sorts after a supplementary character).
+   */
+  @Test
+  void aLargeDirectoryListsInNameOrderThroughEveryChange() throws Exception {
+    ns.mkdir("/big", false, NOW);
+    List<String> expected = new ArrayList<>();
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 2_000; i++) {
+      String name = "n" + random.nextInt(1_000_000) + (i % 3 == 0 ? "\uFFFD" : "\uD834\uDD1E");
+      if (!expected.contains(name)) {
+        expected.add(name);
+        ns.commit(file("/big/" + name, 1), NOW);
+      }
+    }
+    for (int i = 0; i < 500; i++) {
+      String gone = expected.remove(random.nextInt(expected.size()));
+      if (i % 2 == 0) {
+        ns.delete("/big/" + gone, false, NOW);
+      } else {
+        ns.rename("/big/" + gone, "/big/r" + gone, NOW);
+        expected.add("r" + gone);
+      }
+    }
+    expected.sort(String::compareTo);
+    assertEquals(expected.stream().map(name -> "/big/" + name).toList(), names("/big"));
+    for (String name : expected) {
+      assertEquals("/big/" + name, ns.stat("/big/" + name).getPath());
+    }
+    assertEquals(expected.size(), ns.files());
+  }
+
   @Test
   void mkdirWithParentsCreatesTheChainAndIsIdempotent() throws Exception {
     FileStatus created = ns.mkdir("/a/b/c", true, NOW);
