@@ -36,7 +36,13 @@ public final class ConfigTypes {
    * 5m}, {@code 1h}, {@code 1d}. The keys carry {@code .ms} in their names because plain numbers
    * were all they took before units were.
    */
-  public static final ConfigType<Duration> DURATION_MS = new DurationMs();
+  public static final ConfigType<Duration> DURATION_MS = new DurationIn("ms");
+
+  /**
+   * A duration in hours, or with a unit: {@code 336}, {@code 14d}, {@code 30s}. For periods counted
+   * in days or weeks (HDFS counts its block scanner's in hours), which tests shorten to seconds.
+   */
+  public static final ConfigType<Duration> DURATION_HOURS = new DurationIn("h");
 
   /** A byte count, plain or with a binary unit: {@code 4096}, {@code 64KiB}, {@code 256m}. */
   public static final ConfigType<Long> BYTES = new Bytes();
@@ -89,12 +95,21 @@ public final class ConfigTypes {
     }
   }
 
-  private static final class DurationMs implements ConfigType<Duration> {
+  /** A duration whose plain numbers count {@code plainUnit}; other units may be given. */
+  private static final class DurationIn implements ConfigType<Duration> {
     private static final Pattern DURATION = Pattern.compile("(\\d[\\d_]*)\\s*(ms|s|m|h|d)?");
+    private static final long[] SIZES = {86_400_000, 3_600_000, 60_000, 1000};
+    private static final String[] UNITS = {"d", "h", "min", "s"};
+
+    private final String plainUnit;
+
+    DurationIn(String plainUnit) {
+      this.plainUnit = plainUnit;
+    }
 
     @Override
     public String name() {
-      return "duration (ms)";
+      return "duration (" + plainUnit + ")";
     }
 
     @Override
@@ -102,11 +117,15 @@ public final class ConfigTypes {
       Matcher m = DURATION.matcher(text);
       if (!m.matches()) {
         throw new IllegalArgumentException(
-            "'" + text + "' is not a duration (e.g. 500, 500ms, 30s, 5m, 1h)");
+            "'"
+                + text
+                + "' is not a duration (e.g. "
+                + (plainUnit.equals("h") ? "336, 14d, 12h, 30s" : "500, 500ms, 30s, 5m, 1h")
+                + ")");
       }
       try {
         long amount = Long.parseLong(m.group(1).replace("_", ""));
-        String unit = m.group(2) == null ? "ms" : m.group(2);
+        String unit = m.group(2) == null ? plainUnit : m.group(2);
         return switch (unit) {
           case "s" -> Duration.ofSeconds(amount);
           case "m" -> Duration.ofMinutes(amount);
@@ -119,22 +138,31 @@ public final class ConfigTypes {
       }
     }
 
+    /** Plain when it is a whole number of the plain unit; else with the largest unit that fits. */
     @Override
     public String format(Duration value) {
-      return Long.toString(value.toMillis());
+      long ms = value.toMillis();
+      if (plainUnit.equals("ms")) {
+        return Long.toString(ms);
+      }
+      if (ms % 3_600_000 == 0) {
+        return Long.toString(ms / 3_600_000);
+      }
+      return ms % 60_000 == 0 ? ms / 60_000 + "m" : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
     @Override
     public String describe(Duration value) {
       long ms = value.toMillis();
-      long[] sizes = {86_400_000, 3_600_000, 60_000, 1000};
-      String[] units = {"d", "h", "min", "s"};
-      for (int i = 0; i < sizes.length; i++) {
-        if (ms >= sizes[i] && ms % sizes[i] == 0) {
-          return ms + " (" + ms / sizes[i] + " " + units[i] + ")";
+      for (int i = 0; i < SIZES.length; i++) {
+        if (ms >= SIZES[i] && ms % SIZES[i] == 0 && !UNITS[i].equals(plainUnit)) {
+          return format(value) + " (" + ms / SIZES[i] + " " + UNITS[i] + ")";
+        }
+        if (ms >= SIZES[i] && ms % SIZES[i] == 0) {
+          return format(value);
         }
       }
-      return Long.toString(ms);
+      return format(value);
     }
   }
 

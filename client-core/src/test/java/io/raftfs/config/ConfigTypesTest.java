@@ -26,6 +26,12 @@ class ConfigTypesTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"336, 1209600000", "14d, 1209600000", "12h, 43200000", "30s, 30000", "0, 0"})
+  void hourDurationsArePlainHoursOrCarryAUnit(String text, long millis) {
+    assertEquals(Duration.ofMillis(millis), ConfigTypes.DURATION_HOURS.parse(text));
+  }
+
+  @ParameterizedTest
   @CsvSource({
     "268435456, 268435456",
     "4096b, 4096",
@@ -44,6 +50,10 @@ class ConfigTypesTest {
   void whatReadsBackIsWhatWasWritten() {
     Duration hour = Duration.ofHours(1);
     assertEquals(hour, ConfigTypes.DURATION_MS.parse(ConfigTypes.DURATION_MS.format(hour)));
+    for (Duration d : List.of(hour, Duration.ofSeconds(90), Duration.ofMillis(1500))) {
+      assertEquals(d, ConfigTypes.DURATION_HOURS.parse(ConfigTypes.DURATION_HOURS.format(d)));
+    }
+    assertEquals("90s", ConfigTypes.DURATION_HOURS.format(Duration.ofSeconds(90)));
     assertEquals(
         List.of("a:1", "b:2"),
         ConfigTypes.HOST_PORTS.parse(ConfigTypes.HOST_PORTS.format(List.of("a:1", "b:2"))));
@@ -53,6 +63,8 @@ class ConfigTypesTest {
   void theDocsShowLargeValuesInUnits() {
     assertEquals("3600000 (1 h)", ConfigTypes.DURATION_MS.describe(Duration.ofHours(1)));
     assertEquals("1500", ConfigTypes.DURATION_MS.describe(Duration.ofMillis(1500)));
+    assertEquals("336 (14 d)", ConfigTypes.DURATION_HOURS.describe(Duration.ofDays(14)));
+    assertEquals("5", ConfigTypes.DURATION_HOURS.describe(Duration.ofHours(5)));
     assertEquals("268435456 (256 MiB)", ConfigTypes.BYTES.describe(256L << 20));
     assertEquals("1000", ConfigTypes.BYTES.describe(1000L));
   }

@@ -18,6 +18,7 @@ import io.raftfs.data.store.NodeIdentity;
 import io.raftfs.data.tls.NodeClient;
 import io.raftfs.data.tls.NodeTls;
 import io.raftfs.data.tls.TlsEngine;
+import io.raftfs.data.traffic.ClientTraffic;
 import io.raftfs.tls.NodeName;
 import io.raftfs.tls.TlsIdentity;
 import io.vertx.core.Context;
@@ -65,6 +66,7 @@ public final class DataNode implements AutoCloseable {
   private final ForwardTargets forwardTargets;
   private final BlockAccess access;
   private final TlsIdentity tls; // null: plaintext
+  private final ClientTraffic traffic = new ClientTraffic(Clock.systemUTC());
   private HttpServer server;
   private String httpAddress;
   private HeartbeatService heartbeats;
@@ -182,7 +184,14 @@ public final class DataNode implements AutoCloseable {
             : (blockId, node) -> LOG.warn("no masters to tell that block {} is corrupt", blockId);
     scrubber =
         new BlockScrubber(
-            vertx, store, nodeId, reporter, Scheduler.of(vertx), config.scrubberBytesPerSecond());
+            vertx,
+            store,
+            nodeId,
+            reporter,
+            Scheduler.of(vertx),
+            Clock.systemUTC(),
+            config.scrubSchedule(),
+            traffic);
     server =
         vertx
             .createHttpServer(tls == null ? options : NodeTls.server(options, tls))
@@ -195,6 +204,7 @@ public final class DataNode implements AutoCloseable {
             nodeId,
             () -> httpAddress,
             scrubber::stats,
+            traffic,
             forwardTargets,
             access,
             config.uploadLimits());

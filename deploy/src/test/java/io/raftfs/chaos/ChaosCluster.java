@@ -60,9 +60,11 @@ final class ChaosCluster implements AutoCloseable {
                 node ->
                     node.heartbeatInterval(Duration.ofMillis(300))
                         .blockReportInterval(Duration.ofSeconds(5))
-                        // The corrupt-blocks fault wants the scrubber to find what it flipped.
+                        // The corrupt-blocks fault wants the scrubber to find what it flipped
+                        // within the run, not within the default two weeks.
                         .scrubberBytesPerSecond(
-                            DataNodeConfigKeys.Scrubber.BYTES_PER_SECOND.defaultValue()));
+                            DataNodeConfigKeys.Scrubber.BYTES_PER_SECOND.defaultValue())
+                        .scrubberPeriod(Duration.ofMinutes(1)));
     if (netns != null) {
       builder.placement(netns);
     }

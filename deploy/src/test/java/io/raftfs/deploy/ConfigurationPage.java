@@ -37,7 +37,8 @@ final class ConfigurationPage {
       key nearest to a misspelt one). Commented examples with every key are in
       [deploy/src/conf/](../deploy/src/conf/).
 
-      A `duration (ms)` is milliseconds, or carries a unit: `500ms`, `30s`, `5m`, `1h`, `1d`.
+      A `duration (ms)` is milliseconds, or carries a unit: `500ms`, `30s`, `5m`, `1h`, `1d`; a
+      `duration (h)` is hours, or carries one of the same units (`14d`, `30s`).
       A `size (bytes)` is bytes, or carries a binary unit: `64KiB`, `256MiB`, `10GiB` (or
       `k`, `m`, `g`, `t`). Numbers may group digits with `_`.
       """

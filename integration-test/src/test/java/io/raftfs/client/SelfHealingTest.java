@@ -75,7 +75,10 @@ class SelfHealingTest {
     masters.setProperty(MasterConfigKeys.BLOCK_SIZE_MIN_KEY, Long.toString(BLOCK));
     masters.putAll(extra);
     UnaryOperator<io.raftfs.data.config.DataNodeConfig.Builder> nodes =
-        node -> node.scrubberBytesPerSecond(scrubberBytesPerSecond);
+        // A pass every second: the scrubber test must not wait for the default two weeks.
+        node ->
+            node.scrubberBytesPerSecond(scrubberBytesPerSecond)
+                .scrubberPeriod(Duration.ofSeconds(1));
     cluster =
         MiniRaftfsCluster.builder()
             .dataNodes(4)

@@ -16,6 +16,7 @@ import io.raftfs.client.transfer.DataNodeClient;
 import io.raftfs.client.transfer.PlacementReserve;
 import io.raftfs.client.transfer.SliceSource;
 import io.raftfs.concurrent.CommonPool;
+import io.raftfs.data.config.DataNodeConfigKeys;
 import io.raftfs.proto.BlockInfo;
 import io.raftfs.proto.LocatedBlock;
 import io.vertx.core.json.JsonArray;
@@ -38,7 +39,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,16 +70,22 @@ import java.util.zip.CRC32C;
  *       a new one) and the client-visible gap (kill until the first success answered by the new
  *       leader, i.e. ending 50 ms or more after the kill; also shown: until the first success of an
  *       operation started after the kill). The killed master is restarted and all three must be
- *       caught up before the next kill.
+ *       caught up before the next kill;
+ *   <li><b>background</b>: what the block scrubber costs clients (issue 22: at most 5 %): the CLI
+ *       put/get of a {@code --big-mb} file and N-thread 4 KiB puts/gets, first with the data nodes'
+ *       scrubber off, then with it always behind (a pass due every second, so it reads at its
+ *       ceiling whenever clients leave it room), each after restarting the data nodes with that
+ *       setting; every figure is printed with the difference. The data nodes get their default
+ *       scrubber back at the end.
  * </ol>
  *
- * Run: {@code bench/cluster [--phases big,small,tree,failover] [--big-mb 1024] [--threads 16]
- * [--seconds 15] [--warmup 180] [--cli-files 32] [--tree-files 10000] [--kills 10] [--insecure]}:
- * the cluster is secured (signed requests, TLS everywhere) unless {@code --insecure}; the small
- * phase begins with {@code --warmup} seconds of unmeasured small puts and gets. Every figure is one
- * line with the 1-minute load average at the time it was measured; timed phases also show the CPU
- * all seven JVMs used (100 % = one core) and the share of it their JIT compilers took. MB/s means
- * 10^6 bytes per second.
+ * Run: {@code bench/cluster [--phases big,small,tree,failover,background] [--big-mb 1024]
+ * [--threads 16] [--seconds 15] [--warmup 180] [--cli-files 32] [--tree-files 10000] [--kills 10]
+ * [--insecure]}: the cluster is secured (signed requests, TLS everywhere) unless {@code
+ * --insecure}; the small phase begins with {@code --warmup} seconds of unmeasured small puts and
+ * gets. Every figure is one line with the 1-minute load average at the time it was measured; timed
+ * phases also show the CPU all seven JVMs used (100 % = one core) and the share of it their JIT
+ * compilers took. MB/s means 10^6 bytes per second.
  */
 public final class ClusterBenchmark {
   private static final int SMALL = 4096;
@@ -156,6 +165,9 @@ public final class ClusterBenchmark {
       }
       if (phases.contains("failover")) {
         bench.failover(kills);
+      }
+      if (phases.contains("background")) {
+        bench.background(bigMb, threads, seconds, warmup);
       }
     } finally {
       bench.clusterDownQuietly();
@@ -317,7 +329,7 @@ public final class ClusterBenchmark {
       }
       setup.mkdir("/small/cli", true);
     }
-    warmUp(threads, warmup, data);
+    warmUp(threads, warmup, data, "/small/warmup");
     // Threads sharing one FileSystemClient (one MetaClient): concurrent metadata calls travel
     // together in one HTTP exchange.
     try (FileSystemClient shared = newClient()) {
@@ -347,7 +359,8 @@ public final class ClusterBenchmark {
    * the compiler threads still took 9 % of all CPU during the first timed put phase (a sixth of
    * each master's), 2 % two minutes later.
    */
-  private void warmUp(int threads, int seconds, byte[] data) throws Exception {
+  /** Unmeasured small puts and gets in {@code root}/t0.., which must exist. */
+  private void warmUp(int threads, int seconds, byte[] data, String root) throws Exception {
     if (seconds <= 0) {
       return;
     }
@@ -358,7 +371,7 @@ public final class ClusterBenchmark {
               threads,
               seconds,
               (t, i) -> {
-                String dir = "/small/warmup/t" + t;
+                String dir = root + "/t" + t;
                 if (i % 4 == 0) {
                   client.put(
                       new ByteArrayInputStream(data),
@@ -513,7 +526,10 @@ public final class ClusterBenchmark {
     return (int) crc.getValue();
   }
 
-  private void smallPhase(
+  /** Files per second of a small phase's puts and of its gets. */
+  private record SmallRates(double put, double get) {}
+
+  private SmallRates smallPhase(
       String label, String dir, FileSystemClient[] clients, int seconds, byte[] data)
       throws Exception {
     int threads = clients.length;
@@ -551,6 +567,7 @@ public final class ClusterBenchmark {
     line(
         "small 4 KiB get x" + threads + " threads, " + label,
         get.summary("files/s") + "  (target >= 3000)");
+    return new SmallRates(put.rate(), get.rate());
   }
 
   // ------------------------------------------------------------------ 3. trees
@@ -689,6 +706,106 @@ public final class ClusterBenchmark {
 
   private Stats timed(int threads, int seconds, Step step) throws Exception {
     return Timed.run(cpu, threads, seconds, step);
+  }
+
+  // ------------------------------------------------------------------ 5. background work
+
+  /** One half of the background phase: client figures, and what the scrubbers did meanwhile. */
+  private record BackgroundHalf(
+      double bigPut, double bigGet, SmallRates small, long scrubbedBytes, long yields) {}
+
+  private void background(int bigMb, int threads, int seconds, int warmup) throws Exception {
+    long bytes = (long) bigMb << 20;
+    Path original = files.resolve("background.bin");
+    writeRandom(original, bytes);
+    byte[] data = new byte[SMALL];
+    new SplittableRandom(5).nextBytes(data);
+    try (FileSystemClient setup = newClient()) {
+      for (String half : List.of("off", "on")) {
+        for (int t = 0; t < threads; t++) {
+          setup.mkdir("/background/" + half + "/t" + t, true);
+          setup.mkdir("/background/warmup-" + half + "/t" + t, true);
+        }
+      }
+    }
+    String period = DataNodeConfigKeys.Scrubber.PERIOD.name();
+    String quiet = DataNodeConfigKeys.Scrubber.QUIET.name();
+    Map<String, String> off = new HashMap<>();
+    off.put(period, "0");
+    off.put(quiet, null);
+    BackgroundHalf without = backgroundHalf("off", off, original, threads, seconds, warmup, data);
+    // A pass due every second is always behind: the scrubber reads at its ceiling (32 MiB/s)
+    // whenever the clients leave it room, over the blocks both halves stored.
+    Map<String, String> on = new HashMap<>();
+    on.put(period, "1s");
+    on.put(quiet, null);
+    BackgroundHalf with = backgroundHalf("on", on, original, threads, seconds, warmup, data);
+    Map<String, String> defaults = new HashMap<>();
+    defaults.put(period, null);
+    defaults.put(quiet, null);
+    cluster.reconfigureDataNodes(defaults);
+    Files.deleteIfExists(original);
+
+    compare("CLI put " + bigMb + " MiB", "MB/s", without.bigPut() / 1e6, with.bigPut() / 1e6);
+    compare("CLI get " + bigMb + " MiB", "MB/s", without.bigGet() / 1e6, with.bigGet() / 1e6);
+    compare("small 4 KiB put x" + threads, "files/s", without.small().put(), with.small().put());
+    compare("small 4 KiB get x" + threads, "files/s", without.small().get(), with.small().get());
+    line(
+        "background: the scrubbers during the 'on' half",
+        String.format(
+            "%.1f MiB read, %d ticks yielded to clients",
+            with.scrubbedBytes() / 1048576.0, with.yields()));
+  }
+
+  private static void compare(String what, String unit, double off, double on) {
+    line(
+        "background: " + what + ", scrubber off / on",
+        String.format(
+            "%9.1f / %9.1f %s  (%+.1f %%, target within 5 %%)",
+            off, on, unit, 100 * (on - off) / off));
+  }
+
+  /**
+   * Restarts the data nodes with {@code settings}, then measures a big CLI put and get and timed
+   * small puts and gets (after {@code warmup} seconds of unmeasured ones).
+   */
+  private BackgroundHalf backgroundHalf(
+      String half,
+      Map<String, String> settings,
+      Path original,
+      int threads,
+      int seconds,
+      int warmup,
+      byte[] data)
+      throws Exception {
+    cluster.reconfigureDataNodes(settings);
+    warmUp(threads, warmup, data, "/background/warmup-" + half);
+    long bytes = Files.size(original);
+    double put = cli("put", "-f", original.toString(), "/background/" + half + ".bin");
+    Path copy = files.resolve("background-copy.bin");
+    Files.deleteIfExists(copy);
+    double get = cli("get", "/background/" + half + ".bin", copy.toString());
+    Files.deleteIfExists(copy);
+    line(
+        "background, scrubber " + half + ": CLI put / get " + (bytes >> 20) + " MiB",
+        String.format("%8.1f / %8.1f MB/s", bytes / put / 1e6, bytes / get / 1e6));
+    SmallRates small;
+    try (FileSystemClient shared = newClient()) {
+      FileSystemClient[] clients = new FileSystemClient[threads];
+      Arrays.fill(clients, shared);
+      small = smallPhase("scrubber " + half, "/background/" + half, clients, seconds, data);
+    }
+    long scrubbed = 0;
+    long yields = 0;
+    for (String node : cluster.dataNodes()) {
+      JsonObject status = cluster.dataNodeStatus(node);
+      JsonObject scrubber = status == null ? null : status.getJsonObject("scrubber");
+      if (scrubber != null) {
+        scrubbed += scrubber.getLong("bytesScanned", 0L);
+        yields += scrubber.getLong("yields", 0L);
+      }
+    }
+    return new BackgroundHalf(bytes / put, bytes / get, small, scrubbed, yields);
   }
 
   // ------------------------------------------------------------------ 3. failover

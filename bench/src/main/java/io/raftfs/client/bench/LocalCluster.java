@@ -6,12 +6,17 @@ import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.config.ClientConfigKeys;
 import io.raftfs.tls.TlsIdentity;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +122,70 @@ final class LocalCluster implements AutoCloseable {
       config.set(ClientConfigKeys.Tls.CA_FILE, caFile);
     }
     return config.build();
+  }
+
+  /** The data nodes' directory names in the run directory (dn1, dn2, ...), in order. */
+  List<String> dataNodes() throws IOException {
+    try (var dirs = Files.list(runDir)) {
+      return dirs.map(d -> d.getFileName().toString())
+          .filter(name -> name.matches("dn\\d+"))
+          .sorted(Comparator.comparingInt(name -> Integer.parseInt(name.substring(2))))
+          .toList();
+    }
+  }
+
+  /**
+   * Sets {@code settings} in every data node's config file (a null value removes the key: back to
+   * its default) and restarts the data nodes one at a time, each once the last answers again.
+   */
+  void reconfigureDataNodes(Map<String, String> settings) throws Exception {
+    for (String node : dataNodes()) {
+      Path conf = runDir.resolve(node).resolve("datanode.conf");
+      List<String> lines = new ArrayList<>();
+      for (String line : Files.readAllLines(conf)) {
+        if (settings.keySet().stream().noneMatch(key -> line.startsWith(key + "="))) {
+          lines.add(line);
+        }
+      }
+      settings.forEach(
+          (key, value) -> {
+            if (value != null) {
+              lines.add(key + "=" + value);
+            }
+          });
+      Files.write(conf, lines);
+      run("restart", "datanode", node.substring(2));
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (dataNodeStatus(node) == null) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(node + " did not answer within 60 s of its restart");
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /** {@code GET /status} of data node {@code node} (dn1, ...), or null while it does not answer. */
+  JsonObject dataNodeStatus(String node) throws IOException, InterruptedException {
+    Properties conf = new Properties();
+    try (var in = Files.newBufferedReader(runDir.resolve(node).resolve("datanode.conf"))) {
+      conf.load(in);
+    }
+    URI uri =
+        URI.create(
+            (caFile == null ? "http://" : "https://")
+                + "127.0.0.1:"
+                + conf.getProperty("raftfs.datanode.http.port")
+                + "/status");
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? new JsonObject(response.body()) : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package io.raftfs.data.config;
 import io.raftfs.config.ConfigException;
 import io.raftfs.config.ConfigKey;
 import io.raftfs.data.replication.UploadLimits;
+import io.raftfs.data.scrub.ScrubSchedule;
 import io.raftfs.tls.TlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,7 @@ public final class DataNodeConfig {
   private final Duration heartbeatInterval;
   private final Duration blockReportInterval;
   private final Duration incrementalReportInterval;
-  private final long scrubberBytesPerSecond;
+  private final ScrubSchedule scrubSchedule;
   private final TlsFiles tls; // null: plaintext
 
   private DataNodeConfig(Properties properties) {
@@ -53,7 +54,11 @@ public final class DataNodeConfig {
     this.blockReportInterval = DataNodeConfigKeys.BlockReport.INTERVAL.get(properties);
     this.incrementalReportInterval =
         DataNodeConfigKeys.BlockReport.INCREMENTAL_INTERVAL.get(properties);
-    this.scrubberBytesPerSecond = DataNodeConfigKeys.Scrubber.BYTES_PER_SECOND.get(properties);
+    this.scrubSchedule =
+        new ScrubSchedule(
+            DataNodeConfigKeys.Scrubber.BYTES_PER_SECOND.get(properties),
+            DataNodeConfigKeys.Scrubber.PERIOD.get(properties),
+            DataNodeConfigKeys.Scrubber.QUIET.get(properties));
     this.tls =
         DataNodeConfigKeys.Tls.ENABLED.get(properties)
             ? new TlsFiles(
@@ -142,9 +147,9 @@ public final class DataNodeConfig {
     return Optional.ofNullable(tls);
   }
 
-  /** Read rate of the block scrubber; 0 when it is off. */
-  public long scrubberBytesPerSecond() {
-    return scrubberBytesPerSecond;
+  /** When and how fast the block scrubber reads. */
+  public ScrubSchedule scrubSchedule() {
+    return scrubSchedule;
   }
 
   /** A copy of the settings as properties, e.g. to restart a node with the same config. */
@@ -229,6 +234,15 @@ public final class DataNodeConfig {
 
     public Builder scrubberBytesPerSecond(long bytesPerSecond) {
       return set(DataNodeConfigKeys.Scrubber.BYTES_PER_SECOND, bytesPerSecond);
+    }
+
+    /** One pass over every block per {@code period}; zero turns the scrubber off. */
+    public Builder scrubberPeriod(Duration period) {
+      return set(DataNodeConfigKeys.Scrubber.PERIOD, period);
+    }
+
+    public Builder scrubberQuiet(Duration quiet) {
+      return set(DataNodeConfigKeys.Scrubber.QUIET, quiet);
     }
 
     public DataNodeConfig build() {

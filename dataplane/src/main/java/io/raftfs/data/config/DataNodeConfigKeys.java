@@ -2,6 +2,7 @@ package io.raftfs.data.config;
 
 import static io.raftfs.config.ConfigTypes.BOOLEAN;
 import static io.raftfs.config.ConfigTypes.BYTES;
+import static io.raftfs.config.ConfigTypes.DURATION_HOURS;
 import static io.raftfs.config.ConfigTypes.DURATION_MS;
 import static io.raftfs.config.ConfigTypes.HOST_PORTS;
 import static io.raftfs.config.ConfigTypes.INTEGER;
@@ -146,6 +147,7 @@ public final class DataNodeConfigKeys {
             "How often the blocks stored and deleted since the last report go to every master.");
   }
 
+  /** The block scrubber: see docs/architecture.md#self-healing. */
   public static final class Scrubber {
     private Scrubber() {}
 
@@ -155,8 +157,28 @@ public final class DataNodeConfigKeys {
             BYTES,
             32L << 20,
             Range.between(0L, 1L << 40),
-            "Rate at which the scrubber re-reads stored blocks against their chunk CRC32Cs"
-                + " (opening a block counts 256 KiB); 0 turns it off.");
+            "Most bytes per second the scrubber reads to check stored blocks against their chunk"
+                + " CRC32Cs (opening a block counts 256 KiB); 0 turns it off.");
+
+    /** HDFS's dfs.datanode.scan.period.hours is three weeks; two leave a margin for busy days. */
+    public static final ConfigKey<Duration> PERIOD =
+        ConfigKey.define(
+            PREFIX + ".scrubber.period.hours",
+            DURATION_HOURS,
+            Duration.ofDays(14),
+            Range.between(Duration.ZERO, Duration.ofDays(366)),
+            "The scrubber checks every block once per period, reading no faster than that needs"
+                + " (bytes stored / period) up to bytes.per.second; 0 turns it off. Hours, or with"
+                + " a unit (14d, 30s).");
+
+    public static final ConfigKey<Duration> QUIET =
+        ConfigKey.define(
+            PREFIX + ".scrubber.quiet.ms",
+            DURATION_MS,
+            Duration.ofSeconds(1),
+            Range.between(Duration.ZERO, Duration.ofMinutes(10)),
+            "The scrubber reads nothing while clients read or write blocks here, nor until this"
+                + " long after the last such transfer ended; it catches up while the node is idle.");
   }
 
   /** TLS on the HTTP port and toward masters and other data nodes: see docs/security.md. */
@@ -229,6 +251,8 @@ public final class DataNodeConfigKeys {
               BlockReport.INTERVAL,
               BlockReport.INCREMENTAL_INTERVAL,
               Scrubber.BYTES_PER_SECOND,
+              Scrubber.PERIOD,
+              Scrubber.QUIET,
               Tls.ENABLED,
               Tls.CA_FILE,
               Tls.CERT_FILE,

@@ -7,8 +7,10 @@ import io.raftfs.data.schedule.Scheduler;
 import io.raftfs.data.scrub.ScrubStats;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.tls.NodeClient;
+import io.raftfs.data.traffic.ClientTraffic;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +21,7 @@ public final class DataNodeRouter {
   private DataNodeRouter() {}
 
   /**
+   * @param traffic counts the block reads and writes in flight, which background work yields to
    * @param access decides which block requests are served (block access tokens)
    */
   public static Router create(
@@ -28,11 +31,14 @@ public final class DataNodeRouter {
       String nodeId,
       Supplier<String> httpAddress,
       Supplier<ScrubStats> scrubber,
+      ClientTraffic traffic,
       ForwardTargets forwardTargets,
       BlockAccess access,
       UploadLimits uploadLimits) {
     Router router = Router.router(vertx);
     GetBlockHandler read = new GetBlockHandler(vertx, store, access, httpAddress);
+    router.put("/blocks/:id").handler(ctx -> counted(ctx, traffic));
+    router.get("/blocks/:id").handler(ctx -> counted(ctx, traffic));
     router
         .put("/blocks/:id")
         .handler(
@@ -78,5 +84,12 @@ public final class DataNodeRouter {
     router.errorHandler(
         500, ctx -> HttpErrors.send(ctx.request(), 500, "internal error: " + ctx.failure()));
     return router;
+  }
+
+  /** Counts a block transfer from here until its answer ends or its connection closes. */
+  private static void counted(RoutingContext ctx, ClientTraffic traffic) {
+    traffic.began();
+    ctx.addEndHandler(done -> traffic.ended());
+    ctx.next();
   }
 }

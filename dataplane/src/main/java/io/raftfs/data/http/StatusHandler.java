@@ -44,10 +44,12 @@ final class StatusHandler implements Handler<RoutingContext> {
           "scrubber",
           new JsonObject()
               .put("bytesPerSecond", scrub.bytesPerSecond())
+              .put("periodMs", scrub.periodMillis())
               .put("bytesScanned", scrub.bytesScanned())
               .put("blocksScanned", scrub.blocksScanned())
               .put("corruptFound", scrub.corruptFound())
-              .put("passesCompleted", scrub.passesCompleted()));
+              .put("passesCompleted", scrub.passesCompleted())
+              .put("yields", scrub.yields()));
     }
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
   }

@@ -102,8 +102,11 @@ public final class DataNodeMetrics implements AutoCloseable {
             "raftfs.datanode.scrubber.passes", this, m -> m.scrubber.get().passesCompleted())
         .description("Scrubber passes over every stored block")
         .register(registry);
+    FunctionCounter.builder("raftfs.datanode.scrubber.yields", this, m -> m.scrubber.get().yields())
+        .description("Scrubber ticks that read nothing because clients were moving blocks")
+        .register(registry);
     Gauge.builder("raftfs.datanode.scrubber.rate", this, m -> m.scrubber.get().bytesPerSecond())
-        .description("Configured scrubber rate; 0 when it is off")
+        .description("Most bytes per second the scrubber may read; 0 when it is off")
         .baseUnit("bytes.per.second")
         .register(registry);
     disk(

@@ -7,15 +7,19 @@ import io.raftfs.data.store.BlockId;
 import io.raftfs.data.store.BlockRegion;
 import io.raftfs.data.store.BlockStore;
 import io.raftfs.data.store.BlockStoreListener;
+import io.raftfs.data.traffic.ClientTraffic;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,9 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Re-reads every stored block, over and over, at a bounded rate and checks each 64 KiB chunk
- * against the CRC32C in the block's sidecar (HDFS's block scanner). Bit rot on a replica nobody
- * reads is found this way before the other replicas are lost too.
+ * Re-reads every stored block once per pass period and checks each 64 KiB chunk against the CRC32C
+ * in the block's sidecar (HDFS's block scanner). Bit rot on a replica nobody reads is found this
+ * way before the other replicas are lost too.
  *
  * <p>A replica that fails (a chunk mismatch, a short file, a sidecar that does not decode or does
  * not match the index) is reported to the masters through {@link BadReplicaReporter}; the leader
@@ -34,11 +38,21 @@ import org.slf4j.LoggerFactory;
  * then it is reported again every {@link #REPORT_AGAIN} and on every pass: the leader keeps corrupt
  * marks as soft state, so a new leader (or one that missed the report) learns it again soon.
  *
- * <p>Time comes from the injected {@link Scheduler}: every {@link #TICK} one worker task reads up
- * to {@code bytesPerSecond * TICK} bytes, each block opened counting {@link #BLOCK_OPEN_COST} more,
+ * <p>A pass covers the blocks stored when it began, in id order; blocks stored during it were
+ * checked on their way in and wait for the next. It is spread over its period ({@link ScrubPacer}:
+ * what is left over the time left, under the bytes-per-second ceiling), and the next pass begins a
+ * period after this one began. Where the pass is ({@link PassState}) is saved in the data directory
+ * every {@link #SAVE_EVERY}, at the end of a pass and on close, so a restart goes on from there.
+ *
+ * <p>While clients move blocks ({@link ClientTraffic#busy}), the scrubber reads nothing: a slice in
+ * progress stops at the next chunk, and no slice starts until the node has been quiet for a while.
+ * The pace then catches up while the node is idle. A node that is never idle for a whole period
+ * gets no pass done; its {@code yields} count says so.
+ *
+ * <p>Time comes from the injected {@link Scheduler} and {@link Clock}: every {@link #TICK} one
+ * worker task reads what the pace allows, each block opened counting {@link #BLOCK_OPEN_COST} more,
  * continuing where the last one stopped (a block may take many ticks). A tick that finds the
  * previous one still running is skipped, so a slow disk lowers the rate instead of piling up work.
- * Blocks are visited in id order; blocks stored during a pass wait for the next one.
  */
 public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BlockScrubber.class);
@@ -48,6 +62,13 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
 
   /** How often replicas found corrupt and still stored are reported again. */
   public static final Duration REPORT_AGAIN = Duration.ofSeconds(30);
+
+  /**
+   * How often the pass's cursor is saved while it moves: a crash repeats at most this much reading,
+   * and a pass of small blocks does not fsync a file per block (HDFS saves its cursor every 10
+   * minutes).
+   */
+  static final Duration SAVE_EVERY = Duration.ofMinutes(1);
 
   /**
    * What opening a block counts against the budget besides its bytes: two files to open and a
@@ -64,8 +85,11 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
   private final String nodeId;
   private final BadReplicaReporter reporter;
   private final Scheduler scheduler;
-  private final long bytesPerSecond;
-  private final long bytesPerTick;
+  private final Clock clock;
+  private final ScrubSchedule schedule;
+  private final ClientTraffic traffic;
+  private final ScrubPacer pacer;
+  private final Path stateFile;
   private final Deque<BlockEntry> pass = new ArrayDeque<>();
   // Found corrupt and still stored: counted once in corruptFound, reported every pass.
   private final Set<Long> corrupt = ConcurrentHashMap.newKeySet();
@@ -73,15 +97,22 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
   private final AtomicLong blocksScanned = new AtomicLong();
   private final AtomicLong corruptFound = new AtomicLong();
   private final AtomicLong passesCompleted = new AtomicLong();
+  private final AtomicLong yields = new AtomicLong();
+  // Null until loaded from stateFile on the first slice; then written by slices only.
+  private volatile PassState state;
+  private boolean passOpen; // pass holds what is left of the state's pass
+  private long passCost; // bytes plus open costs of the blocks in pass
+  private long savedMillis;
+  private boolean dirty;
   private Cursor cursor;
-  private boolean inPass;
   private boolean running;
   private long ticks;
   private volatile boolean closed;
   private Scheduler.Cancellable timer;
 
   /**
-   * @param bytesPerSecond read rate; 0 disables the scrubber ({@link #start} does nothing)
+   * @param clock wall-clock time: when passes start is kept across restarts
+   * @param traffic the node's client transfers, which the scrubber stands aside for
    */
   public BlockScrubber(
       Vertx vertx,
@@ -89,48 +120,76 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
       String nodeId,
       BadReplicaReporter reporter,
       Scheduler scheduler,
-      long bytesPerSecond) {
+      Clock clock,
+      ScrubSchedule schedule,
+      ClientTraffic traffic) {
     this.vertx = vertx;
     this.store = store;
     this.nodeId = nodeId;
     this.reporter = reporter;
     this.scheduler = scheduler;
-    this.bytesPerSecond = bytesPerSecond;
-    this.bytesPerTick = Math.max(1, bytesPerSecond * TICK.toMillis() / 1000);
+    this.clock = clock;
+    this.schedule = schedule;
+    this.traffic = traffic;
+    this.pacer = new ScrubPacer(schedule.period(), schedule.maxBytesPerSecond(), TICK);
+    this.stateFile = store.layout().scrubberPassFile();
   }
 
-  /** Starts ticking on the calling Vert.x context. */
+  /** Starts ticking on the calling Vert.x context; does nothing when the schedule is off. */
   public void start() {
     store.addListener(this);
-    if (bytesPerSecond > 0) {
+    if (schedule.enabled()) {
       timer = scheduler.every(TICK, this::tick);
-      LOG.info("scrubber reads every block at {} bytes/s", bytesPerSecond);
+      LOG.info(
+          "scrubber reads every block once per {} at most {} bytes/s, after {} without clients",
+          schedule.period(),
+          schedule.maxBytesPerSecond(),
+          schedule.quiet());
     }
   }
 
   /** What the scrubber has done since the node started. */
   public ScrubStats stats() {
     return new ScrubStats(
-        bytesPerSecond,
+        schedule.enabled() ? schedule.maxBytesPerSecond() : 0,
+        schedule.period().toMillis(),
         bytesScanned.get(),
         blocksScanned.get(),
         corruptFound.get(),
-        passesCompleted.get());
+        passesCompleted.get(),
+        yields.get());
   }
 
   private void tick() {
     if (running || closed) {
       return;
     }
-    running = true;
     boolean reportAgain = ++ticks % TICKS_PER_REPORT == 0;
+    PassState current = state;
+    boolean waiting =
+        current != null
+            && current.finished()
+            && clock.millis() < pacer.due(current.startedMillis());
+    boolean busy = !waiting && traffic.busy(schedule.quiet());
+    if (busy) {
+      yields.incrementAndGet();
+    }
+    boolean read = !waiting && !busy;
+    if (!read && !reportAgain) {
+      return;
+    }
+    running = true;
     vertx
         .executeBlocking(
             () -> {
               if (reportAgain) {
                 reportKnownCorrupt();
               }
-              scrub(bytesPerTick);
+              if (read) {
+                slice();
+              } else {
+                yielded();
+              }
               return null;
             },
             false)
@@ -159,53 +218,131 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
     }
   }
 
+  /** One tick's reading: what the pace allows, in the pass under way or one now due. Blocking. */
+  synchronized void slice() throws IOException {
+    long now = clock.millis();
+    if (!openPass(now)) {
+      return;
+    }
+    long remaining = passCost + (cursor == null ? 0 : cursor.remainingBytes());
+    long budget = pacer.allow(pacer.rate(state.startedMillis(), now, remaining));
+    if (budget > 0) {
+      pacer.spent(scrub(budget));
+    }
+  }
+
+  private synchronized void yielded() {
+    pacer.yielded();
+  }
+
   /**
-   * Reads up to {@code budget} bytes (at least one chunk) where the last call stopped. Blocking;
-   * one caller at a time.
+   * Reads up to {@code budget} (at least one chunk) where the last call stopped, in the pass under
+   * way or one now due; returns what it spent. A pass that ends ends the call. Blocking; one caller
+   * at a time.
    */
-  synchronized void scrub(long budget) throws IOException {
+  synchronized long scrub(long budget) throws IOException {
+    long now = clock.millis();
+    if (!openPass(now)) {
+      return 0;
+    }
     long left = budget;
-    boolean passStarted = false;
     while (left > 0 && !closed) {
-      if (cursor == null && pass.isEmpty()) {
-        if (inPass) {
-          inPass = false;
-          passesCompleted.incrementAndGet();
-        }
-        if (passStarted) {
-          return; // at most one new pass per call: a store of empty blocks must not spin
-        }
-        passStarted = true;
+      if (traffic.busy(Duration.ZERO)) {
+        break; // a client's transfer began: the rest waits until it is over
       }
       if (cursor == null) {
         if (!nextBlock()) {
-          return;
+          break;
         }
         left -= BLOCK_OPEN_COST;
       }
       left -= cursor.step();
     }
+    if (cursor == null && pass.isEmpty()) {
+      finishPass();
+    }
+    if (dirty && clock.millis() - savedMillis >= SAVE_EVERY.toMillis()) {
+      save();
+    }
+    return budget - left;
   }
 
-  /** Opens the next block of this pass (starting a new pass when needed); false if none. */
-  private boolean nextBlock() {
-    if (pass.isEmpty()) {
-      var blocks = store.blocks();
-      if (blocks.isEmpty()) {
+  /**
+   * Makes {@link #pass} hold what is left of the pass under way, beginning one if it is due; false
+   * when the last pass is over and the next not yet due.
+   */
+  private boolean openPass(long now) throws IOException {
+    if (state == null) {
+      state = loadState();
+    }
+    if (passOpen) {
+      return true;
+    }
+    if (state != null && state.finished()) {
+      if (now < pacer.due(state.startedMillis())) {
         return false;
       }
-      blocks.stream()
-          .sorted(Comparator.comparing(BlockEntry::blockId, Long::compareUnsigned))
-          .forEach(pass::add);
-      inPass = true;
+      state = null;
     }
+    if (state == null) {
+      state = PassState.begin(now);
+      save();
+    }
+    OptionalLong after = state.cursor();
+    store.blocks().stream()
+        .filter(b -> after.isEmpty() || Long.compareUnsigned(b.blockId(), after.getAsLong()) > 0)
+        .sorted(Comparator.comparing(BlockEntry::blockId, Long::compareUnsigned))
+        .forEach(pass::add);
+    passCost = pass.stream().mapToLong(BlockScrubber::cost).sum();
+    passOpen = true;
+    return true;
+  }
+
+  private PassState loadState() {
+    try {
+      return PassState.load(stateFile).orElse(null);
+    } catch (IOException e) {
+      LOG.warn("scrubber: {}; starting a new pass", e.getMessage());
+      return null;
+    }
+  }
+
+  private static long cost(BlockEntry block) {
+    return block.length() + BLOCK_OPEN_COST;
+  }
+
+  /** Opens the next block of this pass; false when the pass has none left. */
+  private boolean nextBlock() {
     while (!pass.isEmpty()) {
-      cursor = Cursor.open(this, pass.poll());
+      BlockEntry block = pass.poll();
+      passCost -= cost(block);
+      cursor = Cursor.open(this, block);
       if (cursor != null) {
         return true;
       }
+      done(block); // deleted since the pass began, or corrupt before its first chunk
     }
     return false;
+  }
+
+  private void finishPass() throws IOException {
+    passOpen = false;
+    passCost = 0;
+    state = state.finish();
+    passesCompleted.incrementAndGet();
+    save();
+  }
+
+  private void save() throws IOException {
+    state.save(stateFile);
+    savedMillis = clock.millis();
+    dirty = false;
+  }
+
+  /** The pass is past {@code block}: a restart goes on after it. */
+  private void done(BlockEntry block) {
+    state = state.advance(block.blockId());
+    dirty = true;
   }
 
   @Override
@@ -220,10 +357,14 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
   private void finished(BlockEntry block) {
     blocksScanned.incrementAndGet();
     cursor = null;
+    done(block);
   }
 
   private void corrupt(BlockEntry block, String why) {
-    cursor = null;
+    if (cursor != null) {
+      cursor = null;
+      done(block);
+    }
     if (store.get(block.blockId()).filter(block::equals).isEmpty()) {
       return; // deleted (or replaced) while we read it: nothing to report
     }
@@ -241,6 +382,7 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
     }
   }
 
+  /** Stops ticking and saves where the pass is. Blocking: waits for a slice in progress. */
   @Override
   public synchronized void close() {
     closed = true;
@@ -250,6 +392,13 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
     if (cursor != null) {
       cursor.close();
       cursor = null;
+    }
+    if (dirty) {
+      try {
+        save();
+      } catch (IOException e) {
+        LOG.warn("scrubber: could not save where the pass is: {}", e.toString());
+      }
     }
   }
 
@@ -302,6 +451,11 @@ public final class BlockScrubber implements BlockStoreListener, AutoCloseable {
         scrubber.corrupt(block, "data file unreadable: " + e);
         return null;
       }
+    }
+
+    /** Bytes of the block not checked yet. */
+    long remainingBytes() {
+      return Math.max(0, block.length() - (long) chunk * BlockChecksums.CHUNK_SIZE);
     }
 
     /** Checks one chunk; returns the bytes read. */

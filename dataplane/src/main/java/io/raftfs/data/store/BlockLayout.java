@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * dir/blocks/1f/0a/blk_ID.crc  its checksum sidecar ({@link SidecarFormat})
  * dir/packs/pack-SEQ-MARKER    small blocks, appended ({@link BlockPacks}, {@link PackFormat})
  * dir/corrupt/                 files found inconsistent at start, kept for inspection
+ * dir/scrubber-pass            where the scrubber's current pass is (started, cursor)
  * </pre>
  *
  * <p>Hash buckets keep directories small; the hash spreads consecutive ids, which the masters
@@ -53,6 +54,10 @@ public final class BlockLayout {
 
   public Path packsDir() {
     return root.resolve("packs");
+  }
+
+  public Path scrubberPassFile() {
+    return root.resolve("scrubber-pass");
   }
 
   public Path corruptDir() {
