@@ -19,7 +19,11 @@ public record AccessKey(String id, String secret) {
   private static final char[] ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
   private static final char[] SECRET_ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
-  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Seeded at the first {@link #generate}: a client that only signs never needs it. */
+  private static final class Random {
+    static final SecureRandom SOURCE = new SecureRandom();
+  }
 
   public AccessKey {
     Objects.requireNonNull(id, "id");
@@ -55,7 +59,7 @@ public record AccessKey(String id, String secret) {
   private static String random(char[] alphabet, int length) {
     char[] chars = new char[length];
     for (int i = 0; i < length; i++) {
-      chars[i] = alphabet[RANDOM.nextInt(alphabet.length)];
+      chars[i] = alphabet[Random.SOURCE.nextInt(alphabet.length)];
     }
     return new String(chars);
   }

@@ -2,6 +2,7 @@ package io.raftfs.client;
 
 import io.raftfs.client.config.ClientConfig;
 import io.raftfs.client.meta.BlocksRetiredException;
+import io.raftfs.client.meta.MastersUnavailableException;
 import io.raftfs.client.meta.MetaClient;
 import io.raftfs.client.transfer.BlockOutputStream;
 import io.raftfs.client.transfer.DataNodeClient;
@@ -85,10 +86,8 @@ public final class FileSystemClient implements AutoCloseable {
   static final int DIRECTORY_MODE = 0777;
 
   private final MetaClient meta;
+  private final ClientConfig config;
   private final int umask;
-  private final ExecutorService pool =
-      Executors.newCachedThreadPool(daemonThreads("raftfs-transfer-"));
-  private final DataNodeClient dataNodes;
 
   /**
    * Uploads of one put, the first included, when its commit is refused because the masters gave up
@@ -96,9 +95,21 @@ public final class FileSystemClient implements AutoCloseable {
    */
   static final int PUT_ATTEMPTS = 3;
 
-  private final PlacementReserve reserve;
-  private final FileUpload upload;
-  private final FileDownload download;
+  /**
+   * What moves file bytes: the transfer threads, the data nodes' client and the placement reserve.
+   * Made at the first transfer, so a client that only asks the masters (a {@code raftfs stat} or
+   * {@code ls}) never loads, starts or connects any of it.
+   */
+  private record DataPath(
+      ExecutorService pool,
+      DataNodeClient dataNodes,
+      PlacementReserve reserve,
+      FileUpload upload,
+      FileDownload download) {}
+
+  // Made once, under this; null until the first transfer.
+  private volatile DataPath dataPath;
+  private boolean closed; // guarded by this
 
   /** A client of the masters at these HTTP addresses ({@code host:port}), with the defaults. */
   public FileSystemClient(List<String> masters) {
@@ -124,11 +135,34 @@ public final class FileSystemClient implements AutoCloseable {
   /** A client on {@code meta}, which keeps its own options; {@code config} sets the transfers. */
   public FileSystemClient(MetaClient meta, ClientConfig config) {
     this.meta = meta;
+    this.config = config;
     this.umask = config.umask();
-    this.dataNodes = new DataNodeClient(config);
-    this.reserve = new PlacementReserve(meta, System::nanoTime, config);
-    this.upload = new FileUpload(meta, dataNodes, reserve, pool, config);
-    this.download = new FileDownload(meta, dataNodes, pool, config.transferParallelism());
+  }
+
+  /** The data path, made at the first call. */
+  private DataPath dataPath() {
+    DataPath made = dataPath;
+    if (made != null) {
+      return made;
+    }
+    synchronized (this) {
+      if (closed) {
+        throw new MastersUnavailableException("the client is closed");
+      }
+      if (dataPath == null) {
+        ExecutorService pool = Executors.newCachedThreadPool(daemonThreads("raftfs-transfer-"));
+        DataNodeClient dataNodes = new DataNodeClient(config);
+        PlacementReserve reserve = new PlacementReserve(meta, System::nanoTime, config);
+        dataPath =
+            new DataPath(
+                pool,
+                dataNodes,
+                reserve,
+                new FileUpload(meta, dataNodes, reserve, pool, config),
+                new FileDownload(meta, dataNodes, pool, config.transferParallelism()));
+      }
+      return dataPath;
+    }
   }
 
   /**
@@ -212,15 +246,17 @@ public final class FileSystemClient implements AutoCloseable {
         // Each block's allocation refuses an existing file unless overwrite, the commit in any
         // case: no stat round trip.
         List<BlockInfo> blocks =
-            upload.upload(
-                source,
-                path,
-                options.replication(),
-                options.overwrite(),
-                n -> {
-                  sent.addAndGet(n);
-                  listener.transferred(n);
-                });
+            dataPath()
+                .upload()
+                .upload(
+                    source,
+                    path,
+                    options.replication(),
+                    options.overwrite(),
+                    n -> {
+                      sent.addAndGet(n);
+                      listener.transferred(n);
+                    });
         return meta.commitFile(
             path,
             blocks,
@@ -232,7 +268,7 @@ public final class FileSystemClient implements AutoCloseable {
       } catch (BlocksRetiredException e) {
         // Its replicas are being deleted: never report success, upload again or say why not.
         listener.transferred(-sent.get());
-        reserve.clear();
+        dataPath().reserve().clear();
         if (!repeatable) {
           throw new BlocksRetiredException(
               e.getMessage() + " (a stream longer than the in-memory limit cannot be re-read)");
@@ -267,7 +303,7 @@ public final class FileSystemClient implements AutoCloseable {
       try (FileChannel channel =
           FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         listener.started(file.getStatus().getLength());
-        download.toFile(file, channel, listener::transferred);
+        dataPath().download().toFile(file, channel, listener::transferred);
         channel.force(true);
       }
       if (overwrite) {
@@ -286,7 +322,7 @@ public final class FileSystemClient implements AutoCloseable {
       throws IOException {
     BlockLocations file = locate(path);
     listener.started(file.getStatus().getLength());
-    download.toStream(file, out, listener::transferred);
+    dataPath().download().toStream(file, out, listener::transferred);
     return file.getStatus();
   }
 
@@ -301,7 +337,9 @@ public final class FileSystemClient implements AutoCloseable {
    * }</pre>
    */
   public PositionedReader open(String path) throws IOException {
-    return new PositionedReader(locate(path), meta, dataNodes, pool);
+    BlockLocations file = locate(path);
+    DataPath data = dataPath();
+    return new PositionedReader(file, meta, data.dataNodes(), data.pool());
   }
 
   /**
@@ -317,9 +355,10 @@ public final class FileSystemClient implements AutoCloseable {
    * }</pre>
    */
   public BlockOutputStream create(String path, PutOptions options) {
+    DataPath data = dataPath();
     return new BlockOutputStream(
-        upload,
-        pool,
+        data.upload(),
+        data.pool(),
         path,
         options.replication(),
         options.blockSize(),
@@ -499,7 +538,7 @@ public final class FileSystemClient implements AutoCloseable {
    */
   public void read(BlockLocations file, long offset, long length, OutputStream out)
       throws IOException {
-    download.rangeToStream(file, offset, length, out);
+    dataPath().download().rangeToStream(file, offset, length, out);
   }
 
   /** The file's status and its blocks, each with its live replicas, best first. */
@@ -509,8 +548,15 @@ public final class FileSystemClient implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.shutdownNow();
-    dataNodes.close();
+    DataPath data;
+    synchronized (this) {
+      closed = true;
+      data = dataPath;
+    }
+    if (data != null) {
+      data.pool().shutdownNow();
+      data.dataNodes().close();
+    }
     meta.close();
   }
 

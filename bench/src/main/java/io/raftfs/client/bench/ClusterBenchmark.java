@@ -77,18 +77,25 @@ import java.util.zip.CRC32C;
  *       ceiling whenever clients leave it room), each after restarting the data nodes with that
  *       setting; every figure is printed with the difference. The data nodes get their default
  *       scrubber back at the end.
+ *   <li><b>startup</b>: {@code raftfs stat /} through the distribution's launcher, {@code
+ *       --startup-runs} times with the class-data sharing archive the build made and as many times
+ *       without it ({@code RAFTFS_CLI_CDS=off}), alternating: median and best wall time of each,
+ *       from the launcher's start to the process's exit.
  * </ol>
  *
- * Run: {@code bench/cluster [--phases big,small,tree,failover,background] [--big-mb 1024]
+ * Run: {@code bench/cluster [--phases big,small,tree,failover,background,startup] [--big-mb 1024]
  * [--threads 16] [--seconds 15] [--warmup 180] [--cli-files 32] [--tree-files 10000] [--kills 10]
- * [--insecure]}: the cluster is secured (signed requests, TLS everywhere) unless {@code
- * --insecure}; the small phase begins with {@code --warmup} seconds of unmeasured small puts and
- * gets. Every figure is one line with the 1-minute load average at the time it was measured; timed
- * phases also show the CPU all seven JVMs used (100 % = one core) and the share of it their JIT
- * compilers took. MB/s means 10^6 bytes per second.
+ * [--startup-runs 20] [--insecure]}: the cluster is secured (signed requests, TLS everywhere)
+ * unless {@code --insecure}; the small phase begins with {@code --warmup} seconds of unmeasured
+ * small puts and gets. Every figure is one line with the 1-minute load average at the time it was
+ * measured; timed phases also show the CPU all seven JVMs used (100 % = one core) and the share of
+ * it their JIT compilers took. MB/s means 10^6 bytes per second.
  */
 public final class ClusterBenchmark {
   private static final int SMALL = 4096;
+
+  /** The class-data sharing archive of the raftfs command, in the distribution. */
+  private static final String CDS_ARCHIVE = "lib/raftfs-cli.jsa";
 
   private final Path repo;
   private final Path runDir;
@@ -120,7 +127,7 @@ public final class ClusterBenchmark {
     CommonPool.ensureShared();
     Path repo = Path.of(".").toAbsolutePath().normalize();
     Path runDir = null;
-    List<String> phases = List.of("big", "small", "tree", "failover");
+    List<String> phases = List.of("big", "small", "tree", "failover", "startup");
     int bigMb = 1024;
     int threads = 16;
     int seconds = 15;
@@ -128,6 +135,7 @@ public final class ClusterBenchmark {
     int kills = 10;
     int warmup = 180;
     int treeFiles = 10_000;
+    int startupRuns = 20;
     boolean insecure = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -141,6 +149,7 @@ public final class ClusterBenchmark {
         case "--kills" -> kills = Integer.parseInt(args[++i]);
         case "--tree-files" -> treeFiles = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--startup-runs" -> startupRuns = Integer.parseInt(args[++i]);
         case "--insecure" -> insecure = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
@@ -168,6 +177,9 @@ public final class ClusterBenchmark {
       }
       if (phases.contains("background")) {
         bench.background(bigMb, threads, seconds, warmup);
+      }
+      if (phases.contains("startup")) {
+        bench.startup(startupRuns);
       }
     } finally {
       bench.clusterDownQuietly();
@@ -203,6 +215,11 @@ public final class ClusterBenchmark {
 
   /** Runs the raftfs CLI of the distribution; returns its wall-clock seconds. */
   private double cli(String... arguments) throws Exception {
+    return cli(Map.of(), arguments);
+  }
+
+  /** {@link #cli(String...)} with {@code environment} added to the launcher's environment. */
+  private double cli(Map<String, String> environment, String... arguments) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(dist.resolve("bin/raftfs").toString());
     command.addAll(List.of(arguments));
@@ -218,6 +235,7 @@ public final class ClusterBenchmark {
     if (caFile != null) {
       builder.environment().put("RAFTFS_CA_FILE", caFile.toString());
     }
+    builder.environment().putAll(environment);
     long start = System.nanoTime();
     Process process = builder.start();
     String error = new String(process.getErrorStream().readAllBytes());
@@ -934,6 +952,38 @@ public final class ClusterBenchmark {
             loopErrors.errorKinds.isEmpty() ? "" : " " + loopErrors.errorKinds));
   }
 
+  // ------------------------------------------------------------------ 5. start-up
+
+  /**
+   * {@code raftfs stat /} through the distribution's launcher (issue 22: at most 0.4 s wall),
+   * {@code runs} times with the class-data sharing archive and as many without it, alternating so
+   * that a change of load hits both alike. A few unmeasured runs first bring the jars and the
+   * archive into the page cache.
+   */
+  private void startup(int runs) throws Exception {
+    Path archive = dist.resolve(CDS_ARCHIVE);
+    if (!Files.isRegularFile(archive)) {
+      throw new IllegalStateException(archive + " is missing: the build makes it (deploy package)");
+    }
+    Map<String, String> noArchive = Map.of("RAFTFS_CLI_CDS", "off");
+    for (int i = 0; i < 3; i++) {
+      cli("stat", "/");
+      cli(noArchive, "stat", "/");
+    }
+    List<Double> with = new ArrayList<>();
+    List<Double> without = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      with.add(cli("stat", "/"));
+      without.add(cli(noArchive, "stat", "/"));
+    }
+    line(
+        "CLI start-up + stat /, x" + runs + ", with the archive",
+        String.format("median %5.3f s  best %5.3f s  (target <= 0.4 s)", median(with), min(with)));
+    line(
+        "CLI start-up + stat /, x" + runs + ", RAFTFS_CLI_CDS=off",
+        String.format("median %5.3f s  best %5.3f s", median(without), min(without)));
+  }
+
   /** Seconds from the kill to the new leader's own LEADER_CHANGED event, or NaN. */
   private double leaderChangedEvent(String newLeader, long killMillis) {
     JsonObject json = clusterOf(newLeader);
@@ -1042,6 +1092,10 @@ public final class ClusterBenchmark {
     Collections.sort(sorted);
     int n = sorted.size();
     return n == 0 ? Double.NaN : (sorted.get((n - 1) / 2) + sorted.get(n / 2)) / 2;
+  }
+
+  private static double min(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
   }
 
   private static double max(List<Double> values) {
