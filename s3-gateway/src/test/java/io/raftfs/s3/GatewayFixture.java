@@ -78,6 +78,10 @@ final class GatewayFixture implements AutoCloseable {
     gateway = S3Gateway.start(S3GatewayConfig.fromProperties(settings));
   }
 
+  int port() {
+    return gateway.port();
+  }
+
   URI endpoint() {
     return URI.create((clientTls == null ? "http" : "https") + "://127.0.0.1:" + gateway.port());
   }
