@@ -26,6 +26,7 @@ final class GatewayReporter implements AutoCloseable {
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("s3-reporter"));
   private boolean failing;
+  private volatile boolean closed;
 
   private GatewayReporter(MetaClient meta, ReportGatewayRequest report) {
     this.meta = meta;
@@ -75,7 +76,7 @@ final class GatewayReporter implements AutoCloseable {
         failing = false;
       }
     } catch (RuntimeException e) {
-      if (!failing) {
+      if (!failing && !closed) { // a report cut short by close() is no failure
         LOG.warn(
             "cannot report to the masters (the cluster page will not list this gateway): {}",
             e.getMessage());
@@ -92,6 +93,7 @@ final class GatewayReporter implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     timer.shutdownNow();
   }
 }
