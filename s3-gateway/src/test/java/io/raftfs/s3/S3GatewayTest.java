@@ -465,6 +465,16 @@ class S3GatewayTest {
                 .metadataDirective("REPLACE")
                 .contentType("text/plain"));
     assertEquals("text/plain", s3.headObject(b -> b.bucket("copies").key("src/a")).contentType());
+    // A '?' in the key comes percent-encoded in x-amz-copy-source: it is no version.
+    s3.putObject(b -> b.bucket("copies").key("odd?versionId"), RequestBody.fromString("odd"));
+    s3.copyObject(
+        b ->
+            b.sourceBucket("copies")
+                .sourceKey("odd?versionId")
+                .destinationBucket("copies")
+                .destinationKey("odd-copy"));
+    assertEquals(
+        "odd", s3.getObjectAsBytes(b -> b.bucket("copies").key("odd-copy")).asUtf8String());
     assertThrows(
         NoSuchKeyException.class,
         () ->
