@@ -2,9 +2,8 @@
 passed and failed, and the failures grouped by cause, so that a run says at a glance what is
 left and why.
 
-A failure's cause is, first, a feature another part of the gateway is building (the test's name
-says which: multipart upload, presigned URLs); otherwise the S3 error code or the first line of
-the assertion that failed, with numbers and names taken out so that alike failures group.
+A failure's cause is the S3 error code or the first line of the assertion that failed, with
+numbers and names taken out so that alike failures group.
 
     python3 summarize.py junit.xml
 """
@@ -13,17 +12,7 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
-# Features being built elsewhere: their tests are counted apart, to re-run once they exist.
-WAITING = [
-    (re.compile(r"multipart|upload_part|part_copy|get_part"), "waits for multipart upload"),
-    (re.compile(r"presigned|x_amz_expires"), "waits for presigned URLs"),
-]
-
-
-def cause(name, message):
-    for pattern, label in WAITING:
-        if pattern.search(name):
-            return label
+def cause(message):
     code = re.search(r"An error occurred \((\w+)\) when calling the (\w+) operation", message)
     if code:
         return "%s: %s" % (code.group(2), code.group(1))
@@ -45,7 +34,7 @@ def main(path):
         if problem is not None:
             text = (problem.get("message") or "") + "\n" + (problem.text or "")
             if outcomes.get(name, ("",))[0] != "failed":
-                outcomes[name] = ("failed", cause(name, text))
+                outcomes[name] = ("failed", cause(text))
         elif case.find("skipped") is not None:
             outcomes.setdefault(name, ("skipped", None))
         else:
@@ -59,16 +48,11 @@ def main(path):
         else:
             passed.append(name)
     failures = sum(len(names) for names in failed.values())
-    waiting = sum(len(names) for label, names in failed.items() if label.startswith("waits"))
     ran = len(passed) + failures
     print("selected %d: passed %d, failed %d, skipped by the suite itself %d"
           % (ran + len(skipped), len(passed), failures, len(skipped)))
     if ran:
-        print("passed %.1f %% of those that ran; %d of the failures wait for features being built"
-              % (100.0 * len(passed) / ran, waiting))
-        if ran > waiting:
-            print("passed %.1f %% of those that ran and wait for nothing"
-                  % (100.0 * len(passed) / (ran - waiting)))
+        print("passed %.1f %% of those that ran" % (100.0 * len(passed) / ran))
     for label, names in sorted(failed.items(), key=lambda item: (-len(item[1]), item[0])):
         print("\n%d  %s" % (len(names), label))
         for name in sorted(names):

@@ -130,6 +130,34 @@ function renderDataNodes(status) {
   }
 }
 
+// Gateways report to the leader only: a follower's answer lists none, so the page asks the leader.
+function renderGateways(status, source) {
+  const body = $("gateways").tBodies[0];
+  body.replaceChildren();
+  const serverNow = num(status.timeMillis) || Date.now();
+  for (const g of status.gateways || []) {
+    const row = body.insertRow();
+    row.dataset.address = g.address;
+    cell(row, (g.tls ? "https://" : "http://") + g.address);
+    cell(row, g.version || "");
+    cell(row, g.user || "");
+    cell(row, g.startTimeMillis ? new Date(num(g.startTimeMillis)).toLocaleString([], { hour12: false }) : "");
+    cell(row, seconds(Math.max(0, serverNow - num(g.lastSeenMillis))) + " ago", "num");
+  }
+  $("gateways-source").textContent = source;
+}
+
+async function gatewaysOf(status) {
+  if (status.answeredBy === status.leaderId) return [status, "as the leader saw them"];
+  const leader = liveLeader(status);
+  if (!leader) return [{}, "no leader: gateways report to the leader"];
+  try {
+    return [await fetchStatus(leader.httpAddress), "as the leader " + leader.id + " saw them"];
+  } catch (e) {
+    return [{}, "the leader " + leader.id + " did not answer"];
+  }
+}
+
 function renderList(id, entries) {
   const list = $(id);
   list.replaceChildren();
@@ -229,6 +257,7 @@ async function poll() {
       const status = await fetchStatus(endpoint);
       learnEndpoints(status);
       render(status, endpoint, Date.now());
+      renderGateways(...(await gatewaysOf(status)));
       return;
     } catch (e) {
       state.current = (state.current + 1) % state.endpoints.length;

@@ -5,6 +5,7 @@ import io.raftfs.client.meta.ClusterStatusJson;
 import io.raftfs.client.meta.MetaException;
 import io.raftfs.proto.ClusterStatus;
 import io.raftfs.proto.DataNodeStatus;
+import io.raftfs.proto.GatewayStatus;
 import io.raftfs.proto.MasterStatus;
 import java.io.PrintWriter;
 import java.time.LocalTime;
@@ -109,6 +110,25 @@ final class ClusterStatusCommand extends ClientCommand {
     }
     nodes.print(out);
     out.println();
+    // Gateways report to the leader: a follower's answer lists none.
+    if (status.getGatewaysCount() > 0) {
+      Table gateways =
+          new Table(
+              new String[] {"S3 GATEWAY", "VERSION", "USER", "LAST SEEN"},
+              false,
+              false,
+              false,
+              true);
+      for (GatewayStatus g : status.getGatewaysList()) {
+        gateways.add(
+            (g.getTls() ? "https://" : "http://") + g.getAddress() + "/",
+            g.getVersion(),
+            g.getUser(),
+            Math.max(0, status.getTimeMillis() - g.getLastSeenMillis()) / 1000 + " s ago");
+      }
+      gateways.print(out);
+      out.println();
+    }
     out.printf(
         "Files: %d  Directories: %d  Blocks: %d  Bytes: %s%n",
         status.getFiles(),

@@ -33,9 +33,13 @@ record CopySource(String bucket, String key) {
     FileStatus store(CheckedBody bytes) throws IOException;
   }
 
-  /** The request's {@code x-amz-copy-source}, percent-decoded; version {@code null} only. */
+  /**
+   * The request's {@code x-amz-copy-source}, percent-decoded; version {@code null} only. The
+   * version follows a literal {@code ?}: one in the key comes encoded ({@code %3F}), so the header
+   * is split before it is decoded.
+   */
   static CopySource of(S3Request request) {
-    String source = S3Request.percentDecode(request.header("x-amz-copy-source"));
+    String source = request.header("x-amz-copy-source");
     int query = source.indexOf('?');
     if (query >= 0) {
       if (!source.substring(query + 1).equals("versionId=null")) {
@@ -43,6 +47,7 @@ record CopySource(String bucket, String key) {
       }
       source = source.substring(0, query);
     }
+    source = S3Request.percentDecode(source);
     source = source.startsWith("/") ? source.substring(1) : source;
     int slash = source.indexOf('/');
     if (slash <= 0 || slash == source.length() - 1) {

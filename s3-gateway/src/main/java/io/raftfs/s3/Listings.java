@@ -9,13 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * ListObjects (v1) and ListObjectsV2 over the bucket's directory tree. Keys come in S3's order (by
- * their UTF-8 bytes, which for these strings is their UTF-16 order but for surrogates); with the
- * delimiter {@code /} only the prefix's directory is read, else every file below it. Directories
- * with nothing in them are not prefixes: they are what deleted keys leave behind.
+ * their UTF-8 bytes, which for these strings is their UTF-16 order but for surrogates), walked from
+ * the marker on ({@link KeyWalk}); with the delimiter {@code /} only the prefix's directory is
+ * read. Directories with nothing in them are not prefixes: they are what deleted keys leave behind.
  */
 final class Listings {
   private final MetaClient meta;
@@ -148,7 +147,11 @@ final class Listings {
     }
   }
 
-  /** One page: keys and common prefixes after {@code after}, at most max-keys in all. */
+  /**
+   * One page: keys and common prefixes after {@code after}, at most max-keys in all. The keys are
+   * walked in order from the marker on, so a page reads about as many entries as it holds; with the
+   * delimiter {@code /} only the prefix's directory is read.
+   */
   private Page page(S3Request request, String after) {
     buckets.require(request.bucket);
     String prefix = request.query.getOrDefault("prefix", "");
@@ -157,78 +160,47 @@ final class Listings {
       delimiter = null;
     }
     int wanted = maxKeys(request);
-    // Entries by name: a key's FileStatus, or null for a common prefix.
-    TreeMap<String, FileStatus> entries = new TreeMap<>();
-    int slash = prefix.lastIndexOf('/');
-    String directory = slash < 0 ? "" : prefix.substring(0, slash + 1);
-    // Keys have no empty segment: a prefix that starts with / or holds // matches none.
-    if (!directory.startsWith("/") && !directory.contains("//")) {
-      collect(request.bucket, directory, prefix, delimiter, "/".equals(delimiter), entries);
-    }
     Page page = new Page(wanted);
     if (wanted == 0) {
       return page; // S3 answers max-keys=0 with nothing, not truncated.
     }
-    for (var entry : entries.tailMap(after, false).entrySet()) {
+    // One more than the page holds, to know whether it is truncated.
+    int readSize = wanted + 1;
+    KeyWalk walk =
+        "/".equals(delimiter)
+            ? KeyWalk.oneLevel(meta, request.bucket, prefix, after, readSize)
+            : KeyWalk.deep(meta, request.bucket, prefix, after, readSize);
+    for (KeyWalk.Entry entry = walk.next(); entry != null; entry = walk.next()) {
+      String name = entry.key();
+      FileStatus file = entry.status();
+      if (file.getDirectory()) {
+        if (file.getChildren() == 0 || !holdsAFile(file.getPath())) {
+          continue;
+        }
+        file = null;
+      } else {
+        int at = delimiter == null ? -1 : name.indexOf(delimiter, prefix.length());
+        if (at >= 0) {
+          // Keys come in order, so those under one common prefix come one after another.
+          name = name.substring(0, at + delimiter.length());
+          file = null;
+          if (name.compareTo(after) <= 0 || name.equals(page.last)) {
+            continue;
+          }
+        }
+      }
       if (page.keys.size() + page.prefixes.size() == wanted) {
         page.truncated = true;
         break;
       }
-      if (entry.getValue() == null) {
-        page.prefixes.add(entry.getKey());
+      if (file == null) {
+        page.prefixes.add(name);
       } else {
-        page.keys.add(entry.getValue());
+        page.keys.add(file);
       }
-      page.last = entry.getKey();
+      page.last = name;
     }
     return page;
-  }
-
-  /**
-   * Adds the keys under {@code directory} (a key prefix ending in / or "") that start with {@code
-   * prefix}, rolled up at {@code delimiter}; reads one level only if {@code oneLevel}.
-   */
-  private void collect(
-      String bucket,
-      String directory,
-      String prefix,
-      String delimiter,
-      boolean oneLevel,
-      TreeMap<String, FileStatus> entries) {
-    List<FileStatus> children;
-    try {
-      String path =
-          "/"
-              + bucket
-              + (directory.isEmpty() ? "" : "/" + directory.substring(0, directory.length() - 1));
-      children = meta.list(path);
-    } catch (PathNotFoundException | NotADirectoryException e) {
-      return;
-    }
-    List<FileStatus> subdirectories = new ArrayList<>();
-    for (FileStatus child : children) {
-      String name = directory + child.getPath().substring(child.getPath().lastIndexOf('/') + 1);
-      if (child.getDirectory()) {
-        String asPrefix = name + "/";
-        if (child.getChildren() > 0
-            && (asPrefix.startsWith(prefix) || prefix.startsWith(asPrefix))) {
-          if (oneLevel && asPrefix.startsWith(prefix)) {
-            if (holdsAFile(child.getPath())) {
-              entries.put(asPrefix, null);
-            }
-          } else {
-            subdirectories.add(child);
-          }
-        }
-      } else if (name.startsWith(prefix)) {
-        add(entries, name, child, prefix, delimiter);
-      }
-    }
-    for (FileStatus subdirectory : subdirectories) {
-      String name =
-          directory + subdirectory.getPath().substring(subdirectory.getPath().lastIndexOf('/') + 1);
-      collect(bucket, name + "/", prefix, delimiter, oneLevel, entries);
-    }
   }
 
   /**
@@ -253,20 +225,6 @@ final class Listings {
       }
     }
     return false;
-  }
-
-  private static void add(
-      TreeMap<String, FileStatus> entries,
-      String key,
-      FileStatus file,
-      String prefix,
-      String delimiter) {
-    int at = delimiter == null ? -1 : key.indexOf(delimiter, prefix.length());
-    if (at < 0) {
-      entries.put(key, file);
-    } else {
-      entries.put(key.substring(0, at + delimiter.length()), null);
-    }
   }
 
   private int maxKeys(S3Request request) {

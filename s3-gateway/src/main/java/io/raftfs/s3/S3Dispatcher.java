@@ -73,6 +73,7 @@ final class S3Dispatcher {
   private final CopyObject copyObject;
   private final Multipart multipart;
   private final Acls acls;
+  private final PublicReads publicReads;
 
   S3Dispatcher(
       MetaClient meta,
@@ -89,6 +90,7 @@ final class S3Dispatcher {
     this.copyObject = new CopyObject(files, objects, buckets, copyReaders);
     this.multipart = new Multipart(meta, files, buckets, objects, config, copyReaders);
     this.acls = new Acls(meta, buckets);
+    this.publicReads = new PublicReads(config.publicReadBuckets());
   }
 
   void serve(HttpServerRequest http, RequestBodyStream body) {
@@ -97,6 +99,11 @@ final class S3Dispatcher {
     try {
       S3Request request = new S3Request(http, body);
       if (OtherServiceCalls.answered(request, requestId)) {
+        return;
+      }
+      if (S3Signature.anonymous(request.rawQuery, request::headers)
+          && publicReads.allows(request)) {
+        PublicReads.serve(request, buckets, objects, listings);
         return;
       }
       S3Signature signature =

@@ -39,7 +39,9 @@ public final class S3Gateway implements AutoCloseable {
       Executors.newCachedThreadPool(DaemonThreads.named("s3-copy-reader"));
   private final S3Dispatcher dispatcher;
   private final S3Metrics metrics = new S3Metrics();
+  private final MetaClient meta;
   private HttpServer server;
+  private GatewayReporter reporter;
 
   private S3Gateway(S3GatewayConfig config) {
     AccessKey key = config.client().credentials().orElseThrow();
@@ -49,6 +51,7 @@ public final class S3Gateway implements AutoCloseable {
             config.client().metaOptions(),
             key,
             config.client().tls().orElse(null));
+    this.meta = meta;
     this.files = new FileSystemClient(meta, config.client());
     this.vertx = Vertx.vertx();
     this.workers =
@@ -85,6 +88,14 @@ public final class S3Gateway implements AutoCloseable {
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
+      gateway.reporter =
+          GatewayReporter.start(
+              gateway.meta,
+              GatewayReporter.address(
+                  config.advertisedAddress(), config.bindHost(), gateway.port()),
+              tls != null,
+              System.currentTimeMillis(),
+              config.reportInterval());
     } catch (Exception e) {
       gateway.close();
       throw e;
@@ -115,6 +126,9 @@ public final class S3Gateway implements AutoCloseable {
 
   @Override
   public void close() {
+    if (reporter != null) {
+      reporter.close();
+    }
     try {
       if (server != null) {
         server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

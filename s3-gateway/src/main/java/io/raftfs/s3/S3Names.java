@@ -9,20 +9,25 @@ import java.util.regex.Pattern;
  * "Keys"): empty segments ({@code a//b}, a leading or trailing {@code /}), {@code .} and {@code ..}
  * segments, and keys over S3's 1024 bytes.
  */
-final class S3Names {
+public final class S3Names {
   static final int MAX_KEY_BYTES = 1024;
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
 
   private S3Names() {}
 
+  /** True for a name S3 allows for a bucket (IP addresses it does not). */
+  public static boolean validBucket(String bucket) {
+    return BUCKET.matcher(bucket).matches()
+        && !bucket.contains("..")
+        && !bucket.contains(".-")
+        && !bucket.contains("-.")
+        && !IP_ADDRESS.matcher(bucket).matches();
+  }
+
   /** The bucket's directory; refuses names S3 does not allow (and IP addresses, as S3 does). */
   static String bucketPath(String bucket) {
-    if (!BUCKET.matcher(bucket).matches()
-        || bucket.contains("..")
-        || bucket.contains(".-")
-        || bucket.contains("-.")
-        || IP_ADDRESS.matcher(bucket).matches()) {
+    if (!validBucket(bucket)) {
       throw new S3Exception(
           400,
           "InvalidBucketName",

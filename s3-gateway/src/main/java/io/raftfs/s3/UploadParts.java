@@ -107,6 +107,17 @@ final class UploadParts {
         if (first >= 0 && first <= last && last < size) {
           return new long[] {first, last};
         }
+        if (first >= 0 && first <= last) {
+          // Well formed but past the source's end: S3's InvalidRange, as for a ranged GET.
+          throw new S3Exception(
+              416,
+              "InvalidRange",
+              "x-amz-copy-source-range "
+                  + header
+                  + " is not within the source's "
+                  + size
+                  + " bytes");
+        }
       } catch (NumberFormatException e) {
         // Answered below.
       }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import javax.net.ssl.TrustManager;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -78,6 +79,10 @@ final class GatewayFixture implements AutoCloseable {
     gateway = S3Gateway.start(S3GatewayConfig.fromProperties(settings));
   }
 
+  int port() {
+    return gateway.port();
+  }
+
   URI endpoint() {
     return URI.create((clientTls == null ? "http" : "https") + "://127.0.0.1:" + gateway.port());
   }
@@ -105,6 +110,17 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   S3ClientBuilder clientOf(String accessKeyId, String secretKey) {
+    return client()
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretKey)));
+  }
+
+  /** A client that signs nothing (the SDK's anonymous credentials). */
+  S3Client anonymousClient() {
+    return client().credentialsProvider(AnonymousCredentialsProvider.create()).build();
+  }
+
+  private S3ClientBuilder client() {
     UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder();
     if (clientTls != null) {
       http.tlsTrustManagersProvider(() -> new TrustManager[] {clientTls.trustManager()});
@@ -117,9 +133,7 @@ final class GatewayFixture implements AutoCloseable {
         .overrideConfiguration(
             ClientOverrideConfiguration.builder()
                 .retryStrategy(AwsRetryStrategy.doNotRetry())
-                .build())
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretKey)));
+                .build());
   }
 
   @Override

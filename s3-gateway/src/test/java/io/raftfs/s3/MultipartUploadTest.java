@@ -248,7 +248,8 @@ class MultipartUploadTest {
                           .partNumber(1)
                           .copySourceRange("bytes=0-" + source.length));
             });
-    assertEquals(400, outside.statusCode());
+    assertEquals(416, outside.statusCode());
+    assertEquals("InvalidRange", outside.awsErrorDetails().errorCode());
   }
 
   @Test

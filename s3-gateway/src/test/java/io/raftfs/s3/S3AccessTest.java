@@ -3,12 +3,19 @@ package io.raftfs.s3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftfs.client.FileSystemClient;
 import io.raftfs.proto.UserInfo;
 import io.raftfs.testing.cluster.MiniRaftfsCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.GetObjectAclResponse;
 import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
@@ -47,7 +55,7 @@ class S3AccessTest {
       aliceUser = root.addUser("alice", List.of());
       bobUser = root.addUser("bob", List.of());
     }
-    gateway = new GatewayFixture(cluster, 2);
+    gateway = new GatewayFixture(cluster, 2, Map.of("raftfs.s3.public.read.buckets", "open-data"));
     alice = gateway.clientOf(aliceUser);
     bob = gateway.clientOf(bobUser);
   }
@@ -219,6 +227,86 @@ class S3AccessTest {
                 alice.putObject(
                     b -> b.bucket("digests").key("k").contentMD5("YWJyYWNhZGFicmE="),
                     RequestBody.fromString("bar"))));
+  }
+
+  /**
+   * A bucket public by configuration is read without credentials, by a plain unsigned HTTP request
+   * and by the SDK's anonymous client: GET and HEAD of its objects (private ones too: the
+   * configuration decides), HeadBucket and listings. Anything else anonymous is 403 AccessDenied:
+   * writes and deletes there, sub-resources, other buckets, the bucket list.
+   */
+  @Test
+  void aPublicBucketIsReadAnonymouslyAndNothingElseIs() throws Exception {
+    alice.createBucket(b -> b.bucket("open-data"));
+    alice.createBucket(b -> b.bucket("shut-data"));
+    alice.putObject(
+        b -> b.bucket("open-data").key("docs/read me.txt").contentType("text/plain"),
+        RequestBody.fromString("public words"));
+    alice.putObject(b -> b.bucket("shut-data").key("secret.txt"), RequestBody.fromString("secret"));
+
+    HttpClient http = gateway.httpClient();
+    URI endpoint = gateway.endpoint();
+    HttpResponse<String> get = send(http, "GET", endpoint + "/open-data/docs/read%20me.txt");
+    assertEquals(200, get.statusCode(), get.body());
+    assertEquals("public words", get.body());
+    assertEquals("text/plain", get.headers().firstValue("content-type").orElse(""));
+    assertEquals(200, send(http, "HEAD", endpoint + "/open-data/docs/read%20me.txt").statusCode());
+    assertEquals(200, send(http, "HEAD", endpoint + "/open-data").statusCode());
+    HttpResponse<String> listing = send(http, "GET", endpoint + "/open-data?list-type=2");
+    assertEquals(200, listing.statusCode(), listing.body());
+    assertTrue(listing.body().contains("<Key>docs/read me.txt</Key>"), listing.body());
+    for (String[] refused :
+        new String[][] {
+          {"PUT", "/open-data/new.txt"},
+          {"DELETE", "/open-data/docs/read%20me.txt"},
+          {"GET", "/open-data/docs/read%20me.txt?acl"},
+          {"GET", "/open-data?uploads"},
+          {"GET", "/open-data?versions"},
+          {"GET", "/shut-data/secret.txt"},
+          {"GET", "/shut-data?list-type=2"},
+          {"GET", "/"},
+        }) {
+      HttpResponse<String> answer = send(http, refused[0], endpoint + refused[1]);
+      assertEquals(403, answer.statusCode(), refused[0] + " " + refused[1] + ": " + answer.body());
+      assertTrue(answer.body().contains("<Code>AccessDenied</Code>"), answer.body());
+    }
+    assertEquals(
+        1, alice.listObjectsV2(b -> b.bucket("open-data")).contents().size(), "nothing written");
+
+    try (S3Client anonymous = gateway.anonymousClient()) {
+      assertEquals(
+          "public words",
+          anonymous
+              .getObjectAsBytes(b -> b.bucket("open-data").key("docs/read me.txt"))
+              .asUtf8String());
+      assertEquals(
+          List.of("docs/"),
+          anonymous
+              .listObjectsV2(b -> b.bucket("open-data").delimiter("/"))
+              .commonPrefixes()
+              .stream()
+              .map(CommonPrefix::prefix)
+              .toList());
+      assertEquals(
+          403,
+          status(
+              () ->
+                  anonymous.putObject(
+                      b -> b.bucket("open-data").key("new.txt"), RequestBody.fromString("x"))));
+      assertEquals(
+          "AccessDenied",
+          code(() -> anonymous.getObjectAsBytes(b -> b.bucket("shut-data").key("secret.txt"))));
+    }
+  }
+
+  private static HttpResponse<String> send(HttpClient http, String method, String uri)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(uri))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .timeout(Duration.ofSeconds(30))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static List<String> names(ListBucketsResponse response) {

@@ -176,6 +176,10 @@ class S3AuthTest {
         get(handPresigned("window.txt", Instant.now().minus(Duration.ofMinutes(2)), 60));
     assertRefused(expired, 403, "AccessDenied");
     assertTrue(expired.body().contains("Request has expired"), expired.body());
+    // A negative validity (boto3's for a negative ExpiresIn) has expired too.
+    HttpResponse<String> negative = get(handPresigned("window.txt", Instant.now(), -1000));
+    assertRefused(negative, 403, "AccessDenied");
+    assertTrue(negative.body().contains("Request has expired"), negative.body());
 
     assertRefused(
         get(handPresigned("window.txt", Instant.now(), 604_801)),

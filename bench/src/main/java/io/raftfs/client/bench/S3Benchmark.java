@@ -51,7 +51,8 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
  * data nodes and the gateway), and every line the load average when it was measured.
  *
  * <p>Run: {@code bench/s3 [--big-mb 1024] [--threads 16] [--seconds 15] [--warmup 60] [--keys
- * 10000] [--page 1000] [--listings 5] [--run-dir DIR]}.
+ * 10000] [--page 1000] [--listings 5] [--phases big,small,list] [--run-dir DIR]}; {@code --phases}
+ * runs only the named ones.
  */
 public final class S3Benchmark {
   private static final int SMALL = 4096;
@@ -102,6 +103,7 @@ public final class S3Benchmark {
     int keys = 10_000;
     int page = 1000;
     int listings = 5;
+    List<String> phases = List.of("big", "small", "list");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath().normalize();
@@ -113,6 +115,7 @@ public final class S3Benchmark {
         case "--keys" -> keys = Integer.parseInt(args[++i]);
         case "--page" -> page = Integer.parseInt(args[++i]);
         case "--listings" -> listings = Integer.parseInt(args[++i]);
+        case "--phases" -> phases = List.of(args[++i].split(","));
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -126,9 +129,15 @@ public final class S3Benchmark {
       S3Benchmark bench = new S3Benchmark(cluster, threads);
       try {
         bench.s3.createBucket(b -> b.bucket(BUCKET));
-        bench.bigObject(bigMb);
-        bench.smallObjects(threads, seconds, warmup);
-        bench.listing(threads, keys, page, listings);
+        if (phases.contains("big")) {
+          bench.bigObject(bigMb);
+        }
+        if (phases.contains("small")) {
+          bench.smallObjects(threads, seconds, warmup);
+        }
+        if (phases.contains("list")) {
+          bench.listing(threads, keys, page, listings);
+        }
       } finally {
         bench.s3.close();
         bench.nativeClient.close();

@@ -38,6 +38,7 @@ import io.raftfs.proto.RegisterDataNodeRequest;
 import io.raftfs.proto.RemoveUserRequest;
 import io.raftfs.proto.RenameRequest;
 import io.raftfs.proto.ReportBadReplicaRequest;
+import io.raftfs.proto.ReportGatewayRequest;
 import io.raftfs.proto.RotateUserKeyRequest;
 import io.raftfs.proto.SetOwnerRequest;
 import io.raftfs.proto.SetPermissionRequest;
@@ -237,6 +238,14 @@ public final class MetaClient implements AutoCloseable {
             .setList(
                 ListRequest.newBuilder().setPath(path).setStartAfter(startAfter).setLimit(limit)))
         .getListing();
+  }
+
+  /**
+   * Tells the leader this S3 gateway runs, for the cluster page (superuser only; nothing is
+   * logged).
+   */
+  public void reportGateway(ReportGatewayRequest report) {
+    call(MetaRequest.newBuilder().setReportGateway(report));
   }
 
   public FileStatus stat(String path) {

@@ -55,6 +55,8 @@ public record MasterConfig(
     long blockSizeMin,
     long blockSizeMax,
     long orphanGraceMs,
+    int s3GatewaysMax,
+    long s3GatewayExpiryMs,
     Map<String, String> ratisOverrides) {
 
   /**
@@ -164,6 +166,8 @@ public record MasterConfig(
         blockSizeMin,
         blockSizeMax,
         ORPHAN_GRACE.get(props).toMillis(),
+        S3_GATEWAYS_MAX.get(props),
+        S3_GATEWAY_EXPIRY.get(props).toMillis(),
         ratisOverrides(props));
   }
 

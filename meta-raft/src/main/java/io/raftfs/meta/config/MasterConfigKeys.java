@@ -399,6 +399,27 @@ public final class MasterConfigKeys {
               + " exceed the longest upload of one file.");
   public static final String ORPHAN_GRACE_MS_KEY = ORPHAN_GRACE.name();
 
+  /** The leader keeps them in memory, one small entry each: the bound is against a runaway. */
+  public static final ConfigKey<Integer> S3_GATEWAYS_MAX =
+      ConfigKey.define(
+          PREFIX + ".s3.gateways.max",
+          INTEGER,
+          64,
+          Range.between(1, 10_000),
+          "Most S3 gateways the leader lists on the cluster page at once; a report from one more"
+              + " is refused until an entry expires.");
+
+  /** Several of the gateways' report intervals (raftfs.s3.report.interval.ms, 5 s). */
+  public static final ConfigKey<Duration> S3_GATEWAY_EXPIRY =
+      ConfigKey.define(
+          PREFIX + ".s3.gateway.expiry.ms",
+          DURATION_MS,
+          Duration.ofSeconds(30),
+          POSITIVE,
+          "An S3 gateway not heard from for this long leaves the cluster page.");
+
+  public static final String S3_GATEWAY_EXPIRY_MS_KEY = S3_GATEWAY_EXPIRY.name();
+
   public static final ConfigKeySet ALL =
       ConfigKeySet.of(
           "Master",
@@ -442,5 +463,7 @@ public final class MasterConfigKeys {
               REPAIR_CORRUPT_UNCONFIRMED_TIMEOUT,
               BLOCK_SIZE_MIN,
               BLOCK_SIZE_MAX,
-              ORPHAN_GRACE));
+              ORPHAN_GRACE,
+              S3_GATEWAYS_MAX,
+              S3_GATEWAY_EXPIRY));
 }

@@ -2,8 +2,10 @@ package io.raftfs.meta.operation;
 
 import io.raftfs.auth.EndUserProofVerifier;
 import io.raftfs.meta.auth.BlockTokenIssuer;
+import io.raftfs.meta.config.MasterConfigKeys;
 import io.raftfs.meta.datanodes.DataNodeTracker;
 import io.raftfs.meta.datanodes.RegisteredNodeCheck;
+import io.raftfs.meta.gateways.GatewayRegistry;
 import io.raftfs.meta.namespace.NamespaceException;
 import io.raftfs.meta.placement.BlockIdPool;
 import io.raftfs.meta.placement.BlockPlacement;
@@ -38,6 +40,7 @@ public final class MasterContext {
   private final BlockTokenIssuer tokens;
   private final UserKey userKey;
   private final EndUserProofVerifier endUserProofs;
+  private final GatewayRegistry gateways;
 
   /** A context whose master issues no block tokens and has no user key. */
   public MasterContext(
@@ -64,7 +67,10 @@ public final class MasterContext {
         blockSizes,
         BlockTokenIssuer.disabled(),
         null,
-        null);
+        null,
+        new GatewayRegistry(
+            MasterConfigKeys.S3_GATEWAYS_MAX.defaultValue(),
+            MasterConfigKeys.S3_GATEWAY_EXPIRY.defaultValue().toMillis()));
   }
 
   /**
@@ -76,6 +82,7 @@ public final class MasterContext {
    *     cannot be added)
    * @param endUserProofs checks S3 clients' proofs and derives their signing keys; null when the
    *     masters run without auth
+   * @param gateways the S3 gateways that reported to this master
    */
   public MasterContext(
       MetaStore store,
@@ -90,7 +97,8 @@ public final class MasterContext {
       BlockSizes blockSizes,
       BlockTokenIssuer tokens,
       UserKey userKey,
-      EndUserProofVerifier endUserProofs) {
+      EndUserProofVerifier endUserProofs,
+      GatewayRegistry gateways) {
     this.store = store;
     this.writes = writes;
     this.reads = reads;
@@ -104,6 +112,11 @@ public final class MasterContext {
     this.tokens = tokens;
     this.userKey = userKey;
     this.endUserProofs = endUserProofs;
+    this.gateways = gateways;
+  }
+
+  GatewayRegistry gateways() {
+    return gateways;
   }
 
   /** The verifier of end users' S3 proofs; null when the masters run without auth. */

@@ -40,6 +40,7 @@ public final class Operations implements WriteApplier {
               new Concat(),
               new ListUsers(),
               new DeriveSigningKey(),
+              new ReportGateway(),
               new Stat(),
               new ListDirectory(),
               new GetBlockLocations(),

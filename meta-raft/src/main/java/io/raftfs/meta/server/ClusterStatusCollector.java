@@ -4,6 +4,7 @@ import io.raftfs.meta.config.MasterConfig;
 import io.raftfs.meta.config.PeerAddress;
 import io.raftfs.meta.datanodes.DataNodeTracker;
 import io.raftfs.meta.events.ClusterEventLog;
+import io.raftfs.meta.gateways.GatewayRegistry;
 import io.raftfs.meta.raft.RaftGateway;
 import io.raftfs.meta.repair.ReplicationMonitor;
 import io.raftfs.meta.statemachine.MetaStore;
@@ -29,8 +30,8 @@ import org.apache.ratis.server.DivisionInfo;
 /**
  * Builds the cluster's status as this master sees it: its own Raft state, every other master's
  * (asked over HTTP, {@code GET /v1/self}, UNREACHABLE when it does not answer in time), and every
- * registered data node with what its heartbeats said. Any master answers, so the view survives the
- * leader's death.
+ * registered data node with what its heartbeats said, and (the leader only) the S3 gateways that
+ * reported lately. Any master answers, so the view survives the leader's death.
  */
 final class ClusterStatusCollector {
   private static final Duration PEER_TIMEOUT = Duration.ofMillis(500);
@@ -41,6 +42,7 @@ final class ClusterStatusCollector {
   private final DataNodeTracker tracker;
   private final ReplicationMonitor monitor;
   private final ClusterEventLog events;
+  private final GatewayRegistry gateways;
   private final HttpClient http;
   private final String scheme;
   private final Set<String> peerOrigins;
@@ -52,10 +54,12 @@ final class ClusterStatusCollector {
       DataNodeTracker tracker,
       ReplicationMonitor monitor,
       ClusterEventLog events,
+      GatewayRegistry gateways,
       Executor executor,
       TlsIdentity tls) {
     this.monitor = monitor;
     this.events = events;
+    this.gateways = gateways;
     this.config = config;
     this.raft = raft;
     this.store = store;
@@ -122,6 +126,10 @@ final class ClusterStatusCollector {
                       .setPendingCopies(repair.pendingCopies());
               masters.forEach(master -> status.addMasters(master.join()));
               dataNodes(repair).forEach(status::addDataNodes);
+              // Gateways report to the leader; a master that lost the lead may still hold some.
+              if (raft.info().isLeader()) {
+                status.addAllGateways(gateways.live());
+              }
               status
                   .addAllEvents(events.snapshot())
                   .setTimeMillis(System.currentTimeMillis())

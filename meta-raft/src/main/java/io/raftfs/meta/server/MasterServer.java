@@ -14,6 +14,7 @@ import io.raftfs.meta.datanodes.DataNodeTracker;
 import io.raftfs.meta.datanodes.RegisteredNodeCheck;
 import io.raftfs.meta.events.ClusterEventLog;
 import io.raftfs.meta.events.DataNodeLivenessWatcher;
+import io.raftfs.meta.gateways.GatewayRegistry;
 import io.raftfs.meta.metrics.MasterMetrics;
 import io.raftfs.meta.operation.BlockSizes;
 import io.raftfs.meta.operation.MasterContext;
@@ -178,8 +179,11 @@ public final class MasterServer implements AutoCloseable {
     // What clients, data nodes, peers and scrapers talk to.
     RegisteredNodeCheck registeredNodes =
         new RegisteredNodeCheck(store::registeredAddress, RegisteredNodeCheck.DNS);
+    GatewayRegistry gateways =
+        new GatewayRegistry(config.s3GatewaysMax(), config.s3GatewayExpiryMs());
     ClusterStatusCollector cluster =
-        new ClusterStatusCollector(config, raft, store, tracker, monitor, events, background, tls);
+        new ClusterStatusCollector(
+            config, raft, store, tracker, monitor, events, gateways, background, tls);
     ExchangeAuthenticator authenticator =
         tls == null
             ? authenticator(config, root, store, userKey)
@@ -201,7 +205,8 @@ public final class MasterServer implements AutoCloseable {
                 new BlockSizes(config.blockSizeMin(), config.blockSizeMax()),
                 tokens,
                 userKey,
-                authenticator.endUserProofs()),
+                authenticator.endUserProofs(),
+                gateways),
             raft,
             failures,
             metrics);

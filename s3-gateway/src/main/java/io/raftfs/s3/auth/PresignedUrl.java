@@ -67,6 +67,10 @@ final class PresignedUrl {
     if (!S3Signature.DATE.matcher(timestamp).matches()) {
       throw malformed("X-Amz-Date is not yyyyMMddTHHmmssZ");
     }
+    if (expires.startsWith("-") && EXPIRES.matcher(expires.substring(1)).matches()) {
+      // A negative validity (boto3 makes one for a negative ExpiresIn) ended before it began.
+      throw new S3Exception(403, "AccessDenied", "Request has expired");
+    }
     if (!EXPIRES.matcher(expires).matches()
         || Long.parseLong(expires) < 1
         || Long.parseLong(expires) > EndUserProofVerifier.MAX_EXPIRES_SECONDS) {

@@ -25,6 +25,11 @@ public record S3Signature(EndUserProof proof, String payloadHash) {
   private static final Pattern HEADER_NAME = Pattern.compile("[a-z0-9-]{1,64}");
   private static final int MAX_SIGNED_HEADERS = 64;
 
+  /** True for a request with no signature at all: no Authorization header, no presigned query. */
+  public static boolean anonymous(String rawQuery, Function<String, List<String>> headers) {
+    return headers.apply("authorization").isEmpty() && !PresignedUrl.isPresigned(rawQuery);
+  }
+
   /**
    * @param decodedPath the request's path, percent-decoded
    * @param headers every value of a header (any case), empty if absent

@@ -2,6 +2,7 @@ package io.raftfs.s3.config;
 
 import static io.raftfs.config.ConfigTypes.BOOLEAN;
 import static io.raftfs.config.ConfigTypes.BYTES;
+import static io.raftfs.config.ConfigTypes.DURATION_MS;
 import static io.raftfs.config.ConfigTypes.INTEGER;
 import static io.raftfs.config.ConfigTypes.PATH;
 import static io.raftfs.config.ConfigTypes.STRING;
@@ -11,6 +12,7 @@ import io.raftfs.config.ConfigKeySet;
 import io.raftfs.config.Range;
 import io.raftfs.protocol.MetaLimits;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -116,6 +118,33 @@ public final class S3ConfigKeys {
           "Smallest part but the last that CompleteMultipartUpload accepts (EntityTooSmall);"
               + " S3's is 5 MiB, which clients size their parts for.");
 
+  /** Several of them fit in the masters' expiry (raftfs.master.s3.gateway.expiry.ms, 30 s). */
+  public static final ConfigKey<Duration> REPORT_INTERVAL =
+      ConfigKey.define(
+          PREFIX + ".report.interval.ms",
+          DURATION_MS,
+          Duration.ofSeconds(5),
+          Range.between(Duration.ofMillis(100), Duration.ofMinutes(5)),
+          "How often the gateway reports itself to the leader master, which lists it on the"
+              + " cluster page.");
+
+  public static final ConfigKey<String> ADVERTISED_ADDRESS =
+      ConfigKey.optional(
+          PREFIX + ".advertised.address",
+          STRING,
+          null,
+          "the bind host (this host's name for 0.0.0.0) and the port",
+          "host:port S3 clients reach this gateway at, as the cluster page shows it.");
+
+  public static final ConfigKey<List<String>> PUBLIC_READ_BUCKETS =
+      ConfigKey.define(
+          PREFIX + ".public.read.buckets",
+          BucketNames.TYPE,
+          List.of(),
+          "Comma-separated buckets whose objects anyone may GET, HEAD and list without"
+              + " credentials (read with the gateway's own key); every other anonymous request"
+              + " is 403 AccessDenied, and writes never are anonymous.");
+
   /** The gateway's keys followed by the client keys it reads from the same file. */
   public static final ConfigKeySet ALL =
       ConfigKeySet.of(
@@ -133,5 +162,8 @@ public final class S3ConfigKeys {
               WORKERS,
               MAX_LIST_KEYS,
               REPLICATION,
-              MIN_PART_BYTES));
+              MIN_PART_BYTES,
+              REPORT_INTERVAL,
+              ADVERTISED_ADDRESS,
+              PUBLIC_READ_BUCKETS));
 }

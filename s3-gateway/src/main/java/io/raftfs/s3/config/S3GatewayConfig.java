@@ -6,7 +6,9 @@ import io.raftfs.config.ConfigException;
 import io.raftfs.config.ConfigKey;
 import io.raftfs.tls.TlsFiles;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The gateway's settings, read once at start.
@@ -15,6 +17,9 @@ import java.util.Properties;
  * @param maxListKeys cap on one listing page
  * @param tls the S3 port's certificate, key and the cluster's CA; null: plain HTTP
  * @param minPartBytes smallest part but the last of a multipart upload
+ * @param reportInterval how often it reports itself to the leader
+ * @param advertisedAddress host:port it reports; null: the bind host and the port it listens on
+ * @param publicReadBuckets buckets anyone may read without credentials
  */
 public record S3GatewayConfig(
     String bindHost,
@@ -25,6 +30,9 @@ public record S3GatewayConfig(
     int maxListKeys,
     int replication,
     long minPartBytes,
+    Duration reportInterval,
+    String advertisedAddress,
+    Set<String> publicReadBuckets,
     ClientConfig client) {
 
   /**
@@ -67,6 +75,9 @@ public record S3GatewayConfig(
         S3ConfigKeys.MAX_LIST_KEYS.get(properties),
         S3ConfigKeys.REPLICATION.get(properties),
         S3ConfigKeys.MIN_PART_BYTES.get(properties),
+        S3ConfigKeys.REPORT_INTERVAL.get(properties),
+        S3ConfigKeys.ADVERTISED_ADDRESS.find(properties).orElse(null),
+        Set.copyOf(S3ConfigKeys.PUBLIC_READ_BUCKETS.get(properties)),
         client);
   }
 
