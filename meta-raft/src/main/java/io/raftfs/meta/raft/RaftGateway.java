@@ -25,6 +25,7 @@ import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.LeaderElectionManagementRequest;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -261,6 +262,22 @@ public final class RaftGateway implements AutoCloseable {
               replies.get(i).getLastRpcElapsedTimeMs()));
     }
     return followers;
+  }
+
+  /**
+   * Stops this master from standing for election from now on (it still votes): for a master about
+   * to stop, which must not win leadership back while it hands it over.
+   */
+  public CompletableFuture<Void> stopStandingForElection() {
+    try {
+      return server()
+          .leaderElectionManagementAsync(
+              LeaderElectionManagementRequest.newPause(
+                  clientId, selfId, groupId, callIds.incrementAndGet()))
+          .thenAccept(reply -> {});
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /**
