@@ -6,6 +6,7 @@ import io.raftfs.chaos.Op.Type;
 import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.PutOptions;
 import io.raftfs.client.TransferListener;
+import io.raftfs.client.config.ClientConfigKeys;
 import io.raftfs.client.meta.DirectoryNotEmptyException;
 import io.raftfs.client.meta.InvalidArgumentException;
 import io.raftfs.client.meta.InvalidMoveException;
@@ -123,8 +124,12 @@ final class Worker implements Runnable {
     return new FileSystemClient(
         new MetaClient(
             masters,
+            // The CLI's pause between rounds of attempts: stretches without a completed
+            // operation are then what a user of the raftfs command waits.
             new MetaClientOptions(
-                Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofMillis(500)),
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(2),
+                ClientConfigKeys.Meta.RETRY_PAUSE_MAX.defaultValue()),
             key));
   }
 
