@@ -6,7 +6,6 @@ import io.raftfs.chaos.Op.Type;
 import io.raftfs.client.FileSystemClient;
 import io.raftfs.client.PutOptions;
 import io.raftfs.client.TransferListener;
-import io.raftfs.client.config.ClientConfigKeys;
 import io.raftfs.client.meta.DirectoryNotEmptyException;
 import io.raftfs.client.meta.InvalidArgumentException;
 import io.raftfs.client.meta.InvalidMoveException;
@@ -124,12 +123,10 @@ final class Worker implements Runnable {
     return new FileSystemClient(
         new MetaClient(
             masters,
-            // The CLI's pause between rounds of attempts: stretches without a completed
-            // operation are then what a user of the raftfs command waits.
+            // The CLI's pause between rounds of attempts (raftfs.client.meta.retry.pause.max.ms):
+            // stretches without a completed operation are then what a raftfs user waits.
             new MetaClientOptions(
-                Duration.ofSeconds(15),
-                Duration.ofSeconds(2),
-                ClientConfigKeys.Meta.RETRY_PAUSE_MAX.defaultValue()),
+                Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofMillis(100)),
             key));
   }
 
