@@ -19,9 +19,21 @@ final class ChaosCluster implements AutoCloseable {
   private static final List<String> LOGGING =
       List.of(
           "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+          "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=info",
+          "-Dorg.slf4j.simpleLogger.log.org.apache.ratis.thirdparty=warn",
+          "-Dorg.slf4j.simpleLogger.log.io.raftfs=info",
           "-Dorg.slf4j.simpleLogger.showDateTime=true");
+  // Masters also log their own lines (leader changes, handovers) and every election round: what a
+  // long stretch without a completed operation is read from.
   private static final List<String> MASTER_JVM =
-      concat(List.of("-Xmx384m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50"), LOGGING);
+      concat(
+          List.of(
+              "-Xmx384m",
+              "-XX:+UseG1GC",
+              "-XX:MaxGCPauseMillis=50",
+              "-Dorg.slf4j.simpleLogger.log.io.raftfs=info",
+              "-Dorg.slf4j.simpleLogger.log.org.apache.ratis.server.impl.LeaderElection=info"),
+          LOGGING);
   private static final List<String> DATANODE_JVM =
       concat(List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), LOGGING);
 

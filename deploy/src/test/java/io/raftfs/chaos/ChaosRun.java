@@ -478,45 +478,39 @@ public final class ChaosRun {
   }
 
   /**
-   * After each fault, the longest stretch without a completed operation (one with a definite
-   * answer, by any worker) that began while the fault was active: from the fault's start or the
-   * last completion before it, whichever is later, to the next completion (or the workload's end).
-   * Printed, not asserted: a benchmark number.
+   * After each fault, the longest stretch without a completed operation that began while the fault
+   * was active ({@link Stretches}); one over {@link Stretches#BOUND} is flagged. Printed, not
+   * asserted: a benchmark number.
    */
   private void stretches(List<Op> ops, long from, long to) {
-    List<Long> bounds = new ArrayList<>();
-    bounds.add(from);
-    bounds.addAll(endTimes(ops, Result.OK, Result.FAIL));
-    bounds.add(to);
-    bounds.sort(null);
+    Stretches stretches = new Stretches(ops, from, to);
+    long bound = Stretches.BOUND.toNanos();
     summary.append("longest stretch without a completed operation after each fault:\n");
     List<History.Fault> faults = history.faults();
     faults.sort(Comparator.comparingLong(History.Fault::startNanos));
+    int over = 0;
     for (History.Fault fault : faults) {
+      long longest = stretches.longestNanos(fault.startNanos(), fault.endNanos());
+      over += longest > bound ? 1 : 0;
       summary.append(
           String.format(
-              "  %8.3fs %-20s %-12s %6d ms%n",
+              "  %8.3fs %-20s %-12s %6d ms%s%n",
               fault.startNanos() / 1e9,
               fault.kind(),
               fault.target(),
-              longestStretch(bounds, fault.startNanos(), fault.endNanos()) / 1_000_000));
+              longest / 1_000_000,
+              longest > bound ? "  OVER " + Stretches.BOUND.toMillis() + " ms" : ""));
     }
     summary
         .append("longest stretch without a completed operation, overall: ")
-        .append(longestStretch(bounds, from, to) / 1_000_000)
-        .append(" ms\n");
-  }
-
-  /** The longest gap between consecutive {@code bounds} that began in {@code [start, end]}. */
-  private static long longestStretch(List<Long> bounds, long start, long end) {
-    long longest = 0;
-    for (int i = 1; i < bounds.size(); i++) {
-      long gapStart = Math.max(bounds.get(i - 1), start);
-      if (gapStart <= end && bounds.get(i) >= gapStart) {
-        longest = Math.max(longest, bounds.get(i) - gapStart);
-      }
-    }
-    return longest;
+        .append(stretches.longestNanos(from, to) / 1_000_000)
+        .append(" ms; faults followed by one over ")
+        .append(Stretches.BOUND.toMillis())
+        .append(" ms: ")
+        .append(over)
+        .append(" of ")
+        .append(faults.size())
+        .append('\n');
   }
 
   /** When the operations with one of {@code results} ended, in order. */

@@ -123,8 +123,10 @@ final class Worker implements Runnable {
     return new FileSystemClient(
         new MetaClient(
             masters,
+            // The CLI's pause between rounds of attempts (raftfs.client.meta.retry.pause.max.ms):
+            // stretches without a completed operation are then what a raftfs user waits.
             new MetaClientOptions(
-                Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofMillis(500)),
+                Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofMillis(100)),
             key));
   }
 

@@ -267,6 +267,20 @@ public final class MasterConfigKeys {
           "How long a leader that stepped down waits before standing again; also the JVM pause"
               + " after which a leader steps down.");
 
+  /**
+   * A leader that stops without handing over leaves clients without one for an election timeout and
+   * an election (about 0.6 s here); handed over, the chosen follower stands at once.
+   */
+  public static final ConfigKey<Duration> SHUTDOWN_HANDOVER_TIMEOUT =
+      ConfigKey.define(
+          PREFIX + ".shutdown.handover.timeout.ms",
+          DURATION_MS,
+          Duration.ofSeconds(3),
+          Range.atLeast(Duration.ZERO),
+          "A leader stopping in an orderly way (SIGTERM) first hands leadership to its most"
+              + " up-to-date follower and waits up to this long for it to be elected; 0 stops"
+              + " without handing over.");
+
   public static final ConfigKey<Duration> DATANODE_DEAD_TIMEOUT =
       ConfigKey.define(
           PREFIX + ".datanode.dead.timeout.ms",
@@ -451,6 +465,7 @@ public final class MasterConfigKeys {
               ELECTION_TIMEOUT_MIN,
               ELECTION_TIMEOUT_MAX,
               STEP_DOWN_WAIT,
+              SHUTDOWN_HANDOVER_TIMEOUT,
               DATANODE_DEAD_TIMEOUT,
               BATCH_MAX_REQUESTS,
               BATCH_MAX_IN_FLIGHT,

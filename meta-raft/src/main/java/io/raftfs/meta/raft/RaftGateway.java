@@ -9,6 +9,8 @@ import io.raftfs.tls.TlsIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +23,9 @@ import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcTlsConfig;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.LeaderElectionManagementRequest;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -29,6 +33,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -230,6 +235,70 @@ public final class RaftGateway implements AutoCloseable {
   public String leaderId() {
     RaftPeerId leader = info().getLeaderId();
     return leader == null ? null : leader.toString();
+  }
+
+  /**
+   * The followers as this master sees them while it leads, with how far each has the log and how
+   * long since it last replied; empty when it does not lead.
+   */
+  public List<LeadershipHandover.Follower> followers() {
+    DivisionInfo info = info();
+    if (!info.isLeader()) {
+      return List.of();
+    }
+    // Both lists come from the leader's log appenders in the same order; one read apart, a
+    // configuration change in between could make them differ: then no follower is known.
+    List<ServerRpcProto> replies = info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
+    long[] matched = info.getFollowerMatchIndices();
+    if (replies.size() != matched.length) {
+      return List.of();
+    }
+    List<LeadershipHandover.Follower> followers = new ArrayList<>(matched.length);
+    for (int i = 0; i < matched.length; i++) {
+      followers.add(
+          new LeadershipHandover.Follower(
+              replies.get(i).getId().getId().toStringUtf8(),
+              matched[i],
+              replies.get(i).getLastRpcElapsedTimeMs()));
+    }
+    return followers;
+  }
+
+  /**
+   * Stops this master from standing for election from now on (it still votes): for a master about
+   * to stop, which must not win leadership back while it hands it over.
+   */
+  public CompletableFuture<Void> stopStandingForElection() {
+    try {
+      return server()
+          .leaderElectionManagementAsync(
+              LeaderElectionManagementRequest.newPause(
+                  clientId, selfId, groupId, callIds.incrementAndGet()))
+          .thenAccept(reply -> {});
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Asks Ratis to hand leadership to {@code peerId}: it stops taking writes, brings that follower
+   * up to date and tells it to stand at once. Completes true once that follower leads, false when
+   * Ratis refused or gave up (after {@code timeout}).
+   */
+  public CompletableFuture<Boolean> transferLeadership(String peerId, Duration timeout) {
+    TransferLeadershipRequest request =
+        new TransferLeadershipRequest(
+            clientId,
+            selfId,
+            groupId,
+            callIds.incrementAndGet(),
+            RaftPeerId.valueOf(peerId),
+            timeout.toMillis());
+    try {
+      return server().transferLeadershipAsync(request).thenApply(RaftClientReply::isSuccess);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private RaftServer server() {

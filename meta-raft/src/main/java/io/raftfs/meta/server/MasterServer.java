@@ -24,6 +24,7 @@ import io.raftfs.meta.operation.RetireBlocks;
 import io.raftfs.meta.operation.RollBlockKey;
 import io.raftfs.meta.placement.BlockIdPool;
 import io.raftfs.meta.placement.BlockPlacement;
+import io.raftfs.meta.raft.LeadershipHandover;
 import io.raftfs.meta.raft.RaftGateway;
 import io.raftfs.meta.raft.ReadBarrier;
 import io.raftfs.meta.raft.WriteBatcher;
@@ -61,7 +62,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The constructor assembles the parts in dependency order and opens nothing; {@link #start}
  * starts them in one listed order (Raft before the HTTP server that serves from it, the periodic
- * tasks last) and {@link #close} stops them in the reverse order.
+ * tasks last) and {@link #close} stops them in the reverse order, after handing leadership to a
+ * follower if this master leads ({@link LeadershipHandover}).
  */
 public final class MasterServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterServer.class);
@@ -247,6 +249,9 @@ public final class MasterServer implements AutoCloseable {
                 tokens.rollIfDue();
               }
             });
+    // A follower not heard from within the longest election timeout would not win the vote.
+    LeadershipHandover handover =
+        new LeadershipHandover(raft, config.id(), config.electionTimeoutMaxMs());
     DataNodeLivenessWatcher liveness = new DataNodeLivenessWatcher(tracker, events);
     PeriodicTask livenessChecks =
         new PeriodicTask(
@@ -260,7 +265,9 @@ public final class MasterServer implements AutoCloseable {
             .add("http", http::start, http::stop)
             .add("replication scans", scans::start, scans::stop)
             .add("liveness checks", livenessChecks::start, livenessChecks::stop)
-            .add("block key rolls", keyRolls::start, keyRolls::stop);
+            .add("block key rolls", keyRolls::start, keyRolls::stop)
+            // Stopped first: the HTTP server still redirects clients to the new leader meanwhile.
+            .add("leadership", () -> {}, () -> handover.run(config.shutdownHandoverTimeout()));
   }
 
   /**
@@ -370,7 +377,8 @@ public final class MasterServer implements AutoCloseable {
   }
 
   /**
-   * Stops the periodic tasks, the HTTP server, Raft, the threads and the metrics, in that order.
+   * Hands leadership over if this master leads, then stops the periodic tasks, the HTTP server,
+   * Raft, the threads and the metrics, in that order.
    */
   @Override
   public void close() throws IOException {
